@@ -1,0 +1,217 @@
+//! `hpi bench`: times each stage of an RSAI run on generated data, and the
+//! whole run against a baseline of merely reading and sorting the same input.
+
+use crate::error::CliError;
+use crate::generate::{generate, GenerateArgs};
+use crate::input::{self, ColumnMap};
+use crate::output;
+use crate::quality::n;
+use crate::run::{self, Method, PeriodArg, RunArgs};
+use clap::Args;
+use hpi_engine::{Progress, Stage};
+use rayon::slice::ParallelSliceMut;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Flags of `hpi bench`.
+#[derive(Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// Transactions to generate (approximately).
+    #[arg(long, default_value_t = 10_000_000)]
+    pub transactions: u64,
+    /// CBSAs.
+    #[arg(long, default_value_t = 20)]
+    pub cbsas: u32,
+    /// Tracts per CBSA.
+    #[arg(long, default_value_t = 500)]
+    pub tracts_per_cbsa: u32,
+    /// First year.
+    #[arg(long, default_value_t = 1975)]
+    pub start_year: i32,
+    /// Last year.
+    #[arg(long, default_value_t = 2021)]
+    pub end_year: i32,
+    /// Seed of the generated data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder for the generated data (reused when its parameters match).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The figures of one benchmark.
+#[derive(Serialize, Debug)]
+pub struct BenchReport {
+    /// Transactions read.
+    pub transactions: u64,
+    /// Pairs after filtering.
+    pub pairs: u64,
+    /// Seconds per stage of the full run.
+    pub stages: Vec<(String, f64)>,
+    /// Seconds of the full run (load to written output).
+    pub total_seconds: f64,
+    /// Peak resident memory of the full run, MiB.
+    pub peak_mib: f64,
+    /// Seconds to read and sort the transactions only.
+    pub baseline_seconds: f64,
+    /// Peak resident memory of the baseline, MiB.
+    pub baseline_peak_mib: f64,
+    /// `total_seconds / baseline_seconds`.
+    pub ratio: f64,
+}
+
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn reset_peak() {
+    // Linux: writing 5 to clear_refs resets the peak resident set size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Runs the benchmark.
+pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
+    let dir = args.dir.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!(
+            "hpi-bench-{}-{}x{}-{}-{}-{}",
+            args.transactions, args.cbsas, args.tracts_per_cbsa, args.start_year, args.end_year, args.seed
+        ))
+    });
+    let stamp = dir.join("bench-parameters.txt");
+    let wanted = format!("{args:?}");
+    let wanted = wanted.split(", dir:").next().unwrap_or_default().to_owned();
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
+        let mut gen = GenerateArgs {
+            seed: args.seed,
+            cbsas: args.cbsas,
+            tracts_per_cbsa: args.tracts_per_cbsa,
+            properties: 20_000,
+            start_year: args.start_year,
+            end_year: args.end_year,
+            out: dir.join("pilot"),
+        };
+        // A pilot run tells how many sales a property makes with these years.
+        let per_property = generate(&gen)? as f64 / gen.properties as f64;
+        let _ = std::fs::remove_dir_all(dir.join("pilot"));
+        gen.properties = (args.transactions as f64 / per_property).round().max(1.0) as u64;
+        gen.out = dir.clone();
+        eprintln!("generating about {} transactions in {}", n(args.transactions), dir.display());
+        generate(&gen)?;
+        std::fs::write(&stamp, &wanted).map_err(|e| CliError::write(&stamp.display().to_string(), e))?;
+    }
+
+    let run_args = RunArgs {
+        transactions: dir.join("transactions.csv"),
+        tracts: Some(dir.join("tracts.csv")),
+        attributes: Some(dir.join("attributes.csv")),
+        method: Method::Rsai,
+        weights: None,
+        period: PeriodArg::Annual,
+        start: args.start_year,
+        end: args.end_year,
+        min_half_pairs: 40,
+        dedupe_period: None,
+        filters: None,
+        keep_small_cbsas: false,
+        static_year: 2010,
+        map: Vec::new(),
+        strict: false,
+    };
+    let checked = run_args.check()?;
+    reset_peak();
+    let start = Instant::now();
+    let inputs = run::load(&run_args, &checked)?;
+    let loaded = Instant::now();
+    let marks: Mutex<Vec<(Stage, Instant)>> = Mutex::new(Vec::new());
+    let record = |p: Progress| {
+        let mut m = marks.lock().expect("not poisoned");
+        if m.last().is_none_or(|l| l.0 != p.stage) {
+            m.push((p.stage, Instant::now()));
+        }
+    };
+    let outcome = run::compute(&inputs, &checked, &record)?;
+    let computed = Instant::now();
+    let run::Outcome::Rsai(out) = &outcome else { unreachable!("RSAI was asked for") };
+    output::write_table(
+        &output::index_table(&out.city),
+        &dir.join("index.csv").display().to_string(),
+        output::Format::Csv,
+    )?;
+    output::write_table(
+        &output::tract_table(&out.tracts),
+        &dir.join("tracts_index.csv").display().to_string(),
+        output::Format::Csv,
+    )?;
+    let written = Instant::now();
+    let peak = peak_mib();
+
+    let secs = |a: Instant, b: Instant| (b - a).as_secs_f64();
+    let mut stages = vec![("load".to_owned(), secs(start, loaded))];
+    let marks = marks.into_inner().expect("not poisoned");
+    for (i, (stage, at)) in marks.iter().enumerate() {
+        let end = marks.get(i + 1).map_or(computed, |m| m.1);
+        stages.push((stage.label().to_owned(), secs(*at, end)));
+    }
+    stages.push(("write outputs".to_owned(), secs(computed, written)));
+    let total = secs(start, written);
+    let transactions = inputs.sales.len() as u64;
+    let pairs = out.quality.pairs.pairs;
+    drop(outcome);
+    drop(inputs);
+
+    reset_peak();
+    let baseline_start = Instant::now();
+    let map = ColumnMap::default();
+    let (tracts, _) = input::read_tracts(run_args.tracts.as_deref().expect("set"), &map, false)?;
+    let (sales, _) = input::read_sales(&run_args.transactions, Some(&tracts), &map, false)?;
+    let mut keys: Vec<(u64, u64, u32)> = (0..sales.len())
+        .map(|i| {
+            (
+                (u64::from(sales.property[i]) << 32) | u64::from(sales.date[i].packed()),
+                sales.price[i].to_bits(),
+                i as u32,
+            )
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let baseline = baseline_start.elapsed().as_secs_f64();
+    let baseline_peak = peak_mib();
+    std::hint::black_box(&keys);
+    Ok(BenchReport {
+        transactions,
+        pairs,
+        stages,
+        total_seconds: total,
+        peak_mib: peak,
+        baseline_seconds: baseline,
+        baseline_peak_mib: baseline_peak,
+        ratio: total / baseline,
+    })
+}
+
+impl BenchReport {
+    /// The figures as a table for people.
+    pub fn to_text(&self) -> String {
+        let mut s = format!("RSAI, all six weights: {} transactions, {} pairs\n", n(self.transactions), n(self.pairs));
+        for (stage, secs) in &self.stages {
+            s += &format!("  {stage:<28} {secs:>8.2} s\n");
+        }
+        s += &format!("  {:<28} {:>8.2} s   peak {:.0} MiB\n", "total", self.total_seconds, self.peak_mib);
+        s += &format!(
+            "  {:<28} {:>8.2} s   peak {:.0} MiB\n",
+            "baseline: read + sort", self.baseline_seconds, self.baseline_peak_mib
+        );
+        s += &format!("  ratio total / baseline        {:>8.2}\n", self.ratio);
+        s
+    }
+}

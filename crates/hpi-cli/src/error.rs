@@ -1,0 +1,59 @@
+//! The CLI's errors and their exit codes.
+
+use hpi_engine::EngineError;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Everything `hpi` can fail at.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum CliError {
+    /// A file's content is unusable: `file:line: column: reason`.
+    #[error("{file}:{line}: {message}")]
+    BadInput {
+        /// The file.
+        file: String,
+        /// Physical line, header = 1.
+        line: u64,
+        /// Column and reason.
+        message: String,
+    },
+    /// Flags that do not fit together.
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An output could not be written.
+    #[error("cannot write {path}: {message}")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// The engine refused or failed.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+impl CliError {
+    /// 2 for bad usage or bad input, 1 for failures at run time.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::BadInput { .. } | CliError::Usage(_) | CliError::Read { .. } => 2,
+            CliError::Engine(EngineError::InvalidParameter { .. } | EngineError::RsaiNotAnnual(_)) => 2,
+            CliError::Engine(EngineError::NoData(_)) => 2,
+            _ => 1,
+        }
+    }
+
+    pub(crate) fn write(path: &str, e: impl std::fmt::Display) -> Self {
+        CliError::Write { path: path.to_owned(), message: e.to_string() }
+    }
+}

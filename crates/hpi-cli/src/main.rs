@@ -1,0 +1,170 @@
+//! `hpi`: house price indices from repeat sales, on the command line.
+
+mod bench;
+mod error;
+mod generate;
+mod input;
+mod output;
+mod quality;
+mod run;
+
+use clap::{Parser, Subcommand};
+use error::CliError;
+use output::Format;
+use quality::QualityReport;
+use run::{Checked, Outcome, RunArgs};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "hpi", version, about = "House price indices from repeat sales: RSAI, BMN and WRS")]
+struct Cli {
+    /// More detail on standard error (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compute city indices (and the RSAI tract panel) from CSV files.
+    Calculate {
+        #[command(flatten)]
+        run: RunArgs,
+        /// City index file (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        output: String,
+        /// RSAI tract panel file.
+        #[arg(long, value_name = "FILE")]
+        tract_output: Option<String>,
+        /// Output format [default: from the file extension, else csv].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Also write the quality report as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        quality_output: Option<PathBuf>,
+    },
+    /// Report what happens to every row, pair, tract and CBSA for the same inputs.
+    Quality {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write synthetic transactions, tracts, attributes and the true index.
+    Generate(generate::GenerateArgs),
+    /// Time every stage of RSAI on generated data against reading and sorting it.
+    Bench(bench::BenchArgs),
+}
+
+fn method_name(checked: &Checked) -> &'static str {
+    match checked {
+        Checked::Rsai(_) => "rsai",
+        Checked::Pooled(p) => p.method.name(),
+    }
+}
+
+fn warn_rejected(inputs: &run::Inputs) {
+    for f in &inputs.files {
+        for issue in f.rejected.iter().take(10) {
+            eprintln!("{}:{}: {}: {}", f.file, issue.line, issue.column, issue.reason);
+        }
+        if f.rejected_count() > 0 {
+            eprintln!(
+                "hpi: {} of {} rows of {} rejected and left out; `hpi quality` lists them all",
+                quality::n(f.rejected_count()),
+                quality::n(f.rows),
+                f.file
+            );
+        }
+    }
+}
+
+fn calculate_and_report(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome), CliError> {
+    let checked = run.check()?;
+    let inputs = run::load(run, &checked)?;
+    warn_rejected(&inputs);
+    let bar = run::stage_bar();
+    let outcome = run::compute(&inputs, &checked, &run::report_to(&bar))?;
+    bar.finish_and_clear();
+    Ok((checked, inputs, outcome))
+}
+
+fn execute(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Calculate { run, output, tract_output, format, quality_output } => {
+            let (checked, inputs, outcome) = calculate_and_report(&run)?;
+            let format_of = |path: &str| format.unwrap_or_else(|| Format::for_path(path));
+            match &outcome {
+                Outcome::Rsai(o) => {
+                    if o.city.is_empty() {
+                        eprintln!("hpi: no CBSA has an index; `hpi quality` says why");
+                    }
+                    output::write_table(&output::index_table(&o.city), &output, format_of(&output))?;
+                    if let Some(path) = &tract_output {
+                        output::write_table(&output::tract_table(&o.tracts), path, format_of(path))?;
+                    }
+                }
+                Outcome::Pooled(o) => {
+                    if tract_output.is_some() {
+                        return Err(CliError::Usage("--tract-output needs --method rsai".into()));
+                    }
+                    output::write_table(&output::index_table(&o.series), &output, format_of(&output))?;
+                }
+            }
+            if let Some(path) = quality_output {
+                let report = QualityReport::new(method_name(&checked), &inputs.files, &outcome);
+                let text = serde_json::to_string_pretty(&report).expect("report serializes");
+                std::fs::write(&path, text).map_err(|e| CliError::write(&path.display().to_string(), e))?;
+            }
+            Ok(())
+        }
+        Command::Quality { run, json } => {
+            let (checked, inputs, outcome) = calculate_and_report(&run)?;
+            let report = QualityReport::new(method_name(&checked), &inputs.files, &outcome);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).expect("report serializes"));
+            } else {
+                print!("{}", report.to_text());
+            }
+            Ok(())
+        }
+        Command::Generate(args) => {
+            let rows = generate::generate(&args)?;
+            eprintln!(
+                "wrote {} transactions and their tracts, attributes and true index to {}",
+                quality::n(rows),
+                args.out.display()
+            );
+            Ok(())
+        }
+        Command::Bench(args) => {
+            let report = bench::bench(&args)?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report).expect("report serializes"));
+            } else {
+                print!("{}", report.to_text());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => log::LevelFilter::Warn,
+        1 => log::LevelFilter::Info,
+        _ => log::LevelFilter::Debug,
+    };
+    env_logger::Builder::new().filter_level(level).format_timestamp(None).init();
+    match execute(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hpi: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Bailey-Muth-Nourse least squares from sufficient statistics.
+//!
+//! The normal matrix of BMN is the Laplacian of the multigraph whose nodes are
+//! periods and whose edges are pairs, so a fit needs only, per pair of
+//! periods, the (weighted) count of pairs and the sum of their log relatives.
+//! Each connected component is solved with its smallest period fixed at 0.
+
+use crate::EngineError;
+use nalgebra::{DMatrix, DVector};
+
+/// Pairs between two periods: `a` first sale, `b` second sale (offsets into the
+/// system's periods), their count and their summed log relatives.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cell {
+    /// First-sale period offset.
+    pub a: u32,
+    /// Second-sale period offset.
+    pub b: u32,
+    /// Number of pairs (or their summed weights).
+    pub n: f64,
+    /// Sum of log relatives (or of weighted log relatives).
+    pub sum: f64,
+}
+
+/// Aggregates `(a, b, y)` triples into cells ordered by `(a, b)`; `scratch` is
+/// reused between calls. The sort is stable, so sums are added in input order.
+pub fn cells_of(triples: &mut Vec<(u32, u32, f64)>) -> Vec<Cell> {
+    triples.sort_by_key(|t| (t.0, t.1));
+    let mut cells: Vec<Cell> = Vec::new();
+    for &(a, b, y) in triples.iter() {
+        match cells.last_mut() {
+            Some(c) if c.a == a && c.b == b => {
+                c.n += 1.0;
+                c.sum += y;
+            }
+            _ => cells.push(Cell { a, b, n: 1.0, sum: y }),
+        }
+    }
+    cells
+}
+
+/// Marks a period that no pair touches.
+pub const NO_COMPONENT: u32 = u32::MAX;
+
+/// The estimated log index per period, and which connected component each
+/// period belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    /// Log index per period; 0 at each component's smallest period and for
+    /// periods without pairs.
+    pub delta: Vec<f64>,
+    /// Component per period (its smallest period), or [`NO_COMPONENT`].
+    pub component: Vec<u32>,
+}
+
+impl Solution {
+    /// `delta(b) - delta(a)` when both periods are joined by a chain of pairs.
+    pub fn change(&self, a: usize, b: usize) -> Option<f64> {
+        let c = self.component[a];
+        (c != NO_COMPONENT && c == self.component[b]).then(|| self.delta[b] - self.delta[a])
+    }
+}
+
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        let up = parent[parent[x as usize] as usize];
+        parent[x as usize] = up;
+        x = up;
+    }
+    x
+}
+
+/// Components of the period graph: per period its smallest member period, or
+/// [`NO_COMPONENT`] when no edge touches it.
+pub fn components(periods: usize, edges: impl IntoIterator<Item = (u32, u32)>) -> Vec<u32> {
+    let mut parent: Vec<u32> = (0..periods as u32).collect();
+    let mut touched = vec![false; periods];
+    for (a, b) in edges {
+        touched[a as usize] = true;
+        touched[b as usize] = true;
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        // The smaller root wins, so a root is its component's smallest period.
+        if ra < rb {
+            parent[rb as usize] = ra;
+        } else if rb < ra {
+            parent[ra as usize] = rb;
+        }
+    }
+    (0..periods as u32).map(|p| if touched[p as usize] { find(&mut parent, p) } else { NO_COMPONENT }).collect()
+}
+
+/// Solves the (weighted) BMN normal equations over `periods` periods. Cells
+/// with `a == b` or zero weight carry no information and are skipped. `what`
+/// names the system in an error.
+pub fn solve(periods: usize, cells: &[Cell], what: &str) -> Result<Solution, EngineError> {
+    let useful = || cells.iter().filter(|c| c.a != c.b && c.n > 0.0);
+    let component = components(periods, useful().map(|c| (c.a, c.b)));
+    // Free periods: touched and not their component's smallest.
+    let mut slot = vec![usize::MAX; periods];
+    let mut free = 0;
+    for p in 0..periods {
+        if component[p] != NO_COMPONENT && component[p] != p as u32 {
+            slot[p] = free;
+            free += 1;
+        }
+    }
+    let mut delta = vec![0.0; periods];
+    if free > 0 {
+        let mut m = DMatrix::<f64>::zeros(free, free);
+        let mut r = DVector::<f64>::zeros(free);
+        for c in useful() {
+            let (sa, sb) = (slot[c.a as usize], slot[c.b as usize]);
+            if sa != usize::MAX {
+                m[(sa, sa)] += c.n;
+                r[sa] -= c.sum;
+            }
+            if sb != usize::MAX {
+                m[(sb, sb)] += c.n;
+                r[sb] += c.sum;
+            }
+            if sa != usize::MAX && sb != usize::MAX {
+                m[(sa, sb)] -= c.n;
+                m[(sb, sa)] -= c.n;
+            }
+        }
+        let chol = m.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
+        let x = chol.solve(&r);
+        for p in 0..periods {
+            if slot[p] != usize::MAX {
+                delta[p] = x[slot[p]];
+            }
+        }
+    }
+    Ok(Solution { delta, component })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_fit_of_consistent_pairs() {
+        // True deltas 0, 0.1, 0.25, 0.05.
+        let d = [0.0, 0.1, 0.25, 0.05];
+        let mut t = vec![];
+        for (a, b) in [(0, 1), (1, 2), (0, 2), (2, 3), (0, 3), (1, 3)] {
+            t.push((a, b, d[b as usize] - d[a as usize]));
+        }
+        let cells = cells_of(&mut t);
+        let s = solve(4, &cells, "test").unwrap();
+        for p in 0..4 {
+            assert!((s.delta[p] - d[p]).abs() < 1e-14);
+        }
+    }
+
+    #[test]
+    fn least_squares_average_of_a_single_edge() {
+        let cells = cells_of(&mut vec![(0, 1, 0.1), (0, 1, 0.3)]);
+        let s = solve(2, &cells, "test").unwrap();
+        assert!((s.delta[1] - 0.2).abs() < 1e-15);
+    }
+
+    #[test]
+    fn components_are_reported() {
+        // Periods 0-1 joined, 2 empty, 3-4 joined.
+        let cells = cells_of(&mut vec![(0, 1, 0.1), (3, 4, 0.2)]);
+        let s = solve(5, &cells, "test").unwrap();
+        assert_eq!(s.component, vec![0, 0, NO_COMPONENT, 3, 3]);
+        assert_eq!(s.change(0, 1), Some(0.1));
+        assert!((s.change(3, 4).unwrap() - 0.2).abs() < 1e-15);
+        assert_eq!(s.change(1, 3), None);
+        assert_eq!(s.change(1, 2), None);
+    }
+}

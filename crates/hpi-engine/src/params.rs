@@ -1,0 +1,271 @@
+//! Run parameters, validated once into checked types before any work starts.
+
+use crate::period::Periodicity;
+use crate::EngineError;
+use serde::{Deserialize, Serialize};
+
+/// The RSAI weighting schemes (paper p.16).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weight {
+    /// Half-pairs in `t-1` and `t`.
+    Sample,
+    /// Median value times single-family units at `t-1`.
+    Value,
+    /// Single-family units at `t-1`.
+    Unit,
+    /// Unpaid principal balance at `t-1`.
+    Upb,
+    /// College-educated population in the static year.
+    College,
+    /// Non-white population in the static year.
+    Nonwhite,
+}
+
+impl Weight {
+    /// All weights in the spec's order.
+    pub const ALL: [Weight; 6] =
+        [Weight::Sample, Weight::Value, Weight::Unit, Weight::Upb, Weight::College, Weight::Nonwhite];
+
+    /// The name used on the command line and in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Weight::Sample => "sample",
+            Weight::Value => "value",
+            Weight::Unit => "unit",
+            Weight::Upb => "upb",
+            Weight::College => "college",
+            Weight::Nonwhite => "nonwhite",
+        }
+    }
+
+    /// The weight named `name`.
+    pub fn parse(name: &str) -> Option<Weight> {
+        Weight::ALL.into_iter().find(|w| w.name() == name)
+    }
+}
+
+/// What to do with several sales of one property in one period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dedupe {
+    /// Keep every sale (RSAI default; filter 3.a drops same-period pairs).
+    None,
+    /// Keep the highest-priced sale; ties go to the earlier input line.
+    KeepHighest,
+}
+
+/// Which pair filters are on (spec section 2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filters {
+    /// Drop pairs less than one year apart.
+    pub same_period: bool,
+    /// Drop pairs whose compound annual growth exceeds ±30%.
+    pub cagr: bool,
+    /// Drop pairs whose price ratio is above 10 or below 0.25.
+    pub ratio: bool,
+}
+
+impl Filters {
+    /// All three filters.
+    pub const ALL: Filters = Filters { same_period: true, cagr: true, ratio: true };
+    /// No filter.
+    pub const NONE: Filters = Filters { same_period: false, cagr: false, ratio: false };
+}
+
+/// The pooled estimators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PooledMethod {
+    /// Bailey-Muth-Nourse OLS.
+    Bmn,
+    /// Three-stage weighted repeat sales (Case-Shiller style).
+    Wrs,
+}
+
+impl PooledMethod {
+    /// The name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            PooledMethod::Bmn => "bmn",
+            PooledMethod::Wrs => "wrs",
+        }
+    }
+}
+
+const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+fn check_years(start: i32, end: i32) -> Result<(), EngineError> {
+    for (name, year) in [("--start", start), ("--end", end)] {
+        if !YEARS.contains(&year) {
+            return Err(EngineError::InvalidParameter { name, reason: format!("{year} is outside 1800..2200") });
+        }
+    }
+    if end < start {
+        return Err(EngineError::InvalidParameter {
+            name: "--end",
+            reason: format!("{end} is before --start {start}"),
+        });
+    }
+    Ok(())
+}
+
+/// RSAI parameters as given; [`RsaiParams::check`] turns them into [`CheckedRsai`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RsaiParams {
+    /// Base year (index 100).
+    pub start: i32,
+    /// Last year.
+    pub end: i32,
+    /// Half-pairs a supertract needs in `t` and in `t-1`.
+    pub min_half_pairs: u32,
+    /// Same-period rule.
+    pub dedupe: Dedupe,
+    /// Pair filters.
+    pub filters: Filters,
+    /// Keep CBSAs below the half-pair threshold.
+    pub keep_small_cbsas: bool,
+    /// The year of the static weights.
+    pub static_year: i32,
+    /// Weights to compute.
+    pub weights: Vec<Weight>,
+    /// Periodicity (RSAI accepts only annual).
+    pub periodicity: Periodicity,
+}
+
+impl RsaiParams {
+    /// The paper's defaults for a year range.
+    pub fn new(start: i32, end: i32) -> Self {
+        RsaiParams {
+            start,
+            end,
+            min_half_pairs: 40,
+            dedupe: Dedupe::None,
+            filters: Filters::ALL,
+            keep_small_cbsas: false,
+            static_year: 2010,
+            weights: Weight::ALL.to_vec(),
+            periodicity: Periodicity::Annual,
+        }
+    }
+
+    /// Validates every parameter.
+    pub fn check(self) -> Result<CheckedRsai, EngineError> {
+        if self.periodicity != Periodicity::Annual {
+            return Err(EngineError::RsaiNotAnnual(self.periodicity.name()));
+        }
+        check_years(self.start, self.end)?;
+        if self.end == self.start {
+            return Err(EngineError::InvalidParameter {
+                name: "--end",
+                reason: "RSAI needs at least two years (--end after --start)".into(),
+            });
+        }
+        if self.min_half_pairs == 0 {
+            return Err(EngineError::InvalidParameter {
+                name: "--min-half-pairs",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if !YEARS.contains(&self.static_year) {
+            return Err(EngineError::InvalidParameter { name: "--static-year", reason: "outside 1800..2200".into() });
+        }
+        if self.weights.is_empty() {
+            return Err(EngineError::InvalidParameter { name: "--weights", reason: "name at least one weight".into() });
+        }
+        let mut weights = self.weights.clone();
+        weights.sort();
+        weights.dedup();
+        if weights.len() != self.weights.len() {
+            return Err(EngineError::InvalidParameter { name: "--weights", reason: "a weight is named twice".into() });
+        }
+        Ok(CheckedRsai(self))
+    }
+}
+
+/// RSAI parameters that passed [`RsaiParams::check`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckedRsai(RsaiParams);
+
+impl std::ops::Deref for CheckedRsai {
+    type Target = RsaiParams;
+    fn deref(&self) -> &RsaiParams {
+        &self.0
+    }
+}
+
+/// Pooled-method parameters as given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PooledParams {
+    /// BMN or WRS.
+    pub method: PooledMethod,
+    /// Periods.
+    pub periodicity: Periodicity,
+    /// First year of the output (its first period is 100).
+    pub start: i32,
+    /// Last year of the output.
+    pub end: i32,
+    /// Same-period rule.
+    pub dedupe: Dedupe,
+    /// Pair filters.
+    pub filters: Filters,
+}
+
+impl PooledParams {
+    /// Defaults for pooled methods: keep-highest, no filters.
+    pub fn new(method: PooledMethod, periodicity: Periodicity, start: i32, end: i32) -> Self {
+        PooledParams { method, periodicity, start, end, dedupe: Dedupe::KeepHighest, filters: Filters::NONE }
+    }
+
+    /// Validates every parameter.
+    pub fn check(self) -> Result<CheckedPooled, EngineError> {
+        check_years(self.start, self.end)?;
+        Ok(CheckedPooled(self))
+    }
+}
+
+/// Pooled parameters that passed [`PooledParams::check`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckedPooled(PooledParams);
+
+impl std::ops::Deref for CheckedPooled {
+    type Target = PooledParams;
+    fn deref(&self) -> &PooledParams {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rsai_checks() {
+        assert!(RsaiParams::new(2000, 2010).check().is_ok());
+        assert!(matches!(
+            RsaiParams::new(2010, 2010).check(),
+            Err(EngineError::InvalidParameter { name: "--end", .. })
+        ));
+        assert!(matches!(
+            RsaiParams::new(2011, 2010).check(),
+            Err(EngineError::InvalidParameter { name: "--end", .. })
+        ));
+        let mut p = RsaiParams::new(2000, 2010);
+        p.periodicity = Periodicity::Quarterly;
+        assert_eq!(p.check().unwrap_err(), EngineError::RsaiNotAnnual("quarterly"));
+        let mut p = RsaiParams::new(2000, 2010);
+        p.weights = vec![Weight::Unit, Weight::Unit];
+        assert!(p.check().is_err());
+        let mut p = RsaiParams::new(2000, 2010);
+        p.min_half_pairs = 0;
+        assert!(p.check().is_err());
+    }
+
+    #[test]
+    fn weight_names_round_trip() {
+        for w in Weight::ALL {
+            assert_eq!(Weight::parse(w.name()), Some(w));
+        }
+        assert_eq!(Weight::parse("bogus"), None);
+    }
+}

@@ -1,0 +1,57 @@
+//! Index series: what every method returns.
+
+use crate::params::Weight;
+use crate::period::Periodicity;
+use serde::Serialize;
+
+/// One period of an index.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndexPoint {
+    /// Absolute period number (see [`Periodicity::of_date`]).
+    pub period: i32,
+    /// Period label: `2010`, `2010-Q1`, `2010-01`.
+    pub label: String,
+    /// Index value, 100 at the first period; `None` when not identified.
+    pub index: Option<f64>,
+    /// Why there is no value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A city (or region) index.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndexSeries {
+    /// CBSA or region name.
+    pub region: String,
+    /// `rsai`, `bmn` or `wrs`.
+    pub method: &'static str,
+    /// The RSAI weighting; `None` for pooled methods.
+    pub weight: Option<Weight>,
+    /// Periods of the series.
+    pub periodicity: Periodicity,
+    /// One point per period of the output range.
+    pub points: Vec<IndexPoint>,
+}
+
+/// One tract's row of the balanced panel, for one year.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TractPoint {
+    /// Year.
+    pub year: i32,
+    /// Index, 100 in the base year; `None` when not identified.
+    pub index: Option<f64>,
+    /// The supertract the tract belonged to in that year (its smallest tract
+    /// id); `None` in the base year.
+    pub supertract: Option<String>,
+}
+
+/// A tract's index in the balanced panel.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TractSeries {
+    /// Tract id.
+    pub tract: String,
+    /// Its CBSA.
+    pub cbsa: String,
+    /// One point per year of the output range.
+    pub points: Vec<TractPoint>,
+}

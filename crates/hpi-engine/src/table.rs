@@ -1,0 +1,415 @@
+//! The engine's input tables, built row by row from text with every bad row
+//! recorded (line, column, reason) instead of stopping the whole load.
+
+use crate::period::Date;
+use ahash::{AHashMap, AHashSet};
+use serde::{Deserialize, Serialize};
+
+/// Marks a missing tract or region in the integer columns.
+pub const NONE: u32 = u32::MAX;
+
+/// One rejected input row: where it is and why it was rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowIssue {
+    /// Physical line in the file, header = line 1.
+    pub line: u64,
+    /// The column at fault (the name the engine knows it by).
+    pub column: String,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+impl RowIssue {
+    fn new(line: u64, column: &str, reason: impl Into<String>) -> Self {
+        RowIssue { line, column: column.to_owned(), reason: reason.into() }
+    }
+}
+
+/// Parses a price: a finite number greater than zero.
+pub fn parse_price(line: u64, column: &str, text: &str) -> Result<f64, RowIssue> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(RowIssue::new(line, column, "empty price"));
+    }
+    match text.parse::<f64>() {
+        Ok(v) if !v.is_finite() => Err(RowIssue::new(line, column, format!("price '{text}' is not a finite number"))),
+        Ok(v) if v <= 0.0 => Err(RowIssue::new(line, column, format!("price {text} is not positive"))),
+        Ok(v) => Ok(v),
+        Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a price"))),
+    }
+}
+
+/// Parses an optional non-negative measure (an attribute cell); empty means absent.
+fn parse_measure(line: u64, column: &str, text: &str) -> Result<Option<f64>, RowIssue> {
+    let text = text.trim();
+    if text.is_empty() || text.eq_ignore_ascii_case("na") {
+        return Ok(None);
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+        Ok(_) => Err(RowIssue::new(line, column, format!("'{text}' is not a non-negative number"))),
+        Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a number"))),
+    }
+}
+
+fn parse_coordinate(line: u64, column: &str, text: &str, limit: f64) -> Result<f64, RowIssue> {
+    let text = text.trim();
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
+        Ok(_) => Err(RowIssue::new(line, column, format!("{text} is outside -{limit}..{limit}"))),
+        Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a coordinate"))),
+    }
+}
+
+/// Census tracts with their CBSA and centroid. Tracts are sorted by id, so a
+/// tract's index order is the string order of ids (the spec's tie-breaker).
+#[derive(Clone, Debug, Default)]
+pub struct Tracts {
+    /// Tract ids, sorted as strings.
+    pub id: Vec<String>,
+    /// Index into `cbsa_names` per tract.
+    pub cbsa: Vec<u32>,
+    /// Centroid latitude in degrees.
+    pub lat: Vec<f64>,
+    /// Centroid longitude in degrees.
+    pub lon: Vec<f64>,
+    /// CBSA names, sorted.
+    pub cbsa_names: Vec<String>,
+    by_id: AHashMap<String, u32>,
+}
+
+impl Tracts {
+    /// The index of a tract id.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Number of tracts.
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// True when there are no tracts.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+}
+
+/// Builds [`Tracts`] from rows; the first row of a duplicate tract id wins.
+#[derive(Default)]
+pub struct TractsBuilder {
+    rows: Vec<(String, String, f64, f64)>,
+    seen: AHashSet<String>,
+}
+
+impl TractsBuilder {
+    /// Validates and adds one row.
+    pub fn push(&mut self, line: u64, id: &str, cbsa: &str, lat: &str, lon: &str) -> Result<(), RowIssue> {
+        let id = id.trim();
+        let cbsa = cbsa.trim();
+        if id.is_empty() {
+            return Err(RowIssue::new(line, "tract", "empty tract id"));
+        }
+        if cbsa.is_empty() {
+            return Err(RowIssue::new(line, "cbsa", "empty CBSA"));
+        }
+        let lat = parse_coordinate(line, "lat", lat, 90.0)?;
+        let lon = parse_coordinate(line, "lon", lon, 180.0)?;
+        if !self.seen.insert(id.to_owned()) {
+            return Err(RowIssue::new(line, "tract", format!("duplicate tract '{id}' (the first row wins)")));
+        }
+        self.rows.push((id.to_owned(), cbsa.to_owned(), lat, lon));
+        Ok(())
+    }
+
+    /// The finished table.
+    pub fn finish(mut self) -> Tracts {
+        self.rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut cbsa_names: Vec<String> = self.rows.iter().map(|r| r.1.clone()).collect();
+        cbsa_names.sort();
+        cbsa_names.dedup();
+        let mut t = Tracts { cbsa_names, ..Tracts::default() };
+        for (i, (id, cbsa, lat, lon)) in self.rows.into_iter().enumerate() {
+            t.by_id.insert(id.clone(), i as u32);
+            t.id.push(id);
+            t.cbsa.push(t.cbsa_names.binary_search(&cbsa).expect("cbsa listed") as u32);
+            t.lat.push(lat);
+            t.lon.push(lon);
+        }
+        t
+    }
+}
+
+/// Sales in input order, as columns.
+#[derive(Clone, Debug, Default)]
+pub struct Sales {
+    /// Interned property id.
+    pub property: Vec<u32>,
+    /// Sale date.
+    pub date: Vec<Date>,
+    /// Sale price.
+    pub price: Vec<f64>,
+    /// Tract index into [`Tracts`], or [`NONE`].
+    pub tract: Vec<u32>,
+    /// Region (the sale's CBSA) index into `region_names`, or [`NONE`].
+    pub region: Vec<u32>,
+    /// Physical input line.
+    pub line: Vec<u64>,
+    /// Region names in first-seen order.
+    pub region_names: Vec<String>,
+    /// Number of distinct properties.
+    pub properties: usize,
+}
+
+impl Sales {
+    /// Number of sales.
+    pub fn len(&self) -> usize {
+        self.price.len()
+    }
+
+    /// True when there are no sales.
+    pub fn is_empty(&self) -> bool {
+        self.price.is_empty()
+    }
+}
+
+/// Builds [`Sales`] from text rows. With tracts given (RSAI), every sale must
+/// name a known tract, and a CBSA that agrees with the tracts table.
+pub struct SalesBuilder<'a> {
+    tracts: Option<&'a Tracts>,
+    properties: AHashMap<Box<str>, u32>,
+    regions: AHashMap<String, u32>,
+    sales: Sales,
+}
+
+impl<'a> SalesBuilder<'a> {
+    /// A builder; `tracts` is required for RSAI and ignored otherwise.
+    pub fn new(tracts: Option<&'a Tracts>) -> Self {
+        SalesBuilder { tracts, properties: AHashMap::new(), regions: AHashMap::new(), sales: Sales::default() }
+    }
+
+    /// Validates and adds one sale. `tract` and `cbsa` are `None` when the file
+    /// has no such column.
+    pub fn push(
+        &mut self,
+        line: u64,
+        property: &str,
+        date: &str,
+        price: &str,
+        tract: Option<&str>,
+        cbsa: Option<&str>,
+    ) -> Result<(), RowIssue> {
+        let property = property.trim();
+        if property.is_empty() {
+            return Err(RowIssue::new(line, "property_id", "empty property id"));
+        }
+        let date = Date::parse_iso(date.trim()).ok_or_else(|| {
+            RowIssue::new(line, "sale_date", format!("cannot read '{}' as a date (expected YYYY-MM-DD)", date.trim()))
+        })?;
+        let price = parse_price(line, "price", price)?;
+        let cbsa = cbsa.map(str::trim).filter(|c| !c.is_empty());
+        let tract_index = match self.tracts {
+            Some(tracts) => {
+                let tract = tract.map(str::trim).unwrap_or("");
+                if tract.is_empty() {
+                    return Err(RowIssue::new(line, "tract", "empty tract"));
+                }
+                let index = tracts.find(tract).ok_or_else(|| {
+                    RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)"))
+                })?;
+                let home = &tracts.cbsa_names[tracts.cbsa[index as usize] as usize];
+                if let Some(c) = cbsa {
+                    if c != home {
+                        return Err(RowIssue::new(
+                            line,
+                            "cbsa",
+                            format!(
+                                "CBSA '{c}' disagrees with the tracts file, which puts tract '{tract}' in '{home}'"
+                            ),
+                        ));
+                    }
+                }
+                index
+            }
+            None => NONE,
+        };
+        let region = match cbsa {
+            Some(c) => match self.regions.get(c) {
+                Some(&r) => r,
+                None => {
+                    let r = self.sales.region_names.len() as u32;
+                    self.sales.region_names.push(c.to_owned());
+                    self.regions.insert(c.to_owned(), r);
+                    r
+                }
+            },
+            None => NONE,
+        };
+        let next = self.properties.len() as u32;
+        let property = match self.properties.get(property) {
+            Some(&p) => p,
+            None => {
+                self.properties.insert(property.into(), next);
+                next
+            }
+        };
+        let s = &mut self.sales;
+        s.property.push(property);
+        s.date.push(date);
+        s.price.push(price);
+        s.tract.push(tract_index);
+        s.region.push(region);
+        s.line.push(line);
+        Ok(())
+    }
+
+    /// The finished table.
+    pub fn finish(mut self) -> Sales {
+        self.sales.properties = self.properties.len();
+        self.sales
+    }
+}
+
+/// The tract attributes that weights are made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    /// Single-family housing units.
+    Units,
+    /// Median house value.
+    MedianValue,
+    /// Unpaid principal balance.
+    Upb,
+    /// College-educated population.
+    College,
+    /// Non-white population.
+    Nonwhite,
+}
+
+impl Attribute {
+    /// All attributes, in column order.
+    pub const ALL: [Attribute; 5] =
+        [Attribute::Units, Attribute::MedianValue, Attribute::Upb, Attribute::College, Attribute::Nonwhite];
+
+    /// The column name.
+    pub fn column(self) -> &'static str {
+        match self {
+            Attribute::Units => "units",
+            Attribute::MedianValue => "median_value",
+            Attribute::Upb => "upb",
+            Attribute::College => "college",
+            Attribute::Nonwhite => "nonwhite",
+        }
+    }
+}
+
+/// Observed tract attributes: per row a tract, a year and up to five values.
+#[derive(Clone, Debug, Default)]
+pub struct Attributes {
+    /// (tract index, year, values in [`Attribute::ALL`] order).
+    pub rows: Vec<(u32, i32, [Option<f64>; 5])>,
+}
+
+/// Builds [`Attributes`]; a duplicate (tract, year) row is rejected, the first wins.
+pub struct AttributesBuilder<'a> {
+    tracts: &'a Tracts,
+    seen: AHashSet<(u32, i32)>,
+    attributes: Attributes,
+}
+
+impl<'a> AttributesBuilder<'a> {
+    /// A builder resolving tract ids against `tracts`.
+    pub fn new(tracts: &'a Tracts) -> Self {
+        AttributesBuilder { tracts, seen: AHashSet::new(), attributes: Attributes::default() }
+    }
+
+    /// Validates and adds one row; `values` has one entry per [`Attribute::ALL`]
+    /// (`None` where the file has no such column).
+    pub fn push(&mut self, line: u64, tract: &str, year: &str, values: [Option<&str>; 5]) -> Result<(), RowIssue> {
+        let tract = tract.trim();
+        let index = self
+            .tracts
+            .find(tract)
+            .ok_or_else(|| RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)")))?;
+        let year_text = year.trim();
+        let year: i32 = year_text
+            .parse()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))
+            .ok_or_else(|| RowIssue::new(line, "year", format!("cannot read '{year_text}' as a year")))?;
+        let mut parsed = [None; 5];
+        for (slot, (attribute, text)) in parsed.iter_mut().zip(Attribute::ALL.iter().zip(values)) {
+            if let Some(text) = text {
+                *slot = parse_measure(line, attribute.column(), text)?;
+            }
+        }
+        if !self.seen.insert((index, year)) {
+            return Err(RowIssue::new(
+                line,
+                "year",
+                format!("duplicate row for tract '{tract}' and {year} (the first row wins)"),
+            ));
+        }
+        self.attributes.rows.push((index, year, parsed));
+        Ok(())
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> Attributes {
+        self.attributes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracts() -> Tracts {
+        let mut b = TractsBuilder::default();
+        b.push(2, "B", "100", "47.6", "-122.3").unwrap();
+        b.push(3, "A", "100", "47.5", "-122.3").unwrap();
+        assert!(b.push(4, "A", "100", "1", "1").unwrap_err().reason.contains("duplicate"));
+        assert_eq!(b.push(5, "C", "100", "91", "1").unwrap_err().column, "lat");
+        b.finish()
+    }
+
+    #[test]
+    fn tracts_sorted_by_id() {
+        let t = tracts();
+        assert_eq!(t.id, vec!["A", "B"]);
+        assert_eq!(t.find("B"), Some(1));
+        assert_eq!(t.lat[0], 47.5);
+    }
+
+    #[test]
+    fn sales_rows_checked() {
+        let t = tracts();
+        let mut b = SalesBuilder::new(Some(&t));
+        b.push(2, "p1", "2010-01-01", "100000", Some("A"), Some("100")).unwrap();
+        b.push(3, "p1", "2011-01-01", "1.2e5", Some("B"), None).unwrap();
+        let e = |r: Result<(), RowIssue>| r.unwrap_err();
+        assert_eq!(e(b.push(4, "p2", "2010-02-30", "1", Some("A"), None)).column, "sale_date");
+        assert!(e(b.push(5, "p2", "2010-02-01", "-5", Some("A"), None)).reason.contains("not positive"));
+        assert!(e(b.push(6, "p2", "2010-02-01", "abc", Some("A"), None)).reason.contains("cannot read"));
+        assert!(e(b.push(7, "p2", "2010-02-01", "1", Some("Z"), None)).reason.contains("unknown tract"));
+        assert!(e(b.push(8, "p2", "2010-02-01", "1", Some("A"), Some("200"))).reason.contains("disagrees"));
+        assert_eq!(e(b.push(9, "", "2010-02-01", "1", Some("A"), None)).column, "property_id");
+        let s = b.finish();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.properties, 1);
+        assert_eq!(s.tract, vec![0, 1]);
+        assert_eq!(s.line, vec![2, 3]);
+    }
+
+    #[test]
+    fn attributes_rows_checked() {
+        let t = tracts();
+        let mut b = AttributesBuilder::new(&t);
+        b.push(2, "A", "2010", [Some("10"), Some(""), None, Some("NA"), Some("3")]).unwrap();
+        assert!(b.push(3, "A", "2010", [Some("1"), None, None, None, None]).unwrap_err().reason.contains("duplicate"));
+        assert_eq!(b.push(4, "A", "2011", [Some("-1"), None, None, None, None]).unwrap_err().column, "units");
+        assert_eq!(b.push(5, "A", "20x", [None; 5]).unwrap_err().column, "year");
+        let a = b.finish();
+        assert_eq!(a.rows, vec![(0, 2010, [Some(10.0), None, None, None, Some(3.0)])]);
+    }
+}
