@@ -429,14 +429,14 @@ fn run_cbsa(
                             .sum()
                     })
                     .collect();
-                let total: f64 = measures.iter().sum();
-                if total > 0.0 {
-                    let p: f64 = measures.iter().zip(&changes).map(|(m, d)| m / total * d.expect("connected")).sum();
-                    if let Some(level) = city_level[k].as_mut() {
-                        *level *= p.exp();
+                match normalise(&measures) {
+                    Some(w) => {
+                        let p: f64 = w.iter().zip(&changes).map(|(w, d)| w * d.expect("connected")).sum();
+                        if let Some(level) = city_level[k].as_mut() {
+                            *level *= p.exp();
+                        }
                     }
-                } else {
-                    stop(format!("the CBSA's total {} measure is 0", weight.name()), &mut city_level[k]);
+                    None => stop(format!("the CBSA's total {} measure is 0", weight.name()), &mut city_level[k]),
                 }
             }
             let note = city_level[k].is_none().then(|| stop_note(&quality.stops, weight));
@@ -476,6 +476,13 @@ fn run_cbsa(
         .map(|(&g, points)| TractSeries { tract: tracts.id[g as usize].clone(), cbsa: name.clone(), points })
         .collect();
     Ok(CbsaResult { quality, city, tracts: tract_series, solved, reused })
+}
+
+/// Shares of the total: weights that sum to 1, or `None` when the total is not
+/// positive.
+pub fn normalise(measures: &[f64]) -> Option<Vec<f64>> {
+    let total: f64 = measures.iter().sum();
+    (total > 0.0).then(|| measures.iter().map(|m| m / total).collect())
 }
 
 fn point(year: i32, level: Option<f64>, note: Option<String>) -> IndexPoint {

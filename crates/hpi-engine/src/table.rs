@@ -263,9 +263,25 @@ impl<'a> SalesBuilder<'a> {
         Ok(())
     }
 
-    /// The finished table.
+    /// The finished table, rows in input-line order: same-date, same-price
+    /// sales of a property are ordered by line (spec 7.2), and the pairing
+    /// relies on row order for that.
     pub fn finish(mut self) -> Sales {
         self.sales.properties = self.properties.len();
+        let s = &mut self.sales;
+        if !s.line.windows(2).all(|w| w[0] < w[1]) {
+            let mut order: Vec<usize> = (0..s.line.len()).collect();
+            order.sort_by_key(|&i| s.line[i]);
+            fn permute<T: Copy>(v: &mut Vec<T>, order: &[usize]) {
+                *v = order.iter().map(|&i| v[i]).collect();
+            }
+            permute(&mut s.property, &order);
+            permute(&mut s.date, &order);
+            permute(&mut s.price, &order);
+            permute(&mut s.tract, &order);
+            permute(&mut s.region, &order);
+            permute(&mut s.line, &order);
+        }
         self.sales
     }
 }
