@@ -82,6 +82,19 @@ fn warn_rejected(inputs: &run::Inputs) {
     }
 }
 
+fn write_index(series: &[hpi_engine::IndexSeries], path: &str, format: Format) -> Result<(), CliError> {
+    if format != Format::Table {
+        return output::write_table(&output::index_table(series), path, format);
+    }
+    let text = output::index_text(series);
+    if path == "-" {
+        print!("{text}");
+        Ok(())
+    } else {
+        std::fs::write(path, text).map_err(|e| CliError::write(path, e))
+    }
+}
+
 fn calculate_and_report(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome), CliError> {
     let checked = run.check()?;
     let inputs = run::load(run, &checked)?;
@@ -102,7 +115,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                     if o.city.is_empty() {
                         eprintln!("hpi: no CBSA has an index; `hpi quality` says why");
                     }
-                    output::write_table(&output::index_table(&o.city), &output, format_of(&output))?;
+                    write_index(&o.city, &output, format_of(&output))?;
                     if let Some(path) = &tract_output {
                         output::write_table(&output::tract_table(&o.tracts), path, format_of(path))?;
                     }
@@ -111,7 +124,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                     if tract_output.is_some() {
                         return Err(CliError::Usage("--tract-output needs --method rsai".into()));
                     }
-                    output::write_table(&output::index_table(&o.series), &output, format_of(&output))?;
+                    write_index(&o.series, &output, format_of(&output))?;
                 }
             }
             if let Some(path) = quality_output {

@@ -15,6 +15,8 @@ pub enum Format {
     Json,
     /// Apache Parquet.
     Parquet,
+    /// A table for people: one row per period, one column per weight (city index only).
+    Table,
 }
 
 impl Format {
@@ -100,6 +102,9 @@ pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), CliE
         ParquetWriter::new(file).finish(&mut frame).map_err(|e| err(&e))?;
         return Ok(());
     }
+    if format == Format::Table {
+        return Err(CliError::Usage("--format table is for the city index only".into()));
+    }
     let mut out: Box<dyn Write> = if path == "-" {
         Box::new(std::io::stdout().lock())
     } else {
@@ -142,9 +147,51 @@ pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), CliE
                 }
                 writeln!(out, "]")?;
             }
-            Format::Parquet => unreachable!("handled above"),
+            Format::Parquet | Format::Table => unreachable!("handled above"),
         }
         out.flush()
     })();
     result.map_err(|e| err(&e))
+}
+
+fn column_title(series: &IndexSeries) -> String {
+    match series.weight {
+        Some(w) => match w {
+            hpi_engine::Weight::Upb => "UPB".to_owned(),
+            hpi_engine::Weight::Nonwhite => "Non-white".to_owned(),
+            _ => {
+                let name = w.name();
+                name[..1].to_uppercase() + &name[1..]
+            }
+        },
+        None => series.method.to_uppercase(),
+    }
+}
+
+/// The city indices as text for people: per region, one row per period and
+/// one column per weight, to one decimal, `—` where there is no value.
+pub fn index_text(series: &[IndexSeries]) -> String {
+    let mut out = String::new();
+    let mut regions: Vec<&str> = series.iter().map(|s| s.region.as_str()).collect();
+    regions.dedup();
+    for region in regions {
+        let group: Vec<&IndexSeries> = series.iter().filter(|s| s.region == region).collect();
+        let method = group[0].method.to_uppercase();
+        out += &format!("{region} ({method}, {} = 100)\n", group[0].points[0].label);
+        out += &format!("{:<9}", "period");
+        for s in &group {
+            out += &format!("{:>11}", column_title(s));
+        }
+        out += "\n";
+        for (k, p) in group[0].points.iter().enumerate() {
+            out += &format!("{:<9}", p.label);
+            for s in &group {
+                let cell = s.points[k].index.map_or("—".to_owned(), |v| format!("{v:.1}"));
+                out += &format!("{cell:>11}");
+            }
+            out += "\n";
+        }
+        out += "\n";
+    }
+    out
 }

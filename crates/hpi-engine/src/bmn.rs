@@ -22,9 +22,9 @@ pub struct Cell {
     pub sum: f64,
 }
 
-/// Aggregates `(a, b, y)` triples into cells ordered by `(a, b)`; `scratch` is
-/// reused between calls. The sort is stable, so sums are added in input order.
-pub fn cells_of(triples: &mut Vec<(u32, u32, f64)>) -> Vec<Cell> {
+/// Aggregates `(a, b, y)` triples into cells ordered by `(a, b)`, leaving the
+/// triples sorted. The sort is stable, so sums are added in input order.
+pub fn cells_of(triples: &mut [(u32, u32, f64)]) -> Vec<Cell> {
     triples.sort_by_key(|t| (t.0, t.1));
     let mut cells: Vec<Cell> = Vec::new();
     for &(a, b, y) in triples.iter() {
@@ -148,14 +148,14 @@ mod tests {
         }
         let cells = cells_of(&mut t);
         let s = solve(4, &cells, "test").unwrap();
-        for p in 0..4 {
-            assert!((s.delta[p] - d[p]).abs() < 1e-14);
+        for (got, want) in s.delta.iter().zip(d) {
+            assert!((got - want).abs() < 1e-14);
         }
     }
 
     #[test]
     fn least_squares_average_of_a_single_edge() {
-        let cells = cells_of(&mut vec![(0, 1, 0.1), (0, 1, 0.3)]);
+        let cells = cells_of(&mut [(0, 1, 0.1), (0, 1, 0.3)]);
         let s = solve(2, &cells, "test").unwrap();
         assert!((s.delta[1] - 0.2).abs() < 1e-15);
     }
@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn components_are_reported() {
         // Periods 0-1 joined, 2 empty, 3-4 joined.
-        let cells = cells_of(&mut vec![(0, 1, 0.1), (3, 4, 0.2)]);
+        let cells = cells_of(&mut [(0, 1, 0.1), (3, 4, 0.2)]);
         let s = solve(5, &cells, "test").unwrap();
         assert_eq!(s.component, vec![0, 0, NO_COMPONENT, 3, 3]);
         assert_eq!(s.change(0, 1), Some(0.1));

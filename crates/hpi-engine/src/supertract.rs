@@ -2,6 +2,8 @@
 //! unit is short (spec 4 and 7.7). Deterministic: merge order, nearest unit
 //! and every tie are defined by half-pair counts, distance and tract order.
 
+use std::collections::BTreeSet;
+
 /// Mean Earth radius in km (IUGG), as the spec fixes it.
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -49,9 +51,32 @@ struct Unit {
     hp_cur: u64,
     lat_sum: f64,
     lon_sum: f64,
+    /// Sines and cosines of the centroid's latitude and longitude.
+    trig: [f64; 4],
     /// Union-find over periods for the union of the members' pair graphs.
     parent: Vec<u32>,
 }
+
+fn trig_of(lat: f64, lon: f64) -> [f64; 4] {
+    let (p, l) = (lat.to_radians(), lon.to_radians());
+    [p.sin(), p.cos(), l.sin(), l.cos()]
+}
+
+/// The haversine argument `sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)` without
+/// trigonometry, through `sin²(x/2) = (1 - cos x) / 2`. It is monotone in the
+/// distance but loses precision for close points (absolute error a few
+/// 1e-16), so it only screens candidates for the exact haversine.
+fn screen(a: &[f64; 4], b: &[f64; 4]) -> f64 {
+    let cos_lat = a[1] * b[1];
+    let cos_dlat = cos_lat + a[0] * b[0];
+    let cos_dlon = a[3] * b[3] + a[2] * b[2];
+    0.5 * (1.0 - cos_dlat) + 0.5 * cos_lat * (1.0 - cos_dlon)
+}
+
+/// Candidates this close to the smallest screened value get the exact
+/// distance: far above the screen's rounding error, so the spec's nearest
+/// unit and its exact ties are always among them.
+const SCREEN_TOLERANCE: f64 = 1e-13;
 
 impl Unit {
     fn find(&mut self, mut x: u32) -> u32 {
@@ -79,6 +104,8 @@ impl Unit {
         self.hp_cur += other.hp_cur;
         self.lat_sum += other.lat_sum;
         self.lon_sum += other.lon_sum;
+        let (lat, lon) = self.centroid();
+        self.trig = trig_of(lat, lon);
         for p in 0..other.parent.len() as u32 {
             let q = other.find(p);
             let (ra, rb) = (self.find(p), self.find(q));
@@ -111,55 +138,82 @@ pub fn build(tracts: &[TractState], prev: u32, cur: u32, min_half_pairs: u64) ->
                 hp_cur: t.hp_cur,
                 lat_sum: t.lat,
                 lon_sum: t.lon,
+                trig: trig_of(t.lat, t.lon),
                 parent,
             })
         })
         .collect();
     // Short: too few half-pairs in t or t-1, or t-1 and t not connected.
     let is_short = |u: &mut Unit| u.hp_prev < min_half_pairs || u.hp_cur < min_half_pairs || !u.connected(prev, cur);
+    let order_key = |u: &Unit, i: usize| (u.hp_prev.min(u.hp_cur), u.members[0], i);
     let mut log = MergeLog::default();
-    let mut short: Vec<bool> = units.iter_mut().map(|u| is_short(u.as_mut().expect("alive"))).collect();
-    log.short_tracts = short.iter().filter(|&&s| s).count() as u32;
-    let mut alive = units.len();
-    while alive > 1 {
-        // The short unit with the fewest half-pairs; ties to the smallest tract.
-        let pick = units
-            .iter()
-            .enumerate()
-            .filter(|(i, u)| u.is_some() && short[*i])
-            .min_by_key(|(_, u)| {
-                let u = u.as_ref().expect("alive");
-                (u.hp_prev.min(u.hp_cur), u.members[0])
-            })
-            .map(|(i, _)| i);
-        let Some(s) = pick else { break };
-        let (lat, lon) = units[s].as_ref().expect("alive").centroid();
-        let mut best: Option<(f64, u32, usize)> = None;
-        for (i, u) in units.iter().enumerate() {
-            let Some(u) = u.as_ref().filter(|_| i != s) else { continue };
-            let (la, lo) = u.centroid();
-            let key = (haversine_km(lat, lon, la, lo), u.members[0], i);
-            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
-                best = Some(key);
-            }
+    // Short units by merge order: fewest half-pairs, then smallest tract.
+    let mut short: BTreeSet<(u64, u32, usize)> = BTreeSet::new();
+    for (i, u) in units.iter_mut().enumerate() {
+        let u = u.as_mut().expect("alive");
+        if is_short(u) {
+            short.insert(order_key(u, i));
         }
-        let (_, _, near) = best.expect("more than one unit alive");
+    }
+    log.short_tracts = short.len() as u32;
+    // Alive units as a compact list for the nearest-unit scan.
+    let mut alive: Vec<Candidate> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let u = u.as_ref().expect("alive");
+            Candidate { index: i, first: u.members[0], trig: u.trig }
+        })
+        .collect();
+    while alive.len() > 1 {
+        let Some((_, _, s)) = short.pop_first() else { break };
+        let near = nearest(&units, &alive, s);
         let merged_short = units[s].take().expect("alive");
         if merged_short.hp_prev >= min_half_pairs && merged_short.hp_cur >= min_half_pairs {
             log.disconnected_merges += 1;
         }
         let mut target = units[near].take().expect("alive");
+        short.remove(&order_key(&target, near));
         target.absorb(merged_short);
-        let keep = s.min(near);
-        short[keep] = is_short(&mut target);
-        short[s.max(near)] = false;
+        let (keep, gone) = (s.min(near), s.max(near));
+        if is_short(&mut target) {
+            short.insert(order_key(&target, keep));
+        }
+        alive.retain(|c| c.index != gone);
+        let c = alive.iter_mut().find(|c| c.index == keep).expect("alive");
+        (c.first, c.trig) = (target.members[0], target.trig);
         units[keep] = Some(target);
-        alive -= 1;
         log.merges += 1;
     }
     let mut out: Vec<Vec<u32>> = units.into_iter().flatten().map(|u| u.members).collect();
     out.sort_unstable_by_key(|m| m[0]);
     (out, log)
+}
+
+/// What the nearest-unit scan reads of an alive unit.
+struct Candidate {
+    index: usize,
+    first: u32,
+    trig: [f64; 4],
+}
+
+/// The unit nearest to unit `s` (distance, then smallest tract id).
+fn nearest(units: &[Option<Unit>], alive: &[Candidate], s: usize) -> usize {
+    let from = units[s].as_ref().expect("alive");
+    let smallest =
+        alive.iter().filter(|c| c.index != s).map(|c| screen(&from.trig, &c.trig)).fold(f64::INFINITY, f64::min);
+    let (lat, lon) = from.centroid();
+    let mut best: Option<(f64, u32, usize)> = None;
+    for c in alive.iter().filter(|c| c.index != s) {
+        if screen(&from.trig, &c.trig) <= smallest + SCREEN_TOLERANCE {
+            let (la, lo) = units[c.index].as_ref().expect("alive").centroid();
+            let key = (haversine_km(lat, lon, la, lo), c.first, c.index);
+            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
+                best = Some(key);
+            }
+        }
+    }
+    best.expect("more than one unit alive").2
 }
 
 #[cfg(test)]
@@ -177,6 +231,22 @@ mod tests {
         let d = haversine_km(0.0, 0.0, 1.0, 0.0);
         assert!((d - EARTH_RADIUS_KM * std::f64::consts::PI / 180.0).abs() < 1e-9);
         assert_eq!(haversine_km(47.6, -122.3, 47.6, -122.3), 0.0);
+    }
+
+    #[test]
+    fn screen_orders_like_haversine() {
+        let points =
+            [(47.6, -122.3), (47.6001, -122.3), (47.61, -122.31), (40.0, -80.0), (-33.9, 151.2), (47.6, -122.3000001)];
+        let base = trig_of(47.6, -122.3);
+        for &(la, lo) in &points {
+            for &(lb, lob) in &points {
+                let (da, db) = (haversine_km(47.6, -122.3, la, lo), haversine_km(47.6, -122.3, lb, lob));
+                let (sa, sb) = (screen(&base, &trig_of(la, lo)), screen(&base, &trig_of(lb, lob)));
+                if da < db {
+                    assert!(sa <= sb + SCREEN_TOLERANCE);
+                }
+            }
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn parse_price(line: u64, column: &str, text: &str) -> Result<f64, RowIssue>
     }
     match text.parse::<f64>() {
         Ok(v) if !v.is_finite() => Err(RowIssue::new(line, column, format!("price '{text}' is not a finite number"))),
-        Ok(v) if v <= 0.0 => Err(RowIssue::new(line, column, format!("price {text} is not positive"))),
+        Ok(v) if v <= 0.0 => Err(RowIssue::new(line, column, format!("price '{text}' is not positive"))),
         Ok(v) => Ok(v),
         Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a price"))),
     }
@@ -56,7 +56,7 @@ fn parse_coordinate(line: u64, column: &str, text: &str, limit: f64) -> Result<f
     let text = text.trim();
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
-        Ok(_) => Err(RowIssue::new(line, column, format!("{text} is outside -{limit}..{limit}"))),
+        Ok(_) => Err(RowIssue::new(line, column, format!("'{text}' is outside -{limit}..{limit}"))),
         Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a coordinate"))),
     }
 }
@@ -363,7 +363,7 @@ impl<'a> AttributesBuilder<'a> {
             return Err(RowIssue::new(
                 line,
                 "year",
-                format!("duplicate row for tract '{tract}' and {year} (the first row wins)"),
+                format!("duplicate row for tract '{tract}' and year '{year}' (the first row wins)"),
             ));
         }
         self.attributes.rows.push((index, year, parsed));

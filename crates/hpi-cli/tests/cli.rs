@@ -1,0 +1,362 @@
+//! The `hpi` binary end to end: the contract of spec section 8, bad input,
+//! output formats, the quality report and synthetic data.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hpi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hpi")).args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+const TRACTS: &str = "tract,cbsa,lat,lon\nT1,C1,40.0,-80.0\nT2,C1,40.01,-80.0\n";
+
+/// Sales of 60 properties in T1 over three years, plus `extra` lines.
+fn sales(extra: &str) -> String {
+    let mut s = String::from("property_id,sale_date,price,tract,cbsa\n");
+    for k in 0..60 {
+        for (y, f) in [(2010, 1.0), (2011, 1.05), (2012, 1.12)] {
+            s += &format!("p{k},{y}-05-01,{},T1,C1\n", (100_000.0 + 1000.0 * f64::from(k)) * f);
+        }
+    }
+    s + extra
+}
+
+fn rsai_args<'a>(tx: &'a str, tracts: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "calculate",
+        "--transactions",
+        tx,
+        "--tracts",
+        tracts,
+        "--method",
+        "rsai",
+        "--start",
+        "2010",
+        "--end",
+        "2012",
+        "--output",
+        out,
+    ]
+}
+
+#[test]
+fn rsai_contract_and_tract_panel() {
+    let d = tempfile::tempdir().unwrap();
+    let (tx, tr) = (write(d.path(), "t.csv", &sales("")), write(d.path(), "g.csv", TRACTS));
+    let out = d.path().join("o.csv").display().to_string();
+    let panel = d.path().join("p.csv").display().to_string();
+    let mut args = rsai_args(&tx, &tr, &out);
+    args.extend(["--weights", "sample", "--tract-output", &panel]);
+    let o = hpi(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "region,method,weight,period,index");
+    assert_eq!(lines[1], "C1,rsai,sample,2010,100");
+    let v: f64 = lines[2].rsplit(',').next().unwrap().parse().unwrap();
+    assert!((v - 105.0).abs() < 1e-9);
+    let panel = std::fs::read_to_string(&panel).unwrap();
+    let lines: Vec<&str> = panel.lines().collect();
+    assert_eq!(lines[0], "tract,cbsa,weight,period,index,supertract");
+    assert_eq!(lines[1], "T1,C1,,2010,100,");
+    let cells: Vec<&str> = lines[2].split(',').collect();
+    assert_eq!(cells[..4], ["T1", "C1", "", "2011"]);
+    assert!((cells[4].parse::<f64>().unwrap() - 105.0).abs() < 1e-9);
+    assert_eq!(cells[5], "T1");
+}
+
+#[test]
+fn bad_rows_are_named_and_left_out() {
+    let d = tempfile::tempdir().unwrap();
+    let extra = "q1,2010-02-30,100000,T1,C1\nq2,2011-01-01,-5,T1,C1\nq3,2011-01-01,abc,T1,C1\nq4,2011-01-01,100000,T9,C1\nq5,2011-01-01,100000,T1,C2\nq6,2011-01-01\n";
+    let (tx, tr) = (write(d.path(), "t.csv", &sales(extra)), write(d.path(), "g.csv", TRACTS));
+    let out = d.path().join("o.csv").display().to_string();
+    let o = hpi(&rsai_args(&tx, &tr, &out));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    for expected in [
+        format!("{tx}:182: sale_date: cannot read '2010-02-30' as a date"),
+        format!("{tx}:183: price: price '-5' is not positive"),
+        format!("{tx}:184: price: cannot read 'abc' as a price"),
+        format!("{tx}:185: tract: unknown tract 'T9'"),
+        format!("{tx}:186: cbsa: CBSA 'C2' disagrees"),
+        format!("{tx}:187: (row): has '2' fields where the header has 5"),
+        "6 of 186 rows".to_owned(),
+    ] {
+        assert!(e.contains(&expected), "missing {expected:?} in\n{e}");
+    }
+    // --strict stops at the first bad row with exit code 2.
+    let mut args = rsai_args(&tx, &tr, &out);
+    args.push("--strict");
+    let o = hpi(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(&format!("{tx}:182: sale_date:")), "{}", stderr(&o));
+}
+
+#[test]
+fn unusable_files_exit_2_with_file_line_and_reason() {
+    let d = tempfile::tempdir().unwrap();
+    let tr = write(d.path(), "g.csv", TRACTS);
+    let out = d.path().join("o.csv").display().to_string();
+    let cases = [
+        (
+            "missing.csv",
+            "property_id,sale_date,tract\np,2010-01-01,T1\n",
+            ":1: column 'price': missing from the header",
+        ),
+        ("empty.csv", "", ":1: empty file"),
+        (
+            "semi.csv",
+            "property_id;sale_date;price;tract\np;2010-01-01;5;T1\n",
+            ":1: the header looks separated by semicolons",
+        ),
+        ("none.csv", "property_id,sale_date,price,tract\np,2010-01-01,-1,T1\n", "no usable sales"),
+    ];
+    for (name, text, expected) in cases {
+        let tx = write(d.path(), name, text);
+        let o = hpi(&rsai_args(&tx, &tr, &out));
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{name}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+    let o = hpi(&rsai_args("/nonexistent/t.csv", &tr, &out));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read /nonexistent/t.csv"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let d = tempfile::tempdir().unwrap();
+    let (tx, tr) = (write(d.path(), "t.csv", &sales("")), write(d.path(), "g.csv", TRACTS));
+    let out = d.path().join("o.csv").display().to_string();
+    let mut quarterly = rsai_args(&tx, &tr, &out);
+    quarterly.extend(["--period", "quarterly"]);
+    let mut bad_weight = rsai_args(&tx, &tr, &out);
+    bad_weight.extend(["--weights", "sample,bogus"]);
+    let no_tracts =
+        ["calculate", "--transactions", &tx, "--method", "rsai", "--start", "2010", "--end", "2012", "--output", &out];
+    let backwards =
+        ["calculate", "--transactions", &tx, "--method", "bmn", "--start", "2012", "--end", "2010", "--output", &out];
+    for (args, expected) in [
+        (quarterly, "RSAI is annual only"),
+        (bad_weight, "unknown weight 'bogus'"),
+        (no_tracts.to_vec(), "needs --tracts"),
+        (backwards.to_vec(), "--end"),
+    ] {
+        let o = hpi(&args);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn json_and_parquet_outputs_hold_the_csv_values() {
+    let d = tempfile::tempdir().unwrap();
+    let (tx, tr) = (write(d.path(), "t.csv", &sales("")), write(d.path(), "g.csv", TRACTS));
+    let file = |n: &str| d.path().join(n).display().to_string();
+    let (csv, json, parquet) = (file("o.csv"), file("o.json"), file("o.parquet"));
+    for out in [&csv, &json, &parquet] {
+        let o = hpi(&rsai_args(&tx, &tr, out));
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let csv_values: Vec<String> = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().to_owned())
+        .collect();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(rows.len(), csv_values.len());
+    assert!(csv_values.iter().any(String::is_empty) && csv_values.iter().any(|v| !v.is_empty()));
+    for (r, v) in rows.iter().zip(&csv_values) {
+        // Weights without attributes have no value: null in JSON, an empty cell in CSV.
+        assert_eq!(r["index"].as_f64().map(|x| x.to_string()).unwrap_or_default(), *v);
+        assert_eq!(r["method"], "rsai");
+    }
+    use polars::prelude::{ParquetReader, SerReader};
+    let frame = ParquetReader::new(std::fs::File::open(&parquet).unwrap()).finish().unwrap();
+    let index = frame.column("index").unwrap().f64().unwrap();
+    for (k, v) in csv_values.iter().enumerate() {
+        assert_eq!(index.get(k).map(|x| x.to_string()).unwrap_or_default(), *v);
+    }
+    assert_eq!(frame.get_column_names(), ["region", "method", "weight", "period", "index"]);
+}
+
+#[test]
+fn quality_report_counts_rows_pairs_and_filters() {
+    let d = tempfile::tempdir().unwrap();
+    // A flip (same year), a +100% jump (CAGR) and a x20 jump (ratio and CAGR), and a bad row.
+    let extra = "f,2010-01-01,100000,T1,C1\nf,2010-07-01,120000,T1,C1\nj,2010-01-01,100000,T1,C1\nj,2011-01-01,200000,T1,C1\nr,2010-01-01,100000,T1,C1\nr,2015-01-01,2000000,T1,C1\nbad,x,1,T1,C1\n";
+    let (tx, tr) = (write(d.path(), "t.csv", &sales(extra)), write(d.path(), "g.csv", TRACTS));
+    let o = hpi(&[
+        "quality",
+        "--transactions",
+        &tx,
+        "--tracts",
+        &tr,
+        "--method",
+        "rsai",
+        "--start",
+        "2010",
+        "--end",
+        "2012",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sales_file = &q["inputs"][1];
+    assert_eq!(sales_file["rows"], 187);
+    assert_eq!(sales_file["accepted"], 186);
+    assert_eq!(sales_file["rejected"][0]["line"], 188);
+    let pairs = &q["rsai"]["pairs"];
+    assert_eq!(pairs["candidate_pairs"], 123);
+    let f = &pairs["filters"];
+    assert_eq!((f[0]["own"].as_u64(), f[0]["sequential"].as_u64()), (Some(1), Some(1)));
+    assert_eq!((f[1]["own"].as_u64(), f[1]["sequential"].as_u64()), (Some(3), Some(2)));
+    assert_eq!((f[2]["own"].as_u64(), f[2]["sequential"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(pairs["pairs"], 120);
+    assert_eq!(q["rsai"]["cbsas"][0]["years"][0]["supertracts"], 1);
+    let text = hpi(&[
+        "quality",
+        "--transactions",
+        &tx,
+        "--tracts",
+        &tr,
+        "--method",
+        "rsai",
+        "--start",
+        "2010",
+        "--end",
+        "2012",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("pairs kept") && text.contains(&format!("{tx}:188: sale_date")), "{text}");
+}
+
+#[test]
+fn generated_data_lets_unit_weighted_rsai_recover_the_true_index() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().display().to_string();
+    let o = hpi(&[
+        "generate",
+        "--seed",
+        "5",
+        "--cbsas",
+        "2",
+        "--tracts-per-cbsa",
+        "60",
+        "--properties",
+        "95000",
+        "--start-year",
+        "1995",
+        "--end-year",
+        "2020",
+        "--out",
+        &dir,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = |n: &str| d.path().join(n).display().to_string();
+    let transactions = std::fs::read_to_string(file("transactions.csv")).unwrap().lines().count() - 1;
+    assert!((180_000..260_000).contains(&transactions), "{transactions} transactions");
+    let out = file("index.csv");
+    let o = hpi(&[
+        "calculate",
+        "--transactions",
+        &file("transactions.csv"),
+        "--tracts",
+        &file("tracts.csv"),
+        "--attributes",
+        &file("attributes.csv"),
+        "--method",
+        "rsai",
+        "--weights",
+        "unit",
+        "--start",
+        "1995",
+        "--end",
+        "2020",
+        "--output",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let truth: std::collections::HashMap<(String, String), f64> = csv::Reader::from_path(file("truth_cbsa.csv"))
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            ((r[0].to_owned(), r[2].to_owned()), r[3].parse().unwrap())
+        })
+        .collect();
+    let mut squares = Vec::new();
+    for r in csv::Reader::from_path(&out).unwrap().records() {
+        let r = r.unwrap();
+        let v: f64 = r[4].parse().unwrap();
+        squares.push((v / truth[&(r[0].to_owned(), r[3].to_owned())]).ln().powi(2));
+    }
+    assert_eq!(squares.len(), 2 * 26);
+    let rmse = (squares.iter().sum::<f64>() / squares.len() as f64).sqrt();
+    assert!(rmse < 0.01, "log RMSE {rmse}");
+}
+
+#[test]
+fn generate_is_deterministic() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for d in [&a, &b] {
+        let o = hpi(&[
+            "generate",
+            "--seed",
+            "9",
+            "--cbsas",
+            "1",
+            "--tracts-per-cbsa",
+            "5",
+            "--properties",
+            "300",
+            "--out",
+            &d.path().display().to_string(),
+        ]);
+        assert!(o.status.success());
+    }
+    for f in ["transactions.csv", "tracts.csv", "attributes.csv", "truth.csv", "truth_cbsa.csv"] {
+        let read = |d: &tempfile::TempDir| std::fs::read(d.path().join(f)).unwrap();
+        assert_eq!(read(&a), read(&b), "{f}");
+    }
+}
+
+#[test]
+fn bundled_sample_runs() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample");
+    let file = |n: &str| root.join(n).display().to_string();
+    let o = hpi(&[
+        "calculate",
+        "--transactions",
+        &file("transactions.csv"),
+        "--tracts",
+        &file("tracts.csv"),
+        "--attributes",
+        &file("attributes.csv"),
+        "--method",
+        "rsai",
+        "--start",
+        "2000",
+        "--end",
+        "2021",
+        "--output",
+        "-",
+        "--format",
+        "table",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("Sample") && text.contains("Non-white") && text.contains("2021"), "{text}");
+}
