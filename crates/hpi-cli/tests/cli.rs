@@ -198,20 +198,11 @@ fn quality_report_counts_rows_pairs_and_filters() {
     // A flip (same year), a +100% jump (CAGR) and a x20 jump (ratio and CAGR), and a bad row.
     let extra = "f,2010-01-01,100000,T1,C1\nf,2010-07-01,120000,T1,C1\nj,2010-01-01,100000,T1,C1\nj,2011-01-01,200000,T1,C1\nr,2010-01-01,100000,T1,C1\nr,2015-01-01,2000000,T1,C1\nbad,x,1,T1,C1\n";
     let (tx, tr) = (write(d.path(), "t.csv", &sales(extra)), write(d.path(), "g.csv", TRACTS));
-    let o = hpi(&[
-        "quality",
-        "--transactions",
-        &tx,
-        "--tracts",
-        &tr,
-        "--method",
-        "rsai",
-        "--start",
-        "2010",
-        "--end",
-        "2012",
-        "--json",
-    ]);
+    let mut args =
+        vec!["quality", "--transactions", &tx, "--tracts", &tr, "--method", "rsai", "--start", "2010", "--end", "2012"];
+    let text = hpi(&args);
+    args.push("--json");
+    let o = hpi(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let sales_file = &q["inputs"][1];
@@ -226,19 +217,6 @@ fn quality_report_counts_rows_pairs_and_filters() {
     assert_eq!((f[2]["own"].as_u64(), f[2]["sequential"].as_u64()), (Some(1), Some(0)));
     assert_eq!(pairs["pairs"], 120);
     assert_eq!(q["rsai"]["cbsas"][0]["years"][0]["supertracts"], 1);
-    let text = hpi(&[
-        "quality",
-        "--transactions",
-        &tx,
-        "--tracts",
-        &tr,
-        "--method",
-        "rsai",
-        "--start",
-        "2010",
-        "--end",
-        "2012",
-    ]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("pairs kept") && text.contains(&format!("{tx}:188: sale_date")), "{text}");
 }

@@ -10,6 +10,11 @@ use hpi_engine::{
 };
 use hpi_synth::SynthParams;
 
+fn run(s: &hpi_engine::Sales, t: &hpi_engine::Tracts, p: RsaiParams) -> hpi_engine::RsaiOutput {
+    let input = RsaiInput { sales: s, tracts: t, attributes: &Attributes::default() };
+    rsai(input, &p.check().unwrap(), &RunControl::silent()).unwrap()
+}
+
 fn log_values(points: &[hpi_engine::IndexPoint]) -> Vec<f64> {
     points.iter().map(|p| p.index.expect("value").ln()).collect()
 }
@@ -124,12 +129,7 @@ fn a_disconnected_supertract_merges_as_if_short() {
     let mut p = RsaiParams::new(2000, 2003);
     p.min_half_pairs = 40;
     p.weights = vec![Weight::Sample];
-    let out = rsai(
-        RsaiInput { sales: &s, tracts: &t, attributes: &Attributes::default() },
-        &p.check().unwrap(),
-        &RunControl::silent(),
-    )
-    .unwrap();
+    let out = run(&s, &t, p);
     let y2001 = &out.quality.cbsas[0].years[0];
     assert_eq!((y2001.year, y2001.disconnected_merges, y2001.supertracts), (2001, 1, 1));
     assert!(out.city[0].points.iter().all(|p| p.index.is_some()));
@@ -142,12 +142,7 @@ fn a_city_disconnected_between_years_has_no_value_from_then_on() {
     p.min_half_pairs = 40;
     p.weights = vec![Weight::Sample];
     p.keep_small_cbsas = true;
-    let out = rsai(
-        RsaiInput { sales: &s, tracts: &t, attributes: &Attributes::default() },
-        &p.check().unwrap(),
-        &RunControl::silent(),
-    )
-    .unwrap();
+    let out = run(&s, &t, p);
     let values: Vec<Option<f64>> = out.city[0].points.iter().map(|p| p.index).collect();
     assert_eq!(values, vec![Some(100.0), None, None, None]);
     assert_eq!(out.quality.cbsas[0].stops[0].year, 2001);
@@ -176,12 +171,7 @@ fn a_weight_without_measure_stops_with_a_reason() {
     let (s, t) = disconnected_case(true);
     let mut p = RsaiParams::new(2000, 2003);
     p.weights = vec![Weight::Upb, Weight::Sample];
-    let out = rsai(
-        RsaiInput { sales: &s, tracts: &t, attributes: &Attributes::default() },
-        &p.check().unwrap(),
-        &RunControl::silent(),
-    )
-    .unwrap();
+    let out = run(&s, &t, p);
     assert!(out.city[0].points[1..].iter().all(|p| p.index.is_none()));
     assert!(out.city[1].points.iter().all(|p| p.index.is_some()));
     assert_eq!(out.quality.tracts_without_attribute["upb"], 2);
