@@ -13,7 +13,8 @@ use std::path::Path;
 pub struct ColumnMap(pub Vec<(String, String)>);
 
 impl ColumnMap {
-    /// Parses `new=old,new2=old2` (the flag may be repeated).
+    /// Parses `new=old,new2=old2` (the flag may be repeated). A file without
+    /// column `old` is read by the name `new` as usual.
     pub fn parse(specs: &[String]) -> Result<Self, CliError> {
         let mut pairs = Vec::new();
         for spec in specs.iter().flat_map(|s| s.split(',')).filter(|s| !s.trim().is_empty()) {
@@ -123,8 +124,11 @@ fn read_rows(
     }
     let mut index = Vec::with_capacity(columns.len());
     for c in columns {
+        // A mapping applies to the files that have its source column; the
+        // others are read by the column's own name.
         let source = map.source(c.name);
-        let found = header.iter().position(|h| h.eq_ignore_ascii_case(source));
+        let position = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let found = position(source).or_else(|| position(c.name));
         if found.is_none() && c.required {
             let hint = if source == c.name {
                 format!("; use --map {}=NAME to read another column", c.name)

@@ -160,6 +160,25 @@ fn bad_usage_exits_2() {
 }
 
 #[test]
+fn failures_at_run_time_exit_1_and_mapped_columns_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let renamed = sales("").replacen("property_id,sale_date,price,tract", "pin,date,amount,census_tract", 1);
+    let (tx, tr) = (write(d.path(), "t.csv", &renamed), write(d.path(), "g.csv", TRACTS));
+    let out = d.path().join("o.csv").display().to_string();
+    let mut args = rsai_args(&tx, &tr, &out);
+    let o = hpi(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(":1: column 'property_id': missing"), "{}", stderr(&o));
+    args.extend(["--map", "property_id=pin,sale_date=date", "--map", "price=amount,tract=census_tract"]);
+    let o = hpi(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let unwritable = d.path().join("no-such-folder/o.csv").display().to_string();
+    let o = hpi(&rsai_args(&tx, &tr, &unwritable).into_iter().chain(args[13..].iter().copied()).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("cannot write {unwritable}")), "{}", stderr(&o));
+}
+
+#[test]
 fn json_and_parquet_outputs_hold_the_csv_values() {
     let d = tempfile::tempdir().unwrap();
     let (tx, tr) = (write(d.path(), "t.csv", &sales("")), write(d.path(), "g.csv", TRACTS));

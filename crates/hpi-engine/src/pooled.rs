@@ -54,6 +54,7 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
     }
     control.report(Stage::Pairing, 0, 1);
     let (pairs, counts) = make_pairs(sales, params.periodicity, params.dedupe, params.filters, PairUnit::Region);
+    log::debug!("{}: {} sales, {} pairs kept", params.method.name(), counts.sales, counts.pairs);
     control.check()?;
     let name = |r: u32| if r == NONE { ALL_REGION.to_owned() } else { sales.region_names[r as usize].clone() };
     let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();

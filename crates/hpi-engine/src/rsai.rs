@@ -151,6 +151,7 @@ pub fn rsai(input: RsaiInput, params: &CheckedRsai, control: &RunControl) -> Res
     }
     control.report(Stage::Pairing, 0, 1);
     let (pairs, counts) = make_pairs(input.sales, Periodicity::Annual, params.dedupe, params.filters, PairUnit::Tract);
+    log::debug!("rsai: {} sales, {} pairs kept of {} candidates", counts.sales, counts.pairs, counts.candidate_pairs);
     control.check()?;
     control.report(Stage::Statistics, 0, 1);
     let first_year = pairs.p0.iter().copied().min().unwrap_or(params.start).min(params.start);
@@ -185,6 +186,11 @@ pub fn rsai(input: RsaiInput, params: &CheckedRsai, control: &RunControl) -> Res
         .collect::<Result<_, _>>()?;
 
     control.report(Stage::Aggregation, 0, 1);
+    for r in &results {
+        if let Some(reason) = &r.quality.excluded_reason {
+            log::info!("CBSA {} left out: {reason}", r.quality.cbsa);
+        }
+    }
     let mut quality = RsaiQuality {
         pairs: counts,
         coverage: Vec::new(),
