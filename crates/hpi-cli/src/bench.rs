@@ -111,7 +111,8 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
     }
 
     let run_args = RunArgs {
-        transactions: dir.join("transactions.csv"),
+        transactions: Some(dir.join("transactions.csv")),
+        project: None,
         tracts: Some(dir.join("tracts.csv")),
         attributes: Some(dir.join("attributes.csv")),
         method: Method::Rsai,
@@ -173,7 +174,7 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
     let baseline_start = Instant::now();
     let map = ColumnMap::default();
     let (tracts, _) = input::read_tracts(run_args.tracts.as_deref().expect("set"), &map, false)?;
-    let (sales, _) = input::read_sales(&run_args.transactions, Some(&tracts), &map, false)?;
+    let (sales, _) = input::read_sales(&dir.join("transactions.csv"), Some(&tracts), &map, false)?;
     let mut keys: Vec<(u64, u64, u32)> = (0..sales.len())
         .map(|i| {
             (

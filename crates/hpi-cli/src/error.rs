@@ -1,6 +1,7 @@
 //! The CLI's errors and their exit codes.
 
 use hpi_engine::EngineError;
+use hpi_store::StoreError;
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -40,6 +41,9 @@ pub enum CliError {
     /// The engine refused or failed.
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// The project file refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 impl CliError {
@@ -49,6 +53,8 @@ impl CliError {
             CliError::BadInput { .. } | CliError::Usage(_) | CliError::Read { .. } => 2,
             CliError::Engine(EngineError::InvalidParameter { .. } | EngineError::RsaiNotAnnual(_)) => 2,
             CliError::Engine(EngineError::NoData(_)) => 2,
+            CliError::Store(StoreError::Sqlite(_) | StoreError::Engine(_)) => 1,
+            CliError::Store(_) => 2,
             _ => 1,
         }
     }

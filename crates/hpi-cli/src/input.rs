@@ -170,7 +170,7 @@ fn read_rows(
         }
         let line = record.position().map_or(summary.rows + 2, |p| p.line());
         summary.rows += 1;
-        if summary.rows % 65_536 == 0 {
+        if summary.rows.is_multiple_of(65_536) {
             progress.set_position(record.position().map_or(0, |p| p.byte()));
         }
         let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];

@@ -5,6 +5,7 @@ mod error;
 mod generate;
 mod input;
 mod output;
+mod project_cmd;
 mod quality;
 mod run;
 
@@ -32,9 +33,9 @@ enum Command {
     Calculate {
         #[command(flatten)]
         run: RunArgs,
-        /// City index file (`-` for standard output).
-        #[arg(long, value_name = "FILE")]
-        output: String,
+        /// City index file (`-` for standard output); optional with --project.
+        #[arg(long, value_name = "FILE", required_unless_present = "project")]
+        output: Option<String>,
         /// RSAI tract panel file.
         #[arg(long, value_name = "FILE")]
         tract_output: Option<String>,
@@ -57,13 +58,17 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Time every stage of RSAI on generated data against reading and sorting it.
     Bench(bench::BenchArgs),
-}
-
-fn method_name(checked: &Checked) -> &'static str {
-    match checked {
-        Checked::Rsai(_) => "rsai",
-        Checked::Pooled(p) => p.method.name(),
-    }
+    /// Create or describe a project file.
+    #[command(subcommand)]
+    Project(project_cmd::ProjectCommand),
+    /// Import a CSV, Excel or Parquet file into a project.
+    Import(project_cmd::ImportArgs),
+    /// Saved runs of a project.
+    #[command(subcommand)]
+    Runs(project_cmd::RunsCommand),
+    /// Check, migrate or compact a project file.
+    #[command(subcommand)]
+    Db(project_cmd::DbCommand),
 }
 
 fn warn_rejected(inputs: &run::Inputs) {
@@ -100,22 +105,59 @@ fn calculate_and_report(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome)
     let inputs = run::load(run, &checked)?;
     warn_rejected(&inputs);
     let bar = run::stage_bar();
-    let outcome = run::compute(&inputs, &checked, &run::report_to(&bar))?;
+    let outcome = run::compute(&inputs, &checked, &run::report_to(&bar));
     bar.finish_and_clear();
+    Ok((checked, inputs, outcome?))
+}
+
+/// `calculate --project`: the run is recorded before it starts and its
+/// results (or its failure) after.
+fn calculate_in_project(run: &RunArgs, path: &std::path::Path) -> Result<(Checked, run::Inputs, Outcome), CliError> {
+    let checked = run.check()?;
+    let mut project = hpi_store::Project::open(path)?;
+    let inputs = run::load_project(&project, &checked)?;
+    warn_rejected(&inputs);
+    let id = project.start_run(checked.method(), &checked.to_json())?;
+    let started = std::time::Instant::now();
+    let bar = run::stage_bar();
+    let outcome = run::compute(&inputs, &checked, &run::report_to(&bar));
+    bar.finish_and_clear();
+    let ms = started.elapsed().as_millis() as i64;
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            let cancelled = matches!(e, CliError::Engine(hpi_engine::EngineError::Cancelled));
+            project.fail_run(id, cancelled, &e.to_string(), ms)?;
+            return Err(e);
+        }
+    };
+    let report = QualityReport::new(checked.method(), &inputs.files, &outcome);
+    let quality = serde_json::to_string(&report).expect("report serializes");
+    let (city, tracts) = match &outcome {
+        Outcome::Rsai(o) => (&o.city[..], &o.tracts[..]),
+        Outcome::Pooled(o) => (&o.series[..], &[][..]),
+    };
+    project.finish_run(id, city, tracts, &quality, ms)?;
+    eprintln!("saved as run {id} in {}", path.display());
     Ok((checked, inputs, outcome))
 }
 
 fn execute(command: Command) -> Result<(), CliError> {
     match command {
         Command::Calculate { run, output, tract_output, format, quality_output } => {
-            let (checked, inputs, outcome) = calculate_and_report(&run)?;
+            let (checked, inputs, outcome) = match &run.project {
+                Some(path) => calculate_in_project(&run, path)?,
+                None => calculate_and_report(&run)?,
+            };
             let format_of = |path: &str| format.unwrap_or_else(|| Format::for_path(path));
             match &outcome {
                 Outcome::Rsai(o) => {
                     if o.city.is_empty() {
                         eprintln!("hpi: no CBSA has an index; `hpi quality` says why");
                     }
-                    write_index(&o.city, &output, format_of(&output))?;
+                    if let Some(output) = &output {
+                        write_index(&o.city, output, format_of(output))?;
+                    }
                     if let Some(path) = &tract_output {
                         output::write_table(&output::tract_table(&o.tracts), path, format_of(path))?;
                     }
@@ -124,11 +166,13 @@ fn execute(command: Command) -> Result<(), CliError> {
                     if tract_output.is_some() {
                         return Err(CliError::Usage("--tract-output needs --method rsai".into()));
                     }
-                    write_index(&o.series, &output, format_of(&output))?;
+                    if let Some(output) = &output {
+                        write_index(&o.series, output, format_of(output))?;
+                    }
                 }
             }
             if let Some(path) = quality_output {
-                let report = QualityReport::new(method_name(&checked), &inputs.files, &outcome);
+                let report = QualityReport::new(checked.method(), &inputs.files, &outcome);
                 let text = serde_json::to_string_pretty(&report).expect("report serializes");
                 std::fs::write(&path, text).map_err(|e| CliError::write(&path.display().to_string(), e))?;
             }
@@ -136,7 +180,7 @@ fn execute(command: Command) -> Result<(), CliError> {
         }
         Command::Quality { run, json } => {
             let (checked, inputs, outcome) = calculate_and_report(&run)?;
-            let report = QualityReport::new(method_name(&checked), &inputs.files, &outcome);
+            let report = QualityReport::new(checked.method(), &inputs.files, &outcome);
             if json {
                 println!("{}", serde_json::to_string_pretty(&report).expect("report serializes"));
             } else {
@@ -153,6 +197,10 @@ fn execute(command: Command) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Project(command) => project_cmd::project(command),
+        Command::Import(args) => project_cmd::import(args),
+        Command::Runs(command) => project_cmd::runs(command),
+        Command::Db(command) => project_cmd::db(command),
         Command::Bench(args) => {
             let report = bench::bench(&args)?;
             if args.json {

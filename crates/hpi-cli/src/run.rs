@@ -76,8 +76,11 @@ fn parse_filters(s: &str) -> Result<Filters, String> {
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
     /// Sales: property_id,sale_date,price[,tract][,cbsa].
-    #[arg(long, value_name = "FILE")]
-    pub transactions: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "project", conflicts_with = "project")]
+    pub transactions: Option<PathBuf>,
+    /// Read the data of this project file instead of CSV files; the run is saved in it.
+    #[arg(long, value_name = "FILE.hpiproj")]
+    pub project: Option<PathBuf>,
     /// Tracts: tract,cbsa,lat,lon (required for rsai).
     #[arg(long, value_name = "FILE")]
     pub tracts: Option<PathBuf>,
@@ -144,7 +147,7 @@ impl RunArgs {
         });
         match self.method {
             Method::Rsai => {
-                if self.tracts.is_none() {
+                if self.tracts.is_none() && self.project.is_none() {
                     return Err(CliError::Usage("--method rsai needs --tracts FILE".into()));
                 }
                 let mut p = RsaiParams::new(self.start, self.end);
@@ -183,8 +186,12 @@ pub struct Inputs {
     pub files: Vec<FileSummary>,
 }
 
-/// Reads the input files a method needs.
+/// Reads the inputs a method needs, from files or from the project.
 pub fn load(args: &RunArgs, checked: &Checked) -> Result<Inputs, CliError> {
+    if let Some(path) = &args.project {
+        let project = hpi_store::Project::open(path)?;
+        return load_project(&project, checked);
+    }
     let map = ColumnMap::parse(&args.map)?;
     let mut files = Vec::new();
     let (mut tracts, mut attributes) = (Tracts::default(), Attributes::default());
@@ -199,9 +206,59 @@ pub fn load(args: &RunArgs, checked: &Checked) -> Result<Inputs, CliError> {
         }
     }
     let use_tracts = matches!(checked, Checked::Rsai(_)).then_some(&tracts);
-    let (sales, s) = input::read_sales(&args.transactions, use_tracts, &map, args.strict)?;
+    let transactions = args.transactions.as_deref().expect("clap requires --transactions without --project");
+    let (sales, s) = input::read_sales(transactions, use_tracts, &map, args.strict)?;
     files.push(s);
     Ok(Inputs { sales, tracts, attributes, files })
+}
+
+/// Reads a project's data; rows the engine refuses are listed per import.
+pub fn load_project(project: &hpi_store::Project, checked: &Checked) -> Result<Inputs, CliError> {
+    let loaded = hpi_store::load(project, matches!(checked, Checked::Rsai(_)))?;
+    let files = loaded
+        .imports
+        .into_iter()
+        .filter(|i| i.rows > 0)
+        .map(|i| {
+            let kind = match i.kind.as_str() {
+                "tracts" => "tracts",
+                "attributes" => "attributes",
+                _ => "transactions",
+            };
+            let mut rejected_by_reason = std::collections::BTreeMap::new();
+            for issue in &i.issues {
+                *rejected_by_reason.entry(input::reason_kind(issue)).or_default() += 1;
+            }
+            FileSummary {
+                file: i.file,
+                kind,
+                rows: i.rows,
+                accepted: i.rows - i.rejected,
+                rejected_by_reason,
+                rejected: i.issues,
+            }
+        })
+        .collect();
+    Ok(Inputs { sales: loaded.sales, tracts: loaded.tracts, attributes: loaded.attributes, files })
+}
+
+impl Checked {
+    /// The method's name.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Checked::Rsai(_) => "rsai",
+            Checked::Pooled(p) => p.method.name(),
+        }
+    }
+
+    /// The validated parameters as JSON, as runs store them.
+    pub fn to_json(&self) -> String {
+        match self {
+            Checked::Rsai(p) => serde_json::to_string(p),
+            Checked::Pooled(p) => serde_json::to_string(p),
+        }
+        .expect("parameters serialize")
+    }
 }
 
 /// A run's result.

@@ -105,6 +105,13 @@ pub struct TractsBuilder {
 impl TractsBuilder {
     /// Validates and adds one row.
     pub fn push(&mut self, line: u64, id: &str, cbsa: &str, lat: &str, lon: &str) -> Result<(), RowIssue> {
+        let lat = parse_coordinate(line, "lat", lat, 90.0)?;
+        let lon = parse_coordinate(line, "lon", lon, 180.0)?;
+        self.push_values(line, id, cbsa, lat, lon)
+    }
+
+    /// Validates and adds one row of values already read.
+    pub fn push_values(&mut self, line: u64, id: &str, cbsa: &str, lat: f64, lon: f64) -> Result<(), RowIssue> {
         let id = id.trim();
         let cbsa = cbsa.trim();
         if id.is_empty() {
@@ -113,8 +120,11 @@ impl TractsBuilder {
         if cbsa.is_empty() {
             return Err(RowIssue::new(line, "cbsa", "empty CBSA"));
         }
-        let lat = parse_coordinate(line, "lat", lat, 90.0)?;
-        let lon = parse_coordinate(line, "lon", lon, 180.0)?;
+        for (column, v, limit) in [("lat", lat, 90.0), ("lon", lon, 180.0)] {
+            if !(v.is_finite() && v.abs() <= limit) {
+                return Err(RowIssue::new(line, column, format!("'{v}' is outside -{limit}..{limit}")));
+            }
+        }
         if !self.seen.insert(id.to_owned()) {
             return Err(RowIssue::new(line, "tract", format!("duplicate tract '{id}' (the first row wins)")));
         }
@@ -199,14 +209,31 @@ impl<'a> SalesBuilder<'a> {
         tract: Option<&str>,
         cbsa: Option<&str>,
     ) -> Result<(), RowIssue> {
-        let property = property.trim();
-        if property.is_empty() {
-            return Err(RowIssue::new(line, "property_id", "empty property id"));
-        }
         let date = Date::parse_iso(date.trim()).ok_or_else(|| {
             RowIssue::new(line, "sale_date", format!("cannot read '{}' as a date (expected YYYY-MM-DD)", date.trim()))
         })?;
         let price = parse_price(line, "price", price)?;
+        self.push_values(line, property, date, price, tract, cbsa)
+    }
+
+    /// Validates and adds one sale of values already read; the price must be
+    /// positive and finite.
+    pub fn push_values(
+        &mut self,
+        line: u64,
+        property: &str,
+        date: Date,
+        price: f64,
+        tract: Option<&str>,
+        cbsa: Option<&str>,
+    ) -> Result<(), RowIssue> {
+        let property = property.trim();
+        if property.is_empty() {
+            return Err(RowIssue::new(line, "property_id", "empty property id"));
+        }
+        if !(price.is_finite() && price > 0.0) {
+            return Err(RowIssue::new(line, "price", format!("price '{price}' is not positive")));
+        }
         let cbsa = cbsa.map(str::trim).filter(|c| !c.is_empty());
         let tract_index = match self.tracts {
             Some(tracts) => {
@@ -342,11 +369,6 @@ impl<'a> AttributesBuilder<'a> {
     /// Validates and adds one row; `values` has one entry per [`Attribute::ALL`]
     /// (`None` where the file has no such column).
     pub fn push(&mut self, line: u64, tract: &str, year: &str, values: [Option<&str>; 5]) -> Result<(), RowIssue> {
-        let tract = tract.trim();
-        let index = self
-            .tracts
-            .find(tract)
-            .ok_or_else(|| RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)")))?;
         let year_text = year.trim();
         let year: i32 = year_text
             .parse()
@@ -359,6 +381,21 @@ impl<'a> AttributesBuilder<'a> {
                 *slot = parse_measure(line, attribute.column(), text)?;
             }
         }
+        self.push_values(line, tract, year, parsed)
+    }
+
+    /// Validates and adds one row of values already read.
+    pub fn push_values(&mut self, line: u64, tract: &str, year: i32, values: [Option<f64>; 5]) -> Result<(), RowIssue> {
+        let tract = tract.trim();
+        let index = self
+            .tracts
+            .find(tract)
+            .ok_or_else(|| RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)")))?;
+        for (attribute, v) in Attribute::ALL.iter().zip(values) {
+            if v.is_some_and(|v| !(v.is_finite() && v >= 0.0)) {
+                return Err(RowIssue::new(line, attribute.column(), "not a non-negative number"));
+            }
+        }
         if !self.seen.insert((index, year)) {
             return Err(RowIssue::new(
                 line,
@@ -366,7 +403,7 @@ impl<'a> AttributesBuilder<'a> {
                 format!("duplicate row for tract '{tract}' and year '{year}' (the first row wins)"),
             ));
         }
-        self.attributes.rows.push((index, year, parsed));
+        self.attributes.rows.push((index, year, values));
         Ok(())
     }
 

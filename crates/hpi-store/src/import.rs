@@ -1,0 +1,292 @@
+//! Importing a file into a project: all or nothing, in one SQLite transaction.
+
+use crate::source::{self, ColumnSpec};
+use crate::values::{parse_measure, parse_price, DateFormat};
+use crate::{Project, StoreError};
+use hpi_engine::RowIssue;
+use rusqlite::TransactionBehavior;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    /// Sales.
+    Transactions,
+    /// Tracts with CBSA and centroid.
+    Tracts,
+    /// Tract attributes by year.
+    Attributes,
+}
+
+impl ImportKind {
+    /// The name stored and shown.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportKind::Transactions => "transactions",
+            ImportKind::Tracts => "tracts",
+            ImportKind::Attributes => "attributes",
+        }
+    }
+
+    /// The columns of this kind, with their common synonyms.
+    pub fn columns(self) -> &'static [ColumnSpec] {
+        const fn c(name: &'static str, required: bool, synonyms: &'static [&'static str]) -> ColumnSpec {
+            ColumnSpec { name, required, synonyms }
+        }
+        const TRACT: &[&str] = &["tract_id", "geoid", "census_tract", "tractce", "tract_geoid", "tract_code"];
+        const CBSA: &[&str] = &["cbsa_code", "cbsa_id", "msa", "metro", "metro_area"];
+        const TRANSACTIONS: &[ColumnSpec] = &[
+            c(
+                "property_id",
+                true,
+                &["pinx", "pin", "parcel", "parcel_id", "parcel_number", "apn", "prop_id", "property"],
+            ),
+            c("sale_date", true, &["date", "sale_dt", "sold_date", "transaction_date", "recording_date", "close_date"]),
+            c("price", true, &["sale_price", "sales_price", "sold_price", "sale_amount", "amount", "price_usd"]),
+            c("tract", false, TRACT),
+            c("cbsa", false, CBSA),
+        ];
+        const TRACTS: &[ColumnSpec] = &[
+            c("tract", true, TRACT),
+            c("cbsa", true, CBSA),
+            c("lat", true, &["latitude", "intptlat", "centroid_lat", "y"]),
+            c("lon", true, &["longitude", "lng", "long", "intptlon", "centroid_lon", "x"]),
+        ];
+        const ATTRIBUTES: &[ColumnSpec] = &[
+            c("tract", true, TRACT),
+            c("year", true, &["yr"]),
+            c("units", false, &["sf_units", "housing_units", "single_family_units"]),
+            c("median_value", false, &["median_home_value", "mhv"]),
+            c("upb", false, &["unpaid_principal_balance"]),
+            c("college", false, &["college_educated", "college_pop"]),
+            c("nonwhite", false, &["non_white", "nonwhite_pop", "minority"]),
+        ];
+        match self {
+            ImportKind::Transactions => TRANSACTIONS,
+            ImportKind::Tracts => TRACTS,
+            ImportKind::Attributes => ATTRIBUTES,
+        }
+    }
+}
+
+/// How to read a file.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ImportOptions {
+    /// `(new, old)`: read column `old` as `new`.
+    pub map: Vec<(String, String)>,
+    /// Import the good rows and record the bad ones, instead of rejecting the file.
+    pub skip_bad_rows: bool,
+    /// How dates are written.
+    #[serde(skip)]
+    pub date_format: DateFormat,
+    /// The Excel sheet (default: the first).
+    pub sheet: Option<String>,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportReport {
+    /// The new import's id.
+    pub import_id: i64,
+    /// The file.
+    pub file: String,
+    /// What it held.
+    pub kind: ImportKind,
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows stored.
+    pub accepted: u64,
+    /// Rows rejected (with --skip-bad-rows).
+    pub rejected: u64,
+    /// The first thousand rejected rows.
+    pub issues: Vec<RowIssue>,
+}
+
+const KEPT: usize = 1000;
+
+/// SHA-256 and size of a file.
+pub fn fingerprint(path: &Path) -> Result<(String, u64), StoreError> {
+    let io = |source| StoreError::Io { path: path.display().to_string(), source };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((hex, size))
+}
+
+/// Imports `path` into the project. Either every good row is stored and the
+/// import recorded, or (on any error, or on a bad row without
+/// `skip_bad_rows`) the project is left exactly as it was.
+pub fn import(
+    project: &mut Project,
+    path: &Path,
+    kind: ImportKind,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<ImportReport, StoreError> {
+    let file = path.display().to_string();
+    let file_name = path.file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+    let (sha256, size) = fingerprint(path)?;
+    let tx = project.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let earlier: Option<(i64, String)> = tx
+        .query_row("SELECT id, imported_at FROM imports WHERE kind = ?1 AND sha256 = ?2", (kind.name(), &sha256), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .ok();
+    if let Some((import_id, at)) = earlier {
+        return Err(StoreError::AlreadyImported { file, kind: kind.name().into(), import_id, at });
+    }
+    tx.execute(
+        "INSERT INTO imports (kind, file_name, file_size, sha256, imported_at, rows_accepted, rows_rejected, options)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6)",
+        (kind.name(), &file_name, size as i64, &sha256, crate::now(), serde_json::to_string(options).expect("plain")),
+    )?;
+    let import_id = tx.last_insert_rowid();
+    let mut report =
+        ImportReport { import_id, file: file.clone(), kind, rows: 0, accepted: 0, rejected: 0, issues: Vec::new() };
+    {
+        let sql = match kind {
+            ImportKind::Transactions => {
+                "INSERT INTO transactions (import_id, line, property_id, sale_date, price, tract, cbsa) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            }
+            ImportKind::Tracts => "INSERT OR IGNORE INTO tracts (tract, cbsa, lat, lon, import_id, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            ImportKind::Attributes => {
+                "INSERT OR IGNORE INTO tract_attributes (tract, year, units, median_value, upb, college, nonwhite, import_id, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            }
+        };
+        let mut insert = tx.prepare(sql)?;
+        let mut reject =
+            tx.prepare("INSERT INTO import_rejections (import_id, line, column, reason) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut sink = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
+            report.rows += 1;
+            let stored = fields.and_then(|f| store_row(&mut insert, kind, import_id, line, f, &options.date_format));
+            match stored {
+                Ok(()) => report.accepted += 1,
+                Err(issue) => {
+                    report.rejected += 1;
+                    if options.skip_bad_rows {
+                        reject.execute((import_id, line as i64, &issue.column, &issue.reason))?;
+                    }
+                    if report.issues.len() < KEPT {
+                        report.issues.push(issue);
+                    }
+                }
+            }
+            Ok(())
+        };
+        source::read(path, kind.columns(), &options.map, options.sheet.as_deref(), progress, &mut sink)?;
+    }
+    if report.rejected > 0 && !options.skip_bad_rows {
+        let first = &report.issues[0];
+        // Dropping the transaction rolls it back: the project is unchanged.
+        return Err(StoreError::RowsRejected {
+            file,
+            count: report.rejected,
+            first_line: first.line,
+            first: format!("{}: {}", first.column, first.reason),
+            issues: report.issues,
+        });
+    }
+    tx.execute(
+        "UPDATE imports SET rows_accepted = ?1, rows_rejected = ?2 WHERE id = ?3",
+        (report.accepted as i64, report.rejected as i64, import_id),
+    )?;
+    tx.commit()?;
+    log::info!("imported {} of {} rows of {file} as {}", report.accepted, report.rows, kind.name());
+    Ok(report)
+}
+
+fn issue(line: u64, column: &str, reason: impl Into<String>) -> RowIssue {
+    RowIssue { line, column: column.into(), reason: reason.into() }
+}
+
+fn store_row(
+    insert: &mut rusqlite::Statement,
+    kind: ImportKind,
+    import_id: i64,
+    line: u64,
+    f: &[Option<&str>],
+    dates: &DateFormat,
+) -> Result<(), RowIssue> {
+    let text = |k: usize| f[k].map(str::trim).unwrap_or("");
+    let optional = |k: usize| f[k].map(str::trim).filter(|t| !t.is_empty());
+    let required = |k: usize, column: &str| -> Result<&str, RowIssue> {
+        let t = text(k);
+        if t.is_empty() {
+            Err(issue(line, column, format!("empty {column}")))
+        } else {
+            Ok(t)
+        }
+    };
+    let db = |e: rusqlite::Error| issue(line, "(row)", format!("cannot store the row: {e}"));
+    match kind {
+        ImportKind::Transactions => {
+            let property = required(0, "property_id")?;
+            let date = dates.parse(text(1)).map_err(|r| issue(line, "sale_date", r))?;
+            let price = parse_price(text(2)).map_err(|r| issue(line, "price", r))?;
+            insert
+                .execute((import_id, line as i64, property, date.packed(), price, optional(3), optional(4)))
+                .map_err(db)?;
+        }
+        ImportKind::Tracts => {
+            let tract = required(0, "tract")?;
+            let cbsa = required(1, "cbsa")?;
+            let coordinate = |k: usize, column: &str, limit: f64| -> Result<f64, RowIssue> {
+                let t = text(k);
+                match t.parse::<f64>() {
+                    Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
+                    Ok(_) => Err(issue(line, column, format!("'{t}' is outside -{limit}..{limit}"))),
+                    Err(_) => Err(issue(line, column, format!("cannot read '{t}' as a coordinate"))),
+                }
+            };
+            let (lat, lon) = (coordinate(2, "lat", 90.0)?, coordinate(3, "lon", 180.0)?);
+            if insert.execute((tract, cbsa, lat, lon, import_id, line as i64)).map_err(db)? == 0 {
+                return Err(issue(
+                    line,
+                    "tract",
+                    format!("tract '{tract}' is already in the project (the first row wins)"),
+                ));
+            }
+        }
+        ImportKind::Attributes => {
+            let tract = required(0, "tract")?;
+            let year_text = text(1);
+            let year: i32 = year_text
+                .parse()
+                .ok()
+                .filter(|y| (1000..=9999).contains(y))
+                .ok_or_else(|| issue(line, "year", format!("cannot read '{year_text}' as a year")))?;
+            let mut v = [None; 5];
+            for (k, (slot, column)) in
+                v.iter_mut().zip(["units", "median_value", "upb", "college", "nonwhite"]).enumerate()
+            {
+                *slot = parse_measure(text(k + 2)).map_err(|r| issue(line, column, r))?;
+            }
+            let changed = insert
+                .execute(rusqlite::params![tract, year, v[0], v[1], v[2], v[3], v[4], import_id, line as i64])
+                .map_err(db)?;
+            if changed == 0 {
+                return Err(issue(
+                    line,
+                    "year",
+                    format!("tract '{tract}' and year '{year}' are already in the project (the first row wins)"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! HPI Studio project files: one SQLite file per study holding the imported
+//! transactions, tracts and tract attributes, and every index run with its
+//! parameters and results.
+//!
+//! Writes happen in SQLite transactions, so an import that fails, or is
+//! killed half-way, leaves the project as it was. Files carry a schema
+//! version: an older file is backed up and migrated on opening, a newer one
+//! is refused. No Tauri here: the desktop app and the `hpi` CLI both use it.
+#![warn(missing_docs)]
+
+mod error;
+pub mod import;
+pub mod load;
+mod project;
+pub mod runs;
+pub mod source;
+pub mod values;
+
+pub use error::StoreError;
+pub use import::{import, ImportKind, ImportOptions, ImportReport};
+pub use load::{load, ImportIssues, ProjectInputs};
+pub use project::{Project, APPLICATION_ID, SCHEMA_VERSION};
+pub use runs::{IndexRow, RunRecord, TractRow};
+
+/// The version written into projects and runs.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The current time, UTC, RFC 3339 to the second.
+pub fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

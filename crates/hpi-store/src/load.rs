@@ -1,0 +1,137 @@
+//! Reading a project's data into the engine's tables, without a detour
+//! through text files.
+
+use crate::{Project, StoreError};
+use hpi_engine::{Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Rows of one import that the engine refused, with their own file and line.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportIssues {
+    /// The import.
+    pub import_id: i64,
+    /// Its file name.
+    pub file: String,
+    /// What it held.
+    pub kind: String,
+    /// Rows of it read.
+    pub rows: u64,
+    /// Rows refused.
+    pub rejected: u64,
+    /// The first thousand refused rows (lines of the imported file).
+    pub issues: Vec<RowIssue>,
+}
+
+/// A project's data as engine tables.
+pub struct ProjectInputs {
+    /// Sales in import order.
+    pub sales: Sales,
+    /// Tracts (empty unless asked for).
+    pub tracts: Tracts,
+    /// Attributes (empty unless asked for).
+    pub attributes: Attributes,
+    /// Per import, the rows the engine refused (unknown tract, CBSA mismatch, …).
+    pub imports: Vec<ImportIssues>,
+}
+
+const KEPT: usize = 1000;
+
+struct Collector {
+    imports: BTreeMap<i64, ImportIssues>,
+}
+
+impl Collector {
+    fn new(project: &Project) -> Result<Self, StoreError> {
+        let mut stmt = project.conn.prepare("SELECT id, file_name, kind FROM imports ORDER BY id")?;
+        let imports = stmt
+            .query_map([], |r| {
+                Ok(ImportIssues {
+                    import_id: r.get(0)?,
+                    file: r.get(1)?,
+                    kind: r.get(2)?,
+                    rows: 0,
+                    rejected: 0,
+                    issues: Vec::new(),
+                })
+            })?
+            .map(|r| r.map(|i| (i.import_id, i)))
+            .collect::<Result<_, _>>()?;
+        Ok(Collector { imports })
+    }
+
+    fn record(&mut self, import_id: i64, result: Result<(), RowIssue>, line: u64) {
+        let Some(entry) = self.imports.get_mut(&import_id) else { return };
+        entry.rows += 1;
+        if let Err(mut issue) = result {
+            entry.rejected += 1;
+            if entry.issues.len() < KEPT {
+                issue.line = line;
+                entry.issues.push(issue);
+            }
+        }
+    }
+}
+
+/// Loads the sales, and the tracts and attributes when `with_tracts` (RSAI).
+pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, StoreError> {
+    let conn = &project.conn;
+    let mut collector = Collector::new(project)?;
+    let mut tracts = Tracts::default();
+    let mut attributes = Attributes::default();
+    if with_tracts {
+        let mut b = TractsBuilder::default();
+        let mut stmt = conn.prepare("SELECT tract, cbsa, lat, lon, import_id, line FROM tracts ORDER BY tract")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let line: i64 = r.get(5)?;
+            let result =
+                b.push_values(line as u64, r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, r.get(2)?, r.get(3)?);
+            collector.record(r.get(4)?, result, line as u64);
+        }
+        drop(rows);
+        tracts = b.finish();
+        let mut b = AttributesBuilder::new(&tracts);
+        let mut stmt = conn.prepare(
+            "SELECT tract, year, units, median_value, upb, college, nonwhite, import_id, line FROM tract_attributes
+             ORDER BY import_id, line",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let line: i64 = r.get(8)?;
+            let values = [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?];
+            let result = b.push_values(line as u64, r.get_ref(0)?.as_str()?, r.get(1)?, values);
+            collector.record(r.get(7)?, result, line as u64);
+        }
+        drop(rows);
+        attributes = b.finish();
+    }
+    let mut b = SalesBuilder::new(with_tracts.then_some(&tracts));
+    let mut stmt = conn.prepare(
+        "SELECT id, property_id, sale_date, price, tract, cbsa, import_id, line FROM transactions ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        // The rowid orders sales across imports; issues carry the file's own line.
+        let id: i64 = r.get(0)?;
+        let packed: u32 = r.get(2)?;
+        let date = Date::from_ymd((packed / 10_000) as i32, packed / 100 % 100, packed % 100).ok_or_else(|| {
+            StoreError::NotAProject {
+                path: "project".into(),
+                reason: format!("transaction {id} has the impossible date {packed}"),
+            }
+        })?;
+        let result = b.push_values(
+            id as u64,
+            r.get_ref(1)?.as_str()?,
+            date,
+            r.get(3)?,
+            r.get_ref(4)?.as_str_or_null()?,
+            r.get_ref(5)?.as_str_or_null()?,
+        );
+        let line: i64 = r.get(7)?;
+        collector.record(r.get(6)?, result, line as u64);
+    }
+    drop(rows);
+    Ok(ProjectInputs { sales: b.finish(), tracts, attributes, imports: collector.imports.into_values().collect() })
+}

@@ -1,0 +1,162 @@
+//! Opening, creating, migrating and checking a project file.
+
+use crate::StoreError;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// `PRAGMA application_id` of HPI Studio projects: "HPIS".
+pub const APPLICATION_ID: i64 = 0x4850_4953;
+
+/// Embedded migrations, in order: migration `k` (1-based) takes a file from
+/// schema version `k-1` to `k`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open project file.
+pub struct Project {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+    /// Where the file was copied before a migration, if one ran on opening.
+    pub backup: Option<PathBuf>,
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    // WAL lets the app read while the CLI writes; the busy timeout makes a
+    // second writer wait instead of failing at once.
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+fn migrate_from(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
+    for (k, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", k as i64 + 1)?;
+        tx.commit()?;
+        log::info!("project schema migrated to version {}", k + 1);
+    }
+    Ok(())
+}
+
+impl Project {
+    /// Creates a new, empty project file; refuses to overwrite one.
+    pub fn create(path: &Path) -> Result<Project, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.display().to_string()));
+        }
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrate_from(&mut conn, 0)?;
+        conn.execute(
+            "INSERT INTO project (key, value) VALUES ('created_by', ?1), ('created_at', ?2)",
+            (crate::APP_VERSION, crate::now()),
+        )?;
+        Ok(Project { conn, path: Some(path.to_owned()), backup: None })
+    }
+
+    /// An empty project in memory, for tests.
+    pub fn open_in_memory() -> Result<Project, StoreError> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrate_from(&mut conn, 0)?;
+        Ok(Project { conn, path: None, backup: None })
+    }
+
+    /// Opens a project. A file of an older schema is copied to
+    /// `NAME.v{old}.bak` and migrated; a newer one is refused.
+    pub fn open(path: &Path) -> Result<Project, StoreError> {
+        let shown = path.display().to_string();
+        let not_project = |reason: &str| StoreError::NotAProject { path: shown.clone(), reason: reason.into() };
+        let mut header = [0u8; 16];
+        {
+            use std::io::Read;
+            let mut f = std::fs::File::open(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
+            let n = f.read(&mut header).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
+            if n < 16 || &header != b"SQLite format 3\0" {
+                return Err(not_project("it is not an SQLite database"));
+            }
+        }
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        configure(&conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => not_project(&format!("SQLite cannot read it ({e})")),
+            other => other,
+        })?;
+        let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app != APPLICATION_ID {
+            return Err(not_project("it is an SQLite database of another application"));
+        }
+        let found = version(&conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { path: shown, found, supported: SCHEMA_VERSION });
+        }
+        let mut backup = None;
+        if found < SCHEMA_VERSION {
+            let copy = PathBuf::from(format!("{shown}.v{found}.bak"));
+            conn.execute("VACUUM INTO ?1", [copy.display().to_string()])?;
+            log::info!("backed up {shown} to {} before migrating", copy.display());
+            migrate_from(&mut conn, found)?;
+            backup = Some(copy);
+        }
+        Ok(Project { conn, path: Some(path.to_owned()), backup })
+    }
+
+    /// The file, if not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        version(&self.conn)
+    }
+
+    /// SQLite's integrity and foreign-key checks; empty when all is well.
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in stmt.query_map([], |r| {
+            Ok(format!(
+                "{} row {} refers to a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })? {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// Rewrites the file compactly.
+    pub fn vacuum(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("VACUUM")?;
+        Ok(())
+    }
+
+    /// Rows in each data table: transactions, tracts, attributes, runs.
+    pub fn counts(&self) -> Result<[i64; 4], StoreError> {
+        let count = |table: &str| -> Result<i64, StoreError> {
+            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok([count("transactions")?, count("tracts")?, count("tract_attributes")?, count("runs")?])
+    }
+}

@@ -1,0 +1,216 @@
+//! Saved runs: parameters, status, results and quality report.
+
+use crate::{Project, StoreError};
+use hpi_engine::{IndexSeries, TractSeries};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// A run's record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunRecord {
+    /// Id.
+    pub id: i64,
+    /// Start time (UTC, RFC 3339).
+    pub created_at: String,
+    /// The HPI Studio version that ran it.
+    pub app_version: String,
+    /// `rsai`, `bmn` or `wrs`.
+    pub method: String,
+    /// The validated parameters as JSON.
+    pub parameters: String,
+    /// SHA-256 over the imports it read.
+    pub input_fingerprint: String,
+    /// `running`, `succeeded`, `failed` or `cancelled`.
+    pub status: String,
+    /// Duration in milliseconds, once finished.
+    pub duration_ms: Option<i64>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// One row of a stored city index.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndexRow {
+    /// Region.
+    pub region: String,
+    /// RSAI weight.
+    pub weight: Option<String>,
+    /// Absolute period number.
+    pub period: i64,
+    /// Period label.
+    pub label: String,
+    /// Index value.
+    pub value: Option<f64>,
+    /// Why there is no value.
+    pub note: Option<String>,
+}
+
+/// One row of a stored tract panel.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TractRow {
+    /// Tract.
+    pub tract: String,
+    /// CBSA.
+    pub cbsa: String,
+    /// Year.
+    pub year: i64,
+    /// Index value.
+    pub value: Option<f64>,
+    /// Supertract in that year.
+    pub supertract: Option<String>,
+}
+
+/// The fingerprint of the project's inputs: its imports' kinds and hashes.
+pub fn input_fingerprint(project: &Project) -> Result<String, StoreError> {
+    let mut stmt = project.conn.prepare("SELECT id, kind, sha256 FROM imports ORDER BY id")?;
+    let mut hasher = Sha256::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, kind, sha): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        hasher.update(format!("{id}:{kind}:{sha}\n"));
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+const COLUMNS: &str = "id, created_at, app_version, method, parameters, input_fingerprint, status, duration_ms, error";
+
+fn record(r: &rusqlite::Row) -> rusqlite::Result<RunRecord> {
+    Ok(RunRecord {
+        id: r.get(0)?,
+        created_at: r.get(1)?,
+        app_version: r.get(2)?,
+        method: r.get(3)?,
+        parameters: r.get(4)?,
+        input_fingerprint: r.get(5)?,
+        status: r.get(6)?,
+        duration_ms: r.get(7)?,
+        error: r.get(8)?,
+    })
+}
+
+impl Project {
+    /// Records a run as started; returns its id.
+    pub fn start_run(&self, method: &str, parameters_json: &str) -> Result<i64, StoreError> {
+        let fingerprint = input_fingerprint(self)?;
+        self.conn.execute(
+            "INSERT INTO runs (created_at, app_version, method, parameters, input_fingerprint, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+            (crate::now(), crate::APP_VERSION, method, parameters_json, fingerprint),
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Stores a run's results and marks it succeeded, all at once.
+    pub fn finish_run(
+        &mut self,
+        id: i64,
+        city: &[IndexSeries],
+        tracts: &[TractSeries],
+        quality_json: &str,
+        duration_ms: i64,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt =
+                tx.prepare("INSERT INTO run_index (run_id, region, weight, period, label, value, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+            for s in city {
+                for p in &s.points {
+                    stmt.execute((id, &s.region, s.weight.map(|w| w.name()), p.period, &p.label, p.index, &p.note))?;
+                }
+            }
+            let mut stmt = tx.prepare(
+                "INSERT INTO run_tracts (run_id, tract, cbsa, year, value, supertract) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for t in tracts {
+                for p in &t.points {
+                    stmt.execute((id, &t.tract, &t.cbsa, p.year, p.index, &p.supertract))?;
+                }
+            }
+            tx.execute("INSERT INTO run_quality (run_id, report) VALUES (?1, ?2)", (id, quality_json))?;
+            tx.execute("UPDATE runs SET status = 'succeeded', duration_ms = ?2 WHERE id = ?1", (id, duration_ms))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a run failed or cancelled.
+    pub fn fail_run(&self, id: i64, cancelled: bool, error: &str, duration_ms: i64) -> Result<(), StoreError> {
+        let status = if cancelled { "cancelled" } else { "failed" };
+        self.conn.execute(
+            "UPDATE runs SET status = ?2, error = ?3, duration_ms = ?4 WHERE id = ?1",
+            (id, status, error, duration_ms),
+        )?;
+        Ok(())
+    }
+
+    /// All runs, newest first.
+    pub fn runs(&self) -> Result<Vec<RunRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM runs ORDER BY id DESC"))?;
+        let rows = stmt.query_map([], record)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// One run.
+    pub fn run(&self, id: i64) -> Result<RunRecord, StoreError> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM runs WHERE id = ?1"), [id], record)
+            .optional()?
+            .ok_or(StoreError::NoSuchRun(id))
+    }
+
+    /// A run's city index rows.
+    pub fn run_index(&self, id: i64) -> Result<Vec<IndexRow>, StoreError> {
+        self.run(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT region, weight, period, label, value, note FROM run_index WHERE run_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(IndexRow {
+                    region: r.get(0)?,
+                    weight: r.get(1)?,
+                    period: r.get(2)?,
+                    label: r.get(3)?,
+                    value: r.get(4)?,
+                    note: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// A run's tract panel rows.
+    pub fn run_tracts(&self, id: i64) -> Result<Vec<TractRow>, StoreError> {
+        self.run(id)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT tract, cbsa, year, value, supertract FROM run_tracts WHERE run_id = ?1 ORDER BY rowid")?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(TractRow {
+                    tract: r.get(0)?,
+                    cbsa: r.get(1)?,
+                    year: r.get(2)?,
+                    value: r.get(3)?,
+                    supertract: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// A run's quality report (JSON).
+    pub fn run_quality(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.run(id)?;
+        Ok(self.conn.query_row("SELECT report FROM run_quality WHERE run_id = ?1", [id], |r| r.get(0)).optional()?)
+    }
+
+    /// Deletes a run and its results.
+    pub fn delete_run(&self, id: i64) -> Result<(), StoreError> {
+        if self.conn.execute("DELETE FROM runs WHERE id = ?1", [id])? == 0 {
+            return Err(StoreError::NoSuchRun(id));
+        }
+        Ok(())
+    }
+}

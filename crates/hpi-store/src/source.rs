@@ -1,0 +1,340 @@
+//! Tables to import: CSV (comma, semicolon or tab; UTF-8 with or without
+//! BOM; quoted fields), Excel `.xlsx` and Parquet, read row by row with each
+//! wanted column found by its name, a common synonym or `--map`.
+
+use crate::StoreError;
+use hpi_engine::RowIssue;
+use std::io::Read;
+use std::path::Path;
+
+/// A column the importer wants.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnSpec {
+    /// Its name in the project.
+    pub name: &'static str,
+    /// Whether a file must have it.
+    pub required: bool,
+    /// Other headers that mean the same (compared lower-case, letters and digits only).
+    pub synonyms: &'static [&'static str],
+}
+
+/// Lower-case letters and digits only: `Sale Price`, `sale_price` and
+/// `SALEPRICE` all become `saleprice`.
+pub fn normalise(header: &str) -> String {
+    header.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Finds each wanted column in `header`: the `--map` source first, then the
+/// name, then its synonyms. Returns the positions, or the message for line 1.
+pub fn resolve(
+    header: &[String],
+    columns: &[ColumnSpec],
+    map: &[(String, String)],
+) -> Result<Vec<Option<usize>>, String> {
+    let normal: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let find = |name: &str| normal.iter().position(|h| *h == normalise(name));
+    let mut out = Vec::with_capacity(columns.len());
+    for c in columns {
+        let mapped = map.iter().find(|(new, _)| new == c.name).map(|(_, old)| old.as_str());
+        let found = mapped.and_then(find).or_else(|| find(c.name)).or_else(|| c.synonyms.iter().find_map(|s| find(s)));
+        if found.is_none() && c.required {
+            let looked =
+                std::iter::once(mapped.unwrap_or(c.name)).chain(c.synonyms.iter().copied()).collect::<Vec<_>>();
+            return Err(format!(
+                "column '{}': missing (looked for {}; found {}); use --map {}=NAME",
+                c.name,
+                looked.join(", "),
+                header.join(", "),
+                c.name
+            ));
+        }
+        out.push(found);
+    }
+    Ok(out)
+}
+
+/// The file formats that can be imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Delimited text.
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+    /// Apache Parquet.
+    Parquet,
+}
+
+impl Format {
+    /// The format of a file, by its extension (text otherwise).
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("xlsx" | "xlsm") => Format::Xlsx,
+            Some("parquet" | "pq") => Format::Parquet,
+            _ => Format::Csv,
+        }
+    }
+}
+
+/// Receives each data row: its line (header = 1) and the wanted fields in
+/// column order, or why the row cannot be read at all.
+pub type RowSink<'a> = dyn FnMut(u64, Result<&[Option<&str>], RowIssue>) -> Result<(), StoreError> + 'a;
+
+/// Reads every row of `path`. `progress` gets the share of the file read (0..1).
+pub fn read(
+    path: &Path,
+    columns: &[ColumnSpec],
+    map: &[(String, String)],
+    sheet: Option<&str>,
+    progress: &mut dyn FnMut(f64),
+    sink: &mut RowSink,
+) -> Result<(), StoreError> {
+    match Format::of(path) {
+        Format::Csv => read_csv(path, columns, map, progress, sink),
+        Format::Xlsx => read_xlsx(path, columns, map, sheet, sink),
+        Format::Parquet => read_parquet(path, columns, map, sink),
+    }
+}
+
+fn bad_file(path: &Path, line: u64, message: impl Into<String>) -> StoreError {
+    StoreError::BadFile { file: path.display().to_string(), line, message: message.into() }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io { path: path.display().to_string(), source }
+}
+
+/// The delimiter of the first line: the most frequent of comma, semicolon and
+/// tab outside quotes (comma when none).
+fn sniff_delimiter(first_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+fn read_csv(
+    path: &Path,
+    columns: &[ColumnSpec],
+    map: &[(String, String)],
+    progress: &mut dyn FnMut(f64),
+    sink: &mut RowSink,
+) -> Result<(), StoreError> {
+    let mut file = std::fs::File::open(path).map_err(io(path))?;
+    let size = file.metadata().map_err(io(path))?.len().max(1);
+    let mut head = vec![0u8; 64 * 1024];
+    let n = file.read(&mut head).map_err(io(path))?;
+    head.truncate(n);
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Err(bad_file(path, 1, "empty file: expected a header row"));
+    }
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let delimiter = sniff_delimiter(first_line);
+    let file = std::fs::File::open(path).map_err(io(path))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let header: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| bad_file(path, 1, format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').trim().to_owned())
+        .collect();
+    let index = resolve(&header, columns, map).map_err(|m| bad_file(path, 1, m))?;
+    let mut record = csv::ByteRecord::new();
+    let mut rows = 0u64;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(rows + 2, |p| p.line());
+                return Err(bad_file(path, line, format!("cannot read the row: {e}")));
+            }
+        }
+        rows += 1;
+        let line = record.position().map_or(rows + 1, |p| p.line());
+        if rows.is_multiple_of(65_536) {
+            progress(record.position().map_or(0, |p| p.byte()) as f64 / size as f64);
+        }
+        if record.len() != header.len() {
+            let issue = RowIssue {
+                line,
+                column: "(row)".into(),
+                reason: format!("has '{}' fields where the header has {}", record.len(), header.len()),
+            };
+            sink(line, Err(issue))?;
+            continue;
+        }
+        let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+        let mut bad = None;
+        for (k, (c, i)) in columns.iter().zip(&index).enumerate() {
+            if let Some(i) = i {
+                match std::str::from_utf8(&record[*i]) {
+                    Ok(v) => fields[k] = Some(v),
+                    Err(_) => {
+                        bad = Some(RowIssue { line, column: c.name.into(), reason: "not valid UTF-8 text".into() });
+                        break;
+                    }
+                }
+            }
+        }
+        match bad {
+            Some(issue) => sink(line, Err(issue))?,
+            None => sink(line, Ok(&fields[..columns.len()]))?,
+        }
+    }
+    progress(1.0);
+    Ok(())
+}
+
+/// The most columns one table has.
+pub const MAX_COLUMNS: usize = 8;
+
+fn cell_text(cell: &calamine::Data) -> Result<String, String> {
+    use calamine::Data;
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) => dt.date().format("%Y-%m-%d").to_string(),
+            None => return Err(format!("the Excel date {} is out of range", d.as_f64())),
+        },
+        Data::Error(e) => return Err(format!("the cell holds the Excel error {e}")),
+    })
+}
+
+fn read_xlsx(
+    path: &Path,
+    columns: &[ColumnSpec],
+    map: &[(String, String)],
+    sheet: Option<&str>,
+    sink: &mut RowSink,
+) -> Result<(), StoreError> {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto(path).map_err(|e| bad_file(path, 0, format!("not a readable workbook: {e}")))?;
+    let range = match sheet {
+        Some(name) => book.worksheet_range(name).map_err(|e| bad_file(path, 0, format!("sheet '{name}': {e}")))?,
+        None => book
+            .worksheet_range_at(0)
+            .ok_or_else(|| bad_file(path, 0, "the workbook has no sheet"))?
+            .map_err(|e| bad_file(path, 0, format!("cannot read the first sheet: {e}")))?,
+    };
+    let first_row = u64::from(range.start().map_or(0, |s| s.0)) + 1;
+    let mut rows = range.rows();
+    let header: Vec<String> = match rows.next() {
+        Some(cells) => cells.iter().map(|c| cell_text(c).unwrap_or_default().trim().to_owned()).collect(),
+        None => return Err(bad_file(path, 1, "empty sheet: expected a header row")),
+    };
+    let index = resolve(&header, columns, map).map_err(|m| bad_file(path, first_row, m))?;
+    let mut texts: Vec<String> = vec![String::new(); columns.len()];
+    for (k, cells) in rows.enumerate() {
+        let line = first_row + 1 + k as u64;
+        let mut bad = None;
+        for ((c, i), text) in columns.iter().zip(&index).zip(texts.iter_mut()) {
+            text.clear();
+            if let Some(i) = i {
+                match cells.get(*i).map(cell_text).unwrap_or(Ok(String::new())) {
+                    Ok(t) => *text = t,
+                    Err(reason) => {
+                        bad = Some(RowIssue { line, column: c.name.into(), reason });
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(issue) = bad {
+            sink(line, Err(issue))?;
+            continue;
+        }
+        if cells.iter().all(|c| matches!(c, calamine::Data::Empty)) {
+            continue;
+        }
+        let fields: Vec<Option<&str>> = index.iter().zip(&texts).map(|(i, t)| i.map(|_| t.as_str())).collect();
+        sink(line, Ok(&fields))?;
+    }
+    Ok(())
+}
+
+fn read_parquet(
+    path: &Path,
+    columns: &[ColumnSpec],
+    map: &[(String, String)],
+    sink: &mut RowSink,
+) -> Result<(), StoreError> {
+    use polars::prelude::{DataType, ParquetReader, SerReader};
+    let file = std::fs::File::open(path).map_err(io(path))?;
+    let frame = ParquetReader::new(file)
+        .finish()
+        .map_err(|e| bad_file(path, 0, format!("not a readable Parquet file: {e}")))?;
+    let header: Vec<String> = frame.get_column_names().iter().map(|n| n.to_string()).collect();
+    let index = resolve(&header, columns, map).map_err(|m| bad_file(path, 1, m))?;
+    let mut text_columns = Vec::new();
+    for i in &index {
+        text_columns.push(match i {
+            Some(i) => Some(
+                frame.get_columns()[*i]
+                    .cast(&DataType::String)
+                    .map_err(|e| bad_file(path, 1, format!("column '{}': {e}", header[*i])))?,
+            ),
+            None => None,
+        });
+    }
+    let strings: Vec<Option<&polars::prelude::StringChunked>> =
+        text_columns.iter().map(|c| c.as_ref().map(|c| c.str().expect("cast to string"))).collect();
+    for row in 0..frame.height() {
+        // Rows are numbered as in a file with a header line: the first data row is 2.
+        let line = row as u64 + 2;
+        let fields: Vec<Option<&str>> = strings.iter().map(|c| c.map(|c| c.get(row).unwrap_or(""))).collect();
+        sink(line, Ok(&fields))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: [ColumnSpec; 2] = [
+        ColumnSpec { name: "property_id", required: true, synonyms: &["pinx", "parcel_id"] },
+        ColumnSpec { name: "price", required: true, synonyms: &["sale_price"] },
+    ];
+
+    #[test]
+    fn columns_by_name_synonym_and_map() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(resolve(&h(&["PINX", "Sale Price"]), &COLS, &[]).unwrap(), vec![Some(0), Some(1)]);
+        assert_eq!(
+            resolve(&h(&["x", "property_id", "amt"]), &COLS, &[("price".into(), "amt".into())]).unwrap(),
+            vec![Some(1), Some(2)]
+        );
+        let e = resolve(&h(&["a", "b"]), &COLS, &[]).unwrap_err();
+        assert!(e.contains("column 'property_id': missing") && e.contains("--map property_id=NAME"), "{e}");
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a;x\",b,c"), b',');
+        assert_eq!(sniff_delimiter(b"abc"), b',');
+    }
+}
