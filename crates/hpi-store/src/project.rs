@@ -88,15 +88,16 @@ impl Project {
                 return Err(not_project("it is not an SQLite database"));
             }
         }
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        configure(&conn).map_err(|e| match e {
-            StoreError::Sqlite(e) => not_project(&format!("SQLite cannot read it ({e})")),
-            other => other,
-        })?;
-        let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let unreadable = |e: rusqlite::Error| not_project(&format!("SQLite cannot read it ({e})"));
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(unreadable)?;
+        let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(unreadable)?;
         if app != APPLICATION_ID {
             return Err(not_project("it is an SQLite database of another application"));
         }
+        configure(&conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => unreadable(e),
+            other => other,
+        })?;
         let found = version(&conn)?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { path: shown, found, supported: SCHEMA_VERSION });

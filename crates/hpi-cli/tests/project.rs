@@ -1,0 +1,223 @@
+//! Project files through the real `hpi` binary: the same numbers as file
+//! mode, saved runs, and an import killed half-way that changes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn hpi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hpi")).args(args).output().unwrap()
+}
+
+fn ok(args: &[&str]) -> Output {
+    let o = hpi(args);
+    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+fn root(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path).display().to_string()
+}
+
+fn p(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+fn sample_project(dir: &Path) -> String {
+    let project = p(dir, "sample.hpiproj");
+    ok(&["project", "new", &project]);
+    for (file, kind) in
+        [("tracts.csv", "tracts"), ("attributes.csv", "attributes"), ("transactions.csv", "transactions")]
+    {
+        ok(&["import", &root(&format!("sample/{file}")), "--project", &project, "--kind", kind]);
+    }
+    project
+}
+
+#[test]
+fn project_mode_gives_the_numbers_of_file_mode() {
+    let d = tempfile::tempdir().unwrap();
+    let project = sample_project(d.path());
+    let rsai = ["--method", "rsai", "--start", "2000", "--end", "2021"];
+    let (pi, pt, fi, ft) = (p(d.path(), "pi.csv"), p(d.path(), "pt.csv"), p(d.path(), "fi.csv"), p(d.path(), "ft.csv"));
+    let mut a = vec!["calculate", "--project", &project, "--output", &pi, "--tract-output", &pt];
+    a.extend(rsai);
+    let o = ok(&a);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("saved as run 1"));
+    let (t, g, at) = (root("sample/transactions.csv"), root("sample/tracts.csv"), root("sample/attributes.csv"));
+    let mut b = vec![
+        "calculate",
+        "--transactions",
+        &t,
+        "--tracts",
+        &g,
+        "--attributes",
+        &at,
+        "--output",
+        &fi,
+        "--tract-output",
+        &ft,
+    ];
+    b.extend(rsai);
+    ok(&b);
+    let read = |f: &str| std::fs::read_to_string(f).unwrap();
+    assert_eq!(read(&pi), read(&fi));
+    assert_eq!(read(&pt), read(&ft));
+
+    // King County, pooled WRS by month, imported with synonyms (pinx, sale_price).
+    let kc = p(d.path(), "kc.hpiproj");
+    ok(&["project", "new", &kc]);
+    ok(&["import", &root("tests/data/king-county/ex_sales.csv"), "--project", &kc, "--kind", "transactions"]);
+    let wrs = ["--method", "wrs", "--period", "monthly", "--start", "2010", "--end", "2016"];
+    let (po, fo) = (p(d.path(), "kp.csv"), p(d.path(), "kf.csv"));
+    let mut a = vec!["calculate", "--project", &kc, "--output", &po];
+    a.extend(wrs);
+    ok(&a);
+    let kcfile = root("tests/data/king-county/ex_sales.csv");
+    let mut b =
+        vec!["calculate", "--transactions", &kcfile, "--map", "property_id=pinx,price=sale_price", "--output", &fo];
+    b.extend(wrs);
+    ok(&b);
+    assert_eq!(read(&po), read(&fo));
+}
+
+#[test]
+fn runs_are_saved_listed_exported_and_deleted() {
+    let d = tempfile::tempdir().unwrap();
+    let project = sample_project(d.path());
+    ok(&["calculate", "--project", &project, "--method", "bmn", "--start", "2000", "--end", "2021"]);
+    ok(&[
+        "calculate",
+        "--project",
+        &project,
+        "--method",
+        "rsai",
+        "--weights",
+        "unit,value",
+        "--start",
+        "2000",
+        "--end",
+        "2021",
+    ]);
+    let list = String::from_utf8(ok(&["runs", "list", "--project", &project, "--json"]).stdout).unwrap();
+    let runs: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        (runs[0]["id"].as_i64(), runs[0]["method"].as_str(), runs[0]["status"].as_str()),
+        (Some(2), Some("rsai"), Some("succeeded"))
+    );
+    let params: serde_json::Value = serde_json::from_str(runs[0]["parameters"].as_str().unwrap()).unwrap();
+    assert_eq!(params["weights"], serde_json::json!(["unit", "value"]));
+    assert_eq!(runs[0]["input_fingerprint"], runs[1]["input_fingerprint"]);
+
+    let index = p(d.path(), "index.csv");
+    ok(&["runs", "export", "2", "--project", &project, "--output", &index]);
+    let text = std::fs::read_to_string(&index).unwrap();
+    assert_eq!(text.lines().count(), 1 + 3 * 2 * 22);
+    assert!(text.starts_with("region,method,weight,period,index\n10180,rsai,unit,2000,100\n"));
+    let tracts = p(d.path(), "tracts.parquet");
+    ok(&["runs", "export", "2", "--project", &project, "--what", "tracts", "--output", &tracts]);
+    assert!(std::fs::metadata(&tracts).unwrap().len() > 1000);
+    let quality = String::from_utf8(
+        ok(&["runs", "export", "2", "--project", &project, "--what", "quality", "--output", "-"]).stdout,
+    )
+    .unwrap();
+    let q: serde_json::Value = serde_json::from_str(&quality).unwrap();
+    assert_eq!(q["inputs"][2]["rows"], 47_540);
+    let shown = String::from_utf8(ok(&["runs", "show", "1", "--project", &project]).stdout).unwrap();
+    assert!(shown.contains("run 1: bmn succeeded") && shown.contains("10180,bmn,,2000,100"), "{shown}");
+
+    ok(&["runs", "delete", "1", "--project", &project]);
+    let o = hpi(&["runs", "show", "1", "--project", &project]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no run 1"));
+    let check = String::from_utf8(ok(&["db", "check", "--project", &project]).stdout).unwrap();
+    assert!(
+        check.contains("47,540 transactions") && check.contains("1 runs") && check.contains("integrity: ok"),
+        "{check}"
+    );
+    ok(&["db", "vacuum", "--project", &project]);
+    assert!(String::from_utf8(ok(&["db", "migrate", "--project", &project]).stdout)
+        .unwrap()
+        .contains("already at schema version 1"));
+}
+
+#[test]
+fn a_bad_import_changes_nothing_and_says_where() {
+    let d = tempfile::tempdir().unwrap();
+    let project = p(d.path(), "x.hpiproj");
+    ok(&["project", "new", &project]);
+    let file = p(d.path(), "s.csv");
+    std::fs::write(&file, "property_id,sale_date,price\na,2010-01-01,100000\nb,2010-13-01,5\nc,2011-01-01,-1\n")
+        .unwrap();
+    let o = hpi(&["import", &file, "--project", &project, "--kind", "transactions"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains(&format!("{file}:3: sale_date: cannot read '2010-13-01'")), "{e}");
+    assert!(e.contains(&format!("{file}:4: price: price '-1' is not positive")), "{e}");
+    assert!(e.contains("2 bad rows, nothing imported"), "{e}");
+    let info = String::from_utf8(ok(&["project", "info", &project]).stdout).unwrap();
+    assert!(info.contains("0 transactions"), "{info}");
+    ok(&["import", &file, "--project", &project, "--kind", "transactions", "--skip-bad-rows"]);
+    let info = String::from_utf8(ok(&["project", "info", &project]).stdout).unwrap();
+    assert!(info.contains(" 1 transactions"), "{info}");
+    let not_project = p(d.path(), "fake.hpiproj");
+    std::fs::write(&not_project, "hello").unwrap();
+    let o = hpi(&["project", "info", &not_project]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not an HPI Studio project"));
+}
+
+#[test]
+fn an_import_killed_half_way_leaves_the_project_as_it_was() {
+    let d = tempfile::tempdir().unwrap();
+    let project = p(d.path(), "k.hpiproj");
+    ok(&["project", "new", &project]);
+    let small = p(d.path(), "small.csv");
+    std::fs::write(&small, "property_id,sale_date,price\na,2010-01-01,100000\na,2012-01-01,110000\n").unwrap();
+    ok(&["import", &small, "--project", &project, "--kind", "transactions"]);
+    let big = p(d.path(), "big.csv");
+    let mut text = String::from("property_id,sale_date,price\n");
+    for k in 0..1_500_000 {
+        text += &format!("p{k},2010-01-{:02},{}\n", 1 + k % 28, 100_000 + k % 1000);
+    }
+    std::fs::write(&big, text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args(["import", &big, "--project", &project, "--kind", "transactions"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it is writing: the write-ahead log has grown past a few pages.
+    let wal = format!("{project}-wal");
+    let started = std::time::Instant::now();
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 1 << 20 {
+        assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
+        assert!(started.elapsed().as_secs() < 60, "the import never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    assert!(!child.wait().unwrap().success());
+    let info = String::from_utf8(ok(&["project", "info", &project]).stdout).unwrap();
+    assert!(info.contains(" 2 transactions"), "{info}");
+    let check = String::from_utf8(ok(&["db", "check", "--project", &project]).stdout).unwrap();
+    assert!(check.contains("integrity: ok"), "{check}");
+    let conn = rusqlite::Connection::open(&project).unwrap();
+    let imports: i64 = conn.query_row("SELECT count(*) FROM imports", [], |r| r.get(0)).unwrap();
+    assert_eq!(imports, 1);
+    drop(conn);
+    // And the same big file imports cleanly afterwards: nothing of it was left behind.
+    ok(&["import", &big, "--project", &project, "--kind", "transactions"]);
+    let info = String::from_utf8(ok(&["project", "info", &project]).stdout).unwrap();
+    assert!(info.contains("1,500,002 transactions"), "{info}");
+}
+
+#[test]
+fn a_newer_project_file_is_refused_by_the_binary() {
+    let d = tempfile::tempdir().unwrap();
+    let project = p(d.path(), "n.hpiproj");
+    ok(&["project", "new", &project]);
+    rusqlite::Connection::open(&project).unwrap().pragma_update(None, "user_version", 7).unwrap();
+    let o = hpi(&["calculate", "--project", &project, "--method", "bmn", "--start", "2000", "--end", "2001"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("schema version 7") && e.contains("(version 1)"), "{e}");
+}

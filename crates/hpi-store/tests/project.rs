@@ -1,0 +1,295 @@
+//! Project files on disk: versions, bad files, imports of every format and
+//! every bad-input class, all-or-nothing imports, and a reader beside a writer.
+
+use hpi_store::values::DateFormat;
+use hpi_store::{import, load, ImportKind, ImportOptions, Project, StoreError, SCHEMA_VERSION};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn import_file(
+    p: &mut Project,
+    path: &Path,
+    kind: ImportKind,
+    options: &ImportOptions,
+) -> Result<hpi_store::ImportReport, StoreError> {
+    import(p, path, kind, options, &mut |_| {})
+}
+
+const TRACTS: &str = "tract,cbsa,lat,lon\nT1,C1,40.0,-80.0\nT2,C1,40.01,-80.0\nT3,C2,41.0,-81.0\n";
+
+fn sales_csv(rows: usize) -> String {
+    let mut s = String::from("property_id,sale_date,price,tract,cbsa\n");
+    for k in 0..rows {
+        let tract = ["T1", "T2", "T3"][k % 3];
+        let cbsa = if tract == "T3" { "C2" } else { "C1" };
+        s += &format!("p{k},2010-0{}-15,{},{tract},{cbsa}\n", 1 + k % 9, 100_000 + k);
+        s += &format!("p{k},2013-0{}-15,{},{tract},{cbsa}\n", 1 + k % 9, 121_000 + k);
+    }
+    s
+}
+
+#[test]
+fn create_refuses_to_overwrite_and_open_finds_the_schema() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("a.hpiproj");
+    Project::create(&path).unwrap();
+    assert!(matches!(Project::create(&path), Err(StoreError::Exists(_))));
+    let p = Project::open(&path).unwrap();
+    assert_eq!(p.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(p.check().unwrap().is_empty());
+    assert!(p.backup.is_none());
+}
+
+#[test]
+fn a_newer_schema_is_refused_naming_both_versions() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("new.hpiproj");
+    drop(Project::create(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+    let e = Project::open(&path).err().unwrap();
+    let text = e.to_string();
+    assert!(matches!(e, StoreError::NewerSchema { .. }));
+    assert!(
+        text.contains(&format!("version {}", SCHEMA_VERSION + 1))
+            && text.contains(&format!("version {SCHEMA_VERSION}")),
+        "{text}"
+    );
+}
+
+#[test]
+fn files_that_are_not_projects_get_a_clear_error() {
+    let d = tempfile::tempdir().unwrap();
+    let text = write(d.path(), "text.hpiproj", b"property_id,sale_date\n");
+    let empty = write(d.path(), "empty.hpiproj", b"");
+    let mut corrupt = b"SQLite format 3\0".to_vec();
+    corrupt.extend(std::iter::repeat_n(0xA5u8, 8192));
+    let corrupt = write(d.path(), "corrupt.hpiproj", &corrupt);
+    let other = d.path().join("other.hpiproj");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    for (path, reason) in [
+        (text, "not an SQLite database"),
+        (empty, "not an SQLite database"),
+        (corrupt, "SQLite cannot read it"),
+        (other, "another application"),
+    ] {
+        let e = Project::open(&path).err().unwrap();
+        assert!(matches!(e, StoreError::NotAProject { .. }), "{path:?}: {e}");
+        let shown = e.to_string();
+        assert!(shown.contains("is not an HPI Studio project") && shown.contains(reason), "{shown}");
+    }
+    assert!(matches!(Project::open(&d.path().join("missing.hpiproj")), Err(StoreError::Io { .. })));
+}
+
+#[test]
+fn the_version_1_fixture_opens_and_computes() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("v1.hpiproj");
+    if std::env::var_os("HPI_WRITE_FIXTURES").is_some() {
+        let mut p = Project::create(&fixture("v1.hpiproj")).unwrap();
+        let tracts = write(d.path(), "tracts.csv", TRACTS.as_bytes());
+        let sales = write(d.path(), "sales.csv", sales_csv(9).as_bytes());
+        import_file(&mut p, &tracts, ImportKind::Tracts, &ImportOptions::default()).unwrap();
+        import_file(&mut p, &sales, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+        let id = p.start_run("bmn", "{}").unwrap();
+        p.finish_run(id, &[], &[], "{}", 1).unwrap();
+        drop(p);
+        // Fold the WAL into the file so that the fixture is one file.
+        rusqlite::Connection::open(fixture("v1.hpiproj"))
+            .unwrap()
+            .pragma_update(None, "journal_mode", "DELETE")
+            .unwrap();
+    }
+    std::fs::copy(fixture("v1.hpiproj"), &path).unwrap();
+    let p = Project::open(&path).unwrap();
+    assert_eq!(p.counts().unwrap(), [18, 3, 0, 1]);
+    assert!(p.check().unwrap().is_empty());
+    let inputs = load(&p, true).unwrap();
+    assert_eq!((inputs.sales.len(), inputs.tracts.len()), (18, 3));
+    assert_eq!(p.run(1).unwrap().status, "succeeded");
+}
+
+#[test]
+fn every_format_imports_the_same_sales() {
+    let d = tempfile::tempdir().unwrap();
+    let csv = sales_csv(4);
+    // Semicolons, a BOM, quoted fields and renamed columns.
+    let semicolon = format!(
+        "\u{feff}{}",
+        csv.replace(',', ";").replacen(
+            "property_id;sale_date;price;tract;cbsa",
+            "\"PINX\";\"Sale Date\";\"SALE_PRICE\";GEOID;cbsa",
+            1
+        )
+    );
+    let tabs = csv.replace(',', "\t");
+    let mut reference = None;
+    for (name, bytes) in [("a.csv", csv.clone()), ("b.csv", semicolon), ("c.tsv", tabs)] {
+        let mut p = Project::open_in_memory().unwrap();
+        let path = write(d.path(), name, bytes.as_bytes());
+        let r = import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+        assert_eq!((r.rows, r.accepted), (8, 8), "{name}");
+        let sales = load(&p, false).unwrap().sales;
+        let key: Vec<(u32, f64)> = sales.date.iter().map(|d| d.packed()).zip(sales.price.iter().copied()).collect();
+        match &reference {
+            None => reference = Some(key),
+            Some(r) => assert_eq!(r, &key, "{name}"),
+        }
+    }
+    use polars::prelude::*;
+    // Parquet written by polars, holding the same sales as the CSV.
+    let columns = vec![
+        Column::new("property_id".into(), (0..4).flat_map(|k| [format!("p{k}"), format!("p{k}")]).collect::<Vec<_>>()),
+        Column::new(
+            "sale_date".into(),
+            (0..4).flat_map(|k| [format!("2010-0{}-15", 1 + k), format!("2013-0{}-15", 1 + k)]).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "price".into(),
+            (0..4).flat_map(|k| [100_000.0 + f64::from(k), 121_000.0 + f64::from(k)]).collect::<Vec<_>>(),
+        ),
+    ];
+    let mut frame = DataFrame::new(columns).unwrap();
+    let parquet = d.path().join("s.parquet");
+    ParquetWriter::new(std::fs::File::create(&parquet).unwrap()).finish(&mut frame).unwrap();
+    let mut p = Project::open_in_memory().unwrap();
+    let r = import_file(&mut p, &parquet, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+    assert_eq!(r.accepted, 8);
+    let sales = load(&p, false).unwrap().sales;
+    let key: Vec<(u32, f64)> = sales.date.iter().map(|d| d.packed()).zip(sales.price.iter().copied()).collect();
+    assert_eq!(reference.as_ref().unwrap(), &key);
+}
+
+#[test]
+fn excel_sheets_with_dates_synonyms_and_currency() {
+    let mut p = Project::open_in_memory().unwrap();
+    let r = import_file(&mut p, &fixture("sales.xlsx"), ImportKind::Transactions, &ImportOptions::default()).unwrap();
+    assert_eq!((r.rows, r.accepted), (4, 4));
+    let s = load(&p, false).unwrap().sales;
+    let dates: Vec<String> = s.date.iter().map(|d| d.to_string()).collect();
+    assert_eq!(dates, ["2010-03-01", "2012-05-20", "2011-07-04", "2013-01-15"]);
+    assert_eq!(s.price, [250_000.0, 275_000.5, 310_000.0, 330_000.0]);
+    let options = ImportOptions { sheet: Some("Notes".into()), ..Default::default() };
+    let e = import_file(
+        &mut Project::open_in_memory().unwrap(),
+        &fixture("sales.xlsx"),
+        ImportKind::Transactions,
+        &options,
+    )
+    .err()
+    .unwrap();
+    assert!(e.to_string().contains("column 'property_id': missing"), "{e}");
+}
+
+#[test]
+fn bad_rows_reject_the_whole_import_unless_skipped() {
+    let d = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}q1,2010-02-30,100000,T1,C1\nq2,2011-01-01,-5,T1,C1\nq3,2011-01-01,abc,T1,C1\nq4,03/04/2011,100000,T1,C1\n,2011-01-01,1,T1,C1\nq6,2011-01-01\n",
+        sales_csv(3)
+    );
+    let path = write(d.path(), "bad.csv", text.as_bytes());
+    let mut p = Project::open_in_memory().unwrap();
+    let e = import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).err().unwrap();
+    let StoreError::RowsRejected { count, issues, .. } = &e else { panic!("{e}") };
+    assert_eq!(*count, 6);
+    let got: Vec<(u64, &str)> = issues.iter().map(|i| (i.line, i.column.as_str())).collect();
+    assert_eq!(
+        got,
+        [(8, "sale_date"), (9, "price"), (10, "price"), (11, "sale_date"), (12, "property_id"), (13, "(row)")]
+    );
+    assert!(issues[0].reason.contains("'2010-02-30'"));
+    assert!(issues[1].reason.contains("not positive"));
+    assert!(issues[3].reason.contains("--date-format"));
+    // Nothing at all was stored, not even the import.
+    assert_eq!(p.counts().unwrap(), [0, 0, 0, 0]);
+    assert_eq!(
+        hpi_store::runs::input_fingerprint(&p).unwrap(),
+        hpi_store::runs::input_fingerprint(&Project::open_in_memory().unwrap()).unwrap()
+    );
+
+    let skip = ImportOptions { skip_bad_rows: true, ..Default::default() };
+    let r = import_file(&mut p, &path, ImportKind::Transactions, &skip).unwrap();
+    assert_eq!((r.rows, r.accepted, r.rejected), (12, 6, 6));
+    assert_eq!(p.counts().unwrap()[0], 6);
+    // The same file again is recognised by its content.
+    let e = import_file(&mut p, &path, ImportKind::Transactions, &skip).err().unwrap();
+    assert!(matches!(e, StoreError::AlreadyImported { import_id: 1, .. }), "{e}");
+}
+
+#[test]
+fn explicit_date_formats() {
+    let d = tempfile::tempdir().unwrap();
+    let path = write(d.path(), "us.csv", b"property_id,sale_date,price\na,03/04/2011,100000\na,12/31/2013,120000\n");
+    let mut p = Project::open_in_memory().unwrap();
+    let us = ImportOptions { date_format: DateFormat::Pattern("%m/%d/%Y".into()), ..Default::default() };
+    import_file(&mut p, &path, ImportKind::Transactions, &us).unwrap();
+    let dates: Vec<String> = load(&p, false).unwrap().sales.date.iter().map(|d| d.to_string()).collect();
+    assert_eq!(dates, ["2011-03-04", "2013-12-31"]);
+}
+
+#[test]
+fn structural_problems_name_the_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = Project::open_in_memory().unwrap();
+    for (name, text, expected) in [
+        ("empty.csv", "", ":1: empty file"),
+        ("pipes.csv", "property_id|sale_date|price\na|2010-01-01|5\n", ":1: column 'property_id': missing"),
+        ("nodate.csv", "property_id,price\na,5\n", ":1: column 'sale_date': missing"),
+    ] {
+        let path = write(d.path(), name, text.as_bytes());
+        let e = import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).err().unwrap();
+        assert!(e.to_string().contains(&format!("{}{expected}", path.display())), "{e}");
+    }
+    assert_eq!(p.counts().unwrap(), [0, 0, 0, 0]);
+}
+
+#[test]
+fn tracts_and_attributes_keep_the_first_row() {
+    let d = tempfile::tempdir().unwrap();
+    let mut p = Project::open_in_memory().unwrap();
+    let skip = ImportOptions { skip_bad_rows: true, ..Default::default() };
+    let t = write(d.path(), "t.csv", format!("{TRACTS}T1,C9,1,1\nT4,C1,95,1\n").as_bytes());
+    let r = import_file(&mut p, &t, ImportKind::Tracts, &skip).unwrap();
+    assert_eq!((r.accepted, r.rejected), (3, 2));
+    assert!(r.issues[0].reason.contains("already in the project") && r.issues[1].column == "lat");
+    let a =
+        write(d.path(), "a.csv", b"GEOID,yr,units,median_value\nT1,2010,100,\"250,000\"\nT1,2010,5,5\nT2,2010,NA,\n");
+    let r = import_file(&mut p, &a, ImportKind::Attributes, &skip).unwrap();
+    assert_eq!((r.accepted, r.rejected), (2, 1));
+    let inputs = load(&p, true).unwrap();
+    assert_eq!(inputs.attributes.rows[0].2[..2], [Some(100.0), Some(250_000.0)]);
+}
+
+#[test]
+fn a_reader_works_while_a_writer_imports() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("shared.hpiproj");
+    drop(Project::create(&path).unwrap());
+    let big = write(d.path(), "big.csv", sales_csv(60_000).as_bytes());
+    let writer_path = path.clone();
+    let writer = std::thread::spawn(move || {
+        let mut p = Project::open(&writer_path).unwrap();
+        import_file(&mut p, &big, ImportKind::Transactions, &ImportOptions::default()).unwrap().accepted
+    });
+    let reader = Project::open(&path).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    while !writer.is_finished() {
+        // Never a partial import: all of it or nothing.
+        seen.insert(reader.counts().unwrap()[0]);
+    }
+    assert_eq!(writer.join().unwrap(), 120_000);
+    seen.insert(reader.counts().unwrap()[0]);
+    assert!(seen.iter().all(|&n| n == 0 || n == 120_000), "{seen:?}");
+    assert!(seen.contains(&120_000));
+}
