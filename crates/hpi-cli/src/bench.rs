@@ -42,6 +42,18 @@ pub struct BenchArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
+    /// What to measure: an RSAI run, or importing into and loading from a project.
+    #[arg(long, value_enum, default_value = "rsai")]
+    pub suite: Suite,
+}
+
+/// `hpi bench --suite`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Suite {
+    /// RSAI with all six weights, stage by stage, against reading and sorting.
+    Rsai,
+    /// CSV and Parquet import throughput, and loading from a project against a bare scan.
+    Store,
 }
 
 /// The figures of one benchmark.
@@ -65,7 +77,7 @@ pub struct BenchReport {
     pub ratio: f64,
 }
 
-fn peak_mib() -> f64 {
+pub(crate) fn peak_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -74,13 +86,13 @@ fn peak_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn reset_peak() {
+pub(crate) fn reset_peak() {
     // Linux: writing 5 to clear_refs resets the peak resident set size.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-/// Runs the benchmark.
-pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
+/// Generates the benchmark's data once; returns its folder.
+pub fn ensure_data(args: &BenchArgs) -> Result<PathBuf, CliError> {
     let dir = args.dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!(
             "hpi-bench-{}-{}x{}-{}-{}-{}",
@@ -88,8 +100,10 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
         ))
     });
     let stamp = dir.join("bench-parameters.txt");
-    let wanted = format!("{args:?}");
-    let wanted = wanted.split(", dir:").next().unwrap_or_default().to_owned();
+    let wanted = format!(
+        "transactions {} cbsas {} tracts {} years {}-{} seed {}",
+        args.transactions, args.cbsas, args.tracts_per_cbsa, args.start_year, args.end_year, args.seed
+    );
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
         let mut gen = GenerateArgs {
             seed: args.seed,
@@ -109,6 +123,12 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
         generate(&gen)?;
         std::fs::write(&stamp, &wanted).map_err(|e| CliError::write(&stamp.display().to_string(), e))?;
     }
+    Ok(dir)
+}
+
+/// Runs the RSAI benchmark.
+pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
+    let dir = ensure_data(args)?;
 
     let run_args = RunArgs {
         transactions: Some(dir.join("transactions.csv")),

@@ -57,21 +57,6 @@ impl FileSummary {
 /// How many rejected rows a summary lists one by one.
 pub const KEPT_ISSUES: usize = 1000;
 
-/// A reason with its quoted values folded, so that reasons group by kind.
-pub fn reason_kind(issue: &RowIssue) -> String {
-    let mut out = format!("{}: ", issue.column);
-    let mut quoted = false;
-    for c in issue.reason.chars() {
-        if c == '\'' {
-            quoted = !quoted;
-            out.push_str(if quoted { "'…" } else { "'" });
-        } else if !quoted {
-            out.push(c);
-        }
-    }
-    out
-}
-
 const MAX_COLUMNS: usize = 8;
 
 struct Column {
@@ -201,7 +186,7 @@ fn read_rows(
                 if strict {
                     return Err(bad(issue.line, format!("{}: {}", issue.column, issue.reason)));
                 }
-                *summary.rejected_by_reason.entry(reason_kind(&issue)).or_default() += 1;
+                *summary.rejected_by_reason.entry(issue.kind()).or_default() += 1;
                 if summary.rejected.len() < KEPT_ISSUES {
                     summary.rejected.push(issue);
                 }

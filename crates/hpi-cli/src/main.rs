@@ -1,6 +1,7 @@
 //! `hpi`: house price indices from repeat sales, on the command line.
 
 mod bench;
+mod bench_store;
 mod error;
 mod generate;
 mod input;
@@ -202,11 +203,20 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Runs(command) => project_cmd::runs(command),
         Command::Db(command) => project_cmd::db(command),
         Command::Bench(args) => {
-            let report = bench::bench(&args)?;
+            let (json, text) = match args.suite {
+                bench::Suite::Rsai => {
+                    let r = bench::bench(&args)?;
+                    (serde_json::to_string_pretty(&r), r.to_text())
+                }
+                bench::Suite::Store => {
+                    let r = bench_store::bench_store(&args)?;
+                    (serde_json::to_string_pretty(&r), r.to_text())
+                }
+            };
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&report).expect("report serializes"));
+                println!("{}", json.expect("report serializes"));
             } else {
-                print!("{}", report.to_text());
+                print!("{text}");
             }
             Ok(())
         }

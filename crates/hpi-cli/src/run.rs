@@ -225,16 +225,12 @@ pub fn load_project(project: &hpi_store::Project, checked: &Checked) -> Result<I
                 "attributes" => "attributes",
                 _ => "transactions",
             };
-            let mut rejected_by_reason = std::collections::BTreeMap::new();
-            for issue in &i.issues {
-                *rejected_by_reason.entry(input::reason_kind(issue)).or_default() += 1;
-            }
             FileSummary {
                 file: i.file,
                 kind,
                 rows: i.rows,
                 accepted: i.rows - i.rejected,
-                rejected_by_reason,
+                rejected_by_reason: i.by_reason,
                 rejected: i.issues,
             }
         })

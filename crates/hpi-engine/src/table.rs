@@ -20,6 +20,22 @@ pub struct RowIssue {
 }
 
 impl RowIssue {
+    /// The reason with its quoted values folded (`unknown tract '…'`), so
+    /// that issues group by kind in reports.
+    pub fn kind(&self) -> String {
+        let mut out = format!("{}: ", self.column);
+        let mut quoted = false;
+        for c in self.reason.chars() {
+            if c == '\'' {
+                quoted = !quoted;
+                out.push_str(if quoted { "'…" } else { "'" });
+            } else if !quoted {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     fn new(line: u64, column: &str, reason: impl Into<String>) -> Self {
         RowIssue { line, column: column.to_owned(), reason: reason.into() }
     }
@@ -183,19 +199,65 @@ impl Sales {
     }
 }
 
+/// Distinct strings numbered in first-seen order, kept in one byte arena:
+/// one hash per lookup and no allocation per string (millions of property ids).
+#[derive(Default)]
+struct Interner {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    table: hashbrown::HashTable<u32>,
+    hasher: ahash::RandomState,
+}
+
+/// The bytes of string `i` of an arena.
+fn arena_slice<'a>(bytes: &'a [u8], ends: &[usize], i: u32) -> &'a [u8] {
+    let start = if i == 0 { 0 } else { ends[i as usize - 1] };
+    &bytes[start..ends[i as usize]]
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        let hash = self.hasher.hash_one(s.as_bytes());
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        if let Some(&i) = self.table.find(hash, |&i| arena_slice(bytes, ends, i) == s.as_bytes()) {
+            return i;
+        }
+        let i = self.ends.len() as u32;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.ends.push(self.bytes.len());
+        let (hasher, bytes, ends) = (&self.hasher, &self.bytes, &self.ends);
+        self.table.insert_unique(hash, i, |&j| hasher.hash_one(arena_slice(bytes, ends, j)));
+        i
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
 /// Builds [`Sales`] from text rows. With tracts given (RSAI), every sale must
 /// name a known tract, and a CBSA that agrees with the tracts table.
 pub struct SalesBuilder<'a> {
     tracts: Option<&'a Tracts>,
-    properties: AHashMap<Box<str>, u32>,
+    properties: Interner,
     regions: AHashMap<String, u32>,
+    /// The last tract and region looked up: neighbouring rows usually share them.
+    last_tract: Option<(String, u32)>,
+    last_region: Option<(String, u32)>,
     sales: Sales,
 }
 
 impl<'a> SalesBuilder<'a> {
     /// A builder; `tracts` is required for RSAI and ignored otherwise.
     pub fn new(tracts: Option<&'a Tracts>) -> Self {
-        SalesBuilder { tracts, properties: AHashMap::new(), regions: AHashMap::new(), sales: Sales::default() }
+        SalesBuilder {
+            tracts,
+            properties: Interner::default(),
+            regions: AHashMap::new(),
+            last_tract: None,
+            last_region: None,
+            sales: Sales::default(),
+        }
     }
 
     /// Validates and adds one sale. `tract` and `cbsa` are `None` when the file
@@ -241,9 +303,16 @@ impl<'a> SalesBuilder<'a> {
                 if tract.is_empty() {
                     return Err(RowIssue::new(line, "tract", "empty tract"));
                 }
-                let index = tracts.find(tract).ok_or_else(|| {
-                    RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)"))
-                })?;
+                let index = match &self.last_tract {
+                    Some((name, index)) if name == tract => *index,
+                    _ => {
+                        let index = tracts.find(tract).ok_or_else(|| {
+                            RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)"))
+                        })?;
+                        self.last_tract = Some((tract.to_owned(), index));
+                        index
+                    }
+                };
                 let home = &tracts.cbsa_names[tracts.cbsa[index as usize] as usize];
                 if let Some(c) = cbsa {
                     if c != home {
@@ -261,25 +330,25 @@ impl<'a> SalesBuilder<'a> {
             None => NONE,
         };
         let region = match cbsa {
-            Some(c) => match self.regions.get(c) {
-                Some(&r) => r,
-                None => {
-                    let r = self.sales.region_names.len() as u32;
-                    self.sales.region_names.push(c.to_owned());
-                    self.regions.insert(c.to_owned(), r);
+            Some(c) => match &self.last_region {
+                Some((name, r)) if name == c => *r,
+                _ => {
+                    let r = match self.regions.get(c) {
+                        Some(&r) => r,
+                        None => {
+                            let r = self.sales.region_names.len() as u32;
+                            self.sales.region_names.push(c.to_owned());
+                            self.regions.insert(c.to_owned(), r);
+                            r
+                        }
+                    };
+                    self.last_region = Some((c.to_owned(), r));
                     r
                 }
             },
             None => NONE,
         };
-        let next = self.properties.len() as u32;
-        let property = match self.properties.get(property) {
-            Some(&p) => p,
-            None => {
-                self.properties.insert(property.into(), next);
-                next
-            }
-        };
+        let property = self.properties.intern(property);
         let s = &mut self.sales;
         s.property.push(property);
         s.date.push(date);

@@ -19,6 +19,8 @@ pub struct ImportIssues {
     pub rows: u64,
     /// Rows refused.
     pub rejected: u64,
+    /// Refused rows per kind of reason (all of them).
+    pub by_reason: BTreeMap<String, u64>,
     /// The first thousand refused rows (lines of the imported file).
     pub issues: Vec<RowIssue>,
 }
@@ -52,6 +54,7 @@ impl Collector {
                     kind: r.get(2)?,
                     rows: 0,
                     rejected: 0,
+                    by_reason: BTreeMap::new(),
                     issues: Vec::new(),
                 })
             })?
@@ -65,6 +68,7 @@ impl Collector {
         entry.rows += 1;
         if let Err(mut issue) = result {
             entry.rejected += 1;
+            *entry.by_reason.entry(issue.kind()).or_default() += 1;
             if entry.issues.len() < KEPT {
                 issue.line = line;
                 entry.issues.push(issue);
