@@ -260,6 +260,22 @@ impl<'a> SalesBuilder<'a> {
         }
     }
 
+    /// A builder with room for `rows` sales, so that loading a known number of
+    /// rows never regrows its columns or rehashes its property table.
+    pub fn with_capacity(tracts: Option<&'a Tracts>, rows: usize) -> Self {
+        let mut b = SalesBuilder::new(tracts);
+        let s = &mut b.sales;
+        s.property.reserve(rows);
+        s.date.reserve(rows);
+        s.price.reserve(rows);
+        s.tract.reserve(rows);
+        s.region.reserve(rows);
+        s.line.reserve(rows);
+        b.properties.ends.reserve(rows);
+        b.properties.table.reserve(rows, |_| 0);
+        b
+    }
+
     /// Validates and adds one sale. `tract` and `cbsa` are `None` when the file
     /// has no such column.
     pub fn push(

@@ -40,39 +40,48 @@ pub struct ProjectInputs {
 const KEPT: usize = 1000;
 
 struct Collector {
-    imports: BTreeMap<i64, ImportIssues>,
+    /// By import id, ascending.
+    imports: Vec<ImportIssues>,
+    /// Position of the last import recorded: rows come grouped by import.
+    last: usize,
 }
 
 impl Collector {
-    fn new(project: &Project) -> Result<Self, StoreError> {
-        let mut stmt = project.conn.prepare("SELECT id, file_name, kind FROM imports ORDER BY id")?;
+    /// Every import whose kind is loaded, with the rows it stored.
+    fn new(project: &Project, with_tracts: bool) -> Result<Self, StoreError> {
+        let mut stmt = project.conn.prepare("SELECT id, file_name, kind, rows_accepted FROM imports ORDER BY id")?;
         let imports = stmt
             .query_map([], |r| {
+                let kind: String = r.get(2)?;
+                let loaded = with_tracts || kind == "transactions";
                 Ok(ImportIssues {
                     import_id: r.get(0)?,
                     file: r.get(1)?,
-                    kind: r.get(2)?,
-                    rows: 0,
+                    rows: if loaded { r.get::<_, i64>(3)? as u64 } else { 0 },
+                    kind,
                     rejected: 0,
                     by_reason: BTreeMap::new(),
                     issues: Vec::new(),
                 })
             })?
-            .map(|r| r.map(|i| (i.import_id, i)))
             .collect::<Result<_, _>>()?;
-        Ok(Collector { imports })
+        Ok(Collector { imports, last: 0 })
     }
 
-    fn record(&mut self, import_id: i64, result: Result<(), RowIssue>, line: u64) {
-        let Some(entry) = self.imports.get_mut(&import_id) else { return };
-        entry.rows += 1;
-        if let Err(mut issue) = result {
-            entry.rejected += 1;
-            *entry.by_reason.entry(issue.kind()).or_default() += 1;
-            if entry.issues.len() < KEPT {
-                issue.line = line;
-                entry.issues.push(issue);
+    /// Records a row the engine refused, with its import's own line.
+    fn reject(&mut self, import_id: i64, mut issue: RowIssue, line: i64) {
+        if self.imports.get(self.last).is_none_or(|i| i.import_id != import_id) {
+            match self.imports.binary_search_by_key(&import_id, |i| i.import_id) {
+                Ok(k) => self.last = k,
+                Err(_) => return,
             }
+        }
+        let entry = &mut self.imports[self.last];
+        entry.rejected += 1;
+        *entry.by_reason.entry(issue.kind()).or_default() += 1;
+        if entry.issues.len() < KEPT {
+            issue.line = line as u64;
+            entry.issues.push(issue);
         }
     }
 }
@@ -80,7 +89,7 @@ impl Collector {
 /// Loads the sales, and the tracts and attributes when `with_tracts` (RSAI).
 pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, StoreError> {
     let conn = &project.conn;
-    let mut collector = Collector::new(project)?;
+    let mut collector = Collector::new(project, with_tracts)?;
     let mut tracts = Tracts::default();
     let mut attributes = Attributes::default();
     if with_tracts {
@@ -91,7 +100,9 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
             let line: i64 = r.get(5)?;
             let result =
                 b.push_values(line as u64, r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, r.get(2)?, r.get(3)?);
-            collector.record(r.get(4)?, result, line as u64);
+            if let Err(issue) = result {
+                collector.reject(r.get(4)?, issue, line);
+            }
         }
         drop(rows);
         tracts = b.finish();
@@ -104,13 +115,16 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
         while let Some(r) = rows.next()? {
             let line: i64 = r.get(8)?;
             let values = [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?];
-            let result = b.push_values(line as u64, r.get_ref(0)?.as_str()?, r.get(1)?, values);
-            collector.record(r.get(7)?, result, line as u64);
+            if let Err(issue) = b.push_values(line as u64, r.get_ref(0)?.as_str()?, r.get(1)?, values) {
+                collector.reject(r.get(7)?, issue, line);
+            }
         }
         drop(rows);
         attributes = b.finish();
     }
-    let mut b = SalesBuilder::new(with_tracts.then_some(&tracts));
+    // max(id) bounds the row count without count(*)'s walk over the table.
+    let rows: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM transactions", [], |r| r.get(0))?;
+    let mut b = SalesBuilder::with_capacity(with_tracts.then_some(&tracts), rows as usize);
     let mut stmt = conn.prepare(
         "SELECT id, property_id, sale_date, price, tract, cbsa, import_id, line FROM transactions ORDER BY id",
     )?;
@@ -133,9 +147,10 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
             r.get_ref(4)?.as_str_or_null()?,
             r.get_ref(5)?.as_str_or_null()?,
         );
-        let line: i64 = r.get(7)?;
-        collector.record(r.get(6)?, result, line as u64);
+        if let Err(issue) = result {
+            collector.reject(r.get(6)?, issue, r.get(7)?);
+        }
     }
     drop(rows);
-    Ok(ProjectInputs { sales: b.finish(), tracts, attributes, imports: collector.imports.into_values().collect() })
+    Ok(ProjectInputs { sales: b.finish(), tracts, attributes, imports: collector.imports })
 }

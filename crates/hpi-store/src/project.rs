@@ -23,6 +23,12 @@ pub struct Project {
     pub backup: Option<PathBuf>,
 }
 
+/// Read-write, and without SQLite's per-call mutex: a `Project` is used
+/// from one thread at a time (rusqlite's connection is not `Sync`).
+fn open_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
+}
+
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     // WAL lets the app read while the CLI writes; the busy timeout makes a
     // second writer wait instead of failing at once.
@@ -54,7 +60,7 @@ impl Project {
         if path.exists() {
             return Err(StoreError::Exists(path.display().to_string()));
         }
-        let mut conn = Connection::open(path)?;
+        let mut conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
         configure(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         migrate_from(&mut conn, 0)?;
@@ -89,7 +95,7 @@ impl Project {
             }
         }
         let unreadable = |e: rusqlite::Error| not_project(&format!("SQLite cannot read it ({e})"));
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(unreadable)?;
+        let mut conn = Connection::open_with_flags(path, open_flags()).map_err(unreadable)?;
         let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(unreadable)?;
         if app != APPLICATION_ID {
             return Err(not_project("it is an SQLite database of another application"));
