@@ -50,6 +50,30 @@ fn create_refuses_to_overwrite_and_open_finds_the_schema() {
 }
 
 #[test]
+fn an_older_file_is_backed_up_then_migrated() {
+    // Version 0: a file marked as a project before any migration ran. Each
+    // later schema adds its own fixture; this exercises backup and migration.
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("old.hpiproj");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "application_id", hpi_store::APPLICATION_ID).unwrap();
+    conn.execute_batch("CREATE TABLE keep_me (x); INSERT INTO keep_me VALUES (42);").unwrap();
+    drop(conn);
+    let p = Project::open(&path).unwrap();
+    assert_eq!(p.schema_version().unwrap(), SCHEMA_VERSION);
+    let backup = p.backup.clone().unwrap();
+    assert_eq!(backup, d.path().join("old.hpiproj.v0.bak"));
+    assert_eq!(p.counts().unwrap(), [0, 0, 0, 0]);
+    drop(p);
+    let old = rusqlite::Connection::open(&backup).unwrap();
+    let version: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let kept: i64 = old.query_row("SELECT x FROM keep_me", [], |r| r.get(0)).unwrap();
+    assert_eq!((version, kept), (0, 42));
+    // Opening again migrates nothing and makes no new backup.
+    assert!(Project::open(&path).unwrap().backup.is_none());
+}
+
+#[test]
 fn a_newer_schema_is_refused_naming_both_versions() {
     let d = tempfile::tempdir().unwrap();
     let path = d.path().join("new.hpiproj");
