@@ -18,6 +18,14 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     p.display().to_string()
 }
 
+/// `--transactions`, `--tracts` and `--attributes` for the files of a folder.
+fn input_files(dir: &Path) -> Vec<String> {
+    let f = |n: &str| dir.join(n).display().to_string();
+    ["--transactions", &f("transactions.csv"), "--tracts", &f("tracts.csv"), "--attributes", &f("attributes.csv")]
+        .map(String::from)
+        .to_vec()
+}
+
 const TRACTS: &str = "tract,cbsa,lat,lon\nT1,C1,40.0,-80.0\nT2,C1,40.01,-80.0\n";
 
 /// Sales of 60 properties in T1 over three years, plus `extra` lines.
@@ -266,25 +274,11 @@ fn generated_data_lets_unit_weighted_rsai_recover_the_true_index() {
     let transactions = std::fs::read_to_string(file("transactions.csv")).unwrap().lines().count() - 1;
     assert!((180_000..260_000).contains(&transactions), "{transactions} transactions");
     let out = file("index.csv");
-    let o = hpi(&[
-        "calculate",
-        "--transactions",
-        &file("transactions.csv"),
-        "--tracts",
-        &file("tracts.csv"),
-        "--attributes",
-        &file("attributes.csv"),
-        "--method",
-        "rsai",
-        "--weights",
-        "unit",
-        "--start",
-        "1995",
-        "--end",
-        "2020",
-        "--output",
-        &out,
-    ]);
+    let files = input_files(d.path());
+    let mut args: Vec<&str> = vec!["calculate"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--method", "rsai", "--weights", "unit", "--start", "1995", "--end", "2020", "--output", &out]);
+    let o = hpi(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let truth: std::collections::HashMap<(String, String), f64> = csv::Reader::from_path(file("truth_cbsa.csv"))
         .unwrap()
@@ -333,26 +327,11 @@ fn generate_is_deterministic() {
 #[test]
 fn bundled_sample_runs() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample");
-    let file = |n: &str| root.join(n).display().to_string();
-    let o = hpi(&[
-        "calculate",
-        "--transactions",
-        &file("transactions.csv"),
-        "--tracts",
-        &file("tracts.csv"),
-        "--attributes",
-        &file("attributes.csv"),
-        "--method",
-        "rsai",
-        "--start",
-        "2000",
-        "--end",
-        "2021",
-        "--output",
-        "-",
-        "--format",
-        "table",
-    ]);
+    let files = input_files(&root);
+    let mut args: Vec<&str> = vec!["calculate"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--method", "rsai", "--start", "2000", "--end", "2021", "--output", "-", "--format", "table"]);
+    let o = hpi(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("Sample") && text.contains("Non-white") && text.contains("2021"), "{text}");
