@@ -70,6 +70,8 @@ enum Command {
     /// Check, migrate or compact a project file.
     #[command(subcommand)]
     Db(project_cmd::DbCommand),
+    /// Write a saved run's index, tract panel or quality report as CSV, Excel, Parquet or JSON.
+    Export(project_cmd::ExportArgs),
 }
 
 fn warn_rejected(inputs: &run::Inputs) {
@@ -202,6 +204,7 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Import(args) => project_cmd::import(args),
         Command::Runs(command) => project_cmd::runs(command),
         Command::Db(command) => project_cmd::db(command),
+        Command::Export(args) => project_cmd::export(args),
         Command::Bench(args) => {
             let (json, text) = match args.suite {
                 bench::Suite::Rsai => {

@@ -2,7 +2,7 @@
 
 use crate::error::CliError;
 use crate::input::ColumnMap;
-use crate::output::{self, Format, Table, Values};
+use crate::output::{self, Format};
 use crate::quality::n;
 use clap::{Args, Subcommand, ValueEnum};
 use hpi_store::values::DateFormat;
@@ -91,7 +91,7 @@ pub enum RunsCommand {
         /// What to export.
         #[arg(long, value_enum, default_value = "index")]
         what: What,
-        /// Format [default: from the file extension; the quality report is always JSON].
+        /// Format [default: from the file extension].
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Output file (`-` for standard output).
@@ -219,29 +219,49 @@ pub fn import(args: ImportArgs) -> Result<(), CliError> {
     }
 }
 
-fn index_table(method: &str, rows: &[hpi_store::IndexRow]) -> Table {
-    Table {
-        columns: vec![
-            ("region", Values::Text(rows.iter().map(|r| Some(r.region.clone())).collect())),
-            ("method", Values::Text(rows.iter().map(|_| Some(method.to_owned())).collect())),
-            ("weight", Values::Text(rows.iter().map(|r| r.weight.clone()).collect())),
-            ("period", Values::Text(rows.iter().map(|r| Some(r.label.clone())).collect())),
-            ("index", Values::Number(rows.iter().map(|r| r.value).collect())),
-        ],
-    }
+/// `hpi export`
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The project file.
+    #[arg(long, value_name = "FILE.hpiproj")]
+    pub project: PathBuf,
+    /// Run id.
+    #[arg(long)]
+    pub run: i64,
+    /// What to export.
+    #[arg(long, value_enum, default_value = "index")]
+    pub what: What,
+    /// Format [default: from the file extension].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Output file (`-` for standard output, CSV or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub output: String,
 }
 
-fn tract_table(rows: &[hpi_store::TractRow]) -> Table {
-    Table {
-        columns: vec![
-            ("tract", Values::Text(rows.iter().map(|r| Some(r.tract.clone())).collect())),
-            ("cbsa", Values::Text(rows.iter().map(|r| Some(r.cbsa.clone())).collect())),
-            ("weight", Values::Text(rows.iter().map(|_| None).collect())),
-            ("period", Values::Text(rows.iter().map(|r| Some(r.year.to_string())).collect())),
-            ("index", Values::Number(rows.iter().map(|r| r.value).collect())),
-            ("supertract", Values::Text(rows.iter().map(|r| r.supertract.clone()).collect())),
-        ],
-    }
+/// Writes a saved run's index, tract panel or quality report. The quality
+/// report in JSON is the report itself; in other formats, one row per figure.
+pub fn export(args: ExportArgs) -> Result<(), CliError> {
+    let p = Project::open(&args.project)?;
+    let format = args.format.unwrap_or_else(|| Format::for_path(&args.output));
+    let table = match args.what {
+        What::Index => hpi_report::stored_index_table(&p.run(args.run)?.method, &p.run_index(args.run)?),
+        What::Tracts => hpi_report::stored_tract_table(&p.run_tracts(args.run)?),
+        What::Quality => {
+            let report = p.run_quality(args.run)?.unwrap_or_else(|| "null".into());
+            if format == Format::Json {
+                return if args.output == "-" {
+                    println!("{report}");
+                    Ok(())
+                } else {
+                    std::fs::write(&args.output, report).map_err(|e| CliError::write(&args.output, e))
+                };
+            }
+            let value: serde_json::Value = serde_json::from_str(&report).unwrap_or(serde_json::Value::Null);
+            hpi_report::quality_table(&value)
+        }
+    };
+    output::write_table(&table, &args.output, format)
 }
 
 /// Runs `hpi runs ...`.
@@ -275,25 +295,10 @@ pub fn runs(command: RunsCommand) -> Result<(), CliError> {
                 println!("error: {e}");
             }
             let rows = p.run_index(id)?;
-            output::write_table(&index_table(&r.method, &rows), "-", Format::Csv)?;
+            output::write_table(&hpi_report::stored_index_table(&r.method, &rows), "-", Format::Csv)?;
         }
         RunsCommand::Export { id, project, what, format, output } => {
-            let p = Project::open(&project)?;
-            let format = format.unwrap_or_else(|| Format::for_path(&output));
-            match what {
-                What::Index => {
-                    output::write_table(&index_table(&p.run(id)?.method, &p.run_index(id)?), &output, format)?
-                }
-                What::Tracts => output::write_table(&tract_table(&p.run_tracts(id)?), &output, format)?,
-                What::Quality => {
-                    let report = p.run_quality(id)?.unwrap_or_else(|| "null".into());
-                    if output == "-" {
-                        println!("{report}");
-                    } else {
-                        std::fs::write(&output, report).map_err(|e| CliError::write(&output, e))?;
-                    }
-                }
-            }
+            export(ExportArgs { project, run: id, what, format, output })?;
         }
         RunsCommand::Delete { id, project } => {
             Project::open(&project)?.delete_run(id)?;

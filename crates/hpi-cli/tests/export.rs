@@ -1,0 +1,87 @@
+//! `hpi export` through the real binary: Excel read back equals CSV.
+
+use calamine::{Data, Reader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ok(args: &[&str]) -> Output {
+    let o = Command::new(env!("CARGO_BIN_EXE_hpi")).args(args).output().unwrap();
+    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+fn p(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+fn sample(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample").join(name).display().to_string()
+}
+
+/// The first sheet as rows of text, numbers in their shortest exact form.
+fn xlsx_rows(path: &str) -> Vec<Vec<String>> {
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    other => panic!("unexpected cell {other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn csv_rows(path: &str) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
+    r.records().map(|rec| rec.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+#[test]
+fn excel_exports_equal_the_csv_exports() {
+    let d = tempfile::tempdir().unwrap();
+    let project = p(d.path(), "e.hpiproj");
+    ok(&["project", "new", &project]);
+    for (file, kind) in
+        [("tracts.csv", "tracts"), ("attributes.csv", "attributes"), ("transactions.csv", "transactions")]
+    {
+        ok(&["import", &sample(file), "--project", &project, "--kind", kind]);
+    }
+    ok(&["calculate", "--project", &project, "--method", "rsai", "--start", "2000", "--end", "2021"]);
+    for what in ["index", "tracts", "quality"] {
+        let (csv, xlsx) = (p(d.path(), &format!("{what}.csv")), p(d.path(), &format!("{what}.xlsx")));
+        ok(&["export", "--project", &project, "--run", "1", "--what", what, "--output", &csv]);
+        ok(&["export", "--project", &project, "--run", "1", "--what", what, "--output", &xlsx]);
+        let (a, b) = (csv_rows(&csv), xlsx_rows(&xlsx));
+        assert!(a.len() > 10, "{what}: {} rows", a.len());
+        assert_eq!(a.len(), b.len(), "{what}");
+        for (k, (x, y)) in a.iter().zip(&b).enumerate() {
+            // Excel keeps no trailing empty cells on a row.
+            let mut x = x.clone();
+            while x.last().is_some_and(String::is_empty) && x.len() > y.len() {
+                x.pop();
+            }
+            assert_eq!(&x, y, "{what} row {k}");
+        }
+    }
+    // The quality report as JSON is the report itself.
+    let json = String::from_utf8(
+        ok(&["export", "--project", &project, "--run", "1", "--what", "quality", "--format", "json", "--output", "-"])
+            .stdout,
+    )
+    .unwrap();
+    let q: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(q["method"], "rsai");
+    let o = Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args(["export", "--project", &project, "--run", "1", "--format", "xlsx", "--output", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be written to standard output"));
+}

@@ -1,0 +1,35 @@
+//! HPI Studio's results as tables, and those tables as files people can open
+//! elsewhere: CSV, Excel `.xlsx`, Parquet and JSON. Used by the `hpi` CLI and
+//! the desktop app; no Tauri here.
+#![warn(missing_docs)]
+
+mod table;
+mod write;
+
+pub use table::{index_table, quality_table, stored_index_table, stored_tract_table, tract_table, Table, Values};
+pub use write::{write_table, Format};
+
+use thiserror::Error;
+
+/// What writing a result can fail at.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The output could not be written.
+    #[error("cannot write {path}: {message}")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// The format cannot go where it was asked to.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl ReportError {
+    pub(crate) fn write(path: &str, e: impl std::fmt::Display) -> Self {
+        ReportError::Write { path: path.to_owned(), message: e.to_string() }
+    }
+}

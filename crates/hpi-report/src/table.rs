@@ -1,0 +1,159 @@
+//! Result tables: named columns of text or numbers.
+
+use hpi_engine::{IndexSeries, TractSeries};
+use hpi_store::{IndexRow, TractRow};
+
+/// A column of a result table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Values {
+    /// Text; `None` is an empty cell.
+    Text(Vec<Option<String>>),
+    /// Numbers; `None` is an empty cell.
+    Number(Vec<Option<f64>>),
+}
+
+impl Values {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Number(v) => v.len(),
+        }
+    }
+
+    /// True when the column has no cell.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A cell as text (numbers in their shortest exact form); `None` when empty.
+    pub fn text(&self, row: usize) -> Option<String> {
+        match self {
+            Values::Text(v) => v[row].clone(),
+            Values::Number(v) => v[row].map(|x| x.to_string()),
+        }
+    }
+}
+
+/// A result table: named columns of equal length.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// (name, values).
+    pub columns: Vec<(&'static str, Values)>,
+}
+
+impl Table {
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |(_, v)| v.len())
+    }
+}
+
+fn text<T>(rows: &[T], f: impl Fn(&T) -> Option<String>) -> Values {
+    Values::Text(rows.iter().map(f).collect())
+}
+
+fn number<T>(rows: &[T], f: impl Fn(&T) -> Option<f64>) -> Values {
+    Values::Number(rows.iter().map(f).collect())
+}
+
+/// The city-index table of a run just computed: `region,method,weight,period,index`.
+pub fn index_table(series: &[IndexSeries]) -> Table {
+    let rows: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(move |p| (s, p))).collect();
+    Table {
+        columns: vec![
+            ("region", text(&rows, |(s, _)| Some(s.region.clone()))),
+            ("method", text(&rows, |(s, _)| Some(s.method.to_owned()))),
+            ("weight", text(&rows, |(s, _)| s.weight.map(|w| w.name().to_owned()))),
+            ("period", text(&rows, |(_, p)| Some(p.label.clone()))),
+            ("index", number(&rows, |(_, p)| p.index)),
+        ],
+    }
+}
+
+/// The tract-panel table of a run just computed: `tract,cbsa,weight,period,index,supertract`.
+pub fn tract_table(series: &[TractSeries]) -> Table {
+    let rows: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(move |p| (s, p))).collect();
+    Table {
+        columns: vec![
+            ("tract", text(&rows, |(s, _)| Some(s.tract.clone()))),
+            ("cbsa", text(&rows, |(s, _)| Some(s.cbsa.clone()))),
+            ("weight", text(&rows, |_| None)),
+            ("period", text(&rows, |(_, p)| Some(p.year.to_string()))),
+            ("index", number(&rows, |(_, p)| p.index)),
+            ("supertract", text(&rows, |(_, p)| p.supertract.clone())),
+        ],
+    }
+}
+
+/// The city-index table of a saved run (the same columns as [`index_table`]).
+pub fn stored_index_table(method: &str, rows: &[IndexRow]) -> Table {
+    Table {
+        columns: vec![
+            ("region", text(rows, |r| Some(r.region.clone()))),
+            ("method", text(rows, |_| Some(method.to_owned()))),
+            ("weight", text(rows, |r| r.weight.clone())),
+            ("period", text(rows, |r| Some(r.label.clone()))),
+            ("index", number(rows, |r| r.value)),
+        ],
+    }
+}
+
+/// The tract-panel table of a saved run (the same columns as [`tract_table`]).
+pub fn stored_tract_table(rows: &[TractRow]) -> Table {
+    Table {
+        columns: vec![
+            ("tract", text(rows, |r| Some(r.tract.clone()))),
+            ("cbsa", text(rows, |r| Some(r.cbsa.clone()))),
+            ("weight", text(rows, |_| None)),
+            ("period", text(rows, |r| Some(r.year.to_string()))),
+            ("index", number(rows, |r| r.value)),
+            ("supertract", text(rows, |r| r.supertract.clone())),
+        ],
+    }
+}
+
+/// A quality report (JSON) flattened to `item,value` rows, one per figure,
+/// named by its path (`rsai.pairs.filters.1.own`), so that spreadsheets and
+/// Parquet hold every figure of the report.
+pub fn quality_table(report: &serde_json::Value) -> Table {
+    let mut items = Vec::new();
+    flatten(report, String::new(), &mut items);
+    let (paths, values): (Vec<_>, Vec<_>) = items.into_iter().unzip();
+    Table { columns: vec![("item", Values::Text(paths)), ("value", Values::Text(values))] }
+}
+
+fn flatten(value: &serde_json::Value, path: String, out: &mut Vec<(Option<String>, Option<String>)>) {
+    use serde_json::Value;
+    let child = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| flatten(v, child(k), out)),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| flatten(v, child(&i.to_string()), out)),
+        Value::Null => out.push((Some(path), None)),
+        Value::String(s) => out.push((Some(path), Some(s.clone()))),
+        other => out.push((Some(path), Some(other.to_string()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quality_is_flattened_to_every_figure() {
+        let report =
+            serde_json::json!({"method": "rsai", "pairs": {"filters": [{"own": 3}, {"own": 1}]}, "note": null});
+        let t = quality_table(&report);
+        let rows: Vec<(String, Option<String>)> =
+            (0..t.rows()).map(|r| (t.columns[0].1.text(r).unwrap(), t.columns[1].1.text(r))).collect();
+        assert_eq!(
+            rows,
+            [
+                ("method".into(), Some("rsai".into())),
+                ("note".into(), None),
+                ("pairs.filters.0.own".into(), Some("3".into())),
+                ("pairs.filters.1.own".into(), Some("1".into())),
+            ]
+        );
+    }
+}
