@@ -91,7 +91,7 @@ pub enum RunsCommand {
         /// What to export.
         #[arg(long, value_enum, default_value = "index")]
         what: What,
-        /// Format [default: from the file extension].
+        /// Format [default: from the file extension, else CSV; for the quality report, else JSON].
         #[arg(long, value_enum)]
         format: Option<Format>,
         /// Output file (`-` for standard output).
@@ -231,7 +231,7 @@ pub struct ExportArgs {
     /// What to export.
     #[arg(long, value_enum, default_value = "index")]
     pub what: What,
-    /// Format [default: from the file extension].
+    /// Format [default: from the file extension, else CSV; for the quality report, else JSON].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Output file (`-` for standard output, CSV or JSON).
@@ -243,7 +243,16 @@ pub struct ExportArgs {
 /// report in JSON is the report itself; in other formats, one row per figure.
 pub fn export(args: ExportArgs) -> Result<(), CliError> {
     let p = Project::open(&args.project)?;
-    let format = args.format.unwrap_or_else(|| Format::for_path(&args.output));
+    let format = args.format.unwrap_or_else(|| {
+        // The quality report is JSON unless the file's extension names another format.
+        let by_extension = Format::for_path(&args.output);
+        let named = args.output.to_ascii_lowercase().ends_with(".csv");
+        if args.what == What::Quality && by_extension == Format::Csv && !named {
+            Format::Json
+        } else {
+            by_extension
+        }
+    });
     let table = match args.what {
         What::Index => hpi_report::stored_index_table(&p.run(args.run)?.method, &p.run_index(args.run)?),
         What::Tracts => hpi_report::stored_tract_table(&p.run_tracts(args.run)?),
