@@ -3,6 +3,7 @@
 //! the desktop app; no Tauri here.
 #![warn(missing_docs)]
 
+pub mod chart;
 mod table;
 mod write;
 
