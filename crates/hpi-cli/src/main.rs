@@ -72,6 +72,8 @@ enum Command {
     Db(project_cmd::DbCommand),
     /// Write a saved run's index, tract panel or quality report as CSV, Excel, Parquet or JSON.
     Export(project_cmd::ExportArgs),
+    /// Write a report of a saved run, or a comparison of several, as one HTML file.
+    Report(project_cmd::ReportArgs),
 }
 
 fn warn_rejected(inputs: &run::Inputs) {
@@ -205,6 +207,7 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Runs(command) => project_cmd::runs(command),
         Command::Db(command) => project_cmd::db(command),
         Command::Export(args) => project_cmd::export(args),
+        Command::Report(args) => project_cmd::report(args),
         Command::Bench(args) => {
             let (json, text) = match args.suite {
                 bench::Suite::Rsai => {

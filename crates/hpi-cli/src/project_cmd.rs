@@ -273,6 +273,59 @@ pub fn export(args: ExportArgs) -> Result<(), CliError> {
     output::write_table(&table, &args.output, format)
 }
 
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file (inline styles and charts, no external references).
+    Html,
+}
+
+/// `hpi report`
+#[derive(Args)]
+pub struct ReportArgs {
+    /// The project file.
+    #[arg(long, value_name = "FILE.hpiproj")]
+    pub project: PathBuf,
+    /// The run to report.
+    #[arg(long)]
+    pub run: i64,
+    /// Further runs to compare with it, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub compare: Vec<i64>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: ReportFormat,
+    /// The report file.
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Writes a report of a run, or a comparison of several.
+pub fn report(args: ReportArgs) -> Result<(), CliError> {
+    let p = Project::open(&args.project)?;
+    let mut runs = Vec::new();
+    for id in std::iter::once(args.run).chain(args.compare.iter().copied()) {
+        let quality = p.run_quality(id)?.and_then(|q| serde_json::from_str(&q).ok()).unwrap_or(serde_json::Value::Null);
+        runs.push(hpi_report::html::RunData { record: p.run(id)?, index: p.run_index(id)?, quality });
+    }
+    let input = hpi_report::html::ReportInput {
+        project: args
+            .project
+            .file_name()
+            .map_or_else(|| args.project.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        runs,
+        imports: p.imports()?,
+        generated_at: hpi_store::now(),
+        app_version: hpi_store::APP_VERSION.into(),
+    };
+    let html = hpi_report::html::html_report(&input)
+        .map_err(|e| CliError::Write { path: args.output.display().to_string(), message: e.to_string() })?;
+    let path = args.output.display().to_string();
+    std::fs::write(&args.output, html).map_err(|e| CliError::write(&path, e))?;
+    eprintln!("wrote {path}");
+    Ok(())
+}
+
 /// Runs `hpi runs ...`.
 pub fn runs(command: RunsCommand) -> Result<(), CliError> {
     match command {

@@ -85,3 +85,51 @@ fn excel_exports_equal_the_csv_exports() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be written to standard output"));
 }
+
+#[test]
+fn html_reports_are_self_contained_and_show_every_series() {
+    let d = tempfile::tempdir().unwrap();
+    let project = p(d.path(), "r.hpiproj");
+    ok(&["project", "new", &project]);
+    for (file, kind) in
+        [("tracts.csv", "tracts"), ("attributes.csv", "attributes"), ("transactions.csv", "transactions")]
+    {
+        ok(&["import", &sample(file), "--project", &project, "--kind", kind]);
+    }
+    ok(&["calculate", "--project", &project, "--method", "rsai", "--start", "2000", "--end", "2021"]);
+    ok(&[
+        "calculate",
+        "--project",
+        &project,
+        "--method",
+        "wrs",
+        "--period",
+        "quarterly",
+        "--start",
+        "2000",
+        "--end",
+        "2021",
+    ]);
+    let report = p(d.path(), "run1.html");
+    ok(&["report", "--project", &project, "--run", "1", "--format", "html", "--output", &report]);
+    let html = std::fs::read_to_string(&report).unwrap();
+    for external in ["http://", "https://", " src=", "url(", "<link", "<script"] {
+        assert!(!html.contains(external), "external reference {external:?}");
+    }
+    for region in ["10180", "10220", "10260"] {
+        assert!(html.contains(&format!("<h2>{region}</h2>")), "region {region}");
+    }
+    for weight in ["Sample", "Value", "Unit", "UPB", "College", "Non-white"] {
+        // In the legend of the charts and in the table header.
+        assert!(html.matches(&format!(">{weight}<")).count() >= 3, "series {weight}");
+    }
+    assert!(html.contains("Index, 2000 = 100") && html.contains("Provenance") && html.contains("Supertracts per year"));
+    assert!(html.contains("47,540"), "counts with thousand separators");
+    assert_eq!(html.matches("<svg").count(), 3 * 2 + 1);
+
+    let comparison = p(d.path(), "compare.html");
+    ok(&["report", "--project", &project, "--run", "2", "--compare", "1", "--output", &comparison]);
+    let html = std::fs::read_to_string(&comparison).unwrap();
+    assert!(html.contains("Comparison of run 2 (WRS), run 1 (RSAI)"));
+    assert!(html.contains(">Run 2 · Wrs<") && html.contains(">Run 1 · Unit<"));
+}

@@ -1,9 +1,10 @@
-//! HPI Studio's results as tables, and those tables as files people can open
-//! elsewhere: CSV, Excel `.xlsx`, Parquet and JSON. Used by the `hpi` CLI and
-//! the desktop app; no Tauri here.
+//! HPI Studio's results as tables and files people can open elsewhere (CSV,
+//! Excel `.xlsx`, Parquet, JSON), as SVG charts, and as self-contained HTML
+//! reports. Used by the `hpi` CLI and the desktop app; no Tauri here.
 #![warn(missing_docs)]
 
 pub mod chart;
+pub mod html;
 mod table;
 mod write;
 

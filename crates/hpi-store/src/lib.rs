@@ -20,7 +20,7 @@ pub use error::StoreError;
 pub use import::{import, ImportKind, ImportOptions, ImportReport};
 pub use load::{load, ImportIssues, ProjectInputs};
 pub use project::{Project, APPLICATION_ID, SCHEMA_VERSION};
-pub use runs::{IndexRow, RunRecord, TractRow};
+pub use runs::{ImportRecord, IndexRow, RunRecord, TractRow};
 
 /// The version written into projects and runs.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -241,3 +241,48 @@ impl Project {
         Ok(start.elapsed().as_secs_f64())
     }
 }
+
+/// One imported file, for provenance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImportRecord {
+    /// Import id.
+    pub id: i64,
+    /// `transactions`, `tracts` or `attributes`.
+    pub kind: String,
+    /// The file's name.
+    pub file_name: String,
+    /// Its size in bytes.
+    pub file_size: i64,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// When it was imported.
+    pub imported_at: String,
+    /// Rows stored.
+    pub rows_accepted: i64,
+    /// Rows rejected (recorded with --skip-bad-rows).
+    pub rows_rejected: i64,
+}
+
+impl Project {
+    /// Every import, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, kind, file_name, file_size, sha256, imported_at, rows_accepted, rows_rejected FROM imports ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ImportRecord {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    file_name: r.get(2)?,
+                    file_size: r.get(3)?,
+                    sha256: r.get(4)?,
+                    imported_at: r.get(5)?,
+                    rows_accepted: r.get(6)?,
+                    rows_rejected: r.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}
