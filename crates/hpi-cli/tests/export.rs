@@ -117,7 +117,7 @@ fn html_reports_are_self_contained_and_show_every_series() {
         assert!(!html.contains(external), "external reference {external:?}");
     }
     for region in ["10180", "10220", "10260"] {
-        assert!(html.contains(&format!("<h2>{region}</h2>")), "region {region}");
+        assert!(html.contains(&format!("<h2 id=\"region-{region}\">{region}</h2>")), "region {region}");
     }
     for weight in ["Sample", "Value", "Unit", "UPB", "College", "Non-white"] {
         // In the legend of the charts and in the table header.
@@ -131,5 +131,7 @@ fn html_reports_are_self_contained_and_show_every_series() {
     ok(&["report", "--project", &project, "--run", "2", "--compare", "1", "--output", &comparison]);
     let html = std::fs::read_to_string(&comparison).unwrap();
     assert!(html.contains("Comparison of run 2 (WRS), run 1 (RSAI)"));
-    assert!(html.contains(">Run 2 · Wrs<") && html.contains(">Run 1 · Unit<"));
+    assert!(html.contains(">Run 2 · WRS<") && html.contains(">Run 1 · Unit<"));
+    // The pooled run is drawn in black, not in a weighting scheme's colour.
+    assert!(html.contains("#000000"));
 }

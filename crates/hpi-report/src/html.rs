@@ -81,11 +81,19 @@ pub fn number(v: Option<f64>, decimals: usize) -> String {
 
 fn title_of(weight: &str) -> String {
     match weight {
-        "upb" => "UPB".into(),
+        "upb" | "bmn" | "wrs" | "rsai" => weight.to_uppercase(),
         "nonwhite" => "Non-white".into(),
         w if !w.is_empty() => w[..1].to_uppercase() + &w[1..],
         _ => String::new(),
     }
+}
+
+/// Colours of pooled runs: black, then greys.
+const POOLED: [&str; 3] = ["#000000", "#6e7781", "#afb8c1"];
+
+/// How many pooled runs come before run `k`.
+fn pooled_runs(input: &ReportInput, k: usize) -> usize {
+    input.runs[..k].iter().filter(|r| r.index.iter().all(|i| i.weight.is_none())).count()
 }
 
 /// Per region: the periods, and one series per run and weight.
@@ -107,11 +115,9 @@ fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
             }
             let name = row.weight.clone().unwrap_or_else(|| run.record.method.clone());
             let label = if compare { format!("Run {} · {}", run.record.id, title_of(&name)) } else { title_of(&name) };
-            let color = if compare && run.index.iter().all(|r| r.weight.is_none()) {
-                PALETTE[k % PALETTE.len()]
-            } else {
-                color_of(&name)
-            };
+            // Pooled methods in black and greys, never a weighting scheme's colour.
+            let color =
+                if row.weight.is_none() { POOLED[pooled_runs(input, k) % POOLED.len()] } else { color_of(&name) };
             let position = periods.iter().position(|p| *p == row.label).expect("added");
             match series.iter_mut().find(|s| s.label == label) {
                 Some(s) => {
@@ -281,7 +287,8 @@ pub fn html_report(input: &ReportInput) -> Result<String, ReportError> {
     let source = format!("Source: {} ({}), HPI Studio {}", input.project, runs.join(", "), input.app_version);
     for (region, periods, series) in regions(input) {
         let base = periods.first().cloned().unwrap_or_default();
-        let _ = write!(h, "<h2>{}</h2>", esc(&region));
+        let anchor: String = region.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        let _ = write!(h, "<h2 id=\"region-{anchor}\">{}</h2>", esc(&region));
         let level = ChartData {
             title: format!("House price index, {region}"),
             periods: periods.clone(),
