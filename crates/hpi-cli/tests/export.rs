@@ -1,22 +1,10 @@
 //! `hpi export` through the real binary: Excel read back equals CSV.
 
+mod common;
+
 use calamine::{Data, Reader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn ok(args: &[&str]) -> Output {
-    let o = Command::new(env!("CARGO_BIN_EXE_hpi")).args(args).output().unwrap();
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    o
-}
-
-fn p(dir: &Path, name: &str) -> String {
-    dir.join(name).display().to_string()
-}
-
-fn sample(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample").join(name).display().to_string()
-}
+use common::{ok, p, sample_project};
+use std::process::Command;
 
 /// The first sheet as rows of text, numbers in their shortest exact form.
 fn xlsx_rows(path: &str) -> Vec<Vec<String>> {
@@ -46,13 +34,7 @@ fn csv_rows(path: &str) -> Vec<Vec<String>> {
 #[test]
 fn excel_exports_equal_the_csv_exports() {
     let d = tempfile::tempdir().unwrap();
-    let project = p(d.path(), "e.hpiproj");
-    ok(&["project", "new", &project]);
-    for (file, kind) in
-        [("tracts.csv", "tracts"), ("attributes.csv", "attributes"), ("transactions.csv", "transactions")]
-    {
-        ok(&["import", &sample(file), "--project", &project, "--kind", kind]);
-    }
+    let project = sample_project(d.path());
     ok(&["calculate", "--project", &project, "--method", "rsai", "--start", "2000", "--end", "2021"]);
     for what in ["index", "tracts", "quality"] {
         let (csv, xlsx) = (p(d.path(), &format!("{what}.csv")), p(d.path(), &format!("{what}.xlsx")));
@@ -89,13 +71,7 @@ fn excel_exports_equal_the_csv_exports() {
 #[test]
 fn html_reports_are_self_contained_and_show_every_series() {
     let d = tempfile::tempdir().unwrap();
-    let project = p(d.path(), "r.hpiproj");
-    ok(&["project", "new", &project]);
-    for (file, kind) in
-        [("tracts.csv", "tracts"), ("attributes.csv", "attributes"), ("transactions.csv", "transactions")]
-    {
-        ok(&["import", &sample(file), "--project", &project, "--kind", kind]);
-    }
+    let project = sample_project(d.path());
     ok(&["calculate", "--project", &project, "--method", "rsai", "--start", "2000", "--end", "2021"]);
     ok(&[
         "calculate",

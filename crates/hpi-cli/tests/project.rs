@@ -1,37 +1,10 @@
 //! Project files through the real `hpi` binary: the same numbers as file
 //! mode, saved runs, and an import killed half-way that changes nothing.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn hpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hpi")).args(args).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> Output {
-    let o = hpi(args);
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    o
-}
-
-fn root(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path).display().to_string()
-}
-
-fn p(dir: &Path, name: &str) -> String {
-    dir.join(name).display().to_string()
-}
-
-fn sample_project(dir: &Path) -> String {
-    let project = p(dir, "sample.hpiproj");
-    ok(&["project", "new", &project]);
-    for (file, kind) in
-        [("tracts.csv", "tracts"), ("attributes.csv", "attributes"), ("transactions.csv", "transactions")]
-    {
-        ok(&["import", &root(&format!("sample/{file}")), "--project", &project, "--kind", kind]);
-    }
-    project
-}
+use common::{hpi, ok, p, root, sample_project};
+use std::process::{Command, Stdio};
 
 #[test]
 fn project_mode_gives_the_numbers_of_file_mode() {
