@@ -74,6 +74,8 @@ enum Command {
     Export(project_cmd::ExportArgs),
     /// Write a report of a saved run, or a comparison of several, as one HTML file.
     Report(project_cmd::ReportArgs),
+    /// Draw one chart of a saved run as SVG or print-resolution PNG.
+    Chart(project_cmd::ChartArgs),
 }
 
 fn warn_rejected(inputs: &run::Inputs) {
@@ -208,6 +210,7 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Db(command) => project_cmd::db(command),
         Command::Export(args) => project_cmd::export(args),
         Command::Report(args) => project_cmd::report(args),
+        Command::Chart(args) => project_cmd::chart(args),
         Command::Bench(args) => {
             let (json, text) = match args.suite {
                 bench::Suite::Rsai => {

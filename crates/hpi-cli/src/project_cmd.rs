@@ -300,29 +300,107 @@ pub struct ReportArgs {
     pub output: PathBuf,
 }
 
-/// Writes a report of a run, or a comparison of several.
-pub fn report(args: ReportArgs) -> Result<(), CliError> {
-    let p = Project::open(&args.project)?;
+/// What a report or chart shows: the runs, the project's imports, the time.
+fn report_input(project: &std::path::Path, ids: &[i64]) -> Result<hpi_report::html::ReportInput, CliError> {
+    let p = Project::open(project)?;
     let mut runs = Vec::new();
-    for id in std::iter::once(args.run).chain(args.compare.iter().copied()) {
+    for &id in ids {
         let quality = p.run_quality(id)?.and_then(|q| serde_json::from_str(&q).ok()).unwrap_or(serde_json::Value::Null);
         runs.push(hpi_report::html::RunData { record: p.run(id)?, index: p.run_index(id)?, quality });
     }
-    let input = hpi_report::html::ReportInput {
-        project: args
-            .project
+    Ok(hpi_report::html::ReportInput {
+        project: project
             .file_name()
-            .map_or_else(|| args.project.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            .map_or_else(|| project.display().to_string(), |n| n.to_string_lossy().into_owned()),
         runs,
         imports: p.imports()?,
         generated_at: hpi_store::now(),
         app_version: hpi_store::APP_VERSION.into(),
-    };
-    let html = hpi_report::html::html_report(&input)
-        .map_err(|e| CliError::Write { path: args.output.display().to_string(), message: e.to_string() })?;
+    })
+}
+
+fn report_error(path: &std::path::Path) -> impl Fn(hpi_report::ReportError) -> CliError + '_ {
+    move |e| CliError::Write { path: path.display().to_string(), message: e.to_string() }
+}
+
+/// Writes a report of a run, or a comparison of several.
+pub fn report(args: ReportArgs) -> Result<(), CliError> {
+    let ids: Vec<i64> = std::iter::once(args.run).chain(args.compare.iter().copied()).collect();
+    let input = report_input(&args.project, &ids)?;
+    let html = hpi_report::html::html_report(&input).map_err(report_error(&args.output))?;
     let path = args.output.display().to_string();
     std::fs::write(&args.output, html).map_err(|e| CliError::write(&path, e))?;
     eprintln!("wrote {path}");
+    Ok(())
+}
+
+/// Which chart `hpi chart` draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChartKind {
+    /// Index levels, one line per weight (and run).
+    Index,
+    /// Appreciation on the previous period, in percent, as bars.
+    Appreciation,
+}
+
+/// `hpi chart`
+#[derive(Args)]
+pub struct ChartArgs {
+    /// The project file.
+    #[arg(long, value_name = "FILE.hpiproj")]
+    pub project: PathBuf,
+    /// The run to draw.
+    #[arg(long)]
+    pub run: i64,
+    /// Further runs to draw beside it, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub compare: Vec<i64>,
+    /// The region (CBSA) [default: the first].
+    #[arg(long)]
+    pub region: Option<String>,
+    /// What to draw.
+    #[arg(long, value_enum, default_value = "index")]
+    pub kind: ChartKind,
+    /// The chart file: `.svg`, or `.png` at print resolution (1920 × 1080).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Draws one chart of a saved run as SVG or PNG.
+pub fn chart(args: ChartArgs) -> Result<(), CliError> {
+    let ids: Vec<i64> = std::iter::once(args.run).chain(args.compare.iter().copied()).collect();
+    let charts = hpi_report::html::region_charts(&report_input(&args.project, &ids)?);
+    let names: Vec<&str> = charts.iter().map(|c| c.region.as_str()).collect();
+    let chosen = match &args.region {
+        Some(r) => charts.iter().find(|c| &c.region == r),
+        None => charts.first(),
+    }
+    .ok_or_else(|| {
+        CliError::Usage(format!(
+            "no region {:?} in run {}; it has: {}",
+            args.region.as_deref().unwrap_or(""),
+            args.run,
+            names.join(", ")
+        ))
+    })?;
+    let data = match args.kind {
+        ChartKind::Index => &chosen.level,
+        ChartKind::Appreciation => &chosen.change,
+    };
+    let bars = args.kind == ChartKind::Appreciation;
+    let png = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    use hpi_report::chart::{bar_chart_png, bar_chart_svg, line_chart_png, line_chart_svg};
+    let error = report_error(&args.output);
+    match (png, bars) {
+        (true, false) => line_chart_png(data, &args.output).map_err(error)?,
+        (true, true) => bar_chart_png(data, &args.output).map_err(error)?,
+        (false, _) => {
+            let svg = if bars { bar_chart_svg(data) } else { line_chart_svg(data) }.map_err(error)?;
+            let path = args.output.display().to_string();
+            std::fs::write(&args.output, svg).map_err(|e| CliError::write(&path, e))?;
+        }
+    }
+    eprintln!("wrote {}", args.output.display());
     Ok(())
 }
 

@@ -111,3 +111,38 @@ fn html_reports_are_self_contained_and_show_every_series() {
     // The pooled run is drawn in black, not in a weighting scheme's colour.
     assert!(html.contains("#000000"));
 }
+
+#[test]
+fn charts_as_svg_and_print_png() {
+    let d = tempfile::tempdir().unwrap();
+    let project = sample_project(d.path());
+    ok(&[
+        "calculate",
+        "--project",
+        &project,
+        "--method",
+        "rsai",
+        "--weights",
+        "sample,unit",
+        "--start",
+        "2000",
+        "--end",
+        "2021",
+    ]);
+    let (svg, png) = (p(d.path(), "c.svg"), p(d.path(), "c.png"));
+    ok(&["chart", "--project", &project, "--run", "1", "--region", "10220", "--output", &svg]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("House price index, 10220") && text.contains("Sample") && text.contains("Unit"));
+    ok(&["chart", "--project", &project, "--run", "1", "--kind", "appreciation", "--output", &png]);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let (w, h) =
+        (u32::from_be_bytes(bytes[16..20].try_into().unwrap()), u32::from_be_bytes(bytes[20..24].try_into().unwrap()));
+    assert_eq!((w, h), (1920, 1080));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args(["chart", "--project", &project, "--run", "1", "--region", "99999", "--output", &svg])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("10180, 10220, 10260"));
+}

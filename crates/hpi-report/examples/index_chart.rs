@@ -1,7 +1,8 @@
-//! Draws the RSAI index of a city index CSV (`hpi calculate` output) as SVG:
-//! `cargo run -p hpi-report --example index_chart -- index.csv CBSA > chart.svg`.
+//! Draws the RSAI index of a city index CSV (`hpi calculate` output):
+//! `cargo run -p hpi-report --example index_chart -- index.csv CBSA > chart.svg`,
+//! or as PNG at print resolution with a third argument `chart.png`.
 
-use hpi_report::chart::{color_of, line_chart_svg, ChartData, Series};
+use hpi_report::chart::{color_of, line_chart_png, line_chart_svg, ChartData, Series};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -31,5 +32,8 @@ fn main() {
         series,
         source: "Source: HPI Studio sample data (synthetic)".into(),
     };
-    print!("{}", line_chart_svg(&data).expect("chart"));
+    match args.get(3) {
+        Some(png) => line_chart_png(&data, std::path::Path::new(png)).expect("chart"),
+        None => print!("{}", line_chart_svg(&data).expect("chart")),
+    }
 }

@@ -52,8 +52,25 @@ fn rgb(hex: &str) -> RGBColor {
     RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
 }
 
+/// Chart size at scale 1, in pixels (16:9).
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 540;
+
+/// PNG charts are drawn at this multiple of the screen size: 1920 × 1080,
+/// 300 dpi at 6.4 × 3.6 inches.
+pub const PRINT_SCALE: u32 = 2;
+
+static FONT: std::sync::Once = std::sync::Once::new();
+
+/// Registers the embedded DejaVu Sans as "sans-serif": charts look the same
+/// on every machine, and PNG needs no system fonts.
+fn register_font() {
+    FONT.call_once(|| {
+        let bytes: &'static [u8] = include_bytes!("../assets/DejaVuSans.ttf");
+        let registered = plotters::style::register_font("sans-serif", FontStyle::Normal, bytes);
+        assert!(registered.is_ok(), "the embedded font is valid");
+    });
+}
 
 fn y_range(data: &ChartData, include_zero: bool) -> (f64, f64) {
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
@@ -68,103 +85,139 @@ fn draw<E: std::fmt::Display>(r: Result<(), E>) -> Result<(), ReportError> {
     r.map_err(|e| ReportError::Unsupported(format!("cannot draw the chart: {e}")))
 }
 
-/// Lines over periods (index levels), gaps where a value is missing.
+/// Lines over periods (index levels) as SVG, gaps where a value is missing.
 pub fn line_chart_svg(data: &ChartData) -> Result<String, ReportError> {
-    chart_svg(data, false)
+    svg(data, false)
 }
 
-/// Grouped bars over periods (e.g. appreciation in percent).
+/// Grouped bars over periods (e.g. appreciation in percent) as SVG.
 pub fn bar_chart_svg(data: &ChartData) -> Result<String, ReportError> {
-    chart_svg(data, true)
+    svg(data, true)
 }
 
-fn chart_svg(data: &ChartData, bars: bool) -> Result<String, ReportError> {
+/// The line chart as a PNG file at print resolution.
+pub fn line_chart_png(data: &ChartData, path: &std::path::Path) -> Result<(), ReportError> {
+    png(data, false, path)
+}
+
+/// The bar chart as a PNG file at print resolution.
+pub fn bar_chart_png(data: &ChartData, path: &std::path::Path) -> Result<(), ReportError> {
+    png(data, true, path)
+}
+
+fn svg(data: &ChartData, bars: bool) -> Result<String, ReportError> {
+    register_font();
     let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(root.fill(&WHITE))?;
-        let (main, footer) = root.split_vertically(HEIGHT - 28);
-        let n = data.periods.len().max(1);
-        let (lo, hi) = y_range(data, bars);
-        let mut chart = ChartBuilder::on(&main)
-            .caption(&data.title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(64)
-            .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
-            .map_err(|e| ReportError::Unsupported(format!("cannot draw the chart: {e}")))?;
-        let periods = data.periods.clone();
-        draw(
-            chart
-                .configure_mesh()
-                .light_line_style(RGBColor(235, 235, 235))
-                .bold_line_style(RGBColor(215, 215, 215))
-                .x_labels(n.min(12))
-                .x_label_formatter(&|x| {
-                    let i = x.round();
-                    if (x - i).abs() < 1e-6 && i >= 0.0 {
-                        periods.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .y_desc(&data.units)
-                .label_style(("sans-serif", 13))
-                .draw(),
-        )?;
-        let k = data.series.len().max(1) as f64;
-        for (j, s) in data.series.iter().enumerate() {
-            let color = rgb(s.color);
-            if bars {
-                let width = 0.8 / k;
-                let rects = s.values.iter().enumerate().filter_map(|(i, v)| {
-                    v.map(|v| {
-                        let x0 = i as f64 - 0.4 + j as f64 * width;
-                        Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], color.filled())
-                    })
-                });
-                draw(chart.draw_series(rects).map(|a| {
-                    a.label(&s.label)
-                        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled()));
-                }))?;
-            } else {
-                // One path per run of values, so that gaps stay gaps.
-                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-                for (i, v) in s.values.iter().enumerate() {
-                    match v {
-                        Some(v) => runs.last_mut().expect("one run").push((i as f64, *v)),
-                        None if !runs.last().expect("one run").is_empty() => runs.push(Vec::new()),
-                        None => {}
-                    }
+    render(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area(), data, bars, 1)?;
+    Ok(svg)
+}
+
+fn png(data: &ChartData, bars: bool, path: &std::path::Path) -> Result<(), ReportError> {
+    register_font();
+    let size = (WIDTH * PRINT_SCALE, HEIGHT * PRINT_SCALE);
+    render(BitMapBackend::new(path, size).into_drawing_area(), data, bars, PRINT_SCALE)
+        .map_err(|e| ReportError::Write { path: path.display().to_string(), message: e.to_string() })
+}
+
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    data: &ChartData,
+    bars: bool,
+    scale: u32,
+) -> Result<(), ReportError>
+where
+    DB::ErrorType: 'static,
+{
+    let s = |v: u32| v * scale;
+    let f = |v: u32| f64::from(v * scale);
+    draw(root.fill(&WHITE))?;
+    let (main, footer) = root.split_vertically(s(HEIGHT - 28));
+    let n = data.periods.len().max(1);
+    let (lo, hi) = y_range(data, bars);
+    let mut chart = ChartBuilder::on(&main)
+        .caption(&data.title, ("sans-serif", f(20)))
+        .margin(s(12))
+        .x_label_area_size(s(36))
+        .y_label_area_size(s(64))
+        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
+        .map_err(|e| ReportError::Unsupported(format!("cannot draw the chart: {e}")))?;
+    let periods = data.periods.clone();
+    draw(
+        chart
+            .configure_mesh()
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .x_labels(n.min(12))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    periods.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
                 }
-                for (r, points) in runs.into_iter().filter(|r| !r.is_empty()).enumerate() {
-                    let line = chart.draw_series(LineSeries::new(points, color.stroke_width(2)));
-                    if r == 0 {
-                        draw(line.map(|a| {
-                            a.label(&s.label).legend(move |(x, y)| {
-                                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
-                            });
-                        }))?;
-                    } else {
-                        draw(line.map(|_| ()))?;
-                    }
+            })
+            .y_desc(&data.units)
+            .label_style(("sans-serif", f(13)))
+            .axis_desc_style(("sans-serif", f(13)))
+            .draw(),
+    )?;
+    let k = data.series.len().max(1) as f64;
+    let stroke = s(2);
+    for (j, series) in data.series.iter().enumerate() {
+        let color = rgb(series.color);
+        if bars {
+            let width = 0.8 / k;
+            let rects = series.values.iter().enumerate().filter_map(|(i, v)| {
+                v.map(|v| {
+                    let x0 = i as f64 - 0.4 + j as f64 * width;
+                    Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], color.filled())
+                })
+            });
+            // Legend glyphs keep their screen size: plotters' gap before the label does not scale.
+            let (w, h) = (14, 5);
+            draw(chart.draw_series(rects).map(|a| {
+                a.label(&series.label)
+                    .legend(move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], color.filled()));
+            }))?;
+        } else {
+            // One path per run of values, so that gaps stay gaps.
+            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for (i, v) in series.values.iter().enumerate() {
+                match v {
+                    Some(v) => runs.last_mut().expect("one run").push((i as f64, *v)),
+                    None if !runs.last().expect("one run").is_empty() => runs.push(Vec::new()),
+                    None => {}
+                }
+            }
+            let w = 16;
+            for (r, points) in runs.into_iter().filter(|r| !r.is_empty()).enumerate() {
+                let line = chart.draw_series(LineSeries::new(points, color.stroke_width(stroke)));
+                if r == 0 {
+                    draw(line.map(|a| {
+                        a.label(&series.label).legend(move |(x, y)| {
+                            PathElement::new(vec![(x, y), (x + w, y)], color.stroke_width(stroke))
+                        });
+                    }))?;
+                } else {
+                    draw(line.map(|_| ()))?;
                 }
             }
         }
-        draw(
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(RGBColor(200, 200, 200))
-                .label_font(("sans-serif", 13))
-                .draw(),
-        )?;
-        let note = format!("{} · {}", data.units, data.source);
-        draw(footer.draw(&Text::new(note, (14, 6), ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)))))?;
-        draw(root.present())?;
     }
-    Ok(svg)
+    draw(
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .label_font(("sans-serif", f(13)))
+            .margin(s(10))
+            .draw(),
+    )?;
+    let note = format!("{} · {}", data.units, data.source);
+    let at = (s(14) as i32, s(6) as i32);
+    draw(footer.draw(&Text::new(note, at, ("sans-serif", f(12)).into_font().color(&RGBColor(90, 90, 90)))))?;
+    draw(root.present())
 }
 
 #[cfg(test)]
@@ -189,6 +242,24 @@ mod tests {
             ],
             units: "Index, 2000 = 100".into(),
             source: "Source: HPI Studio sample data".into(),
+        }
+    }
+
+    #[test]
+    fn png_at_print_resolution_is_drawn() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, draw) in
+            [("line.png", line_chart_png as fn(&ChartData, &std::path::Path) -> _), ("bar.png", bar_chart_png)]
+        {
+            let path = dir.path().join(name);
+            draw(&data(), &path).unwrap();
+            let image = image::open(&path).unwrap().to_rgb8();
+            assert_eq!(image.dimensions(), (1920, 1080));
+            // Not blank: the sample series' blue and green are there.
+            let has = |c: [u8; 3]| image.pixels().any(|p| p.0 == c);
+            assert!(has([0x00, 0x72, 0xB2]) && has([0x00, 0x9E, 0x73]), "{name}");
+            let dark = image.pixels().filter(|p| p.0.iter().all(|&v| v < 100)).count();
+            assert!(dark > 2000, "{name}: text and axes drawn ({dark} dark pixels)");
         }
     }
 

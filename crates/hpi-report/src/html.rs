@@ -39,6 +39,51 @@ fn inline(svg: String) -> String {
     svg.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")
 }
 
+/// The charts of one region: index levels and period-on-period appreciation.
+#[derive(Clone, Debug)]
+pub struct RegionCharts {
+    /// Region (CBSA) name.
+    pub region: String,
+    /// One line per run and weight.
+    pub level: ChartData,
+    /// The same series as appreciation in percent.
+    pub change: ChartData,
+}
+
+fn source_line(input: &ReportInput) -> String {
+    let runs: Vec<String> =
+        input.runs.iter().map(|r| format!("run {} ({})", r.record.id, r.record.method.to_uppercase())).collect();
+    format!("Source: {} ({}), HPI Studio {}", input.project, runs.join(", "), input.app_version)
+}
+
+/// Per region, the index and appreciation charts of the runs.
+pub fn region_charts(input: &ReportInput) -> Vec<RegionCharts> {
+    let source = source_line(input);
+    regions(input)
+        .into_iter()
+        .map(|(region, periods, series)| {
+            let base = periods.first().cloned().unwrap_or_default();
+            RegionCharts {
+                level: ChartData {
+                    title: format!("House price index, {region}"),
+                    periods: periods.clone(),
+                    series: series.clone(),
+                    units: format!("Index, {base} = 100"),
+                    source: source.clone(),
+                },
+                change: ChartData {
+                    title: format!("Appreciation, {region}"),
+                    periods,
+                    series: appreciation(&series),
+                    units: "Change on the previous period, %".into(),
+                    source: source.clone(),
+                },
+                region,
+            }
+        })
+        .collect()
+}
+
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -284,39 +329,25 @@ pub fn html_report(input: &ReportInput) -> Result<String, ReportError> {
         }
     }
 
-    let source = format!("Source: {} ({}), HPI Studio {}", input.project, runs.join(", "), input.app_version);
-    for (region, periods, series) in regions(input) {
-        let base = periods.first().cloned().unwrap_or_default();
+    for charts in region_charts(input) {
+        let (region, level, change) = (&charts.region, &charts.level, &charts.change);
         let anchor: String = region.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        let _ = write!(h, "<h2 id=\"region-{anchor}\">{}</h2>", esc(&region));
-        let level = ChartData {
-            title: format!("House price index, {region}"),
-            periods: periods.clone(),
-            series: series.clone(),
-            units: format!("Index, {base} = 100"),
-            source: source.clone(),
-        };
-        let change = ChartData {
-            title: format!("Appreciation, {region}"),
-            periods: periods.clone(),
-            series: appreciation(&series),
-            units: "Change on the previous period, %".into(),
-            source: source.clone(),
-        };
+        let _ = write!(h, "<h2 id=\"region-{anchor}\">{}</h2>", esc(region));
         let _ = write!(
             h,
             "<figure>{}</figure><figure>{}</figure>",
-            inline(line_chart_svg(&level)?),
-            inline(bar_chart_svg(&change)?)
+            inline(line_chart_svg(level)?),
+            inline(bar_chart_svg(change)?)
         );
+        let (periods, series) = (&level.periods, &level.series);
         h += "<table><tr><th>period</th>";
-        for s in &series {
+        for s in series {
             let _ = write!(h, "<th class=\"n\">{}</th>", esc(&s.label));
         }
         h += "</tr>";
         for (i, period) in periods.iter().enumerate() {
             let _ = write!(h, "<tr><td>{}</td>", esc(period));
-            for s in &series {
+            for s in series {
                 let _ = write!(h, "<td class=\"n\">{}</td>", number(s.values[i], 1));
             }
             h += "</tr>";
@@ -348,7 +379,7 @@ pub fn html_report(input: &ReportInput) -> Result<String, ReportError> {
             periods,
             series,
             units: "Supertracts".into(),
-            source: source.clone(),
+            source: source_line(input),
         };
         let _ = write!(h, "<h2>Supertracts</h2><figure>{}</figure>", inline(line_chart_svg(&data)?));
     }
