@@ -48,17 +48,7 @@ pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), CliE
 }
 
 fn column_title(series: &IndexSeries) -> String {
-    match series.weight {
-        Some(w) => match w {
-            hpi_engine::Weight::Upb => "UPB".to_owned(),
-            hpi_engine::Weight::Nonwhite => "Non-white".to_owned(),
-            _ => {
-                let name = w.name();
-                name[..1].to_uppercase() + &name[1..]
-            }
-        },
-        None => series.method.to_uppercase(),
-    }
+    hpi_report::html::title_of(series.weight.map_or(series.method, |w| w.name()))
 }
 
 /// The city indices as text for people: per region, one row per period and

@@ -280,18 +280,33 @@ pub enum ReportFormat {
     Html,
 }
 
-/// `hpi report`
+/// The saved runs a report or chart shows.
 #[derive(Args)]
-pub struct ReportArgs {
+pub struct RunSelection {
     /// The project file.
     #[arg(long, value_name = "FILE.hpiproj")]
     pub project: PathBuf,
-    /// The run to report.
+    /// The run.
     #[arg(long)]
     pub run: i64,
     /// Further runs to compare with it, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub compare: Vec<i64>,
+}
+
+impl RunSelection {
+    /// The runs and the project's imports, as reports and charts read them.
+    fn input(&self) -> Result<hpi_report::html::ReportInput, CliError> {
+        let ids: Vec<i64> = std::iter::once(self.run).chain(self.compare.iter().copied()).collect();
+        report_input(&self.project, &ids)
+    }
+}
+
+/// `hpi report`
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub runs: RunSelection,
     /// Report format.
     #[arg(long, value_enum, default_value = "html")]
     pub format: ReportFormat,
@@ -325,8 +340,7 @@ fn report_error(path: &std::path::Path) -> impl Fn(hpi_report::ReportError) -> C
 
 /// Writes a report of a run, or a comparison of several.
 pub fn report(args: ReportArgs) -> Result<(), CliError> {
-    let ids: Vec<i64> = std::iter::once(args.run).chain(args.compare.iter().copied()).collect();
-    let input = report_input(&args.project, &ids)?;
+    let input = args.runs.input()?;
     let html = hpi_report::html::html_report(&input).map_err(report_error(&args.output))?;
     let path = args.output.display().to_string();
     std::fs::write(&args.output, html).map_err(|e| CliError::write(&path, e))?;
@@ -346,15 +360,8 @@ pub enum ChartKind {
 /// `hpi chart`
 #[derive(Args)]
 pub struct ChartArgs {
-    /// The project file.
-    #[arg(long, value_name = "FILE.hpiproj")]
-    pub project: PathBuf,
-    /// The run to draw.
-    #[arg(long)]
-    pub run: i64,
-    /// Further runs to draw beside it, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
-    pub compare: Vec<i64>,
+    #[command(flatten)]
+    pub runs: RunSelection,
     /// The region (CBSA) [default: the first].
     #[arg(long)]
     pub region: Option<String>,
@@ -368,8 +375,7 @@ pub struct ChartArgs {
 
 /// Draws one chart of a saved run as SVG or PNG.
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
-    let ids: Vec<i64> = std::iter::once(args.run).chain(args.compare.iter().copied()).collect();
-    let charts = hpi_report::html::region_charts(&report_input(&args.project, &ids)?);
+    let charts = hpi_report::html::region_charts(&args.runs.input()?);
     let names: Vec<&str> = charts.iter().map(|c| c.region.as_str()).collect();
     let chosen = match &args.region {
         Some(r) => charts.iter().find(|c| &c.region == r),
@@ -379,7 +385,7 @@ pub fn chart(args: ChartArgs) -> Result<(), CliError> {
         CliError::Usage(format!(
             "no region {:?} in run {}; it has: {}",
             args.region.as_deref().unwrap_or(""),
-            args.run,
+            args.runs.run,
             names.join(", ")
         ))
     })?;

@@ -158,15 +158,7 @@ fn write_rsai(s: &mut String, q: &RsaiQuality) -> std::fmt::Result {
 
 /// A count with thousand separators.
 pub fn n(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    hpi_report::html::thousands(value as i64)
 }
 
 #[cfg(test)]

@@ -124,7 +124,9 @@ pub fn number(v: Option<f64>, decimals: usize) -> String {
     }
 }
 
-fn title_of(weight: &str) -> String {
+/// How a weighting scheme or method is named for people: `Sample`, `UPB`,
+/// `Non-white`, `WRS`.
+pub fn title_of(weight: &str) -> String {
     match weight {
         "upb" | "bmn" | "wrs" | "rsai" => weight.to_uppercase(),
         "nonwhite" => "Non-white".into(),
