@@ -1,10 +1,19 @@
-# Sourced by start.sh, test.sh and .ci/run: installs what building HPI Studio
-# needs on Debian 12 when it is missing, and points cargo at a target folder
-# outside the clone so that builds are shared between clones and CI runs.
+# Sourced by start.sh, test.sh, e2e.sh and .ci/run: installs what building
+# HPI Studio needs on Debian 12 when it is missing, and points cargo at a
+# target folder outside the clone so that builds are shared between clones
+# and CI runs.
 need=()
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v curl >/dev/null 2>&1 || need+=(curl ca-certificates)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+# The desktop app: WebKitGTK and friends (Tauri's Linux prerequisites).
+pkg-config --exists webkit2gtk-4.1 2>/dev/null ||
+  need+=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev libxdo-dev file)
+# End-to-end tests: a virtual display and WebKit's WebDriver.
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb xauth)
+command -v WebKitWebDriver >/dev/null 2>&1 || need+=(webkit2gtk-driver)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
@@ -20,3 +29,9 @@ if ! command -v cargo >/dev/null 2>&1; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hpi-studio/target}"
+# The web UI's packages, exactly as locked.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+# The desktop crate embeds the built UI when it compiles (clippy and tests too).
+[ -f ui/dist/index.html ] || npm run --silent build >/dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the workspace: unit, property, integration (the real hpi
-# binary on real files) and documentation examples, then prints the totals.
+# Runs every test: the workspace's unit, property, integration (the real hpi
+# binary on real files) and documentation tests, the UI's type check, and
+# the end-to-end scenarios in a real WebKit window; then prints the totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -8,6 +9,9 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
+npm run --silent check 2>&1 | tee -a "$log" || status=$?
+bash scripts/e2e.sh 2>&1 | tee -a "$log" || status=$?
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed;/) p += $(i-1); if ($i ~ /^failed;/) f += $(i-1) } }
+     /^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 }
      END { printf "%d passed, %d failed\n", p, f }' "$log"
 exit "$status"

@@ -5,7 +5,7 @@ use crate::error::CliError;
 use crate::generate::{generate, GenerateArgs};
 use crate::input::{self, ColumnMap};
 use crate::output;
-use crate::quality::n;
+use crate::output::n;
 use crate::run::{self, Method, PeriodArg, RunArgs};
 use clap::Args;
 use hpi_engine::{Progress, Stage};

@@ -3,7 +3,7 @@
 
 use crate::bench::{ensure_data, peak_mib, reset_peak, BenchArgs};
 use crate::error::CliError;
-use crate::quality::n;
+use crate::output::n;
 use hpi_store::{ImportKind, ImportOptions, Project};
 use polars::prelude::{Column, DataFrame, ParquetWriter};
 use serde::Serialize;

@@ -44,6 +44,23 @@ pub enum CliError {
     /// The project file refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A result file could not be written.
+    #[error(transparent)]
+    Report(hpi_report::ReportError),
+}
+
+impl From<hpi_usecases::UsecaseError> for CliError {
+    fn from(e: hpi_usecases::UsecaseError) -> Self {
+        use hpi_usecases::UsecaseError as U;
+        match e {
+            U::InvalidRequest(m) => CliError::Usage(m),
+            U::Engine(e) => CliError::Engine(e),
+            U::Store(e) => CliError::Store(e),
+            U::Write { path, source } => CliError::write(&path, source),
+            U::Report(e) => CliError::Report(e),
+            other => CliError::Usage(other.to_string()),
+        }
+    }
 }
 
 impl CliError {

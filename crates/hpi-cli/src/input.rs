@@ -3,8 +3,8 @@
 
 use crate::error::CliError;
 use hpi_engine::{Attribute, Attributes, AttributesBuilder, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder};
+pub use hpi_usecases::calculate::{FileSummary, KEPT_ISSUES};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -29,33 +29,6 @@ impl ColumnMap {
         self.0.iter().find(|(new, _)| new == name).map_or(name, |(_, old)| old.as_str())
     }
 }
-
-/// What reading one file found.
-#[derive(Clone, Debug, Serialize)]
-pub struct FileSummary {
-    /// The file as given.
-    pub file: String,
-    /// `transactions`, `tracts` or `attributes`.
-    pub kind: &'static str,
-    /// Data rows read.
-    pub rows: u64,
-    /// Rows accepted.
-    pub accepted: u64,
-    /// Rejected rows per kind of reason.
-    pub rejected_by_reason: BTreeMap<String, u64>,
-    /// Rejected rows, the first [`KEPT_ISSUES`].
-    pub rejected: Vec<RowIssue>,
-}
-
-impl FileSummary {
-    /// Rows rejected.
-    pub fn rejected_count(&self) -> u64 {
-        self.rows - self.accepted
-    }
-}
-
-/// How many rejected rows a summary lists one by one.
-pub const KEPT_ISSUES: usize = 1000;
 
 const MAX_COLUMNS: usize = 8;
 

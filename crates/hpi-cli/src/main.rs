@@ -7,13 +7,12 @@ mod generate;
 mod input;
 mod output;
 mod project_cmd;
-mod quality;
 mod run;
 
 use clap::{Parser, Subcommand};
 use error::CliError;
+use hpi_usecases::QualityReport;
 use output::Format;
-use quality::QualityReport;
 use run::{Checked, Outcome, RunArgs};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,8 +85,8 @@ fn warn_rejected(inputs: &run::Inputs) {
         if f.rejected_count() > 0 {
             eprintln!(
                 "hpi: {} of {} rows of {} rejected and left out; `hpi quality` lists them all",
-                quality::n(f.rejected_count()),
-                quality::n(f.rows),
+                output::n(f.rejected_count()),
+                output::n(f.rows),
                 f.file
             );
         }
@@ -122,31 +121,14 @@ fn calculate_and_report(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome)
 fn calculate_in_project(run: &RunArgs, path: &std::path::Path) -> Result<(Checked, run::Inputs, Outcome), CliError> {
     let checked = run.check()?;
     let mut project = hpi_store::Project::open(path)?;
-    let inputs = run::load_project(&project, &checked)?;
-    warn_rejected(&inputs);
-    let id = project.start_run(checked.method(), &checked.to_json())?;
-    let started = std::time::Instant::now();
     let bar = run::stage_bar();
-    let outcome = run::compute(&inputs, &checked, &run::report_to(&bar));
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let saved = hpi_usecases::calculate_in_project(&mut project, &checked, &run::report_to(&bar), &never);
     bar.finish_and_clear();
-    let ms = started.elapsed().as_millis() as i64;
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            let cancelled = matches!(e, CliError::Engine(hpi_engine::EngineError::Cancelled));
-            project.fail_run(id, cancelled, &e.to_string(), ms)?;
-            return Err(e);
-        }
-    };
-    let report = QualityReport::new(checked.method(), &inputs.files, &outcome);
-    let quality = serde_json::to_string(&report).expect("report serializes");
-    let (city, tracts) = match &outcome {
-        Outcome::Rsai(o) => (&o.city[..], &o.tracts[..]),
-        Outcome::Pooled(o) => (&o.series[..], &[][..]),
-    };
-    project.finish_run(id, city, tracts, &quality, ms)?;
-    eprintln!("saved as run {id} in {}", path.display());
-    Ok((checked, inputs, outcome))
+    let saved = saved?;
+    warn_rejected(&saved.inputs);
+    eprintln!("saved as run {} in {}", saved.id, path.display());
+    Ok((checked, saved.inputs, saved.outcome))
 }
 
 fn execute(command: Command) -> Result<(), CliError> {
@@ -199,7 +181,7 @@ fn execute(command: Command) -> Result<(), CliError> {
             let rows = generate::generate(&args)?;
             eprintln!(
                 "wrote {} transactions and their tracts, attributes and true index to {}",
-                quality::n(rows),
+                output::n(rows),
                 args.out.display()
             );
             Ok(())

@@ -32,15 +32,22 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The file format; `table` is only for the city index on the terminal.
+    pub fn for_files(self) -> Result<hpi_report::Format, CliError> {
+        Ok(match self {
+            Format::Csv => hpi_report::Format::Csv,
+            Format::Json => hpi_report::Format::Json,
+            Format::Parquet => hpi_report::Format::Parquet,
+            Format::Xlsx => hpi_report::Format::Xlsx,
+            Format::Table => return Err(CliError::Usage("--format table is for the city index only".into())),
+        })
+    }
+}
+
 /// Writes `table` to `path` (`-` is standard output, CSV or JSON only).
 pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), CliError> {
-    let format = match format {
-        Format::Csv => hpi_report::Format::Csv,
-        Format::Json => hpi_report::Format::Json,
-        Format::Parquet => hpi_report::Format::Parquet,
-        Format::Xlsx => hpi_report::Format::Xlsx,
-        Format::Table => return Err(CliError::Usage("--format table is for the city index only".into())),
-    };
+    let format = format.for_files()?;
     hpi_report::write_table(table, path, format).map_err(|e| match e {
         hpi_report::ReportError::Unsupported(m) => CliError::Usage(m),
         other => CliError::Write { path: path.to_owned(), message: other.to_string() },
@@ -77,4 +84,9 @@ pub fn index_text(series: &[IndexSeries]) -> String {
         out += "\n";
     }
     out
+}
+
+/// A count with thousand separators.
+pub fn n(value: u64) -> String {
+    hpi_report::html::thousands(value as i64)
 }

@@ -2,11 +2,12 @@
 
 use crate::error::CliError;
 use crate::input::ColumnMap;
+use crate::output::n;
 use crate::output::{self, Format};
-use crate::quality::n;
 use clap::{Args, Subcommand, ValueEnum};
 use hpi_store::values::DateFormat;
 use hpi_store::{ImportKind, ImportOptions, Project};
+use hpi_usecases::export;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
@@ -253,24 +254,16 @@ pub fn export(args: ExportArgs) -> Result<(), CliError> {
             by_extension
         }
     });
-    let table = match args.what {
-        What::Index => hpi_report::stored_index_table(&p.run(args.run)?.method, &p.run_index(args.run)?),
-        What::Tracts => hpi_report::stored_tract_table(&p.run_tracts(args.run)?),
-        What::Quality => {
-            let report = p.run_quality(args.run)?.unwrap_or_else(|| "null".into());
-            if format == Format::Json {
-                return if args.output == "-" {
-                    println!("{report}");
-                    Ok(())
-                } else {
-                    std::fs::write(&args.output, report).map_err(|e| CliError::write(&args.output, e))
-                };
-            }
-            let value: serde_json::Value = serde_json::from_str(&report).unwrap_or(serde_json::Value::Null);
-            hpi_report::quality_table(&value)
-        }
+    let what = match args.what {
+        What::Index => export::What::Index,
+        What::Tracts => export::What::Tracts,
+        What::Quality => export::What::Quality,
     };
-    output::write_table(&table, &args.output, format)
+    let format = format.for_files()?;
+    export::export_run(&p, args.run, what, format, &args.output).map_err(|e| match e {
+        hpi_usecases::UsecaseError::Report(hpi_report::ReportError::Unsupported(m)) => CliError::Usage(m),
+        e => e.into(),
+    })
 }
 
 /// Report formats.
@@ -295,10 +288,8 @@ pub struct RunSelection {
 }
 
 impl RunSelection {
-    /// The runs and the project's imports, as reports and charts read them.
-    fn input(&self) -> Result<hpi_report::html::ReportInput, CliError> {
-        let ids: Vec<i64> = std::iter::once(self.run).chain(self.compare.iter().copied()).collect();
-        report_input(&self.project, &ids)
+    fn ids(&self) -> Vec<i64> {
+        std::iter::once(self.run).chain(self.compare.iter().copied()).collect()
     }
 }
 
@@ -315,36 +306,12 @@ pub struct ReportArgs {
     pub output: PathBuf,
 }
 
-/// What a report or chart shows: the runs, the project's imports, the time.
-fn report_input(project: &std::path::Path, ids: &[i64]) -> Result<hpi_report::html::ReportInput, CliError> {
-    let p = Project::open(project)?;
-    let mut runs = Vec::new();
-    for &id in ids {
-        let quality = p.run_quality(id)?.and_then(|q| serde_json::from_str(&q).ok()).unwrap_or(serde_json::Value::Null);
-        runs.push(hpi_report::html::RunData { record: p.run(id)?, index: p.run_index(id)?, quality });
-    }
-    Ok(hpi_report::html::ReportInput {
-        project: project
-            .file_name()
-            .map_or_else(|| project.display().to_string(), |n| n.to_string_lossy().into_owned()),
-        runs,
-        imports: p.imports()?,
-        generated_at: hpi_store::now(),
-        app_version: hpi_store::APP_VERSION.into(),
-    })
-}
-
-fn report_error(path: &std::path::Path) -> impl Fn(hpi_report::ReportError) -> CliError + '_ {
-    move |e| CliError::Write { path: path.display().to_string(), message: e.to_string() }
-}
-
 /// Writes a report of a run, or a comparison of several.
 pub fn report(args: ReportArgs) -> Result<(), CliError> {
-    let input = args.runs.input()?;
-    let html = hpi_report::html::html_report(&input).map_err(report_error(&args.output))?;
-    let path = args.output.display().to_string();
-    std::fs::write(&args.output, html).map_err(|e| CliError::write(&path, e))?;
-    eprintln!("wrote {path}");
+    let p = Project::open(&args.runs.project)?;
+    let name = export::project_name(&args.runs.project);
+    export::write_html_report(&p, &name, &args.runs.ids(), &args.output)?;
+    eprintln!("wrote {}", args.output.display());
     Ok(())
 }
 
@@ -375,37 +342,12 @@ pub struct ChartArgs {
 
 /// Draws one chart of a saved run as SVG or PNG.
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
-    let charts = hpi_report::html::region_charts(&args.runs.input()?);
-    let names: Vec<&str> = charts.iter().map(|c| c.region.as_str()).collect();
-    let chosen = match &args.region {
-        Some(r) => charts.iter().find(|c| &c.region == r),
-        None => charts.first(),
-    }
-    .ok_or_else(|| {
-        CliError::Usage(format!(
-            "no region {:?} in run {}; it has: {}",
-            args.region.as_deref().unwrap_or(""),
-            args.runs.run,
-            names.join(", ")
-        ))
-    })?;
-    let data = match args.kind {
-        ChartKind::Index => &chosen.level,
-        ChartKind::Appreciation => &chosen.change,
+    let p = Project::open(&args.runs.project)?;
+    let kind = match args.kind {
+        ChartKind::Index => export::ChartKind::Index,
+        ChartKind::Appreciation => export::ChartKind::Appreciation,
     };
-    let bars = args.kind == ChartKind::Appreciation;
-    let png = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    use hpi_report::chart::{bar_chart_png, bar_chart_svg, line_chart_png, line_chart_svg};
-    let error = report_error(&args.output);
-    match (png, bars) {
-        (true, false) => line_chart_png(data, &args.output).map_err(error)?,
-        (true, true) => bar_chart_png(data, &args.output).map_err(error)?,
-        (false, _) => {
-            let svg = if bars { bar_chart_svg(data) } else { line_chart_svg(data) }.map_err(error)?;
-            let path = args.output.display().to_string();
-            std::fs::write(&args.output, svg).map_err(|e| CliError::write(&path, e))?;
-        }
-    }
+    export::write_chart(&p, &args.runs.ids(), args.region.as_deref(), kind, &args.output)?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
 }

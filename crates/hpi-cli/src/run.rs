@@ -1,16 +1,14 @@
-//! The `calculate` use case, shared by `calculate`, `quality` and `bench`:
-//! load the inputs, check the parameters, run the engine.
+//! `hpi calculate`'s flags, turned into a checked request, and the inputs
+//! of file mode; computing is [`hpi_usecases`]'s.
 
 use crate::error::CliError;
-use crate::input::{self, ColumnMap, FileSummary};
+use crate::input::{self, ColumnMap};
 use clap::{Args, ValueEnum};
-use hpi_engine::{
-    Attributes, CheckedPooled, CheckedRsai, Dedupe, Filters, Periodicity, PooledMethod, PooledOutput, PooledParams,
-    Progress, RsaiInput, RsaiOutput, RsaiParams, RunControl, Sales, Tracts, Weight,
-};
+use hpi_engine::{Attributes, Filters, Progress, Tracts, Weight};
+pub use hpi_usecases::{Checked, Inputs, Outcome};
+use hpi_usecases::{DedupeChoice, Period, RunRequest};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 /// Index methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -125,65 +123,43 @@ pub struct RunArgs {
     pub strict: bool,
 }
 
-/// Checked parameters for one method.
-pub enum Checked {
-    /// RSAI.
-    Rsai(CheckedRsai),
-    /// BMN or WRS.
-    Pooled(CheckedPooled),
-}
-
 impl RunArgs {
     /// Validates the parameters before any file is read.
     pub fn check(&self) -> Result<Checked, CliError> {
-        let periodicity = match self.period {
-            PeriodArg::Annual => Periodicity::Annual,
-            PeriodArg::Quarterly => Periodicity::Quarterly,
-            PeriodArg::Monthly => Periodicity::Monthly,
-        };
-        let dedupe = self.dedupe_period.map(|d| match d {
-            DedupeArg::KeepHighest => Dedupe::KeepHighest,
-            DedupeArg::None => Dedupe::None,
-        });
-        match self.method {
-            Method::Rsai => {
-                if self.tracts.is_none() && self.project.is_none() {
-                    return Err(CliError::Usage("--method rsai needs --tracts FILE".into()));
-                }
-                let mut p = RsaiParams::new(self.start, self.end);
-                p.periodicity = periodicity;
-                p.min_half_pairs = self.min_half_pairs;
-                p.dedupe = dedupe.unwrap_or(p.dedupe);
-                p.filters = self.filters.unwrap_or(p.filters);
-                p.keep_small_cbsas = self.keep_small_cbsas;
-                p.static_year = self.static_year;
-                p.weights = self.weights.clone().unwrap_or(p.weights);
-                Ok(Checked::Rsai(p.check()?))
-            }
-            Method::Bmn | Method::Wrs => {
-                if self.weights.is_some() {
-                    return Err(CliError::Usage("--weights applies to --method rsai only".into()));
-                }
-                let method = if self.method == Method::Bmn { PooledMethod::Bmn } else { PooledMethod::Wrs };
-                let mut p = PooledParams::new(method, periodicity, self.start, self.end);
-                p.dedupe = dedupe.unwrap_or(p.dedupe);
-                p.filters = self.filters.unwrap_or(p.filters);
-                Ok(Checked::Pooled(p.check()?))
-            }
+        if self.method == Method::Rsai && self.tracts.is_none() && self.project.is_none() {
+            return Err(CliError::Usage("--method rsai needs --tracts FILE".into()));
         }
+        let request = RunRequest {
+            method: match self.method {
+                Method::Rsai => hpi_usecases::Method::Rsai,
+                Method::Bmn => hpi_usecases::Method::Bmn,
+                Method::Wrs => hpi_usecases::Method::Wrs,
+            },
+            weights: self.weights.as_ref().map(|w| w.iter().map(|w| w.name().to_owned()).collect()),
+            period: match self.period {
+                PeriodArg::Annual => Period::Annual,
+                PeriodArg::Quarterly => Period::Quarterly,
+                PeriodArg::Monthly => Period::Monthly,
+            },
+            start: self.start,
+            end: self.end,
+            // The flags' defaults are the request's; only RSAI takes them.
+            min_half_pairs: (self.method == Method::Rsai).then_some(self.min_half_pairs),
+            dedupe: self.dedupe_period.map(|d| match d {
+                DedupeArg::KeepHighest => DedupeChoice::KeepHighest,
+                DedupeArg::None => DedupeChoice::None,
+            }),
+            filters: self.filters,
+            keep_small_cbsas: self.keep_small_cbsas,
+            static_year: (self.method == Method::Rsai).then_some(self.static_year),
+        };
+        request.check().map_err(|e| match e {
+            hpi_usecases::UsecaseError::InvalidRequest(m) if m.starts_with("weights apply") => {
+                CliError::Usage("--weights applies to --method rsai only".into())
+            }
+            e => e.into(),
+        })
     }
-}
-
-/// Loaded input tables.
-pub struct Inputs {
-    /// Sales.
-    pub sales: Sales,
-    /// Tracts (empty for pooled methods).
-    pub tracts: Tracts,
-    /// Attributes (empty when not given).
-    pub attributes: Attributes,
-    /// What reading each file found.
-    pub files: Vec<FileSummary>,
 }
 
 /// Reads the inputs a method needs, from files or from the project.
@@ -214,68 +190,14 @@ pub fn load(args: &RunArgs, checked: &Checked) -> Result<Inputs, CliError> {
 
 /// Reads a project's data; rows the engine refuses are listed per import.
 pub fn load_project(project: &hpi_store::Project, checked: &Checked) -> Result<Inputs, CliError> {
-    let loaded = hpi_store::load(project, matches!(checked, Checked::Rsai(_)))?;
-    let files = loaded
-        .imports
-        .into_iter()
-        .filter(|i| i.rows > 0)
-        .map(|i| {
-            let kind = match i.kind.as_str() {
-                "tracts" => "tracts",
-                "attributes" => "attributes",
-                _ => "transactions",
-            };
-            FileSummary {
-                file: i.file,
-                kind,
-                rows: i.rows,
-                accepted: i.rows - i.rejected,
-                rejected_by_reason: i.by_reason,
-                rejected: i.issues,
-            }
-        })
-        .collect();
-    Ok(Inputs { sales: loaded.sales, tracts: loaded.tracts, attributes: loaded.attributes, files })
+    Ok(hpi_usecases::load_project(project, checked)?)
 }
 
-impl Checked {
-    /// The method's name.
-    pub fn method(&self) -> &'static str {
-        match self {
-            Checked::Rsai(_) => "rsai",
-            Checked::Pooled(p) => p.method.name(),
-        }
-    }
-
-    /// The validated parameters as JSON, as runs store them.
-    pub fn to_json(&self) -> String {
-        match self {
-            Checked::Rsai(p) => serde_json::to_string(p),
-            Checked::Pooled(p) => serde_json::to_string(p),
-        }
-        .expect("parameters serialize")
-    }
-}
-
-/// A run's result.
-pub enum Outcome {
-    /// RSAI.
-    Rsai(RsaiOutput),
-    /// BMN or WRS.
-    Pooled(PooledOutput),
-}
-
-/// Runs the engine, with `report` receiving progress.
+/// Runs the engine, with `report` receiving progress (the CLI is stopped
+/// with Ctrl-C, not cancelled).
 pub fn compute(inputs: &Inputs, checked: &Checked, report: &(dyn Fn(Progress) + Sync)) -> Result<Outcome, CliError> {
-    let cancel = AtomicBool::new(false);
-    let control = RunControl::new(report, &cancel);
-    Ok(match checked {
-        Checked::Rsai(p) => {
-            let input = RsaiInput { sales: &inputs.sales, tracts: &inputs.tracts, attributes: &inputs.attributes };
-            Outcome::Rsai(hpi_engine::rsai(input, p, &control)?)
-        }
-        Checked::Pooled(p) => Outcome::Pooled(hpi_engine::pooled(&inputs.sales, p, &control)?),
-    })
+    let never = std::sync::atomic::AtomicBool::new(false);
+    Ok(hpi_usecases::compute(inputs, checked, report, &never)?)
 }
 
 /// A progress bar on standard error for engine stages; hidden when standard

@@ -57,6 +57,7 @@ pub enum Dedupe {
 
 /// Which pair filters are on (spec section 2.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filters {
     /// Drop pairs less than one year apart.
     pub same_period: bool,

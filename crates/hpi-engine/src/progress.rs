@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// The stages of a run, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Stage {
     /// Sorting sales and forming repeat-sales pairs.
     Pairing,

@@ -11,8 +11,9 @@ use std::io::Read;
 use std::path::Path;
 
 /// What a file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ImportKind {
     /// Sales.
     Transactions,
@@ -89,6 +90,7 @@ pub struct ImportOptions {
 
 /// What an import did.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// The new import's id.
     pub import_id: i64,
@@ -137,6 +139,21 @@ pub fn import(
     options: &ImportOptions,
     progress: &mut dyn FnMut(f64),
 ) -> Result<ImportReport, StoreError> {
+    let (tx, report) = import_uncommitted(project, path, kind, options, progress)?;
+    tx.commit()?;
+    log::info!("imported {} of {} rows of {} as {}", report.accepted, report.rows, report.file, kind.name());
+    Ok(report)
+}
+
+/// Reads `path` into the project inside a transaction and hands that back
+/// uncommitted: [`import`] commits it, a preview lets it roll back.
+pub(crate) fn import_uncommitted<'p>(
+    project: &'p mut Project,
+    path: &Path,
+    kind: ImportKind,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<(rusqlite::Transaction<'p>, ImportReport), StoreError> {
     let file = path.display().to_string();
     let file_name = path.file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
     let (sha256, size) = fingerprint(path)?;
@@ -205,9 +222,7 @@ pub fn import(
         "UPDATE imports SET rows_accepted = ?1, rows_rejected = ?2 WHERE id = ?3",
         (report.accepted as i64, report.rejected as i64, import_id),
     )?;
-    tx.commit()?;
-    log::info!("imported {} of {} rows of {file} as {}", report.accepted, report.rows, kind.name());
-    Ok(report)
+    Ok((tx, report))
 }
 
 fn issue(line: u64, column: &str, reason: impl Into<String>) -> RowIssue {

@@ -8,6 +8,7 @@
 //! is refused. No Tauri here: the desktop app and the `hpi` CLI both use it.
 #![warn(missing_docs)]
 
+pub mod browse;
 mod error;
 pub mod import;
 pub mod load;
@@ -16,6 +17,7 @@ pub mod runs;
 pub mod source;
 pub mod values;
 
+pub use browse::{preview, ColumnMatch, ImportPreview, Page};
 pub use error::StoreError;
 pub use import::{import, ImportKind, ImportOptions, ImportReport};
 pub use load::{load, ImportIssues, ProjectInputs};

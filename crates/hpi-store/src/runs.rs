@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 /// A run's record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunRecord {
     /// Id.
     pub id: i64,
@@ -31,6 +32,7 @@ pub struct RunRecord {
 
 /// One row of a stored city index.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndexRow {
     /// Region.
     pub region: String,
@@ -48,6 +50,7 @@ pub struct IndexRow {
 
 /// One row of a stored tract panel.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TractRow {
     /// Tract.
     pub tract: String,
@@ -244,6 +247,7 @@ impl Project {
 
 /// One imported file, for provenance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportRecord {
     /// Import id.
     pub id: i64,

@@ -89,11 +89,31 @@ pub fn read(
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
     match Format::of(path) {
-        Format::Csv => read_csv(path, columns, map, progress, sink),
-        Format::Xlsx => read_xlsx(path, columns, map, sheet, sink),
-        Format::Parquet => read_parquet(path, columns, map, sink),
+        Format::Csv => read_csv_with(path, columns, map, progress, &mut |_| true, sink),
+        Format::Xlsx => read_xlsx_with(path, columns, map, sheet, &mut |_| true, sink),
+        Format::Parquet => read_parquet_with(path, columns, map, &mut |_| true, sink),
     }
 }
+
+/// The column names of a file's header row (of `sheet` in a workbook), as
+/// the import would see them.
+pub fn header(path: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreError> {
+    let mut found = Vec::new();
+    let mut keep = |h: &[String]| {
+        found = h.to_vec();
+        false
+    };
+    let mut rows = |_: u64, _: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> { Ok(()) };
+    match Format::of(path) {
+        Format::Csv => read_csv_with(path, &[], &[], &mut |_| {}, &mut keep, &mut rows)?,
+        Format::Xlsx => read_xlsx_with(path, &[], &[], sheet, &mut keep, &mut rows)?,
+        Format::Parquet => read_parquet_with(path, &[], &[], &mut keep, &mut rows)?,
+    }
+    Ok(found)
+}
+
+/// Called with the header row; reading goes on only if it returns true.
+type HeaderSink<'a> = dyn FnMut(&[String]) -> bool + 'a;
 
 fn bad_file(path: &Path, line: u64, message: impl Into<String>) -> StoreError {
     StoreError::BadFile { file: path.display().to_string(), line, message: message.into() }
@@ -125,11 +145,12 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
     }
 }
 
-fn read_csv(
+fn read_csv_with(
     path: &Path,
     columns: &[ColumnSpec],
     map: &[(String, String)],
     progress: &mut dyn FnMut(f64),
+    on_header: &mut HeaderSink,
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
     let mut file = std::fs::File::open(path).map_err(io(path))?;
@@ -153,6 +174,9 @@ fn read_csv(
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').trim().to_owned())
         .collect();
+    if !on_header(&header) {
+        return Ok(());
+    }
     let index = resolve(&header, columns, map).map_err(|m| bad_file(path, 1, m))?;
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
@@ -220,11 +244,12 @@ fn cell_text(cell: &calamine::Data) -> Result<String, String> {
     })
 }
 
-fn read_xlsx(
+fn read_xlsx_with(
     path: &Path,
     columns: &[ColumnSpec],
     map: &[(String, String)],
     sheet: Option<&str>,
+    on_header: &mut HeaderSink,
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
     use calamine::Reader;
@@ -243,6 +268,9 @@ fn read_xlsx(
         Some(cells) => cells.iter().map(|c| cell_text(c).unwrap_or_default().trim().to_owned()).collect(),
         None => return Err(bad_file(path, 1, "empty sheet: expected a header row")),
     };
+    if !on_header(&header) {
+        return Ok(());
+    }
     let index = resolve(&header, columns, map).map_err(|m| bad_file(path, first_row, m))?;
     let mut texts: Vec<String> = vec![String::new(); columns.len()];
     for (k, cells) in rows.enumerate() {
@@ -273,10 +301,11 @@ fn read_xlsx(
     Ok(())
 }
 
-fn read_parquet(
+fn read_parquet_with(
     path: &Path,
     columns: &[ColumnSpec],
     map: &[(String, String)],
+    on_header: &mut HeaderSink,
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
     use polars::prelude::{DataType, ParquetReader, SerReader};
@@ -285,6 +314,9 @@ fn read_parquet(
         .finish()
         .map_err(|e| bad_file(path, 0, format!("not a readable Parquet file: {e}")))?;
     let header: Vec<String> = frame.get_column_names().iter().map(|n| n.to_string()).collect();
+    if !on_header(&header) {
+        return Ok(());
+    }
     let index = resolve(&header, columns, map).map_err(|m| bad_file(path, 1, m))?;
     let mut text_columns = Vec::new();
     for i in &index {

@@ -317,3 +317,50 @@ fn a_reader_works_while_a_writer_imports() {
     assert!(seen.iter().all(|&n| n == 0 || n == 120_000), "{seen:?}");
     assert!(seen.contains(&120_000));
 }
+
+#[test]
+fn a_preview_lists_columns_and_bad_rows_and_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let text =
+        "Parcel;Sale Date;Sale Price;tract\nA;2010-01-05;100000;T1\nB;2010-02-30;120000;T1\nC;2011-03-01;1.5e5;T2\n";
+    let path = write(d.path(), "semi.csv", text.as_bytes());
+    let mut p = Project::open_in_memory().unwrap();
+    let preview = hpi_store::preview(&mut p, &path, ImportKind::Transactions, &ImportOptions::default(), 10).unwrap();
+    assert_eq!(preview.header, ["Parcel", "Sale Date", "Sale Price", "tract"]);
+    let sources: Vec<(&str, Option<&str>)> =
+        preview.columns.iter().map(|c| (c.column.as_str(), c.source.as_deref())).collect();
+    assert_eq!(
+        sources,
+        [
+            ("property_id", Some("Parcel")),
+            ("sale_date", Some("Sale Date")),
+            ("price", Some("Sale Price")),
+            ("tract", Some("tract")),
+            ("cbsa", None)
+        ]
+    );
+    let report = preview.report.unwrap();
+    assert_eq!((report.rows, report.accepted, report.rejected), (3, 2, 1));
+    assert_eq!((report.issues[0].line, report.issues[0].column.as_str()), (3, "sale_date"));
+    let sample = preview.sample.unwrap();
+    assert_eq!(sample.rows[1][..3], [Some("C".to_string()), Some("2011-03-01".into()), Some("150000".into())]);
+    assert_eq!(p.counts().unwrap(), [0, 0, 0, 0], "a preview stores nothing");
+
+    let missing = write(d.path(), "missing.csv", b"id,when\n1,2010-01-01\n");
+    let preview =
+        hpi_store::preview(&mut p, &missing, ImportKind::Transactions, &ImportOptions::default(), 10).unwrap();
+    assert!(preview.problem.unwrap().contains("column 'property_id': missing"));
+    assert!(preview.report.is_none());
+}
+
+#[test]
+fn pages_of_a_table() {
+    let d = tempfile::tempdir().unwrap();
+    let path = write(d.path(), "s.csv", sales_csv(5).as_bytes());
+    let mut p = Project::open_in_memory().unwrap();
+    import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+    let page = p.page(ImportKind::Transactions, 8, 5).unwrap();
+    assert_eq!((page.total, page.offset, page.rows.len()), (10, 8, 2));
+    assert_eq!(page.columns[..3], ["property_id", "sale_date", "price"]);
+    assert_eq!(page.rows[0][..3], [Some("p4".to_string()), Some("2010-05-15".into()), Some("100004".into())]);
+}

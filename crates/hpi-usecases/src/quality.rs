@@ -1,7 +1,6 @@
 //! The quality report: what happened to every row, pair, tract and CBSA.
 
-use crate::input::FileSummary;
-use crate::run::Outcome;
+use crate::calculate::{FileSummary, Outcome};
 use hpi_engine::pairs::PairCounts;
 use hpi_engine::{PooledQuality, RsaiQuality};
 use serde::Serialize;
@@ -157,17 +156,6 @@ fn write_rsai(s: &mut String, q: &RsaiQuality) -> std::fmt::Result {
 }
 
 /// A count with thousand separators.
-pub fn n(value: u64) -> String {
+fn n(value: u64) -> String {
     hpi_report::html::thousands(value as i64)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands() {
-        assert_eq!(super::n(0), "0");
-        assert_eq!(super::n(999), "999");
-        assert_eq!(super::n(1000), "1,000");
-        assert_eq!(super::n(10_000_000), "10,000,000");
-    }
 }

@@ -1,0 +1,85 @@
+//! The use cases' errors, and the closed list of codes they cross the
+//! desktop app's IPC edge with.
+
+use hpi_engine::EngineError;
+use hpi_store::StoreError;
+use serde::Serialize;
+use thiserror::Error;
+
+/// Everything a use case can fail at.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum UsecaseError {
+    /// A request that cannot be run as asked (names the field and the reason).
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// The engine refused or failed.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// The project file refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A report or export could not be made.
+    #[error(transparent)]
+    Report(#[from] hpi_report::ReportError),
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The kinds of failure a user interface tells apart. The list is closed:
+/// the desktop app mirrors it in TypeScript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Parameters or a request that do not fit together.
+    InvalidRequest,
+    /// The file is not a project, or is newer than this version.
+    NotAProject,
+    /// A file to import or read is unusable; nothing was imported.
+    BadInput,
+    /// The file was imported before.
+    AlreadyImported,
+    /// The data hold too little for an index.
+    NoData,
+    /// The user cancelled.
+    Cancelled,
+    /// No such run, or no such file.
+    NotFound,
+    /// Reading or writing a file failed.
+    Io,
+    /// Anything else: a bug or a broken database.
+    Internal,
+}
+
+impl UsecaseError {
+    /// This error's code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            UsecaseError::InvalidRequest(_) => ErrorCode::InvalidRequest,
+            UsecaseError::Engine(e) | UsecaseError::Store(StoreError::Engine(e)) => match e {
+                EngineError::Cancelled => ErrorCode::Cancelled,
+                EngineError::NoData(_) => ErrorCode::NoData,
+                EngineError::InvalidParameter { .. } | EngineError::RsaiNotAnnual(_) => ErrorCode::InvalidRequest,
+                _ => ErrorCode::Internal,
+            },
+            UsecaseError::Store(e) => match e {
+                StoreError::NotAProject { .. } | StoreError::NewerSchema { .. } => ErrorCode::NotAProject,
+                StoreError::BadFile { .. } | StoreError::RowsRejected { .. } => ErrorCode::BadInput,
+                StoreError::AlreadyImported { .. } => ErrorCode::AlreadyImported,
+                StoreError::Exists(_) => ErrorCode::InvalidRequest,
+                StoreError::NoSuchRun(_) => ErrorCode::NotFound,
+                StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+                StoreError::Io { .. } => ErrorCode::Io,
+                _ => ErrorCode::Internal,
+            },
+            UsecaseError::Report(_) | UsecaseError::Write { .. } => ErrorCode::Io,
+        }
+    }
+}

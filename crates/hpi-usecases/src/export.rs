@@ -1,0 +1,135 @@
+//! Saved runs leaving the project: tables as CSV, Excel, Parquet or JSON,
+//! reports as HTML, charts as SVG or PNG.
+
+use crate::UsecaseError;
+use hpi_report::html::{ReportInput, RunData};
+use hpi_report::{Format, Table};
+use hpi_store::Project;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// What a table export holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum What {
+    /// The city index.
+    Index,
+    /// The tract panel.
+    Tracts,
+    /// The quality report.
+    Quality,
+}
+
+/// A run's quality report as JSON text (`null` when the run has none).
+pub fn quality_json(project: &Project, run: i64) -> Result<String, UsecaseError> {
+    Ok(project.run_quality(run)?.unwrap_or_else(|| "null".into()))
+}
+
+/// A run's index, tract panel or quality report as a table; the quality
+/// report becomes one `item,value` row per figure.
+pub fn run_table(project: &Project, run: i64, what: What) -> Result<Table, UsecaseError> {
+    Ok(match what {
+        What::Index => hpi_report::stored_index_table(&project.run(run)?.method, &project.run_index(run)?),
+        What::Tracts => hpi_report::stored_tract_table(&project.run_tracts(run)?),
+        What::Quality => {
+            let value = serde_json::from_str(&quality_json(project, run)?).unwrap_or(serde_json::Value::Null);
+            hpi_report::quality_table(&value)
+        }
+    })
+}
+
+/// Writes a run's table to `path` (`-`: standard output, CSV or JSON). The
+/// quality report in JSON is written as the report itself.
+pub fn export_run(project: &Project, run: i64, what: What, format: Format, path: &str) -> Result<(), UsecaseError> {
+    if what == What::Quality && format == Format::Json {
+        let report = quality_json(project, run)?;
+        if path == "-" {
+            println!("{report}");
+            return Ok(());
+        }
+        return std::fs::write(path, report).map_err(|source| UsecaseError::Write { path: path.into(), source });
+    }
+    hpi_report::write_table(&run_table(project, run, what)?, path, format)?;
+    log::info!("exported run {run} ({what:?}) to {path}");
+    Ok(())
+}
+
+/// What a report or chart shows: the runs (the first is the main one), the
+/// project's imports and the time.
+pub fn report_input(project: &Project, name: &str, runs: &[i64]) -> Result<ReportInput, UsecaseError> {
+    let mut data = Vec::new();
+    for &id in runs {
+        let quality = serde_json::from_str(&quality_json(project, id)?).unwrap_or(serde_json::Value::Null);
+        data.push(RunData { record: project.run(id)?, index: project.run_index(id)?, quality });
+    }
+    Ok(ReportInput {
+        project: name.to_owned(),
+        runs: data,
+        imports: project.imports()?,
+        generated_at: hpi_store::now(),
+        app_version: hpi_store::APP_VERSION.into(),
+    })
+}
+
+/// The name a project is shown by: its file name.
+pub fn project_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Writes an HTML report of `runs` (a comparison when there are several).
+pub fn write_html_report(project: &Project, name: &str, runs: &[i64], path: &Path) -> Result<(), UsecaseError> {
+    let html = hpi_report::html::html_report(&report_input(project, name, runs)?)?;
+    std::fs::write(path, html).map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })
+}
+
+/// Which chart to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ChartKind {
+    /// Index levels, one line per weight (and run).
+    Index,
+    /// Appreciation on the previous period, in percent, as bars.
+    Appreciation,
+}
+
+/// Draws one region's chart of `runs` to `path`: `.png` at print
+/// resolution, anything else as SVG. `region` defaults to the first.
+pub fn write_chart(
+    project: &Project,
+    runs: &[i64],
+    region: Option<&str>,
+    kind: ChartKind,
+    path: &Path,
+) -> Result<(), UsecaseError> {
+    let charts = hpi_report::html::region_charts(&report_input(project, "", runs)?);
+    let chosen = match region {
+        Some(r) => charts.iter().find(|c| c.region == r),
+        None => charts.first(),
+    }
+    .ok_or_else(|| {
+        let names: Vec<&str> = charts.iter().map(|c| c.region.as_str()).collect();
+        UsecaseError::InvalidRequest(format!(
+            "no region {:?} in run {}; it has: {}",
+            region.unwrap_or(""),
+            runs.first().copied().unwrap_or_default(),
+            names.join(", ")
+        ))
+    })?;
+    use hpi_report::chart::{bar_chart_png, bar_chart_svg, line_chart_png, line_chart_svg};
+    let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    match (png, kind) {
+        (true, ChartKind::Index) => line_chart_png(&chosen.level, path)?,
+        (true, ChartKind::Appreciation) => bar_chart_png(&chosen.change, path)?,
+        (false, _) => {
+            let svg = match kind {
+                ChartKind::Index => line_chart_svg(&chosen.level)?,
+                ChartKind::Appreciation => bar_chart_svg(&chosen.change)?,
+            };
+            std::fs::write(path, svg)
+                .map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! A run as a user asks for it, checked once into the engine's parameters.
+
+use crate::UsecaseError;
+use hpi_engine::{Dedupe, Filters, Periodicity, PooledMethod, PooledParams, RsaiParams, Weight};
+use serde::{Deserialize, Serialize};
+
+/// Index methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Repeat-Sales Aggregation Index (annual; needs tracts).
+    Rsai,
+    /// Pooled Bailey-Muth-Nourse.
+    Bmn,
+    /// Pooled three-stage weighted repeat sales (Case-Shiller style).
+    Wrs,
+}
+
+/// Index periods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// Calendar years.
+    Annual,
+    /// Calendar quarters.
+    Quarterly,
+    /// Calendar months.
+    Monthly,
+}
+
+/// Several sales of one property in one period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum DedupeChoice {
+    /// Keep the highest-priced sale.
+    KeepHighest,
+    /// Keep every sale.
+    None,
+}
+
+/// Everything that defines a run. Optional fields take the method's default.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RunRequest {
+    /// The method.
+    pub method: Method,
+    /// RSAI weights by name (`unit`, `value`, `upb`, `college`, `nonwhite`, `sales`) [default: all six].
+    pub weights: Option<Vec<String>>,
+    /// Periods (RSAI: annual only).
+    pub period: Period,
+    /// First year; its first period is index 100.
+    pub start: i32,
+    /// Last year.
+    pub end: i32,
+    /// Half-pairs a supertract needs in t and t-1 [default 40].
+    pub min_half_pairs: Option<u32>,
+    /// Several sales in one period [default: none for RSAI, keep-highest for BMN and WRS].
+    pub dedupe: Option<DedupeChoice>,
+    /// Pair filters [default: all for RSAI, none for BMN and WRS].
+    pub filters: Option<Filters>,
+    /// Keep CBSAs with fewer half-pairs than the threshold in some year.
+    pub keep_small_cbsas: bool,
+    /// Year of the static weights (college, nonwhite) [default 2010].
+    pub static_year: Option<i32>,
+}
+
+impl RunRequest {
+    /// A request with every default: all six weights for RSAI.
+    pub fn new(method: Method, start: i32, end: i32) -> Self {
+        RunRequest {
+            method,
+            weights: None,
+            period: Period::Annual,
+            start,
+            end,
+            min_half_pairs: None,
+            dedupe: None,
+            filters: None,
+            keep_small_cbsas: false,
+            static_year: None,
+        }
+    }
+
+    /// Checks every field once, before any data is read.
+    pub fn check(&self) -> Result<Checked, UsecaseError> {
+        let periodicity = match self.period {
+            Period::Annual => Periodicity::Annual,
+            Period::Quarterly => Periodicity::Quarterly,
+            Period::Monthly => Periodicity::Monthly,
+        };
+        let dedupe = self.dedupe.map(|d| match d {
+            DedupeChoice::KeepHighest => Dedupe::KeepHighest,
+            DedupeChoice::None => Dedupe::None,
+        });
+        let filters = self.filters;
+        match self.method {
+            Method::Rsai => {
+                let mut p = RsaiParams::new(self.start, self.end);
+                p.periodicity = periodicity;
+                p.min_half_pairs = self.min_half_pairs.unwrap_or(p.min_half_pairs);
+                p.dedupe = dedupe.unwrap_or(p.dedupe);
+                p.filters = filters.unwrap_or(p.filters);
+                p.keep_small_cbsas = self.keep_small_cbsas;
+                p.static_year = self.static_year.unwrap_or(p.static_year);
+                if let Some(names) = &self.weights {
+                    p.weights = names.iter().map(|n| parse_weight(n)).collect::<Result<_, _>>()?;
+                }
+                Ok(Checked::Rsai(p.check()?))
+            }
+            Method::Bmn | Method::Wrs => {
+                if self.weights.is_some() {
+                    return Err(UsecaseError::InvalidRequest("weights apply to the RSAI method only".into()));
+                }
+                if self.min_half_pairs.is_some() || self.keep_small_cbsas {
+                    return Err(UsecaseError::InvalidRequest(
+                        "the half-pair threshold and small-CBSA choice apply to the RSAI method only".into(),
+                    ));
+                }
+                let method = if self.method == Method::Bmn { PooledMethod::Bmn } else { PooledMethod::Wrs };
+                let mut p = PooledParams::new(method, periodicity, self.start, self.end);
+                p.dedupe = dedupe.unwrap_or(p.dedupe);
+                p.filters = filters.unwrap_or(p.filters);
+                Ok(Checked::Pooled(p.check()?))
+            }
+        }
+    }
+}
+
+/// A weight by its name.
+pub fn parse_weight(name: &str) -> Result<Weight, UsecaseError> {
+    Weight::parse(name.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Weight::ALL.iter().map(|w| w.name()).collect();
+        UsecaseError::InvalidRequest(format!("unknown weight '{name}' (expected one of {})", names.join(", ")))
+    })
+}
+
+use crate::calculate::Checked;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_method() {
+        let Checked::Rsai(p) = RunRequest::new(Method::Rsai, 2000, 2020).check().unwrap() else { panic!() };
+        assert_eq!(p.weights.len(), 6);
+        assert_eq!(p.min_half_pairs, 40);
+        let mut r = RunRequest::new(Method::Wrs, 2000, 2020);
+        r.period = Period::Monthly;
+        assert!(matches!(r.check().unwrap(), Checked::Pooled(_)));
+    }
+
+    #[test]
+    fn bad_requests_say_why() {
+        let mut r = RunRequest::new(Method::Rsai, 2000, 2020);
+        r.weights = Some(vec!["unit".into(), "colour".into()]);
+        let e = r.check().unwrap_err();
+        assert!(e.to_string().contains("unknown weight 'colour'"), "{e}");
+        assert_eq!(e.code(), crate::ErrorCode::InvalidRequest);
+        let mut r = RunRequest::new(Method::Bmn, 2000, 2020);
+        r.weights = Some(vec!["unit".into()]);
+        assert_eq!(r.check().unwrap_err().code(), crate::ErrorCode::InvalidRequest);
+        let e = RunRequest::new(Method::Rsai, 2020, 2000).check().unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidRequest, "{e}");
+    }
+}

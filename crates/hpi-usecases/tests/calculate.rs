@@ -1,0 +1,72 @@
+//! Runs saved in a real project file: succeeded, cancelled, exported.
+
+use hpi_store::{ImportKind, ImportOptions, Project};
+use hpi_usecases::export::{self, ChartKind, What};
+use hpi_usecases::{ErrorCode, Method, RunRequest};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample").join(name)
+}
+
+fn sample_project(dir: &Path) -> Project {
+    let mut p = Project::create(&dir.join("s.hpiproj")).unwrap();
+    for (file, kind) in [
+        ("tracts.csv", ImportKind::Tracts),
+        ("attributes.csv", ImportKind::Attributes),
+        ("transactions.csv", ImportKind::Transactions),
+    ] {
+        hpi_store::import(&mut p, &sample(file), kind, &ImportOptions::default(), &mut |_| {}).unwrap();
+    }
+    p
+}
+
+#[test]
+fn a_run_is_saved_and_a_cancelled_one_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample_project(dir.path());
+    let checked = RunRequest::new(Method::Rsai, 2000, 2021).check().unwrap();
+    let stages = std::sync::Mutex::new(Vec::new());
+    let report = |pr: hpi_engine::Progress| stages.lock().unwrap().push(pr.stage);
+    let saved = hpi_usecases::calculate_in_project(&mut p, &checked, &report, &AtomicBool::new(false)).unwrap();
+    assert!(!stages.lock().unwrap().is_empty(), "progress was reported");
+    let run = p.run(saved.id).unwrap();
+    assert_eq!((run.method.as_str(), run.status.as_str()), ("rsai", "succeeded"));
+    // 3 CBSAs x 6 weights x 22 years.
+    assert_eq!(p.run_index(saved.id).unwrap().len(), 3 * 6 * 22);
+    let quality: serde_json::Value = serde_json::from_str(&export::quality_json(&p, saved.id).unwrap()).unwrap();
+    assert_eq!(quality["method"], "rsai");
+
+    let cancelled = AtomicBool::new(true);
+    let e = hpi_usecases::calculate_in_project(&mut p, &checked, &|_| {}, &cancelled).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::Cancelled);
+    let runs = p.runs().unwrap();
+    assert_eq!(runs[0].status, "cancelled");
+    assert!(p.run_index(runs[0].id).unwrap().is_empty());
+}
+
+#[test]
+fn exports_of_a_saved_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample_project(dir.path());
+    let checked = RunRequest::new(Method::Rsai, 2000, 2021).check().unwrap();
+    let id = hpi_usecases::calculate_in_project(&mut p, &checked, &|_| {}, &AtomicBool::new(false)).unwrap().id;
+    let csv = dir.path().join("index.csv");
+    export::export_run(&p, id, What::Index, hpi_report::Format::Csv, &csv.display().to_string()).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 1 + 3 * 6 * 22);
+    let svg = dir.path().join("chart.svg");
+    export::write_chart(&p, &[id], Some("10220"), ChartKind::Index, &svg).unwrap();
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let e = export::write_chart(&p, &[id], Some("99999"), ChartKind::Index, &svg).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidRequest);
+    assert!(e.to_string().contains("it has: 10180, 10220, 10260"), "{e}");
+    let html = dir.path().join("report.html");
+    export::write_html_report(&p, "s.hpiproj", &[id], &html).unwrap();
+    assert!(std::fs::read_to_string(&html).unwrap().contains("10260"));
+    assert_eq!(
+        export::export_run(&p, 99, What::Index, hpi_report::Format::Csv, "-").unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+}

@@ -1,0 +1,128 @@
+//! The commands the web UI calls. Each validates, delegates to the shared
+//! crates and maps the error; nothing here computes.
+
+use crate::error::{IpcError, IpcResult};
+use crate::run::{run_in_project, RunEvent};
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::types::{AppInfo, ExportRequest, ImportRequest, ProjectInfo, RunResults};
+use hpi_store::{ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord, TractRow};
+use hpi_usecases::{export, RunRequest};
+use std::path::PathBuf;
+use tauri::ipc::Channel;
+use tauri::State;
+
+type AppStateRef<'a> = State<'a, AppState>;
+
+#[tauri::command]
+pub fn app_info(state: AppStateRef) -> AppInfo {
+    AppInfo::new(&state.folders)
+}
+
+#[tauri::command]
+pub fn settings_get(state: AppStateRef) -> Settings {
+    state.settings().clone()
+}
+
+#[tauri::command]
+pub fn settings_set(state: AppStateRef, settings: Settings) -> IpcResult<Settings> {
+    state.save_settings(settings)
+}
+
+#[tauri::command]
+pub fn project_create(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
+    let project = Project::create(&path)?;
+    let info = ProjectInfo::of(&path, &project)?;
+    state.set_open(&path, project);
+    Ok(info)
+}
+
+#[tauri::command]
+pub fn project_open(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
+    let project = Project::open(&path)?;
+    let info = ProjectInfo::of(&path, &project)?;
+    state.set_open(&path, project);
+    Ok(info)
+}
+
+#[tauri::command]
+pub async fn project_open_sample(state: AppStateRef<'_>) -> IpcResult<ProjectInfo> {
+    let path = crate::sample::ensure(&state.folders)?;
+    project_open(state, path)
+}
+
+#[tauri::command]
+pub fn project_info(state: AppStateRef) -> IpcResult<Option<ProjectInfo>> {
+    match state.project_path() {
+        Ok(_) => state.with_project(|p| ProjectInfo::of(&p.path, &p.project).map(Some)),
+        Err(_) => Ok(None),
+    }
+}
+
+#[tauri::command]
+pub fn data_page(state: AppStateRef, kind: ImportKind, offset: i64, limit: i64) -> IpcResult<Page> {
+    state.with_project(|p| Ok(p.project.page(kind, offset, limit)?))
+}
+
+#[tauri::command]
+pub async fn import_preview(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportPreview> {
+    let options = request.options()?;
+    state.with_project(|p| Ok(hpi_store::preview(&mut p.project, &request.path, request.kind, &options, 20)?))
+}
+
+#[tauri::command]
+pub async fn import_file(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportReport> {
+    let options = request.options()?;
+    state.with_project(|p| Ok(hpi_store::import(&mut p.project, &request.path, request.kind, &options, &mut |_| {})?))
+}
+
+#[tauri::command]
+pub async fn run_start(
+    state: AppStateRef<'_>,
+    request: RunRequest,
+    on_event: Channel<RunEvent>,
+) -> IpcResult<RunRecord> {
+    let checked = request.check()?;
+    let path = state.project_path()?;
+    let cancel = state.begin_run()?;
+    let result =
+        tauri::async_runtime::spawn_blocking(move || run_in_project(&path, &checked, &cancel, &on_event)).await;
+    state.end_run();
+    result.map_err(|e| IpcError::invalid(format!("the run stopped unexpectedly: {e}")))?
+}
+
+#[tauri::command]
+pub fn run_cancel(state: AppStateRef) -> bool {
+    state.cancel_run()
+}
+
+#[tauri::command]
+pub fn runs_list(state: AppStateRef) -> IpcResult<Vec<RunRecord>> {
+    state.with_project(|p| Ok(p.project.runs()?))
+}
+
+#[tauri::command]
+pub fn run_results(state: AppStateRef, id: i64) -> IpcResult<RunResults> {
+    state.with_project(|p| RunResults::of(&p.project, id))
+}
+
+#[tauri::command]
+pub fn run_tracts(state: AppStateRef, id: i64, cbsa: Option<String>) -> IpcResult<Vec<TractRow>> {
+    let rows = state.with_project(|p| Ok(p.project.run_tracts(id)?))?;
+    Ok(rows.into_iter().filter(|r| cbsa.as_ref().is_none_or(|c| *c == r.cbsa)).collect())
+}
+
+#[tauri::command]
+pub fn run_delete(state: AppStateRef, id: i64) -> IpcResult<()> {
+    state.with_project(|p| Ok(p.project.delete_run(id)?))
+}
+
+#[tauri::command]
+pub async fn export_run(state: AppStateRef<'_>, request: ExportRequest) -> IpcResult<()> {
+    state.with_project(|p| request.write(&p.project, &export::project_name(&p.path)))
+}
+
+#[tauri::command]
+pub fn launch(launch: State<crate::state::Launch>) -> crate::state::Launch {
+    launch.inner().clone()
+}

@@ -1,0 +1,79 @@
+//! HPI Studio, the desktop app: a Tauri window over the shared use cases.
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod bindings;
+mod commands;
+mod error;
+mod run;
+mod sample;
+mod settings;
+mod state;
+mod types;
+
+use settings::Folders;
+use state::AppState;
+use tauri::{Emitter, Manager};
+
+/// A project file named on the command line (double-click, "Open with").
+fn project_argument(args: &[String]) -> Option<String> {
+    args.iter().skip(1).find(|a| a.to_ascii_lowercase().ends_with(".hpiproj")).cloned()
+}
+
+fn main() {
+    let folders = Folders::locate();
+    let log = tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Folder {
+            path: folders.logs.clone(),
+            file_name: Some("hpi-studio".into()),
+        }))
+        .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stderr))
+        .level(log::LevelFilter::Info)
+        .max_file_size(2_000_000)
+        .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(5))
+        .build();
+    let args: Vec<String> = std::env::args().collect();
+    let launch = state::Launch { file: project_argument(&args), sample: args.iter().any(|a| a == "--sample") };
+    tauri::Builder::default()
+        // First: a second launch hands its file to this instance and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+            if let Some(file) = project_argument(&args) {
+                let _ = app.emit("open-project", file);
+            }
+        }))
+        .plugin(log)
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(folders))
+        .manage(launch)
+        .setup(|_| {
+            log::info!("HPI Studio {} starting", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::launch,
+            commands::settings_get,
+            commands::settings_set,
+            commands::project_create,
+            commands::project_open,
+            commands::project_open_sample,
+            commands::project_info,
+            commands::data_page,
+            commands::import_preview,
+            commands::import_file,
+            commands::run_start,
+            commands::run_cancel,
+            commands::runs_list,
+            commands::run_results,
+            commands::run_tracts,
+            commands::run_delete,
+            commands::export_run,
+        ])
+        .run(tauri::generate_context!())
+        .expect("HPI Studio could not start its window");
+}

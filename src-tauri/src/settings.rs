@@ -1,0 +1,141 @@
+//! Where the app keeps its files, and the user's settings with the recent
+//! projects, persisted as JSON in the platform's config folder.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The app's folders.
+#[derive(Clone, Debug)]
+pub struct Folders {
+    /// Settings.
+    pub config: PathBuf,
+    /// The sample project and other data the app makes.
+    pub data: PathBuf,
+    /// Rotating log files.
+    pub logs: PathBuf,
+}
+
+impl Folders {
+    /// The platform's folders for HPI Studio; `HPI_STUDIO_HOME` puts all of
+    /// them under one folder instead (tests, portable installs).
+    pub fn locate() -> Folders {
+        if let Some(home) = std::env::var_os("HPI_STUDIO_HOME") {
+            let home = PathBuf::from(home);
+            return Folders { config: home.join("config"), data: home.join("data"), logs: home.join("logs") };
+        }
+        match directories::ProjectDirs::from("org", "HPI Studio", "HPI Studio") {
+            Some(dirs) => Folders {
+                config: dirs.config_dir().to_owned(),
+                data: dirs.data_dir().to_owned(),
+                logs: dirs.data_local_dir().join("logs"),
+            },
+            None => {
+                // No home folder at all (a locked-down service account): work beside the binary's temp dir.
+                let base = std::env::temp_dir().join("hpi-studio");
+                Folders { config: base.join("config"), data: base.join("data"), logs: base.join("logs") }
+            }
+        }
+    }
+}
+
+/// Colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// How numbers are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberFormat {
+    /// 1,234.5
+    #[default]
+    Comma,
+    /// 1.234,5
+    Dot,
+    /// 1 234,5
+    Space,
+}
+
+/// The user's settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
+pub struct Settings {
+    /// Colour theme.
+    pub theme: Theme,
+    /// Thousands and decimal separators.
+    pub number_format: NumberFormat,
+    /// Where Open and New start.
+    pub default_folder: Option<String>,
+    /// Recently opened projects, newest first.
+    pub recent: Vec<String>,
+}
+
+const RECENT: usize = 10;
+
+impl Settings {
+    fn file(folders: &Folders) -> PathBuf {
+        folders.config.join("settings.json")
+    }
+
+    /// The saved settings; defaults when there are none or they cannot be read.
+    pub fn load(folders: &Folders) -> Settings {
+        let path = Self::file(folders);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+                log::warn!("{}: unreadable settings, using defaults: {e}", path.display());
+                Settings::default()
+            }),
+            Err(_) => Settings::default(),
+        }
+    }
+
+    /// Saves the settings atomically (write, then rename).
+    pub fn save(&self, folders: &Folders) -> std::io::Result<()> {
+        std::fs::create_dir_all(&folders.config)?;
+        let path = Self::file(folders);
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_string_pretty(self).expect("settings serialize"))?;
+        std::fs::rename(tmp, path)
+    }
+
+    /// Puts `project` first in the recent list.
+    pub fn remember(&mut self, project: &Path) {
+        let shown = project.display().to_string();
+        self.recent.retain(|p| *p != shown);
+        self.recent.insert(0, shown);
+        self.recent.truncate(RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_survive_a_restart_and_recent_stays_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = Folders { config: dir.path().join("c"), data: dir.path().join("d"), logs: dir.path().join("l") };
+        assert_eq!(Settings::load(&folders), Settings::default());
+        let mut s = Settings { theme: Theme::Dark, ..Default::default() };
+        for k in 0..12 {
+            s.remember(Path::new(&format!("/p/{k}.hpiproj")));
+        }
+        s.remember(Path::new("/p/3.hpiproj"));
+        s.save(&folders).unwrap();
+        let back = Settings::load(&folders);
+        assert_eq!(back.theme, Theme::Dark);
+        assert_eq!(back.recent.len(), 10);
+        assert_eq!(back.recent[0], "/p/3.hpiproj");
+        assert_eq!(back.recent[1], "/p/11.hpiproj");
+        std::fs::write(folders.config.join("settings.json"), "{not json").unwrap();
+        assert_eq!(Settings::load(&folders), Settings::default());
+    }
+}

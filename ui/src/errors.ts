@@ -1,0 +1,35 @@
+// Errors for people: what happened and what to do, with the technical
+// detail folded under "Details".
+import { h } from "./dom";
+import { AppError } from "./ipc";
+
+const ADVICE: Record<string, string> = {
+  bad_input: "Fix the rows listed under Details, or tick “Skip bad rows” to import only the good ones.",
+  already_imported: "This file is in the project already; nothing was changed.",
+  not_a_project: "Choose a file made by HPI Studio (.hpiproj), or create a new project.",
+  no_data: "The data hold too few repeat sales for this choice; widen the years or lower the threshold.",
+  cancelled: "The run was cancelled; nothing was changed.",
+  invalid_request: "",
+  not_found: "",
+  io: "Check that the folder exists and that you may write to it.",
+  internal: "This is a bug in HPI Studio; the log folder (Help → About) has the details.",
+};
+
+export function errorBox(e: unknown): HTMLElement {
+  const err = e instanceof AppError ? e : new AppError("internal", String(e));
+  const advice = ADVICE[err.code];
+  return h(
+    "div",
+    { class: "error", role: "alert", "data-code": err.code },
+    h("strong", {}, err.message),
+    advice ? h("p", {}, advice) : null,
+    err.details.length
+      ? h(
+          "details",
+          {},
+          h("summary", {}, `Details (${err.details.length} lines)`),
+          h("pre", { class: "issues" }, err.details.join("\n")),
+        )
+      : null,
+  );
+}

@@ -1,0 +1,49 @@
+// The Export menu of results and of the run history.
+import { h } from "./dom";
+import { errorBox } from "./errors";
+import { api, dialogs, type ExportFormat, type ExportRequest, type What } from "./ipc";
+import { update } from "./state";
+
+interface Item {
+  label: string;
+  what: What;
+  format: ExportFormat;
+  chart?: "index" | "appreciation";
+}
+
+const ITEMS: Item[] = [
+  { label: "Index as CSV", what: "index", format: "csv" },
+  { label: "Index as Excel", what: "index", format: "xlsx" },
+  { label: "Index as Parquet", what: "index", format: "parquet" },
+  { label: "Tract panel as CSV", what: "tracts", format: "csv" },
+  { label: "Tract panel as Excel", what: "tracts", format: "xlsx" },
+  { label: "Quality report as JSON", what: "quality", format: "json" },
+  { label: "Report as HTML", what: "index", format: "html" },
+  { label: "Chart as PNG (print)", what: "index", format: "png", chart: "index" },
+  { label: "Chart as SVG", what: "index", format: "svg", chart: "index" },
+  { label: "Appreciation chart as PNG", what: "index", format: "png", chart: "appreciation" },
+];
+
+/** A menu button exporting `runs()` (the first is the main run) of `region()`. */
+export function exportMenu(runs: () => number[], region: () => string | null, message: HTMLElement): HTMLElement {
+  const list = h("div", { class: "menu-list", role: "menu", hidden: true });
+  const button = h("button", { id: "export-menu", "aria-haspopup": "menu", onclick: () => { list.hidden = !list.hidden; } }, "⇪ Export");
+  for (const item of ITEMS) {
+    list.append(h("button", { role: "menuitem", onclick: async () => {
+      list.hidden = true;
+      const ids = runs();
+      const name = `run-${ids.join("-")}-${item.chart ? `${item.chart}-chart` : item.what}.${item.format}`;
+      const path = await dialogs.saveAs(name, item.format);
+      if (!path) return;
+      const request: ExportRequest = { runs: ids, what: item.what, region: region(), chart: item.chart ?? "index", format: item.format, path };
+      try {
+        await api.exportRun(request);
+        message.replaceChildren();
+        update({ notice: `Saved ${path}` });
+      } catch (e) {
+        message.replaceChildren(errorBox(e));
+      }
+    } }, item.label));
+  }
+  return h("div", { class: "menu" }, button, list);
+}

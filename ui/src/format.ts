@@ -1,0 +1,56 @@
+// Numbers for people: thousand separators, index values to one decimal,
+// appreciation in percent to one decimal, "—" where a value is missing.
+import type { NumberFormat } from "./ipc";
+
+let style: NumberFormat = "comma";
+
+export function setNumberFormat(f: NumberFormat): void {
+  style = f;
+}
+
+const SEPARATORS: Record<NumberFormat, [string, string]> = {
+  comma: [",", "."],
+  dot: [".", ","],
+  space: ["\u202f", ","],
+};
+
+export function formatNumber(value: number | null | undefined, decimals = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  const [group, point] = SEPARATORS[style];
+  const fixed = Math.abs(value).toFixed(decimals);
+  const [whole, frac] = fixed.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const sign = value < 0 && Number(fixed) !== 0 ? "−" : "";
+  return sign + grouped + (frac ? point + frac : "");
+}
+
+export const count = (v: number | null | undefined) => formatNumber(v, 0);
+export const indexValue = (v: number | null | undefined) => formatNumber(v, 1);
+export const percent = (v: number | null | undefined) => (v === null || v === undefined ? "—" : formatNumber(v, 1) + "%");
+
+const TITLES: Record<string, string> = { upb: "UPB", nonwhite: "Non-white", bmn: "BMN", wrs: "WRS", rsai: "RSAI" };
+
+/** How a weight or method is named for people. */
+export function titleOf(name: string): string {
+  return TITLES[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** The Okabe–Ito colour of a weighting scheme; the reports use the same. */
+export function colorOf(name: string): string {
+  const colors: Record<string, string> = {
+    sample: "#0072B2",
+    value: "#D55E00",
+    unit: "#009E73",
+    upb: "#E69F00",
+    college: "#CC79A7",
+    nonwhite: "#56B4E9",
+  };
+  return colors[name] ?? "#000000";
+}
+
+export const WEIGHTS = ["sample", "value", "unit", "upb", "college", "nonwhite"] as const;
+
+/** A duration in milliseconds as "1.2 s". */
+export function seconds(ms: number | null): string {
+  return ms === null ? "—" : `${formatNumber(ms / 1000, ms < 10000 ? 2 : 1)} s`;
+}

@@ -1,0 +1,88 @@
+// The only module that talks to Tauri: commands, the run channel, dialogs
+// and the "open this project" event of a second launch.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import type * as B from "./bindings";
+
+export type * from "./bindings";
+
+/** A failed command: a code from the closed list, a message, and details. */
+export class AppError extends Error {
+  constructor(
+    readonly code: B.ErrorCode,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function toAppError(e: unknown): AppError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    const err = e as B.IpcError;
+    return new AppError(err.code, err.message, err.details ?? []);
+  }
+  return new AppError("internal", String(e));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const api = {
+  appInfo: () => call<B.AppInfo>("app_info"),
+  launch: () => call<B.Launch>("launch"),
+  settings: () => call<B.Settings>("settings_get"),
+  saveSettings: (settings: B.Settings) => call<B.Settings>("settings_set", { settings }),
+  createProject: (path: string) => call<B.ProjectInfo>("project_create", { path }),
+  openProject: (path: string) => call<B.ProjectInfo>("project_open", { path }),
+  openSample: () => call<B.ProjectInfo>("project_open_sample"),
+  projectInfo: () => call<B.ProjectInfo | null>("project_info"),
+  page: (kind: B.ImportKind, offset: number, limit: number) => call<B.Page>("data_page", { kind, offset, limit }),
+  previewImport: (request: B.ImportRequest) => call<B.ImportPreview>("import_preview", { request }),
+  importFile: (request: B.ImportRequest) => call<B.ImportReport>("import_file", { request }),
+  runs: () => call<B.RunRecord[]>("runs_list"),
+  results: (id: number) => call<B.RunResults>("run_results", { id }),
+  tracts: (id: number, cbsa: string | null) => call<B.TractRow[]>("run_tracts", { id, cbsa }),
+  deleteRun: (id: number) => call<null>("run_delete", { id }),
+  cancelRun: () => call<boolean>("run_cancel"),
+  exportRun: (request: B.ExportRequest) => call<null>("export_run", { request }),
+  startRun(request: B.RunRequest, onEvent: (e: B.RunEvent) => void): Promise<B.RunRecord> {
+    const channel = new Channel<B.RunEvent>();
+    channel.onmessage = onEvent;
+    return call<B.RunRecord>("run_start", { request, onEvent: channel });
+  },
+};
+
+const PROJECT = [{ name: "HPI Studio project", extensions: ["hpiproj"] }];
+
+/** File dialogs; each returns null when the user cancels. */
+export const dialogs = {
+  async openProject(folder?: string | null): Promise<string | null> {
+    const picked = await open({ filters: PROJECT, defaultPath: folder ?? undefined });
+    return typeof picked === "string" ? picked : null;
+  },
+  async newProject(folder?: string | null): Promise<string | null> {
+    const base = folder ? `${folder}/Study.hpiproj` : "Study.hpiproj";
+    return (await save({ filters: PROJECT, defaultPath: base })) ?? null;
+  },
+  async dataFile(): Promise<string | null> {
+    const picked = await open({
+      filters: [{ name: "Data", extensions: ["csv", "txt", "tsv", "xlsx", "parquet"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  async saveAs(name: string, extension: string): Promise<string | null> {
+    return (await save({ defaultPath: name, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] })) ?? null;
+  },
+};
+
+/** Calls `handler` when a second launch asks to open a project. */
+export function onOpenProject(handler: (path: string) => void): void {
+  void listen<string>("open-project", (e) => handler(e.payload));
+}

@@ -1,0 +1,119 @@
+// The shell: title bar, navigation, the current screen, the status bar.
+import "./locale-guard";
+import "./style.css";
+import { fill, h } from "./dom";
+import { errorBox } from "./errors";
+import { api, onOpenProject } from "./ipc";
+import { count } from "./format";
+import { applyTheme } from "./theme";
+import { setNumberFormat } from "./format";
+import { openedProject } from "./actions";
+import { type Screen, state, subscribe, update } from "./state";
+import { startScreen } from "./screens/start";
+import { dataScreen } from "./screens/data";
+import { indexScreen } from "./screens/index";
+import { resultsScreen } from "./screens/results";
+import { runsScreen } from "./screens/runs";
+import { aboutScreen, settingsScreen } from "./screens/settings";
+
+const NAV: [Screen, string, boolean][] = [
+  ["start", "Start", false],
+  ["data", "Data", true],
+  ["index", "Index", true],
+  ["results", "Results", true],
+  ["runs", "Runs", true],
+  ["settings", "Settings", false],
+  ["about", "About", false],
+];
+
+const projectName = h("span", { id: "project-name", class: "project-name" });
+const runAction = h("button", { id: "title-run", class: "primary", title: "Run (Ctrl+R)", onclick: () => update({ screen: "index" }) }, "● Run");
+const nav = h("nav", { class: "nav", "aria-label": "Screens" });
+const main = h("main", { id: "main", class: "main", tabindex: "-1" });
+const status = h("footer", { class: "status", id: "status", "aria-live": "polite" });
+
+document.getElementById("app")!.append(
+  h("header", { class: "titlebar" }, h("span", { class: "brand" }, "▣ HPI Studio"), projectName, h("span", { class: "spacer" }), runAction),
+  h("div", { class: "body" }, nav, main),
+  status,
+);
+
+let shown = "";
+
+function render(): void {
+  const p = state.project;
+  projectName.textContent = p ? p.name : "No project open";
+  projectName.title = p?.path ?? "";
+  runAction.hidden = !p;
+  fill(nav, NAV.map(([screen, title, needsProject]) =>
+    h("button", { class: state.screen === screen ? "nav-item active" : "nav-item", id: `nav-${screen}`, disabled: needsProject && !p,
+      "aria-current": state.screen === screen ? "page" : undefined, onclick: () => update({ screen }) }, title)));
+  const pr = state.progress;
+  fill(status,
+    p ? h("span", {}, `${count(p.transactions)} sales · ${count(p.tracts)} tracts · ${count(p.runs)} runs`) : h("span", {}, "Open or create a project to begin"),
+    state.notice ? h("span", { class: "notice" }, state.notice) : null,
+    h("span", { class: "spacer" }),
+    pr ? h("span", { class: "busy" }, `${pr.label}${pr.share !== null ? ` ${Math.round(pr.share * 100)}%` : "…"}`, " ",
+      h("button", { class: "link", onclick: () => void api.cancelRun() }, "Cancel")) : null);
+  // Screens re-render only when what they show changes, not on progress ticks.
+  const key = JSON.stringify([state.screen, p?.path, p?.transactions, p?.tracts, p?.attributes, state.runs.map((r) => [r.id, r.status]), state.run, state.settings]);
+  if (key === shown) return;
+  shown = key;
+  main.replaceChildren();
+  const screens: Record<Screen, (root: HTMLElement) => unknown> = {
+    start: startScreen, data: dataScreen, index: indexScreen, results: resultsScreen, runs: runsScreen, settings: settingsScreen, about: aboutScreen,
+  };
+  const screen = p || !NAV.find(([s]) => s === state.screen)?.[2] ? state.screen : "start";
+  Promise.resolve(screens[screen](main)).catch((e) => main.append(errorBox(e)));
+}
+
+subscribe(render);
+
+async function openPath(path: string): Promise<void> {
+  try {
+    await openedProject(await api.openProject(path), "results");
+  } catch (e) {
+    update({ screen: "start" });
+    main.prepend(errorBox(e));
+  }
+}
+
+document.addEventListener("keydown", (e) => {
+  if (!(e.ctrlKey || e.metaKey)) return;
+  const key = e.key.toLowerCase();
+  if (key === "o") {
+    e.preventDefault();
+    update({ screen: "start" });
+    document.getElementById("open-project")?.focus();
+  } else if (key === "r" && state.project) {
+    e.preventDefault();
+    if (state.screen === "index") document.getElementById("run-button")?.click();
+    else update({ screen: "index" });
+  } else if (key === "e" && state.project) {
+    e.preventDefault();
+    if (state.screen !== "results" && state.screen !== "runs") update({ screen: "results" });
+    setTimeout(() => document.getElementById("export-menu")?.click(), 0);
+  }
+});
+
+async function boot(): Promise<void> {
+  const settings = await api.settings();
+  applyTheme(settings.theme);
+  setNumberFormat(settings.number_format);
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(state.settings?.theme ?? "system"));
+  update({ settings });
+  onOpenProject((path) => void openPath(path));
+  const launch = await api.launch();
+  if (launch.file) return openPath(launch.file);
+  // First launch: the sample study, with its chart, so there is something to see at once.
+  if (launch.sample || !settings.recent.length) {
+    try {
+      await openedProject(await api.openSample(), "results");
+    } catch (e) {
+      main.append(errorBox(e));
+    }
+  }
+}
+
+render();
+void boot();

@@ -1,0 +1,53 @@
+// Settings and About.
+import { h, field } from "../dom";
+import { errorBox } from "../errors";
+import { api, dialogs, type NumberFormat, type Theme } from "../ipc";
+import { applyTheme } from "../theme";
+import { setNumberFormat } from "../format";
+import { state, update } from "../state";
+
+export function settingsScreen(root: HTMLElement): void {
+  const s = state.settings;
+  if (!s) return;
+  const message = h("div", { "aria-live": "polite" });
+  const save = async (patch: Partial<typeof s>) => {
+    try {
+      const saved = await api.saveSettings({ ...s, ...patch });
+      applyTheme(saved.theme);
+      setNumberFormat(saved.number_format);
+      update({ settings: saved });
+    } catch (e) {
+      message.replaceChildren(errorBox(e));
+    }
+  };
+  const theme = h("select", { id: "settings-theme", onchange: (e: Event) => save({ theme: (e.target as HTMLSelectElement).value as Theme }) },
+    (["system", "light", "dark"] as Theme[]).map((t) => h("option", { value: t, selected: s.theme === t }, { system: "Follow the system", light: "Light", dark: "Dark" }[t])));
+  const numbers = h("select", { id: "settings-numbers", onchange: (e: Event) => save({ number_format: (e.target as HTMLSelectElement).value as NumberFormat }) },
+    (["comma", "dot", "space"] as NumberFormat[]).map((f) => h("option", { value: f, selected: s.number_format === f }, { comma: "1,234.5", dot: "1.234,5", space: "1 234,5" }[f])));
+  const folder = h("input", { id: "settings-folder", type: "text", value: s.default_folder ?? "", placeholder: "the system's Documents folder", onchange: (e: Event) => save({ default_folder: (e.target as HTMLInputElement).value.trim() || null }) });
+  root.append(
+    h("h1", {}, "Settings"),
+    h("section", { class: "panel form-grid" },
+      field("Theme", theme),
+      field("Numbers", numbers),
+      field("Default folder", h("div", { class: "row" }, folder, h("button", { onclick: async () => {
+        const p = await dialogs.openProject(s.default_folder);
+        if (p) void save({ default_folder: p.replace(/[\\/][^\\/]*$/, "") });
+      } }, "Choose…")), "where New and Open start")),
+    message,
+  );
+}
+
+export async function aboutScreen(root: HTMLElement): Promise<void> {
+  const info = await api.appInfo();
+  root.append(
+    h("h1", {}, "About HPI Studio"),
+    h("p", { class: "lead", id: "about-version" }, `Version ${info.version}`),
+    h("dl", { class: "facts" },
+      h("dt", {}, "Log files"), h("dd", {}, h("code", {}, info.log_folder)),
+      h("dt", {}, "App data"), h("dd", {}, h("code", {}, info.data_folder)),
+      h("dt", {}, "Settings"), h("dd", {}, h("code", {}, info.config_folder))),
+    h("h2", {}, "Licences"),
+    h("pre", { class: "licenses" }, info.licenses),
+  );
+}

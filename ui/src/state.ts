@@ -1,0 +1,34 @@
+// What every screen shares: the open project, settings, runs, the run in
+// progress, and the screen shown. Screens re-render when it changes.
+import type { ProjectInfo, RunRecord, Settings } from "./ipc";
+
+export type Screen = "start" | "data" | "index" | "results" | "runs" | "settings" | "about";
+
+export interface Progress {
+  label: string;
+  share: number | null;
+}
+
+export const state = {
+  screen: "start" as Screen,
+  project: null as ProjectInfo | null,
+  settings: null as Settings | null,
+  runs: [] as RunRecord[],
+  /** The run the Results screen shows. */
+  run: null as number | null,
+  progress: null as Progress | null,
+  /** A message for the status bar. */
+  notice: "",
+};
+
+type Listener = () => void;
+const listeners: Listener[] = [];
+
+export function subscribe(l: Listener): void {
+  listeners.push(l);
+}
+
+export function update(patch: Partial<typeof state>): void {
+  Object.assign(state, patch);
+  for (const l of listeners) l();
+}
