@@ -2,10 +2,13 @@
 // drawn chart of the sample project, redraw after a legend toggle with
 // 6 weights x 50 CBSAs x 33 years, and resident memory with a
 // 1M-transaction project open. Run with scripts/bench-app.sh.
-import { execSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import { launch, hpi, stopDriver, click, HOME } from "./harness.mjs";
+import { launch, hpi, stopDriver, click, APP } from "./harness.mjs";
+
+// Generated projects are kept between runs: making the 1M one takes minutes.
+const DATA = join(process.env.CARGO_TARGET_DIR ?? "target", "bench-app");
+mkdirSync(DATA, { recursive: true });
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {};
@@ -32,8 +35,8 @@ results.start = {
 console.log("start", results.start);
 
 function project(name, generate, start) {
-  const dir = join(HOME, name);
-  const file = join(HOME, `${name}.hpiproj`);
+  const dir = join(DATA, name);
+  const file = join(DATA, `${name}.hpiproj`);
   if (existsSync(file)) return file;
   hpi("generate", "--out", dir, ...generate);
   hpi("project", "new", file);
@@ -68,26 +71,36 @@ function project(name, generate, start) {
   await browser.deleteSession();
 }
 
-// 3. Resident memory with a 1M-transaction project open on its results.
-{
-  const file = project("million", ["--cbsas", "20", "--tracts-per-cbsa", "100", "--properties", "400000", "--start-year", "1985"], 1990);
-  const sales = hpi("project", "info", file);
-  const browser = await launch([file]);
+// 3. Resident memory with a project open on its results: the sample (the
+// app's own footprint) and a 1M-transaction project (what data adds).
+async function memory(args) {
+  const browser = await launch(args);
   await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 120000 });
   await new Promise((r) => setTimeout(r, 2000));
-  const app = execSync("pgrep -n -f 'debug/hpi-studio|release/hpi-studio'", { encoding: "utf8" }).trim();
+  const pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  const app = pids.find((p) => { try { return readlinkSync(`/proc/${p}/exe`) === APP; } catch { return false; } });
   const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-  const children = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
+  // Proportional set size: shared libraries counted once across the processes.
+  const pss = (pid) => Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0) / 1024;
+  const children = pids.filter((p) => {
     try { return readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1] === app; } catch { return false; }
   });
-  results.memory = {
-    project: sales.trim(),
-    app_mib: Math.round(rss(app)),
-    webkit_processes_mib: Math.round(children.reduce((s, p) => s + rss(p), 0)),
+  const m = {
+    app_rss_mib: Math.round(rss(app)),
+    webkit_rss_mib: Math.round(children.reduce((s, p) => s + rss(p), 0)),
+    webkit_processes: children.map((p) => readFileSync(`/proc/${p}/comm`, "utf8").trim()),
+    pss_total_mib: Math.round([app, ...children].reduce((s, p) => s + pss(p), 0)),
   };
-  results.memory.total_mib = results.memory.app_mib + results.memory.webkit_processes_mib;
-  console.log("memory", results.memory);
   await browser.deleteSession();
+  return m;
+}
+{
+  const file = project("million", ["--cbsas", "20", "--tracts-per-cbsa", "100", "--properties", "400000", "--start-year", "1985"], 1990);
+  results.memory = {
+    sample: await memory(["--sample"]),
+    million: { project: hpi("project", "info", file).trim(), ...(await memory([file])) },
+  };
+  console.log("memory", results.memory);
 }
 
 stopDriver();

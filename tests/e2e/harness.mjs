@@ -30,12 +30,16 @@ function portOpen(port) {
 
 export async function startDriver() {
   if (driver) return;
+  if (await portOpen(PORT)) throw new Error(`port ${PORT} is taken: is another tauri-driver still running?`);
   driver = spawn("tauri-driver", ["--port", String(PORT)], {
     env: { ...process.env, HPI_STUDIO_HOME: HOME },
     stdio: ["ignore", "inherit", "inherit"],
   });
   for (let i = 0; i < 100 && !(await portOpen(PORT)); i++) await new Promise((r) => setTimeout(r, 100));
 }
+
+// A failed run must not leave the driver (and its app) behind.
+process.on("exit", () => driver?.kill());
 
 export function stopDriver() {
   driver?.kill();
