@@ -67,7 +67,10 @@ pub fn data_page(state: AppStateRef, kind: ImportKind, offset: i64, limit: i64) 
 #[tauri::command]
 pub async fn import_preview(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportPreview> {
     let options = request.options()?;
-    state.with_project(|p| Ok(hpi_store::preview(&mut p.project, &request.path, request.kind, &options, 20)?))
+    let mut preview =
+        state.with_project(|p| Ok(hpi_store::preview(&mut p.project, &request.path, request.kind, &options, 20)?))?;
+    crate::error::reword_preview(&mut preview);
+    Ok(preview)
 }
 
 #[tauri::command]

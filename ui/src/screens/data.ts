@@ -138,7 +138,7 @@ function importWizard(el: HTMLElement): void {
     el,
     h("h2", {}, "Import a file"),
     h("div", { class: "form-grid" },
-      field("File", h("div", { class: "row" }, path, h("button", { onclick: async () => { const f = await dialogs.dataFile(); if (f) { path.value = f; void preview(); } } }, "Browse…"))),
+      field("File", h("div", { class: "row" }, path, h("button", { onclick: async () => { const f = await dialogs.dataFile(); if (f) { path.value = f; void preview(); } } }, "Browse…")), undefined, true),
       field("Holds", kind),
       field("Dates", dateFormat),
       field("Excel sheet", sheet),
