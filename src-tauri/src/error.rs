@@ -61,6 +61,15 @@ pub fn reword_preview(preview: &mut hpi_store::ImportPreview) {
     }
 }
 
+impl From<hpi_store::StoreError> for IpcError {
+    fn from(e: hpi_store::StoreError) -> Self {
+        UsecaseError::from(e).into()
+    }
+}
+
+/// Every command's result.
+pub type IpcResult<T> = Result<T, IpcError>;
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -75,12 +84,3 @@ mod tests {
         assert!(!m.contains("--"), "{m}");
     }
 }
-
-impl From<hpi_store::StoreError> for IpcError {
-    fn from(e: hpi_store::StoreError) -> Self {
-        UsecaseError::from(e).into()
-    }
-}
-
-/// Every command's result.
-pub type IpcResult<T> = Result<T, IpcError>;
