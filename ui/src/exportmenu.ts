@@ -8,7 +8,7 @@ interface Item {
   label: string;
   what: What;
   format: ExportFormat;
-  chart?: "index" | "appreciation";
+  chart?: "index" | "appreciation" | "map";
 }
 
 const ITEMS: Item[] = [
@@ -22,6 +22,8 @@ const ITEMS: Item[] = [
   { label: "Chart as PNG (print)", what: "index", format: "png", chart: "index" },
   { label: "Chart as SVG", what: "index", format: "svg", chart: "index" },
   { label: "Appreciation chart as PNG", what: "index", format: "png", chart: "appreciation" },
+  { label: "Tract map as PNG (RSAI)", what: "tracts", format: "png", chart: "map" },
+  { label: "Tract map as SVG (RSAI)", what: "tracts", format: "svg", chart: "map" },
 ];
 
 /** A menu button exporting `runs()` (the first is the main run) of `region()`. */

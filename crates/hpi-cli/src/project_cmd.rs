@@ -322,6 +322,8 @@ pub enum ChartKind {
     Index,
     /// Appreciation on the previous period, in percent, as bars.
     Appreciation,
+    /// Tract centroids coloured by cumulative appreciation (RSAI runs).
+    Map,
 }
 
 /// `hpi chart`
@@ -346,6 +348,7 @@ pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let kind = match args.kind {
         ChartKind::Index => export::ChartKind::Index,
         ChartKind::Appreciation => export::ChartKind::Appreciation,
+        ChartKind::Map => export::ChartKind::Map,
     };
     export::write_chart(&p, &args.runs.ids(), args.region.as_deref(), kind, &args.output)?;
     eprintln!("wrote {}", args.output.display());

@@ -47,7 +47,7 @@ pub fn color_of(name: &str) -> &'static str {
     }
 }
 
-fn rgb(hex: &str) -> RGBColor {
+pub(crate) fn rgb(hex: &str) -> RGBColor {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0);
     RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
 }
@@ -64,7 +64,7 @@ static FONT: std::sync::Once = std::sync::Once::new();
 
 /// Registers the embedded DejaVu Sans as "sans-serif": charts look the same
 /// on every machine, and PNG needs no system fonts.
-fn register_font() {
+pub(crate) fn register_font() {
     FONT.call_once(|| {
         let bytes: &'static [u8] = include_bytes!("../assets/DejaVuSans.ttf");
         let registered = plotters::style::register_font("sans-serif", FontStyle::Normal, bytes);
@@ -81,7 +81,7 @@ fn y_range(data: &ChartData, include_zero: bool) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-fn draw<E: std::fmt::Display>(r: Result<(), E>) -> Result<(), ReportError> {
+pub(crate) fn draw<E: std::fmt::Display>(r: Result<(), E>) -> Result<(), ReportError> {
     r.map_err(|e| ReportError::Unsupported(format!("cannot draw the chart: {e}")))
 }
 

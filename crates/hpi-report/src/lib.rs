@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod html;
+pub mod map;
 mod table;
 mod write;
 

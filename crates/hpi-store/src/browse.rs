@@ -87,6 +87,29 @@ impl Project {
     }
 }
 
+/// A tract's centroid.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Centroid {
+    /// Tract.
+    pub tract: String,
+    /// CBSA.
+    pub cbsa: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+impl Project {
+    /// Every tract's centroid, by CBSA and tract.
+    pub fn centroids(&self) -> Result<Vec<Centroid>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT tract, cbsa, lat, lon FROM tracts ORDER BY cbsa, tract")?;
+        let rows =
+            stmt.query_map([], |r| Ok(Centroid { tract: r.get(0)?, cbsa: r.get(1)?, lat: r.get(2)?, lon: r.get(3)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
 /// Where the import finds one wanted column.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -17,7 +17,7 @@ pub mod runs;
 pub mod source;
 pub mod values;
 
-pub use browse::{preview, ColumnMatch, ImportPreview, Page};
+pub use browse::{preview, Centroid, ColumnMatch, ImportPreview, Page};
 pub use error::StoreError;
 pub use import::{import, ImportKind, ImportOptions, ImportReport};
 pub use load::{load, ImportIssues, ProjectInputs};

@@ -92,6 +92,53 @@ pub enum ChartKind {
     Index,
     /// Appreciation on the previous period, in percent, as bars.
     Appreciation,
+    /// Tract centroids coloured by cumulative appreciation (RSAI runs).
+    Map,
+}
+
+/// The tract map of an RSAI run's region: each tract's appreciation from
+/// the first to the last year of its panel.
+fn tract_map(project: &Project, run: i64, region: Option<&str>) -> Result<hpi_report::map::MapData, UsecaseError> {
+    let rows = project.run_tracts(run)?;
+    let cbsa = match region {
+        Some(r) => r.to_owned(),
+        None => rows.first().map(|r| r.cbsa.clone()).ok_or_else(|| {
+            UsecaseError::InvalidRequest(format!("run {run} has no tract panel; tract maps need an RSAI run"))
+        })?,
+    };
+    let mut span: std::collections::HashMap<&str, (i64, f64, i64, f64)> = std::collections::HashMap::new();
+    for r in rows.iter().filter(|r| r.cbsa == cbsa) {
+        if let Some(v) = r.value {
+            let e = span.entry(r.tract.as_str()).or_insert((r.year, v, r.year, v));
+            if r.year < e.0 {
+                (e.0, e.1) = (r.year, v);
+            }
+            if r.year > e.2 {
+                (e.2, e.3) = (r.year, v);
+            }
+        }
+    }
+    let points: Vec<_> = project
+        .centroids()?
+        .into_iter()
+        .filter(|c| c.cbsa == cbsa)
+        .map(|c| hpi_report::map::TractPoint {
+            change: span.get(c.tract.as_str()).map(|s| (s.3 / s.1 - 1.0) * 100.0),
+            tract: c.tract,
+            lat: c.lat,
+            lon: c.lon,
+        })
+        .collect();
+    if points.is_empty() {
+        return Err(UsecaseError::InvalidRequest(format!("no tracts of CBSA {cbsa} in this project")));
+    }
+    let years = rows.iter().map(|r| r.year);
+    let (first, last) = (years.clone().min().unwrap_or_default(), years.max().unwrap_or_default());
+    Ok(hpi_report::map::MapData {
+        title: format!("CBSA {cbsa}: tract appreciation {first}–{last}"),
+        points,
+        source: format!("RSAI run {run} (tract panel), HPI Studio {}", hpi_store::APP_VERSION),
+    })
 }
 
 /// Draws one region's chart of `runs` to `path`: `.png` at print
@@ -103,6 +150,18 @@ pub fn write_chart(
     kind: ChartKind,
     path: &Path,
 ) -> Result<(), UsecaseError> {
+    let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    let write = |path: &Path, text: String| {
+        std::fs::write(path, text).map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })
+    };
+    if kind == ChartKind::Map {
+        let map = tract_map(project, runs.first().copied().unwrap_or_default(), region)?;
+        return if png {
+            Ok(hpi_report::map::tract_map_png(&map, path)?)
+        } else {
+            write(path, hpi_report::map::tract_map_svg(&map)?)
+        };
+    }
     let charts = hpi_report::html::region_charts(&report_input(project, "", runs)?);
     let chosen = match region {
         Some(r) => charts.iter().find(|c| c.region == r),
@@ -118,18 +177,12 @@ pub fn write_chart(
         ))
     })?;
     use hpi_report::chart::{bar_chart_png, bar_chart_svg, line_chart_png, line_chart_svg};
-    let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    match (png, kind) {
-        (true, ChartKind::Index) => line_chart_png(&chosen.level, path)?,
-        (true, ChartKind::Appreciation) => bar_chart_png(&chosen.change, path)?,
-        (false, _) => {
-            let svg = match kind {
-                ChartKind::Index => line_chart_svg(&chosen.level)?,
-                ChartKind::Appreciation => bar_chart_svg(&chosen.change)?,
-            };
-            std::fs::write(path, svg)
-                .map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })?;
-        }
+    let bars = kind == ChartKind::Appreciation;
+    let data = if bars { &chosen.change } else { &chosen.level };
+    match (png, bars) {
+        (true, false) => Ok(line_chart_png(data, path)?),
+        (true, true) => Ok(bar_chart_png(data, path)?),
+        (false, false) => write(path, line_chart_svg(data)?),
+        (false, true) => write(path, bar_chart_svg(data)?),
     }
-    Ok(())
 }

@@ -62,6 +62,11 @@ fn exports_of_a_saved_run() {
     let e = export::write_chart(&p, &[id], Some("99999"), ChartKind::Index, &svg).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidRequest);
     assert!(e.to_string().contains("it has: 10180, 10220, 10260"), "{e}");
+    let map = dir.path().join("map.svg");
+    export::write_chart(&p, &[id], Some("10260"), ChartKind::Map, &map).unwrap();
+    let svg = std::fs::read_to_string(&map).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 40, "every tract of CBSA 10260");
+    assert!(svg.contains("tract appreciation 2000–2021"));
     let html = dir.path().join("report.html");
     export::write_html_report(&p, "s.hpiproj", &[id], &html).unwrap();
     assert!(std::fs::read_to_string(&html).unwrap().contains("10260"));

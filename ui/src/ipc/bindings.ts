@@ -322,7 +322,7 @@ export type What = "index" | "tracts" | "quality";
 /**
  * Which chart to draw.
  */
-export type ChartKind = "index" | "appreciation";
+export type ChartKind = "index" | "appreciation" | "map";
 
 /**
  * What a file holds.

@@ -1,0 +1,182 @@
+//! A tract map: each tract's centroid, coloured by its cumulative
+//! appreciation over the run, in a sequential colour-blind-safe scale.
+
+use crate::chart::{draw, register_font, rgb, PRINT_SCALE};
+use crate::ReportError;
+use plotters::prelude::*;
+
+/// One tract on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TractPoint {
+    /// Tract id.
+    pub tract: String,
+    /// Centroid latitude.
+    pub lat: f64,
+    /// Centroid longitude.
+    pub lon: f64,
+    /// Cumulative appreciation over the run, in percent; `None`: no index.
+    pub change: Option<f64>,
+}
+
+/// What a tract map shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapData {
+    /// Title above the map.
+    pub title: String,
+    /// The tracts.
+    pub points: Vec<TractPoint>,
+    /// The source line under the map.
+    pub source: String,
+}
+
+/// Light to dark blue (ColorBrewer "Blues", colour-blind safe); grey: no value.
+const SCALE: [&str; 5] = ["#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"];
+const MISSING: &str = "#BDBDBD";
+
+const WIDTH: u32 = 960;
+const HEIGHT: u32 = 640;
+
+/// The class limits: quintiles of the tracts' appreciation.
+fn breaks(points: &[TractPoint]) -> Vec<f64> {
+    let mut v: Vec<f64> = points.iter().filter_map(|p| p.change).collect();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return Vec::new();
+    }
+    (1..SCALE.len()).map(|k| v[(k * v.len() / SCALE.len()).min(v.len() - 1)]).collect()
+}
+
+fn class(change: Option<f64>, breaks: &[f64]) -> &'static str {
+    match change {
+        None => MISSING,
+        Some(c) => SCALE[breaks.iter().take_while(|b| c >= **b).count().min(SCALE.len() - 1)],
+    }
+}
+
+/// The map as SVG.
+pub fn tract_map_svg(data: &MapData) -> Result<String, ReportError> {
+    register_font();
+    let mut svg = String::new();
+    render(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area(), data, 1)?;
+    Ok(svg)
+}
+
+/// The map as PNG at print resolution.
+pub fn tract_map_png(data: &MapData, path: &std::path::Path) -> Result<(), ReportError> {
+    register_font();
+    let size = (WIDTH * PRINT_SCALE, HEIGHT * PRINT_SCALE);
+    render(BitMapBackend::new(path, size).into_drawing_area(), data, PRINT_SCALE)
+        .map_err(|e| ReportError::Write { path: path.display().to_string(), message: e.to_string() })
+}
+
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    data: &MapData,
+    scale: u32,
+) -> Result<(), ReportError>
+where
+    DB::ErrorType: 'static,
+{
+    let s = |v: u32| v * scale;
+    let f = |v: u32| f64::from(v * scale);
+    draw(root.fill(&WHITE))?;
+    let (main, footer) = root.split_vertically(s(HEIGHT - 28));
+    let (map, legend) = main.split_horizontally(s(WIDTH - 190));
+    // Equirectangular, with longitude shrunk by the cosine of the mean
+    // latitude so that a city keeps its shape; ranges padded to the area's aspect.
+    let lat0 = data.points.iter().map(|p| p.lat).sum::<f64>() / data.points.len().max(1) as f64;
+    let k = lat0.to_radians().cos().max(0.05);
+    let xs = data.points.iter().map(|p| p.lon * k);
+    let ys = data.points.iter().map(|p| p.lat);
+    let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+    let (y0, y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+    let (x0, x1, y0, y1) = if x0.is_finite() { (x0, x1, y0, y1) } else { (0.0, 1.0, 0.0, 1.0) };
+    let (w, h) = ((x1 - x0).max(1e-3), (y1 - y0).max(1e-3));
+    let (pw, ph) = (f64::from(WIDTH - 190), f64::from(HEIGHT - 90));
+    let span = (w / pw).max(h / ph) * 1.08;
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let mut chart = ChartBuilder::on(&map)
+        .caption(&data.title, ("sans-serif", f(20)))
+        .margin(s(12))
+        .build_cartesian_2d(cx - span * pw / 2.0..cx + span * pw / 2.0, cy - span * ph / 2.0..cy + span * ph / 2.0)
+        .map_err(|e| ReportError::Unsupported(format!("cannot draw the map: {e}")))?;
+    let breaks = breaks(&data.points);
+    let radius = s(if data.points.len() > 2000 {
+        2
+    } else if data.points.len() > 300 {
+        3
+    } else {
+        5
+    }) as i32;
+    let dots =
+        data.points.iter().map(|p| Circle::new((p.lon * k, p.lat), radius, rgb(class(p.change, &breaks)).filled()));
+    draw(chart.draw_series(dots).map(|_| ()))?;
+    // Legend: the five classes and "no index".
+    let text = |t: String, x: u32, y: u32| Text::new(t, (s(x) as i32, s(y) as i32), ("sans-serif", f(13)));
+    draw(legend.draw(&text("Cumulative appreciation".into(), 4, 60)))?;
+    for (i, color) in SCALE.iter().enumerate() {
+        let y = 84 + 24 * i as u32;
+        draw(legend.draw(&Rectangle::new(
+            [(s(4) as i32, s(y) as i32), (s(22) as i32, s(y + 16) as i32)],
+            rgb(color).filled(),
+        )))?;
+        let label = match (i.checked_sub(1).and_then(|j| breaks.get(j)), breaks.get(i)) {
+            (None, Some(hi)) => format!("below {hi:.0}%"),
+            (Some(lo), Some(hi)) => format!("{lo:.0}% to {hi:.0}%"),
+            (Some(lo), None) => format!("{lo:.0}% and above"),
+            (None, None) => "—".to_owned(),
+        };
+        draw(legend.draw(&text(label, 30, y + 2)))?;
+    }
+    let y = 84 + 24 * SCALE.len() as u32;
+    draw(
+        legend.draw(&Rectangle::new(
+            [(s(4) as i32, s(y) as i32), (s(22) as i32, s(y + 16) as i32)],
+            rgb(MISSING).filled(),
+        )),
+    )?;
+    draw(legend.draw(&text("no index".into(), 30, y + 2)))?;
+    let at = (s(14) as i32, s(6) as i32);
+    let note = format!("Tract centroids · {}", data.source);
+    draw(footer.draw(&Text::new(note, at, ("sans-serif", f(12)).into_font().color(&RGBColor(90, 90, 90)))))?;
+    draw(root.present())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> MapData {
+        let points = (0..40)
+            .map(|i| TractPoint {
+                tract: format!("T{i}"),
+                lat: 47.5 + f64::from(i % 8) * 0.01,
+                lon: -122.3 + f64::from(i / 8) * 0.01,
+                change: if i == 7 { None } else { Some(f64::from(i) * 2.0) },
+            })
+            .collect();
+        MapData { title: "CBSA 42660".into(), points, source: "RSAI run 3, 2000–2021".into() }
+    }
+
+    #[test]
+    fn every_tract_is_drawn_in_its_class() {
+        let svg = tract_map_svg(&data()).unwrap();
+        assert_eq!(svg.matches("<circle").count(), 40);
+        for color in SCALE.iter().chain([&MISSING]) {
+            assert!(svg.to_uppercase().contains(color), "colour {color} used");
+        }
+        for needle in ["CBSA 42660", "Cumulative appreciation", "no index", "RSAI run 3"] {
+            assert!(svg.contains(needle), "missing {needle}");
+        }
+    }
+
+    #[test]
+    fn quintile_classes() {
+        let b = breaks(&data().points);
+        assert_eq!(b.len(), 4);
+        assert!(b.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(class(Some(-1.0), &b), SCALE[0]);
+        assert_eq!(class(Some(1e9), &b), SCALE[4]);
+        assert_eq!(class(None, &b), MISSING);
+    }
+}
