@@ -85,38 +85,74 @@ pub(crate) fn draw<E: std::fmt::Display>(r: Result<(), E>) -> Result<(), ReportE
     r.map_err(|e| ReportError::Unsupported(format!("cannot draw the chart: {e}")))
 }
 
+/// Something drawn into any plotters backend at `SIZE` (screen pixels),
+/// `scale` times larger for print.
+pub(crate) trait Figure {
+    const SIZE: (u32, u32);
+    fn render<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, plotters::coord::Shift>,
+        scale: u32,
+    ) -> Result<(), ReportError>
+    where
+        DB::ErrorType: 'static;
+}
+
+/// A figure as SVG text.
+pub(crate) fn svg_of<F: Figure>(figure: &F) -> Result<String, ReportError> {
+    register_font();
+    let mut svg = String::new();
+    figure.render(SVGBackend::with_string(&mut svg, F::SIZE).into_drawing_area(), 1)?;
+    Ok(svg)
+}
+
+/// A figure as a PNG file at print resolution.
+pub(crate) fn png_of<F: Figure>(figure: &F, path: &std::path::Path) -> Result<(), ReportError> {
+    register_font();
+    let size = (F::SIZE.0 * PRINT_SCALE, F::SIZE.1 * PRINT_SCALE);
+    figure
+        .render(BitMapBackend::new(path, size).into_drawing_area(), PRINT_SCALE)
+        .map_err(|e| ReportError::Write { path: path.display().to_string(), message: e.to_string() })
+}
+
+/// A chart over periods: lines, or grouped bars.
+struct Periods<'a> {
+    data: &'a ChartData,
+    bars: bool,
+}
+
+impl Figure for Periods<'_> {
+    const SIZE: (u32, u32) = (WIDTH, HEIGHT);
+    fn render<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, plotters::coord::Shift>,
+        scale: u32,
+    ) -> Result<(), ReportError>
+    where
+        DB::ErrorType: 'static,
+    {
+        render(root, self.data, self.bars, scale)
+    }
+}
+
 /// Lines over periods (index levels) as SVG, gaps where a value is missing.
 pub fn line_chart_svg(data: &ChartData) -> Result<String, ReportError> {
-    svg(data, false)
+    svg_of(&Periods { data, bars: false })
 }
 
 /// Grouped bars over periods (e.g. appreciation in percent) as SVG.
 pub fn bar_chart_svg(data: &ChartData) -> Result<String, ReportError> {
-    svg(data, true)
+    svg_of(&Periods { data, bars: true })
 }
 
 /// The line chart as a PNG file at print resolution.
 pub fn line_chart_png(data: &ChartData, path: &std::path::Path) -> Result<(), ReportError> {
-    png(data, false, path)
+    png_of(&Periods { data, bars: false }, path)
 }
 
 /// The bar chart as a PNG file at print resolution.
 pub fn bar_chart_png(data: &ChartData, path: &std::path::Path) -> Result<(), ReportError> {
-    png(data, true, path)
-}
-
-fn svg(data: &ChartData, bars: bool) -> Result<String, ReportError> {
-    register_font();
-    let mut svg = String::new();
-    render(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area(), data, bars, 1)?;
-    Ok(svg)
-}
-
-fn png(data: &ChartData, bars: bool, path: &std::path::Path) -> Result<(), ReportError> {
-    register_font();
-    let size = (WIDTH * PRINT_SCALE, HEIGHT * PRINT_SCALE);
-    render(BitMapBackend::new(path, size).into_drawing_area(), data, bars, PRINT_SCALE)
-        .map_err(|e| ReportError::Write { path: path.display().to_string(), message: e.to_string() })
+    png_of(&Periods { data, bars: true }, path)
 }
 
 fn render<DB: DrawingBackend>(

@@ -1,7 +1,7 @@
 //! A tract map: each tract's centroid, coloured by its cumulative
 //! appreciation over the run, in a sequential colour-blind-safe scale.
 
-use crate::chart::{draw, register_font, rgb, PRINT_SCALE};
+use crate::chart::{draw, png_of, rgb, svg_of, Figure};
 use crate::ReportError;
 use plotters::prelude::*;
 
@@ -55,18 +55,26 @@ fn class(change: Option<f64>, breaks: &[f64]) -> &'static str {
 
 /// The map as SVG.
 pub fn tract_map_svg(data: &MapData) -> Result<String, ReportError> {
-    register_font();
-    let mut svg = String::new();
-    render(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area(), data, 1)?;
-    Ok(svg)
+    svg_of(data)
 }
 
 /// The map as PNG at print resolution.
 pub fn tract_map_png(data: &MapData, path: &std::path::Path) -> Result<(), ReportError> {
-    register_font();
-    let size = (WIDTH * PRINT_SCALE, HEIGHT * PRINT_SCALE);
-    render(BitMapBackend::new(path, size).into_drawing_area(), data, PRINT_SCALE)
-        .map_err(|e| ReportError::Write { path: path.display().to_string(), message: e.to_string() })
+    png_of(data, path)
+}
+
+impl Figure for MapData {
+    const SIZE: (u32, u32) = (WIDTH, HEIGHT);
+    fn render<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, plotters::coord::Shift>,
+        scale: u32,
+    ) -> Result<(), ReportError>
+    where
+        DB::ErrorType: 'static,
+    {
+        render(root, self, scale)
+    }
 }
 
 fn render<DB: DrawingBackend>(
