@@ -115,6 +115,20 @@ pub(crate) fn png_of<F: Figure>(figure: &F, path: &std::path::Path) -> Result<()
         .map_err(|e| ReportError::Write { path: path.display().to_string(), message: e.to_string() })
 }
 
+/// The grey line under a figure: units, base period, source.
+pub(crate) fn source_line<DB: DrawingBackend>(
+    footer: &DrawingArea<DB, plotters::coord::Shift>,
+    text: String,
+    scale: u32,
+) -> Result<(), ReportError>
+where
+    DB::ErrorType: 'static,
+{
+    let at = ((14 * scale) as i32, (6 * scale) as i32);
+    let style = ("sans-serif", f64::from(12 * scale)).into_font().color(&RGBColor(90, 90, 90));
+    draw(footer.draw(&Text::new(text, at, style)))
+}
+
 /// A chart over periods: lines, or grouped bars.
 struct Periods<'a> {
     data: &'a ChartData,
@@ -131,7 +145,95 @@ impl Figure for Periods<'_> {
     where
         DB::ErrorType: 'static,
     {
-        render(root, self.data, self.bars, scale)
+        let (data, bars) = (self.data, self.bars);
+        let s = |v: u32| v * scale;
+        let f = |v: u32| f64::from(v * scale);
+        draw(root.fill(&WHITE))?;
+        let (main, footer) = root.split_vertically(s(HEIGHT - 28));
+        let n = data.periods.len().max(1);
+        let (lo, hi) = y_range(data, bars);
+        let mut chart = ChartBuilder::on(&main)
+            .caption(&data.title, ("sans-serif", f(20)))
+            .margin(s(12))
+            .x_label_area_size(s(36))
+            .y_label_area_size(s(64))
+            .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
+            .map_err(|e| ReportError::Unsupported(format!("cannot draw the chart: {e}")))?;
+        let periods = data.periods.clone();
+        draw(
+            chart
+                .configure_mesh()
+                .light_line_style(RGBColor(235, 235, 235))
+                .bold_line_style(RGBColor(215, 215, 215))
+                .x_labels(n.min(12))
+                .x_label_formatter(&|x| {
+                    let i = x.round();
+                    if (x - i).abs() < 1e-6 && i >= 0.0 {
+                        periods.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_desc(&data.units)
+                .label_style(("sans-serif", f(13)))
+                .axis_desc_style(("sans-serif", f(13)))
+                .draw(),
+        )?;
+        let k = data.series.len().max(1) as f64;
+        let stroke = s(2);
+        for (j, series) in data.series.iter().enumerate() {
+            let color = rgb(series.color);
+            if bars {
+                let width = 0.8 / k;
+                let rects = series.values.iter().enumerate().filter_map(|(i, v)| {
+                    v.map(|v| {
+                        let x0 = i as f64 - 0.4 + j as f64 * width;
+                        Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], color.filled())
+                    })
+                });
+                // Legend glyphs keep their screen size: plotters' gap before the label does not scale.
+                let (w, h) = (14, 5);
+                draw(chart.draw_series(rects).map(|a| {
+                    a.label(&series.label)
+                        .legend(move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], color.filled()));
+                }))?;
+            } else {
+                // One path per run of values, so that gaps stay gaps.
+                let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for (i, v) in series.values.iter().enumerate() {
+                    match v {
+                        Some(v) => runs.last_mut().expect("one run").push((i as f64, *v)),
+                        None if !runs.last().expect("one run").is_empty() => runs.push(Vec::new()),
+                        None => {}
+                    }
+                }
+                let w = 16;
+                for (r, points) in runs.into_iter().filter(|r| !r.is_empty()).enumerate() {
+                    let line = chart.draw_series(LineSeries::new(points, color.stroke_width(stroke)));
+                    if r == 0 {
+                        draw(line.map(|a| {
+                            a.label(&series.label).legend(move |(x, y)| {
+                                PathElement::new(vec![(x, y), (x + w, y)], color.stroke_width(stroke))
+                            });
+                        }))?;
+                    } else {
+                        draw(line.map(|_| ()))?;
+                    }
+                }
+            }
+        }
+        draw(
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.85))
+                .border_style(RGBColor(200, 200, 200))
+                .label_font(("sans-serif", f(13)))
+                .margin(s(10))
+                .draw(),
+        )?;
+        source_line(&footer, format!("{} · {}", data.units, data.source), scale)?;
+        draw(root.present())
     }
 }
 
@@ -153,107 +255,6 @@ pub fn line_chart_png(data: &ChartData, path: &std::path::Path) -> Result<(), Re
 /// The bar chart as a PNG file at print resolution.
 pub fn bar_chart_png(data: &ChartData, path: &std::path::Path) -> Result<(), ReportError> {
     png_of(&Periods { data, bars: true }, path)
-}
-
-fn render<DB: DrawingBackend>(
-    root: DrawingArea<DB, plotters::coord::Shift>,
-    data: &ChartData,
-    bars: bool,
-    scale: u32,
-) -> Result<(), ReportError>
-where
-    DB::ErrorType: 'static,
-{
-    let s = |v: u32| v * scale;
-    let f = |v: u32| f64::from(v * scale);
-    draw(root.fill(&WHITE))?;
-    let (main, footer) = root.split_vertically(s(HEIGHT - 28));
-    let n = data.periods.len().max(1);
-    let (lo, hi) = y_range(data, bars);
-    let mut chart = ChartBuilder::on(&main)
-        .caption(&data.title, ("sans-serif", f(20)))
-        .margin(s(12))
-        .x_label_area_size(s(36))
-        .y_label_area_size(s(64))
-        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
-        .map_err(|e| ReportError::Unsupported(format!("cannot draw the chart: {e}")))?;
-    let periods = data.periods.clone();
-    draw(
-        chart
-            .configure_mesh()
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .x_labels(n.min(12))
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    periods.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .y_desc(&data.units)
-            .label_style(("sans-serif", f(13)))
-            .axis_desc_style(("sans-serif", f(13)))
-            .draw(),
-    )?;
-    let k = data.series.len().max(1) as f64;
-    let stroke = s(2);
-    for (j, series) in data.series.iter().enumerate() {
-        let color = rgb(series.color);
-        if bars {
-            let width = 0.8 / k;
-            let rects = series.values.iter().enumerate().filter_map(|(i, v)| {
-                v.map(|v| {
-                    let x0 = i as f64 - 0.4 + j as f64 * width;
-                    Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], color.filled())
-                })
-            });
-            // Legend glyphs keep their screen size: plotters' gap before the label does not scale.
-            let (w, h) = (14, 5);
-            draw(chart.draw_series(rects).map(|a| {
-                a.label(&series.label)
-                    .legend(move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], color.filled()));
-            }))?;
-        } else {
-            // One path per run of values, so that gaps stay gaps.
-            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-            for (i, v) in series.values.iter().enumerate() {
-                match v {
-                    Some(v) => runs.last_mut().expect("one run").push((i as f64, *v)),
-                    None if !runs.last().expect("one run").is_empty() => runs.push(Vec::new()),
-                    None => {}
-                }
-            }
-            let w = 16;
-            for (r, points) in runs.into_iter().filter(|r| !r.is_empty()).enumerate() {
-                let line = chart.draw_series(LineSeries::new(points, color.stroke_width(stroke)));
-                if r == 0 {
-                    draw(line.map(|a| {
-                        a.label(&series.label).legend(move |(x, y)| {
-                            PathElement::new(vec![(x, y), (x + w, y)], color.stroke_width(stroke))
-                        });
-                    }))?;
-                } else {
-                    draw(line.map(|_| ()))?;
-                }
-            }
-        }
-    }
-    draw(
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font(("sans-serif", f(13)))
-            .margin(s(10))
-            .draw(),
-    )?;
-    let note = format!("{} · {}", data.units, data.source);
-    let at = (s(14) as i32, s(6) as i32);
-    draw(footer.draw(&Text::new(note, at, ("sans-serif", f(12)).into_font().color(&RGBColor(90, 90, 90)))))?;
-    draw(root.present())
 }
 
 #[cfg(test)]

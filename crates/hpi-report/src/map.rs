@@ -1,7 +1,7 @@
 //! A tract map: each tract's centroid, coloured by its cumulative
 //! appreciation over the run, in a sequential colour-blind-safe scale.
 
-use crate::chart::{draw, png_of, rgb, svg_of, Figure};
+use crate::chart::{draw, png_of, rgb, source_line, svg_of, Figure};
 use crate::ReportError;
 use plotters::prelude::*;
 
@@ -73,81 +73,67 @@ impl Figure for MapData {
     where
         DB::ErrorType: 'static,
     {
-        render(root, self, scale)
-    }
-}
-
-fn render<DB: DrawingBackend>(
-    root: DrawingArea<DB, plotters::coord::Shift>,
-    data: &MapData,
-    scale: u32,
-) -> Result<(), ReportError>
-where
-    DB::ErrorType: 'static,
-{
-    let s = |v: u32| v * scale;
-    let f = |v: u32| f64::from(v * scale);
-    draw(root.fill(&WHITE))?;
-    let (main, footer) = root.split_vertically(s(HEIGHT - 28));
-    let (map, legend) = main.split_horizontally(s(WIDTH - 190));
-    // Equirectangular, with longitude shrunk by the cosine of the mean
-    // latitude so that a city keeps its shape; ranges padded to the area's aspect.
-    let lat0 = data.points.iter().map(|p| p.lat).sum::<f64>() / data.points.len().max(1) as f64;
-    let k = lat0.to_radians().cos().max(0.05);
-    let xs = data.points.iter().map(|p| p.lon * k);
-    let ys = data.points.iter().map(|p| p.lat);
-    let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
-    let (y0, y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
-    let (x0, x1, y0, y1) = if x0.is_finite() { (x0, x1, y0, y1) } else { (0.0, 1.0, 0.0, 1.0) };
-    let (w, h) = ((x1 - x0).max(1e-3), (y1 - y0).max(1e-3));
-    let (pw, ph) = (f64::from(WIDTH - 190), f64::from(HEIGHT - 90));
-    let span = (w / pw).max(h / ph) * 1.08;
-    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    let mut chart = ChartBuilder::on(&map)
-        .caption(&data.title, ("sans-serif", f(20)))
-        .margin(s(12))
-        .build_cartesian_2d(cx - span * pw / 2.0..cx + span * pw / 2.0, cy - span * ph / 2.0..cy + span * ph / 2.0)
-        .map_err(|e| ReportError::Unsupported(format!("cannot draw the map: {e}")))?;
-    let breaks = breaks(&data.points);
-    let radius = s(if data.points.len() > 2000 {
-        2
-    } else if data.points.len() > 300 {
-        3
-    } else {
-        5
-    }) as i32;
-    let dots =
-        data.points.iter().map(|p| Circle::new((p.lon * k, p.lat), radius, rgb(class(p.change, &breaks)).filled()));
-    draw(chart.draw_series(dots).map(|_| ()))?;
-    // Legend: the five classes and "no index".
-    let text = |t: String, x: u32, y: u32| Text::new(t, (s(x) as i32, s(y) as i32), ("sans-serif", f(13)));
-    draw(legend.draw(&text("Cumulative appreciation".into(), 4, 60)))?;
-    for (i, color) in SCALE.iter().enumerate() {
-        let y = 84 + 24 * i as u32;
+        let data = self;
+        let s = |v: u32| v * scale;
+        let f = |v: u32| f64::from(v * scale);
+        draw(root.fill(&WHITE))?;
+        let (main, footer) = root.split_vertically(s(HEIGHT - 28));
+        let (map, legend) = main.split_horizontally(s(WIDTH - 190));
+        // Equirectangular, with longitude shrunk by the cosine of the mean
+        // latitude so that a city keeps its shape; ranges padded to the area's aspect.
+        let lat0 = data.points.iter().map(|p| p.lat).sum::<f64>() / data.points.len().max(1) as f64;
+        let k = lat0.to_radians().cos().max(0.05);
+        let xs = data.points.iter().map(|p| p.lon * k);
+        let ys = data.points.iter().map(|p| p.lat);
+        let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+        let (y0, y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+        let (x0, x1, y0, y1) = if x0.is_finite() { (x0, x1, y0, y1) } else { (0.0, 1.0, 0.0, 1.0) };
+        let (w, h) = ((x1 - x0).max(1e-3), (y1 - y0).max(1e-3));
+        let (pw, ph) = (f64::from(WIDTH - 190), f64::from(HEIGHT - 90));
+        let span = (w / pw).max(h / ph) * 1.08;
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let mut chart = ChartBuilder::on(&map)
+            .caption(&data.title, ("sans-serif", f(20)))
+            .margin(s(12))
+            .build_cartesian_2d(cx - span * pw / 2.0..cx + span * pw / 2.0, cy - span * ph / 2.0..cy + span * ph / 2.0)
+            .map_err(|e| ReportError::Unsupported(format!("cannot draw the map: {e}")))?;
+        let breaks = breaks(&data.points);
+        let radius = s(if data.points.len() > 2000 {
+            2
+        } else if data.points.len() > 300 {
+            3
+        } else {
+            5
+        }) as i32;
+        let dots =
+            data.points.iter().map(|p| Circle::new((p.lon * k, p.lat), radius, rgb(class(p.change, &breaks)).filled()));
+        draw(chart.draw_series(dots).map(|_| ()))?;
+        // Legend: the five classes and "no index".
+        let text = |t: String, x: u32, y: u32| Text::new(t, (s(x) as i32, s(y) as i32), ("sans-serif", f(13)));
+        draw(legend.draw(&text("Cumulative appreciation".into(), 4, 60)))?;
+        for (i, color) in SCALE.iter().enumerate() {
+            let y = 84 + 24 * i as u32;
+            draw(legend.draw(&Rectangle::new(
+                [(s(4) as i32, s(y) as i32), (s(22) as i32, s(y + 16) as i32)],
+                rgb(color).filled(),
+            )))?;
+            let label = match (i.checked_sub(1).and_then(|j| breaks.get(j)), breaks.get(i)) {
+                (None, Some(hi)) => format!("below {hi:.0}%"),
+                (Some(lo), Some(hi)) => format!("{lo:.0}% to {hi:.0}%"),
+                (Some(lo), None) => format!("{lo:.0}% and above"),
+                (None, None) => "—".to_owned(),
+            };
+            draw(legend.draw(&text(label, 30, y + 2)))?;
+        }
+        let y = 84 + 24 * SCALE.len() as u32;
         draw(legend.draw(&Rectangle::new(
             [(s(4) as i32, s(y) as i32), (s(22) as i32, s(y + 16) as i32)],
-            rgb(color).filled(),
-        )))?;
-        let label = match (i.checked_sub(1).and_then(|j| breaks.get(j)), breaks.get(i)) {
-            (None, Some(hi)) => format!("below {hi:.0}%"),
-            (Some(lo), Some(hi)) => format!("{lo:.0}% to {hi:.0}%"),
-            (Some(lo), None) => format!("{lo:.0}% and above"),
-            (None, None) => "—".to_owned(),
-        };
-        draw(legend.draw(&text(label, 30, y + 2)))?;
-    }
-    let y = 84 + 24 * SCALE.len() as u32;
-    draw(
-        legend.draw(&Rectangle::new(
-            [(s(4) as i32, s(y) as i32), (s(22) as i32, s(y + 16) as i32)],
             rgb(MISSING).filled(),
-        )),
-    )?;
-    draw(legend.draw(&text("no index".into(), 30, y + 2)))?;
-    let at = (s(14) as i32, s(6) as i32);
-    let note = format!("Tract centroids · {}", data.source);
-    draw(footer.draw(&Text::new(note, at, ("sans-serif", f(12)).into_font().color(&RGBColor(90, 90, 90)))))?;
-    draw(root.present())
+        )))?;
+        draw(legend.draw(&text("no index".into(), 30, y + 2)))?;
+        source_line(&footer, format!("Tract centroids · {}", data.source), scale)?;
+        draw(root.present())
+    }
 }
 
 #[cfg(test)]
