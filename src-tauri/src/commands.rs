@@ -53,10 +53,7 @@ pub async fn project_open_sample(state: AppStateRef<'_>) -> IpcResult<ProjectInf
 
 #[tauri::command]
 pub fn project_info(state: AppStateRef) -> IpcResult<Option<ProjectInfo>> {
-    match state.project_path() {
-        Ok(_) => state.with_project(|p| ProjectInfo::of(&p.path, &p.project).map(Some)),
-        Err(_) => Ok(None),
-    }
+    state.if_open(|p| ProjectInfo::of(&p.path, &p.project))
 }
 
 #[tauri::command]
@@ -111,8 +108,7 @@ pub fn run_results(state: AppStateRef, id: i64) -> IpcResult<RunResults> {
 
 #[tauri::command]
 pub fn run_tracts(state: AppStateRef, id: i64, cbsa: Option<String>) -> IpcResult<Vec<TractRow>> {
-    let rows = state.with_project(|p| Ok(p.project.run_tracts(id)?))?;
-    Ok(rows.into_iter().filter(|r| cbsa.as_ref().is_none_or(|c| *c == r.cbsa)).collect())
+    state.with_project(|p| Ok(p.project.run_tracts(id, cbsa.as_deref())?))
 }
 
 #[tauri::command]

@@ -63,12 +63,14 @@ impl AppState {
         }
     }
 
+    /// Runs `f` with the open project; `None` when no project is open.
+    pub fn if_open<T>(&self, f: impl FnOnce(&mut OpenProject) -> IpcResult<T>) -> IpcResult<Option<T>> {
+        lock(&self.open).as_mut().map(f).transpose()
+    }
+
     /// Runs `f` with the open project, or says that none is open.
     pub fn with_project<T>(&self, f: impl FnOnce(&mut OpenProject) -> IpcResult<T>) -> IpcResult<T> {
-        match lock(&self.open).as_mut() {
-            Some(open) => f(open),
-            None => Err(IpcError::invalid("no project is open; open or create one first")),
-        }
+        self.if_open(f)?.ok_or_else(|| IpcError::invalid("no project is open; open or create one first"))
     }
 
     /// The open project's file.

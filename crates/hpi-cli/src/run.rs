@@ -129,6 +129,9 @@ impl RunArgs {
         if self.method == Method::Rsai && self.tracts.is_none() && self.project.is_none() {
             return Err(CliError::Usage("--method rsai needs --tracts FILE".into()));
         }
+        if self.method != Method::Rsai && self.weights.is_some() {
+            return Err(CliError::Usage("--weights applies to --method rsai only".into()));
+        }
         let request = RunRequest {
             method: match self.method {
                 Method::Rsai => hpi_usecases::Method::Rsai,
@@ -153,12 +156,7 @@ impl RunArgs {
             keep_small_cbsas: self.keep_small_cbsas,
             static_year: (self.method == Method::Rsai).then_some(self.static_year),
         };
-        request.check().map_err(|e| match e {
-            hpi_usecases::UsecaseError::InvalidRequest(m) if m.starts_with("weights apply") => {
-                CliError::Usage("--weights applies to --method rsai only".into())
-            }
-            e => e.into(),
-        })
+        Ok(request.check()?)
     }
 }
 

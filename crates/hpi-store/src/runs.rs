@@ -183,14 +183,15 @@ impl Project {
         Ok(rows)
     }
 
-    /// A run's tract panel rows.
-    pub fn run_tracts(&self, id: i64) -> Result<Vec<TractRow>, StoreError> {
+    /// A run's tract panel rows: every CBSA's, or only `cbsa`'s.
+    pub fn run_tracts(&self, id: i64, cbsa: Option<&str>) -> Result<Vec<TractRow>, StoreError> {
         self.run(id)?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT tract, cbsa, year, value, supertract FROM run_tracts WHERE run_id = ?1 ORDER BY rowid")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT tract, cbsa, year, value, supertract FROM run_tracts
+             WHERE run_id = ?1 AND (?2 IS NULL OR cbsa = ?2) ORDER BY rowid",
+        )?;
         let rows = stmt
-            .query_map([id], |r| {
+            .query_map((id, cbsa), |r| {
                 Ok(TractRow {
                     tract: r.get(0)?,
                     cbsa: r.get(1)?,

@@ -31,7 +31,7 @@ pub fn quality_json(project: &Project, run: i64) -> Result<String, UsecaseError>
 pub fn run_table(project: &Project, run: i64, what: What) -> Result<Table, UsecaseError> {
     Ok(match what {
         What::Index => hpi_report::stored_index_table(&project.run(run)?.method, &project.run_index(run)?),
-        What::Tracts => hpi_report::stored_tract_table(&project.run_tracts(run)?),
+        What::Tracts => hpi_report::stored_tract_table(&project.run_tracts(run, None)?),
         What::Quality => {
             let value = serde_json::from_str(&quality_json(project, run)?).unwrap_or(serde_json::Value::Null);
             hpi_report::quality_table(&value)
@@ -99,7 +99,7 @@ pub enum ChartKind {
 /// The tract map of an RSAI run's region: each tract's appreciation from
 /// the first to the last year of its panel.
 fn tract_map(project: &Project, run: i64, region: Option<&str>) -> Result<hpi_report::map::MapData, UsecaseError> {
-    let rows = project.run_tracts(run)?;
+    let rows = project.run_tracts(run, region)?;
     let cbsa = match region {
         Some(r) => r.to_owned(),
         None => rows.first().map(|r| r.cbsa.clone()).ok_or_else(|| {
