@@ -14,6 +14,8 @@ pkg-config --exists webkit2gtk-4.1 2>/dev/null ||
 # End-to-end tests: a virtual display and WebKit's WebDriver.
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb xauth)
 command -v WebKitWebDriver >/dev/null 2>&1 || need+=(webkit2gtk-driver)
+# PDF report tests render pages and read text back with Poppler.
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -30,6 +30,8 @@ fn main() {
         }))
         .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stderr))
         .level(log::LevelFilter::Info)
+        // usvg (inside the PDF typesetter) warns about bars too small to see.
+        .level_for("usvg", log::LevelFilter::Error)
         .max_file_size(2_000_000)
         .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(5))
         .build();

@@ -4,7 +4,7 @@ use crate::error::{IpcError, IpcResult};
 use crate::settings::Folders;
 use hpi_store::values::DateFormat;
 use hpi_store::{ImportKind, ImportOptions, ImportRecord, IndexRow, Project, RunRecord};
-use hpi_usecases::export::{self, ChartKind, What};
+use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -148,6 +148,8 @@ pub enum ExportFormat {
     Json,
     /// Self-contained HTML report.
     Html,
+    /// PDF report.
+    Pdf,
     /// Chart as SVG.
     Svg,
     /// Chart as PNG at print resolution.
@@ -163,7 +165,7 @@ pub struct ExportRequest {
     pub what: What,
     /// Charts: which region and which chart.
     pub region: Option<String>,
-    /// Charts: index or appreciation.
+    /// Charts: index, appreciation, tract map or coverage.
     pub chart: ChartKind,
     /// The format.
     pub format: ExportFormat,
@@ -181,7 +183,8 @@ impl ExportRequest {
             ExportFormat::Xlsx => table(hpi_report::Format::Xlsx)?,
             ExportFormat::Parquet => table(hpi_report::Format::Parquet)?,
             ExportFormat::Json => table(hpi_report::Format::Json)?,
-            ExportFormat::Html => export::write_html_report(project, name, &self.runs, &self.path)?,
+            ExportFormat::Html => export::write_report(project, name, &self.runs, ReportFormat::Html, &self.path)?,
+            ExportFormat::Pdf => export::write_report(project, name, &self.runs, ReportFormat::Pdf, &self.path)?,
             ExportFormat::Svg | ExportFormat::Png => {
                 export::write_chart(project, &self.runs, self.region.as_deref(), self.chart, &self.path)?
             }

@@ -1,14 +1,14 @@
 // The Export menu of results and of the run history.
 import { h } from "./dom";
 import { errorBox } from "./errors";
-import { api, dialogs, type ExportFormat, type ExportRequest, type What } from "./ipc";
+import { api, dialogs, type ChartKind, type ExportFormat, type ExportRequest, type What } from "./ipc";
 import { update } from "./state";
 
 interface Item {
   label: string;
   what: What;
   format: ExportFormat;
-  chart?: "index" | "appreciation" | "map";
+  chart?: ChartKind;
 }
 
 const ITEMS: Item[] = [
@@ -19,11 +19,14 @@ const ITEMS: Item[] = [
   { label: "Tract panel as Excel", what: "tracts", format: "xlsx" },
   { label: "Quality report as JSON", what: "quality", format: "json" },
   { label: "Report as HTML", what: "index", format: "html" },
+  { label: "Report as PDF", what: "index", format: "pdf" },
   { label: "Chart as PNG (print)", what: "index", format: "png", chart: "index" },
   { label: "Chart as SVG", what: "index", format: "svg", chart: "index" },
   { label: "Appreciation chart as PNG", what: "index", format: "png", chart: "appreciation" },
   { label: "Tract map as PNG (RSAI)", what: "tracts", format: "png", chart: "map" },
   { label: "Tract map as SVG (RSAI)", what: "tracts", format: "svg", chart: "map" },
+  { label: "Half-pair coverage as PNG (RSAI)", what: "tracts", format: "png", chart: "coverage" },
+  { label: "Half-pair coverage as SVG (RSAI)", what: "tracts", format: "svg", chart: "coverage" },
 ];
 
 /** A menu button exporting `runs()` (the first is the main run) of `region()`. */

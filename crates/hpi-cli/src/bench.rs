@@ -42,7 +42,7 @@ pub struct BenchArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
-    /// What to measure: an RSAI run, or importing into and loading from a project.
+    /// What to measure: an RSAI run, importing into and loading from a project, or reports.
     #[arg(long, value_enum, default_value = "rsai")]
     pub suite: Suite,
 }
@@ -54,6 +54,8 @@ pub enum Suite {
     Rsai,
     /// CSV and Parquet import throughput, and loading from a project against a bare scan.
     Store,
+    /// HTML and PDF reports of one saved RSAI run, against reading the run.
+    Report,
 }
 
 /// The figures of one benchmark.

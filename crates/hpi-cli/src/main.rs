@@ -1,6 +1,7 @@
 //! `hpi`: house price indices from repeat sales, on the command line.
 
 mod bench;
+mod bench_report;
 mod bench_store;
 mod error;
 mod generate;
@@ -71,7 +72,7 @@ enum Command {
     Db(project_cmd::DbCommand),
     /// Write a saved run's index, tract panel or quality report as CSV, Excel, Parquet or JSON.
     Export(project_cmd::ExportArgs),
-    /// Write a report of a saved run, or a comparison of several, as one HTML file.
+    /// Write a report of a saved run, or a comparison of several, as one HTML file or a PDF.
     Report(project_cmd::ReportArgs),
     /// Draw one chart of a saved run as SVG or print-resolution PNG.
     Chart(project_cmd::ChartArgs),
@@ -203,6 +204,10 @@ fn execute(command: Command) -> Result<(), CliError> {
                     let r = bench_store::bench_store(&args)?;
                     (serde_json::to_string_pretty(&r), r.to_text())
                 }
+                bench::Suite::Report => {
+                    let r = bench_report::bench_report(&args)?;
+                    (serde_json::to_string_pretty(&r), r.to_text())
+                }
             };
             if args.json {
                 println!("{}", json.expect("report serializes"));
@@ -221,7 +226,12 @@ fn main() -> ExitCode {
         1 => log::LevelFilter::Info,
         _ => log::LevelFilter::Debug,
     };
-    env_logger::Builder::new().filter_level(level).format_timestamp(None).init();
+    // usvg (inside the PDF typesetter) warns about bars too small to see; not the user's concern.
+    env_logger::Builder::new()
+        .filter_level(level)
+        .filter_module("usvg", log::LevelFilter::Error)
+        .format_timestamp(None)
+        .init();
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

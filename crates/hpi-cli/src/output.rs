@@ -55,7 +55,7 @@ pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), CliE
 }
 
 fn column_title(series: &IndexSeries) -> String {
-    hpi_report::html::title_of(series.weight.map_or(series.method, |w| w.name()))
+    hpi_report::report::title_of(series.weight.map_or(series.method, |w| w.name()))
 }
 
 /// The city indices as text for people: per region, one row per period and
@@ -88,5 +88,5 @@ pub fn index_text(series: &[IndexSeries]) -> String {
 
 /// A count with thousand separators.
 pub fn n(value: u64) -> String {
-    hpi_report::html::thousands(value as i64)
+    hpi_report::report::thousands(value as i64)
 }

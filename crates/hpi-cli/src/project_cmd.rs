@@ -7,7 +7,7 @@ use crate::output::{self, Format};
 use clap::{Args, Subcommand, ValueEnum};
 use hpi_store::values::DateFormat;
 use hpi_store::{ImportKind, ImportOptions, Project};
-use hpi_usecases::export;
+use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
@@ -107,17 +107,6 @@ pub enum RunsCommand {
         #[arg(long, value_name = "FILE.hpiproj")]
         project: PathBuf,
     },
-}
-
-/// What `hpi runs export` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum What {
-    /// The city index.
-    Index,
-    /// The tract panel.
-    Tracts,
-    /// The quality report (JSON).
-    Quality,
 }
 
 /// `hpi db ...`
@@ -254,23 +243,11 @@ pub fn export(args: ExportArgs) -> Result<(), CliError> {
             by_extension
         }
     });
-    let what = match args.what {
-        What::Index => export::What::Index,
-        What::Tracts => export::What::Tracts,
-        What::Quality => export::What::Quality,
-    };
     let format = format.for_files()?;
-    export::export_run(&p, args.run, what, format, &args.output).map_err(|e| match e {
+    export::export_run(&p, args.run, args.what, format, &args.output).map_err(|e| match e {
         hpi_usecases::UsecaseError::Report(hpi_report::ReportError::Unsupported(m)) => CliError::Usage(m),
         e => e.into(),
     })
-}
-
-/// Report formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// One self-contained HTML file (inline styles and charts, no external references).
-    Html,
 }
 
 /// The saved runs a report or chart shows.
@@ -298,10 +275,10 @@ impl RunSelection {
 pub struct ReportArgs {
     #[command(flatten)]
     pub runs: RunSelection,
-    /// Report format.
-    #[arg(long, value_enum, default_value = "html")]
-    pub format: ReportFormat,
-    /// The report file.
+    /// Report format [default: from the file extension, else HTML].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// The report file (`.pdf`: PDF unless --format says otherwise).
     #[arg(long, value_name = "FILE")]
     pub output: PathBuf,
 }
@@ -310,20 +287,11 @@ pub struct ReportArgs {
 pub fn report(args: ReportArgs) -> Result<(), CliError> {
     let p = Project::open(&args.runs.project)?;
     let name = export::project_name(&args.runs.project);
-    export::write_html_report(&p, &name, &args.runs.ids(), &args.output)?;
+    let pdf = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let format = args.format.unwrap_or(if pdf { ReportFormat::Pdf } else { ReportFormat::Html });
+    export::write_report(&p, &name, &args.runs.ids(), format, &args.output)?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
-}
-
-/// Which chart `hpi chart` draws.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ChartKind {
-    /// Index levels, one line per weight (and run).
-    Index,
-    /// Appreciation on the previous period, in percent, as bars.
-    Appreciation,
-    /// Tract centroids coloured by cumulative appreciation (RSAI runs).
-    Map,
 }
 
 /// `hpi chart`
@@ -345,12 +313,7 @@ pub struct ChartArgs {
 /// Draws one chart of a saved run as SVG or PNG.
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let p = Project::open(&args.runs.project)?;
-    let kind = match args.kind {
-        ChartKind::Index => export::ChartKind::Index,
-        ChartKind::Appreciation => export::ChartKind::Appreciation,
-        ChartKind::Map => export::ChartKind::Map,
-    };
-    export::write_chart(&p, &args.runs.ids(), args.region.as_deref(), kind, &args.output)?;
+    export::write_chart(&p, &args.runs.ids(), args.region.as_deref(), args.kind, &args.output)?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
 }

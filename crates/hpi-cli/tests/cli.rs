@@ -75,12 +75,15 @@ fn rsai_contract_and_tract_panel() {
     assert!((v - 105.0).abs() < 1e-9);
     let panel = std::fs::read_to_string(&panel).unwrap();
     let lines: Vec<&str> = panel.lines().collect();
-    assert_eq!(lines[0], "tract,cbsa,weight,period,index,supertract");
-    assert_eq!(lines[1], "T1,C1,,2010,100,");
+    assert_eq!(lines[0], "tract,cbsa,weight,period,index,supertract,half_pairs");
+    // 60 properties sold in 2010, 2011 and 2012: each year's sales are one end
+    // of a pair, 2011's of two.
+    assert_eq!(lines[1], "T1,C1,,2010,100,,60");
     let cells: Vec<&str> = lines[2].split(',').collect();
     assert_eq!(cells[..4], ["T1", "C1", "", "2011"]);
     assert!((cells[4].parse::<f64>().unwrap() - 105.0).abs() < 1e-9);
-    assert_eq!(cells[5], "T1");
+    assert_eq!(cells[5..], ["T1", "120"]);
+    assert!(lines[3].ends_with(",T1,60"), "{}", lines[3]);
 }
 
 #[test]

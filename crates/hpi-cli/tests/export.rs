@@ -101,7 +101,8 @@ fn html_reports_are_self_contained_and_show_every_series() {
     }
     assert!(html.contains("Index, 2000 = 100") && html.contains("Provenance") && html.contains("Supertracts per year"));
     assert!(html.contains("47,540"), "counts with thousand separators");
-    assert_eq!(html.matches("<svg").count(), 3 * 2 + 1);
+    // Per region index and appreciation, supertracts, per region coverage.
+    assert_eq!(html.matches("<svg").count(), 3 * 2 + 1 + 3);
 
     let comparison = p(d.path(), "compare.html");
     ok(&["report", "--project", &project, "--run", "2", "--compare", "1", "--output", &comparison]);
@@ -145,4 +146,91 @@ fn charts_as_svg_and_print_png() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("10180, 10220, 10260"));
+}
+
+/// Pages of a PDF rendered by Poppler at 30 dpi, as greyscale pixels.
+fn pdf_pages(pdf: &str, dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let prefix = dir.join("page");
+    let o = Command::new("pdftoppm")
+        .args(["-r", "30", "-gray", pdf])
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("page"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            // PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
+            let bytes = std::fs::read(f).unwrap();
+            let mut newlines = bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i);
+            let start = newlines.nth(2).unwrap() + 1;
+            bytes[start..].to_vec()
+        })
+        .collect()
+}
+
+#[test]
+fn pdf_reports_have_pages_that_are_not_blank_and_say_what_the_html_says() {
+    let d = tempfile::tempdir().unwrap();
+    let project = sample_project(d.path());
+    ok(&["calculate", "--project", &project, "--method", "rsai", "--start", "2000", "--end", "2021"]);
+    ok(&["calculate", "--project", &project, "--method", "wrs", "--start", "2000", "--end", "2021"]);
+    let pdf = p(d.path(), "run1.pdf");
+    ok(&["report", "--project", &project, "--run", "1", "--output", &pdf]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let pages_dir = d.path().join("pages");
+    std::fs::create_dir(&pages_dir).unwrap();
+    let pages = pdf_pages(&pdf, &pages_dir);
+    // Title and tables, three regions with two charts and a table each,
+    // supertracts, three coverage maps, methodology and provenance.
+    assert!((6..=30).contains(&pages.len()), "{} pages", pages.len());
+    for (k, page) in pages.iter().enumerate() {
+        let inked = page.iter().filter(|&&v| v < 200).count();
+        assert!(inked * 200 > page.len(), "page {} is nearly blank ({inked} of {} pixels inked)", k + 1, page.len());
+    }
+    let text = Command::new("pdftotext").args(["-layout", &pdf, "-"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    for needle in [
+        "House price index: run 1 (RSAI)",
+        "Provenance",
+        "47,540",
+        "Half-pair coverage",
+        "Supertracts per year",
+        "Methodology",
+        "10180",
+        "10260",
+        "Non-white",
+        "Index, 2000 = 100",
+    ] {
+        assert!(text.contains(needle), "the PDF does not say {needle:?}");
+    }
+    // A comparison as PDF, asked for by --format whatever the extension.
+    let compare = p(d.path(), "compare.bin");
+    ok(&["report", "--project", &project, "--run", "2", "--compare", "1", "--format", "pdf", "--output", &compare]);
+    assert!(std::fs::read(&compare).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn coverage_heat_map_of_a_saved_run() {
+    let d = tempfile::tempdir().unwrap();
+    let project = sample_project(d.path());
+    ok(&["calculate", "--project", &project, "--method", "rsai", "--start", "2000", "--end", "2021"]);
+    let svg = p(d.path(), "coverage.svg");
+    ok(&["chart", "--project", &project, "--run", "1", "--region", "10260", "--kind", "coverage", "--output", &svg]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("CBSA 10260: half-pairs per tract and year, 2000–2021"));
+    assert!(text.contains("40 tracts") && text.contains("threshold 40 half-pairs"));
+    // Every stored tract-year has its half-pairs; the exported panel says the same.
+    let csv = p(d.path(), "tracts.csv");
+    ok(&["export", "--project", &project, "--run", "1", "--what", "tracts", "--output", &csv]);
+    let rows = csv_rows(&csv);
+    assert_eq!(rows[0], ["tract", "cbsa", "weight", "period", "index", "supertract", "half_pairs"]);
+    assert!(rows[1..].iter().all(|r| r[6].parse::<u64>().is_ok()), "half-pairs in every row");
 }

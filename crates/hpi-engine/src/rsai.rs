@@ -354,8 +354,13 @@ fn run_cbsa(
     let mut city_level: Vec<Option<f64>> = vec![Some(1.0); weights.len()];
     let mut city_points: Vec<Vec<IndexPoint>> = vec![vec![point(params.start, Some(1.0), None)]; weights.len()];
     let mut tract_level: Vec<Option<f64>> = vec![Some(1.0); members.len()];
-    let mut tract_points: Vec<Vec<TractPoint>> =
-        vec![vec![TractPoint { year: params.start, index: Some(100.0), supertract: None }]; members.len()];
+    let mut tract_points: Vec<Vec<TractPoint>> = members
+        .iter()
+        .map(|&g| {
+            let half_pairs = ctx.stats[g as usize].half_pairs[offset(params.start)];
+            vec![TractPoint { year: params.start, index: Some(100.0), supertract: None, half_pairs }]
+        })
+        .collect();
     let mut cache: AHashMap<Vec<u32>, Arc<Solution>> = AHashMap::new();
     let (mut solved, mut reused) = (0u64, 0u64);
     let attrs = &ctx.attributes;
@@ -460,6 +465,7 @@ fn run_cbsa(
                     year: t,
                     index: level.map(|l| 100.0 * l),
                     supertract: Some(label.clone()),
+                    half_pairs: states[i as usize].hp_cur,
                 });
             }
         }

@@ -43,6 +43,9 @@ pub struct TractPoint {
     /// The supertract the tract belonged to in that year (its smallest tract
     /// id); `None` in the base year.
     pub supertract: Option<String>,
+    /// The tract's own half-pairs in that year (sales in the year that are one
+    /// end of a kept pair), before any merging: what the coverage map shows.
+    pub half_pairs: u64,
 }
 
 /// A tract's index in the balanced panel.

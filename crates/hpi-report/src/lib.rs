@@ -1,11 +1,16 @@
 //! HPI Studio's results as tables and files people can open elsewhere (CSV,
-//! Excel `.xlsx`, Parquet, JSON), as SVG charts, and as self-contained HTML
-//! reports. Used by the `hpi` CLI and the desktop app; no Tauri here.
+//! Excel `.xlsx`, Parquet, JSON), as SVG and PNG charts, and as reports: one
+//! self-contained HTML file, or a PDF typeset offline with typst. Used by the
+//! `hpi` CLI and the desktop app; no Tauri here.
 #![warn(missing_docs)]
 
 pub mod chart;
+pub mod coverage;
+pub mod document;
 pub mod html;
 pub mod map;
+pub mod pdf;
+pub mod report;
 mod table;
 mod write;
 

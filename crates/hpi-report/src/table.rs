@@ -71,7 +71,8 @@ pub fn index_table(series: &[IndexSeries]) -> Table {
     }
 }
 
-/// The tract-panel table of a run just computed: `tract,cbsa,weight,period,index,supertract`.
+/// The tract-panel table of a run just computed:
+/// `tract,cbsa,weight,period,index,supertract,half_pairs`.
 pub fn tract_table(series: &[TractSeries]) -> Table {
     let rows: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(move |p| (s, p))).collect();
     Table {
@@ -82,6 +83,7 @@ pub fn tract_table(series: &[TractSeries]) -> Table {
             ("period", text(&rows, |(_, p)| Some(p.year.to_string()))),
             ("index", number(&rows, |(_, p)| p.index)),
             ("supertract", text(&rows, |(_, p)| p.supertract.clone())),
+            ("half_pairs", number(&rows, |(_, p)| Some(p.half_pairs as f64))),
         ],
     }
 }
@@ -109,6 +111,7 @@ pub fn stored_tract_table(rows: &[TractRow]) -> Table {
             ("period", text(rows, |r| Some(r.year.to_string()))),
             ("index", number(rows, |r| r.value)),
             ("supertract", text(rows, |r| r.supertract.clone())),
+            ("half_pairs", number(rows, |r| r.half_pairs.map(|h| h as f64))),
         ],
     }
 }

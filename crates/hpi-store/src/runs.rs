@@ -62,6 +62,9 @@ pub struct TractRow {
     pub value: Option<f64>,
     /// Supertract in that year.
     pub supertract: Option<String>,
+    /// The tract's own half-pairs in that year; `None` for runs saved before
+    /// schema 2 recorded them.
+    pub half_pairs: Option<i64>,
 }
 
 /// The fingerprint of the project's inputs: its imports' kinds and hashes.
@@ -123,11 +126,12 @@ impl Project {
                 }
             }
             let mut stmt = tx.prepare(
-                "INSERT INTO run_tracts (run_id, tract, cbsa, year, value, supertract) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO run_tracts (run_id, tract, cbsa, year, value, supertract, half_pairs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for t in tracts {
                 for p in &t.points {
-                    stmt.execute((id, &t.tract, &t.cbsa, p.year, p.index, &p.supertract))?;
+                    stmt.execute((id, &t.tract, &t.cbsa, p.year, p.index, &p.supertract, p.half_pairs as i64))?;
                 }
             }
             tx.execute("INSERT INTO run_quality (run_id, report) VALUES (?1, ?2)", (id, quality_json))?;
@@ -187,7 +191,7 @@ impl Project {
     pub fn run_tracts(&self, id: i64, cbsa: Option<&str>) -> Result<Vec<TractRow>, StoreError> {
         self.run(id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT tract, cbsa, year, value, supertract FROM run_tracts
+            "SELECT tract, cbsa, year, value, supertract, half_pairs FROM run_tracts
              WHERE run_id = ?1 AND (?2 IS NULL OR cbsa = ?2) ORDER BY rowid",
         )?;
         let rows = stmt
@@ -198,6 +202,7 @@ impl Project {
                     year: r.get(2)?,
                     value: r.get(3)?,
                     supertract: r.get(4)?,
+                    half_pairs: r.get(5)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

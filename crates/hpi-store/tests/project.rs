@@ -116,31 +116,21 @@ fn files_that_are_not_projects_get_a_clear_error() {
 }
 
 #[test]
-fn the_version_1_fixture_opens_and_computes() {
+fn the_version_1_fixture_is_backed_up_migrated_and_computes() {
+    // Made by HPI Studio 0.1.0 (schema 1) and frozen: later builds must keep opening it.
     let d = tempfile::tempdir().unwrap();
     let path = d.path().join("v1.hpiproj");
-    if std::env::var_os("HPI_WRITE_FIXTURES").is_some() {
-        let mut p = Project::create(&fixture("v1.hpiproj")).unwrap();
-        let tracts = write(d.path(), "tracts.csv", TRACTS.as_bytes());
-        let sales = write(d.path(), "sales.csv", sales_csv(9).as_bytes());
-        import_file(&mut p, &tracts, ImportKind::Tracts, &ImportOptions::default()).unwrap();
-        import_file(&mut p, &sales, ImportKind::Transactions, &ImportOptions::default()).unwrap();
-        let id = p.start_run("bmn", "{}").unwrap();
-        p.finish_run(id, &[], &[], "{}", 1).unwrap();
-        drop(p);
-        // Fold the WAL into the file so that the fixture is one file.
-        rusqlite::Connection::open(fixture("v1.hpiproj"))
-            .unwrap()
-            .pragma_update(None, "journal_mode", "DELETE")
-            .unwrap();
-    }
     std::fs::copy(fixture("v1.hpiproj"), &path).unwrap();
     let p = Project::open(&path).unwrap();
+    assert_eq!(p.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(p.backup.as_deref(), Some(d.path().join("v1.hpiproj.v1.bak").as_path()));
     assert_eq!(p.counts().unwrap(), [18, 3, 0, 1]);
     assert!(p.check().unwrap().is_empty());
     let inputs = load(&p, true).unwrap();
     assert_eq!((inputs.sales.len(), inputs.tracts.len()), (18, 3));
     assert_eq!(p.run(1).unwrap().status, "succeeded");
+    // Schema 2's column is there, empty for the run saved before it.
+    assert!(p.run_tracts(1, None).unwrap().iter().all(|r| r.half_pairs.is_none()));
 }
 
 #[test]

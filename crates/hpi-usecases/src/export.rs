@@ -1,8 +1,8 @@
 //! Saved runs leaving the project: tables as CSV, Excel, Parquet or JSON,
-//! reports as HTML, charts as SVG or PNG.
+//! reports as HTML or PDF, charts as SVG or PNG.
 
 use crate::UsecaseError;
-use hpi_report::html::{ReportInput, RunData};
+use hpi_report::report::{ReportInput, RunData};
 use hpi_report::{Format, Table};
 use hpi_store::Project;
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,7 @@ use std::path::Path;
 /// What a table export holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum What {
     /// The city index.
@@ -61,7 +62,9 @@ pub fn report_input(project: &Project, name: &str, runs: &[i64]) -> Result<Repor
     let mut data = Vec::new();
     for &id in runs {
         let quality = serde_json::from_str(&quality_json(project, id)?).unwrap_or(serde_json::Value::Null);
-        data.push(RunData { record: project.run(id)?, index: project.run_index(id)?, quality });
+        let record = project.run(id)?;
+        let tracts = if record.method == "rsai" { project.run_tracts(id, None)? } else { Vec::new() };
+        data.push(RunData { index: project.run_index(id)?, quality, tracts, record });
     }
     Ok(ReportInput {
         project: name.to_owned(),
@@ -77,15 +80,40 @@ pub fn project_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Writes an HTML report of `runs` (a comparison when there are several).
-pub fn write_html_report(project: &Project, name: &str, runs: &[i64], path: &Path) -> Result<(), UsecaseError> {
-    let html = hpi_report::html::html_report(&report_input(project, name, runs)?)?;
-    std::fs::write(path, html).map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })
+/// The format of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// One self-contained HTML file (inline styles and charts, no external references).
+    Html,
+    /// PDF, A4, typeset offline with embedded fonts.
+    Pdf,
+}
+
+/// Writes a report of `runs` (a comparison when there are several).
+pub fn write_report(
+    project: &Project,
+    name: &str,
+    runs: &[i64],
+    format: ReportFormat,
+    path: &Path,
+) -> Result<(), UsecaseError> {
+    let input = report_input(project, name, runs)?;
+    let bytes = match format {
+        ReportFormat::Html => hpi_report::html::html_report(&input)?.into_bytes(),
+        ReportFormat::Pdf => hpi_report::pdf::pdf_report(&input)?,
+    };
+    std::fs::write(path, bytes).map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })?;
+    log::info!("wrote a {format:?} report of runs {runs:?} to {}", path.display());
+    Ok(())
 }
 
 /// Which chart to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum ChartKind {
     /// Index levels, one line per weight (and run).
@@ -94,6 +122,8 @@ pub enum ChartKind {
     Appreciation,
     /// Tract centroids coloured by cumulative appreciation (RSAI runs).
     Map,
+    /// Half-pairs per tract and year as a heat map (RSAI runs).
+    Coverage,
 }
 
 /// The tract map of an RSAI run's region: each tract's appreciation from
@@ -141,6 +171,28 @@ fn tract_map(project: &Project, run: i64, region: Option<&str>) -> Result<hpi_re
     })
 }
 
+/// The half-pair coverage of an RSAI run's region (default: its first).
+fn coverage(
+    project: &Project,
+    run: i64,
+    region: Option<&str>,
+) -> Result<hpi_report::coverage::CoverageData, UsecaseError> {
+    let rows = project.run_tracts(run, region)?;
+    let Some(cbsa) = region.map(str::to_owned).or_else(|| rows.first().map(|r| r.cbsa.clone())) else {
+        return Err(UsecaseError::InvalidRequest(format!(
+            "run {run} has no tract panel{}; coverage maps need an RSAI run",
+            region.map(|r| format!(" for CBSA {r}")).unwrap_or_default()
+        )));
+    };
+    if rows.is_empty() {
+        return Err(UsecaseError::InvalidRequest(format!("run {run} has no tracts in CBSA {cbsa}")));
+    }
+    let params: serde_json::Value = serde_json::from_str(&project.run(run)?.parameters).unwrap_or_default();
+    let threshold = params["min_half_pairs"].as_u64().unwrap_or(40);
+    let source = format!("RSAI run {run} (tract panel), HPI Studio {}", hpi_store::APP_VERSION);
+    Ok(hpi_report::report::coverage_of(&rows, &cbsa, threshold, &source))
+}
+
 /// Draws one region's chart of `runs` to `path`: `.png` at print
 /// resolution, anything else as SVG. `region` defaults to the first.
 pub fn write_chart(
@@ -154,6 +206,14 @@ pub fn write_chart(
     let write = |path: &Path, text: String| {
         std::fs::write(path, text).map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })
     };
+    if kind == ChartKind::Coverage {
+        let map = coverage(project, runs.first().copied().unwrap_or_default(), region)?;
+        return if png {
+            Ok(hpi_report::coverage::coverage_png(&map, path)?)
+        } else {
+            write(path, hpi_report::coverage::coverage_svg(&map)?)
+        };
+    }
     if kind == ChartKind::Map {
         let map = tract_map(project, runs.first().copied().unwrap_or_default(), region)?;
         return if png {
@@ -162,7 +222,7 @@ pub fn write_chart(
             write(path, hpi_report::map::tract_map_svg(&map)?)
         };
     }
-    let charts = hpi_report::html::region_charts(&report_input(project, "", runs)?);
+    let charts = hpi_report::report::region_charts(&report_input(project, "", runs)?);
     let chosen = match region {
         Some(r) => charts.iter().find(|c| c.region == r),
         None => charts.first(),

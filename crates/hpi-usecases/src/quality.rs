@@ -157,5 +157,5 @@ fn write_rsai(s: &mut String, q: &RsaiQuality) -> std::fmt::Result {
 
 /// A count with thousand separators.
 fn n(value: u64) -> String {
-    hpi_report::html::thousands(value as i64)
+    hpi_report::report::thousands(value as i64)
 }

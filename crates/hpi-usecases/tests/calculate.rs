@@ -1,7 +1,7 @@
 //! Runs saved in a real project file: succeeded, cancelled, exported.
 
 use hpi_store::{ImportKind, ImportOptions, Project};
-use hpi_usecases::export::{self, ChartKind, What};
+use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
 use hpi_usecases::{ErrorCode, Method, RunRequest};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -68,8 +68,13 @@ fn exports_of_a_saved_run() {
     assert_eq!(svg.matches("<circle").count(), 40, "every tract of CBSA 10260");
     assert!(svg.contains("tract appreciation 2000–2021"));
     let html = dir.path().join("report.html");
-    export::write_html_report(&p, "s.hpiproj", &[id], &html).unwrap();
+    export::write_report(&p, "s.hpiproj", &[id], ReportFormat::Html, &html).unwrap();
     assert!(std::fs::read_to_string(&html).unwrap().contains("10260"));
+    let coverage = dir.path().join("coverage.svg");
+    export::write_chart(&p, &[id], Some("10260"), ChartKind::Coverage, &coverage).unwrap();
+    assert!(std::fs::read_to_string(&coverage).unwrap().contains("40 tracts"));
+    let e = export::write_chart(&p, &[id], Some("99999"), ChartKind::Coverage, &coverage).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidRequest);
     assert_eq!(
         export::export_run(&p, 99, What::Index, hpi_report::Format::Csv, "-").unwrap_err().code(),
         ErrorCode::NotFound

@@ -180,7 +180,7 @@ quality: string | null, };
 /**
  * File formats of exports.
  */
-export type ExportFormat = "csv" | "xlsx" | "parquet" | "json" | "html" | "svg" | "png";
+export type ExportFormat = "csv" | "xlsx" | "parquet" | "json" | "html" | "pdf" | "svg" | "png";
 
 /**
  * Something to write out of saved runs.
@@ -199,7 +199,7 @@ what: What,
  */
 region: string | null, 
 /**
- * Charts: index or appreciation.
+ * Charts: index, appreciation, tract map or coverage.
  */
 chart: ChartKind, 
 /**
@@ -322,7 +322,7 @@ export type What = "index" | "tracts" | "quality";
 /**
  * Which chart to draw.
  */
-export type ChartKind = "index" | "appreciation" | "map";
+export type ChartKind = "index" | "appreciation" | "map" | "coverage";
 
 /**
  * What a file holds.
@@ -535,7 +535,12 @@ value: number | null,
 /**
  * Supertract in that year.
  */
-supertract: string | null, };
+supertract: string | null, 
+/**
+ * The tract's own half-pairs in that year; `None` for runs saved before
+ * schema 2 recorded them.
+ */
+half_pairs: number | null, };
 
 /**
  * One imported file, for provenance.

@@ -152,8 +152,9 @@ async function tractPanel(el: HTMLElement, run: number, cbsa: string | null, met
   const list = h("div");
   const show = () => {
     const wanted = rows.filter((r) => r.tract.startsWith(filter.value.trim()));
-    const byTract = wanted.slice(0, 5000).map((r) => [r.tract, r.year, r.value, r.supertract]);
-    fill(list, dataTable([{ title: "Tract" }, { title: "Year", numeric: true }, { title: "Index", numeric: true, show: (v) => indexValue(v as number | null) }, { title: "Supertract" }], byTract, { id: "tract-table" }),
+    const byTract = wanted.slice(0, 5000).map((r) => [r.tract, r.year, r.value, r.supertract, r.half_pairs]);
+    const halfPairs = { title: "Half-pairs", numeric: true, show: (v: unknown) => (v === null ? "—" : count(v as number)), why: () => "Not recorded: the run was saved before HPI Studio 0.2 kept half-pairs" };
+    fill(list, dataTable([{ title: "Tract" }, { title: "Year", numeric: true }, { title: "Index", numeric: true, show: (v) => indexValue(v as number | null) }, { title: "Supertract" }, halfPairs], byTract, { id: "tract-table" }),
       wanted.length > 5000 ? h("p", { class: "hint" }, `First 5,000 of ${count(wanted.length)} rows; narrow the filter or export the panel.`) : null);
   };
   filter.addEventListener("input", show);

@@ -1,0 +1,494 @@
+//! What a report of one run, or a comparison of several, says: parameters,
+//! data, quality, charts and tables per region, coverage, methodology and
+//! provenance, as a [`Document`] that `html.rs` and `pdf.rs` render.
+
+use crate::chart::{bar_chart_svg, color_of, line_chart_svg, ChartData, Series, PALETTE};
+use crate::coverage::{coverage_svg, CoverageData};
+use crate::document::{Block, CellKind, Document, TableBlock};
+use crate::ReportError;
+use hpi_store::{ImportRecord, IndexRow, RunRecord, TractRow};
+use serde_json::Value;
+
+/// A saved run and its results.
+#[derive(Clone, Debug)]
+pub struct RunData {
+    /// The run's record.
+    pub record: RunRecord,
+    /// Its city index.
+    pub index: Vec<IndexRow>,
+    /// Its quality report.
+    pub quality: Value,
+    /// Its tract panel (RSAI runs; empty otherwise), for the coverage maps.
+    pub tracts: Vec<TractRow>,
+}
+
+/// Everything a report shows.
+#[derive(Clone, Debug)]
+pub struct ReportInput {
+    /// The project file's name.
+    pub project: String,
+    /// The runs: one for a run report, several to compare.
+    pub runs: Vec<RunData>,
+    /// The project's imports, for provenance.
+    pub imports: Vec<ImportRecord>,
+    /// When the report is made (UTC).
+    pub generated_at: String,
+    /// The HPI Studio version making it.
+    pub app_version: String,
+}
+
+/// The charts of one region: index levels and period-on-period appreciation.
+#[derive(Clone, Debug)]
+pub struct RegionCharts {
+    /// Region (CBSA) name.
+    pub region: String,
+    /// One line per run and weight.
+    pub level: ChartData,
+    /// The same series as appreciation in percent.
+    pub change: ChartData,
+}
+
+fn source_line(input: &ReportInput) -> String {
+    let runs: Vec<String> =
+        input.runs.iter().map(|r| format!("run {} ({})", r.record.id, r.record.method.to_uppercase())).collect();
+    format!("Source: {} ({}), HPI Studio {}", input.project, runs.join(", "), input.app_version)
+}
+
+/// Per region, the index and appreciation charts of the runs.
+pub fn region_charts(input: &ReportInput) -> Vec<RegionCharts> {
+    let source = source_line(input);
+    regions(input)
+        .into_iter()
+        .map(|(region, periods, series)| {
+            let base = periods.first().cloned().unwrap_or_default();
+            RegionCharts {
+                level: ChartData {
+                    title: format!("House price index, {region}"),
+                    periods: periods.clone(),
+                    series: series.clone(),
+                    units: format!("Index, {base} = 100"),
+                    source: source.clone(),
+                },
+                change: ChartData {
+                    title: format!("Appreciation, {region}"),
+                    periods,
+                    series: appreciation(&series),
+                    units: "Change on the previous period, %".into(),
+                    source: source.clone(),
+                },
+                region,
+            }
+        })
+        .collect()
+}
+
+/// A whole number with thousand separators.
+pub fn thousands(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A number to `decimals` places with thousand separators; `—` when missing.
+pub fn number(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        None => "—".to_owned(),
+        Some(v) => {
+            let text = format!("{:.*}", decimals, v.abs());
+            let (whole, frac) = text.split_once('.').map_or((text.as_str(), ""), |(w, f)| (w, f));
+            let whole = thousands(whole.parse().unwrap_or(0));
+            let sign = if v < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) { "-" } else { "" };
+            if frac.is_empty() {
+                format!("{sign}{whole}")
+            } else {
+                format!("{sign}{whole}.{frac}")
+            }
+        }
+    }
+}
+
+/// How a weighting scheme or method is named for people: `Sample`, `UPB`,
+/// `Non-white`, `WRS`.
+pub fn title_of(weight: &str) -> String {
+    match weight {
+        "upb" | "bmn" | "wrs" | "rsai" => weight.to_uppercase(),
+        "nonwhite" => "Non-white".into(),
+        w if !w.is_empty() => w[..1].to_uppercase() + &w[1..],
+        _ => String::new(),
+    }
+}
+
+/// Colours of pooled runs: black, then greys.
+const POOLED: [&str; 3] = ["#000000", "#6e7781", "#afb8c1"];
+
+/// How many pooled runs come before run `k`.
+fn pooled_runs(input: &ReportInput, k: usize) -> usize {
+    input.runs[..k].iter().filter(|r| r.index.iter().all(|i| i.weight.is_none())).count()
+}
+
+/// Per region: the periods, and one series per run and weight.
+fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
+    let mut out: Vec<(String, Vec<String>, Vec<Series>)> = Vec::new();
+    let compare = input.runs.len() > 1;
+    for (k, run) in input.runs.iter().enumerate() {
+        for row in &run.index {
+            let slot = match out.iter().position(|r| r.0 == row.region) {
+                Some(i) => i,
+                None => {
+                    out.push((row.region.clone(), Vec::new(), Vec::new()));
+                    out.len() - 1
+                }
+            };
+            let (_, periods, series) = &mut out[slot];
+            if !periods.contains(&row.label) {
+                periods.push(row.label.clone());
+            }
+            let name = row.weight.clone().unwrap_or_else(|| run.record.method.clone());
+            let label = if compare { format!("Run {} · {}", run.record.id, title_of(&name)) } else { title_of(&name) };
+            // Pooled methods in black and greys, never a weighting scheme's colour.
+            let color =
+                if row.weight.is_none() { POOLED[pooled_runs(input, k) % POOLED.len()] } else { color_of(&name) };
+            let position = periods.iter().position(|p| *p == row.label).expect("added");
+            match series.iter_mut().find(|s| s.label == label) {
+                Some(s) => {
+                    s.values.resize(position, None);
+                    s.values.push(row.value);
+                }
+                None => {
+                    let mut values = vec![None; position];
+                    values.push(row.value);
+                    series.push(Series { label, color, values });
+                }
+            }
+        }
+    }
+    for (_, periods, series) in &mut out {
+        for s in series.iter_mut() {
+            s.values.resize(periods.len(), None);
+        }
+    }
+    out
+}
+
+fn appreciation(series: &[Series]) -> Vec<Series> {
+    series
+        .iter()
+        .map(|s| Series {
+            label: s.label.clone(),
+            color: s.color,
+            values: std::iter::once(None)
+                .chain(s.values.windows(2).map(|w| match (w[0], w[1]) {
+                    (Some(a), Some(b)) => Some(100.0 * (b / a - 1.0)),
+                    _ => None,
+                }))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Per region of the first RSAI run, the half-pair coverage of its tracts.
+pub fn coverage_maps(input: &ReportInput) -> Vec<CoverageData> {
+    let Some(run) = input.runs.iter().find(|r| !r.tracts.is_empty()) else { return Vec::new() };
+    let params: Value = serde_json::from_str(&run.record.parameters).unwrap_or(Value::Null);
+    let threshold = params["min_half_pairs"].as_u64().unwrap_or(40);
+    let mut regions: Vec<&str> = Vec::new();
+    for r in &run.tracts {
+        if regions.last() != Some(&r.cbsa.as_str()) && !regions.contains(&r.cbsa.as_str()) {
+            regions.push(&r.cbsa);
+        }
+    }
+    let source = format!("RSAI run {} (tract panel), HPI Studio {}", run.record.id, input.app_version);
+    regions.into_iter().map(|cbsa| coverage_of(&run.tracts, cbsa, threshold, &source)).collect()
+}
+
+/// One CBSA's coverage from a stored tract panel: tracts sorted by id, years
+/// in order.
+pub fn coverage_of(rows: &[TractRow], cbsa: &str, threshold: u64, source: &str) -> CoverageData {
+    let rows: Vec<&TractRow> = rows.iter().filter(|r| r.cbsa == cbsa).collect();
+    let mut years: Vec<i32> = rows.iter().map(|r| r.year as i32).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut tracts: std::collections::BTreeMap<&str, Vec<Option<u64>>> = std::collections::BTreeMap::new();
+    for r in &rows {
+        let column = years.binary_search(&(r.year as i32)).expect("collected");
+        let cells = tracts.entry(r.tract.as_str()).or_insert_with(|| vec![None; years.len()]);
+        cells[column] = r.half_pairs.map(|h| h.max(0) as u64);
+    }
+    let (first, last) = (years.first().copied().unwrap_or_default(), years.last().copied().unwrap_or_default());
+    CoverageData {
+        title: format!("CBSA {cbsa}: half-pairs per tract and year, {first}–{last}"),
+        years,
+        tracts: tracts.into_iter().map(|(t, v)| (t.to_owned(), v)).collect(),
+        threshold,
+        source: source.to_owned(),
+    }
+}
+
+fn heading(level: u8, text: impl Into<String>) -> Block {
+    Block::Heading { level, text: text.into(), anchor: None }
+}
+
+fn figure(svg: String, alt: &str) -> Block {
+    Block::Figure { svg, alt: alt.to_owned() }
+}
+
+/// The report's content.
+pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
+    let runs: Vec<String> =
+        input.runs.iter().map(|r| format!("run {} ({})", r.record.id, r.record.method.to_uppercase())).collect();
+    let title = if input.runs.len() > 1 {
+        format!("Comparison of {}", runs.join(", "))
+    } else {
+        format!("House price index: {}", runs.join(""))
+    };
+    let subtitle =
+        format!("Project {} · made {} by HPI Studio {}", input.project, input.generated_at, input.app_version);
+    let mut b = Vec::new();
+
+    b.push(heading(2, "Parameters"));
+    for run in &input.runs {
+        let r = &run.record;
+        b.push(heading(3, format!("Run {} · {} · {} · {}", r.id, r.method.to_uppercase(), r.status, r.created_at)));
+        let mut t = TableBlock::key_values(CellKind::Text);
+        if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&r.parameters) {
+            for (k, v) in map {
+                t.row(vec![
+                    k,
+                    match v {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    },
+                ]);
+            }
+        }
+        b.push(Block::Table(t));
+    }
+
+    b.push(heading(2, "Data"));
+    for run in &input.runs {
+        b.push(heading(3, format!("Run {}", run.record.id)));
+        use CellKind::{Number, Text};
+        let mut t =
+            TableBlock::new(&[("file", Text), ("kind", Text), ("rows", Number), ("used", Number), ("refused", Number)]);
+        for f in run.quality["inputs"].as_array().into_iter().flatten() {
+            let (rows, used) = (f["rows"].as_i64().unwrap_or(0), f["accepted"].as_i64().unwrap_or(0));
+            t.row(vec![
+                f["file"].as_str().unwrap_or("").to_owned(),
+                f["kind"].as_str().unwrap_or("").to_owned(),
+                thousands(rows),
+                thousands(used),
+                thousands(rows - used),
+            ]);
+        }
+        b.push(Block::Table(t));
+    }
+
+    b.push(heading(2, "Quality"));
+    for run in &input.runs {
+        quality(run, &mut b);
+    }
+
+    for charts in region_charts(input) {
+        let (region, level, change) = (&charts.region, &charts.level, &charts.change);
+        let anchor: String = region.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        b.push(Block::Heading { level: 2, text: region.clone(), anchor: Some(format!("region-{anchor}")) });
+        b.push(figure(line_chart_svg(level)?, &level.title));
+        b.push(figure(bar_chart_svg(change)?, &change.title));
+        let mut columns = vec![("period".to_owned(), CellKind::Text)];
+        columns.extend(level.series.iter().map(|s| (s.label.clone(), CellKind::Number)));
+        let mut t = TableBlock { columns, header: true, rows: Vec::new() };
+        for (i, period) in level.periods.iter().enumerate() {
+            let mut row = vec![period.clone()];
+            row.extend(level.series.iter().map(|s| number(s.values[i], 1)));
+            t.row(row);
+        }
+        b.push(Block::Table(t));
+    }
+
+    for run in input.runs.iter().filter(|r| r.quality["rsai"].is_object()) {
+        if let Some(data) = supertracts_chart(input, run) {
+            b.push(heading(2, "Supertracts"));
+            b.push(figure(line_chart_svg(&data)?, &data.title));
+        }
+    }
+    let maps = coverage_maps(input);
+    if !maps.is_empty() {
+        b.push(heading(2, "Half-pair coverage"));
+        b.push(Block::Paragraph(
+            "Each row is a tract, each column a year. Tracts short of the threshold in a year (orange) were merged \
+             with their nearest neighbours into a supertract for that year's estimate; blue tracts stood on their own."
+                .into(),
+        ));
+        for map in maps {
+            let svg = coverage_svg(&map)?;
+            b.push(figure(svg, &map.title));
+        }
+    }
+
+    b.push(heading(2, "Methodology"));
+    b.extend(METHODOLOGY.iter().map(|p| Block::Paragraph(p.split_whitespace().collect::<Vec<_>>().join(" "))));
+
+    b.push(heading(2, "Provenance"));
+    use CellKind::{Code, Number, Text};
+    let mut t = TableBlock::new(&[
+        ("import", Number),
+        ("kind", Text),
+        ("file", Text),
+        ("bytes", Number),
+        ("rows", Number),
+        ("imported", Text),
+        ("SHA-256", Code),
+    ]);
+    for i in &input.imports {
+        t.row(vec![
+            i.id.to_string(),
+            i.kind.clone(),
+            i.file_name.clone(),
+            thousands(i.file_size),
+            thousands(i.rows_accepted),
+            i.imported_at.clone(),
+            i.sha256.clone(),
+        ]);
+    }
+    b.push(Block::Table(t));
+    for run in &input.runs {
+        let r = &run.record;
+        b.push(Block::Paragraph(format!(
+            "Run {}: computed {} by HPI Studio {} in {} s; inputs fingerprint {}.",
+            r.id,
+            r.created_at,
+            r.app_version,
+            number(r.duration_ms.map(|ms| ms as f64 / 1000.0), 2),
+            r.input_fingerprint
+        )));
+    }
+    Ok(Document { title, subtitle, blocks: b })
+}
+
+fn quality(run: &RunData, b: &mut Vec<Block>) {
+    let q = if run.quality["rsai"].is_object() { &run.quality["rsai"] } else { &run.quality["pooled"] };
+    let p = &q["pairs"];
+    b.push(heading(3, format!("Run {}", run.record.id)));
+    let mut t = TableBlock::key_values(CellKind::Number);
+    for (label, key) in [
+        ("Sales used", "sales"),
+        ("Properties", "properties"),
+        ("Single-sale properties", "single_sale_properties"),
+        ("Removed by the same-period rule", "removed_by_dedupe"),
+        ("Consecutive pairs", "candidate_pairs"),
+        ("Pairs across tracts or regions (dropped)", "cross_unit_pairs"),
+        ("Pairs kept", "pairs"),
+    ] {
+        t.row(vec![label.to_owned(), thousands(p[key].as_i64().unwrap_or(0))]);
+    }
+    b.push(Block::Table(t));
+    use CellKind::{Number, Text};
+    let mut t = TableBlock::new(&[
+        ("filter", Text),
+        ("applied", Text),
+        ("fails on its own", Number),
+        ("removed in order", Number),
+    ]);
+    for f in p["filters"].as_array().into_iter().flatten() {
+        t.row(vec![
+            f["filter"].as_str().unwrap_or("").to_owned(),
+            if f["enabled"].as_bool() == Some(true) { "yes" } else { "no" }.to_owned(),
+            thousands(f["own"].as_i64().unwrap_or(0)),
+            thousands(f["sequential"].as_i64().unwrap_or(0)),
+        ]);
+    }
+    b.push(Block::Table(t));
+    for c in q["cbsas"].as_array().into_iter().flatten() {
+        let cbsa = c["cbsa"].as_str().unwrap_or("");
+        if let Some(reason) = c["excluded_reason"].as_str() {
+            b.push(Block::Paragraph(format!("CBSA {cbsa} was left out: {reason}.")));
+        }
+        for s in c["stops"].as_array().into_iter().flatten() {
+            b.push(Block::Paragraph(format!(
+                "CBSA {cbsa}: the {} index has no value from {} on: {}.",
+                s["weight"].as_str().unwrap_or(""),
+                s["year"],
+                s["reason"].as_str().unwrap_or("")
+            )));
+        }
+    }
+    for m in q["missing_periods"].as_array().into_iter().flatten() {
+        b.push(Block::Paragraph(format!(
+            "{} {}: no value, {}.",
+            m["region"].as_str().unwrap_or(""),
+            m["period"].as_str().unwrap_or(""),
+            m["reason"].as_str().unwrap_or("")
+        )));
+    }
+}
+
+fn supertracts_chart(input: &ReportInput, run: &RunData) -> Option<ChartData> {
+    let cbsas: Vec<&Value> = run.quality["rsai"]["cbsas"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["included"].as_bool() == Some(true))
+        .collect();
+    let first = cbsas.first()?;
+    let periods: Vec<String> = first["years"].as_array().into_iter().flatten().map(|y| y["year"].to_string()).collect();
+    let series = cbsas
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Series {
+            label: format!("CBSA {}", c["cbsa"].as_str().unwrap_or("")),
+            color: PALETTE[k % PALETTE.len()],
+            values: c["years"].as_array().into_iter().flatten().map(|y| y["supertracts"].as_f64()).collect(),
+        })
+        .collect();
+    Some(ChartData {
+        title: format!("Supertracts per year, run {}", run.record.id),
+        periods,
+        series,
+        units: "Supertracts".into(),
+        source: source_line(input),
+    })
+}
+
+const METHODOLOGY: [&str; 2] = [
+    "Repeat-sales indices compare the prices of the same property at two sales, so that
+changes in the mix of houses sold do not move the index. Pairs are consecutive sales of a
+property. RSAI (Contat and Larson, FHFA Working Paper 21-01) drops pairs less than a year
+apart, pairs whose annual growth exceeds ±30%, and pairs whose price ratio is above 10 or below
+0.25. Each year it merges census tracts with too few half-pairs into supertracts with their
+nearest neighbours, estimates a Bailey-Muth-Nourse regression for every supertract over the
+whole sample, and averages the supertracts' appreciation with weights taken at the previous
+year: half-pairs (sample), the value or number of single-family units, unpaid principal
+balance, or, fixed in one year, college-educated or non-white population. The city index
+chains those averages from 100 in the base year.",
+    "Pooled BMN regresses log price relatives on
+period dummies; WRS (Case-Shiller style) reweights pairs by the inverse of their expected
+error variance, which grows with the time between sales. Periods without a chain of pairs to
+the base period have no value: nothing is imputed. HPI Studio's decisions where the paper is
+silent are listed in its documentation (methodology decisions).",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(number(Some(1234567.891), 1), "1,234,567.9");
+        assert_eq!(number(Some(-1234.5), 1), "-1,234.5");
+        assert_eq!(number(Some(-0.01), 1), "0.0");
+        assert_eq!(number(Some(100.0), 1), "100.0");
+        assert_eq!(number(None, 1), "—");
+        assert_eq!(thousands(-1_000), "-1,000");
+        assert_eq!(thousands(999), "999");
+    }
+}
