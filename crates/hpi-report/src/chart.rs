@@ -86,9 +86,11 @@ pub(crate) fn draw<E: std::fmt::Display>(r: Result<(), E>) -> Result<(), ReportE
 }
 
 /// Something drawn into any plotters backend at `SIZE` (screen pixels),
-/// `scale` times larger for print.
-pub(crate) trait Figure {
+/// `scale` times larger for print: charts, tract maps, coverage maps.
+pub trait Figure {
+    /// Width and height at scale 1.
     const SIZE: (u32, u32);
+    /// Draws the figure.
     fn render<DB: DrawingBackend>(
         &self,
         root: DrawingArea<DB, plotters::coord::Shift>,
@@ -104,6 +106,21 @@ pub(crate) fn svg_of<F: Figure>(figure: &F) -> Result<String, ReportError> {
     let mut svg = String::new();
     figure.render(SVGBackend::with_string(&mut svg, F::SIZE).into_drawing_area(), 1)?;
     Ok(svg)
+}
+
+/// Writes a figure to `path`: PNG at print resolution when the name ends in
+/// `.png`, SVG otherwise.
+pub fn save<F: Figure>(figure: &F, path: &std::path::Path) -> Result<(), ReportError> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+        png_of(figure, path)
+    } else {
+        std::fs::write(path, svg_of(figure)?).map_err(|e| ReportError::write(&path.display().to_string(), e))
+    }
+}
+
+/// Writes a chart over periods (lines, or grouped bars) like [`save`].
+pub fn save_chart(data: &ChartData, bars: bool, path: &std::path::Path) -> Result<(), ReportError> {
+    save(&Periods { data, bars }, path)
 }
 
 /// A figure as a PNG file at print resolution.

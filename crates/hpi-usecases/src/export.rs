@@ -202,25 +202,12 @@ pub fn write_chart(
     kind: ChartKind,
     path: &Path,
 ) -> Result<(), UsecaseError> {
-    let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    let write = |path: &Path, text: String| {
-        std::fs::write(path, text).map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })
-    };
-    if kind == ChartKind::Coverage {
-        let map = coverage(project, runs.first().copied().unwrap_or_default(), region)?;
-        return if png {
-            Ok(hpi_report::coverage::coverage_png(&map, path)?)
-        } else {
-            write(path, hpi_report::coverage::coverage_svg(&map)?)
-        };
-    }
-    if kind == ChartKind::Map {
-        let map = tract_map(project, runs.first().copied().unwrap_or_default(), region)?;
-        return if png {
-            Ok(hpi_report::map::tract_map_png(&map, path)?)
-        } else {
-            write(path, hpi_report::map::tract_map_svg(&map)?)
-        };
+    use hpi_report::chart::save;
+    let run = runs.first().copied().unwrap_or_default();
+    match kind {
+        ChartKind::Coverage => return Ok(save(&coverage(project, run, region)?, path)?),
+        ChartKind::Map => return Ok(save(&tract_map(project, run, region)?, path)?),
+        ChartKind::Index | ChartKind::Appreciation => {}
     }
     let charts = hpi_report::report::region_charts(&report_input(project, "", runs)?);
     let chosen = match region {
@@ -230,19 +217,11 @@ pub fn write_chart(
     .ok_or_else(|| {
         let names: Vec<&str> = charts.iter().map(|c| c.region.as_str()).collect();
         UsecaseError::InvalidRequest(format!(
-            "no region {:?} in run {}; it has: {}",
+            "no region {:?} in run {run}; it has: {}",
             region.unwrap_or(""),
-            runs.first().copied().unwrap_or_default(),
             names.join(", ")
         ))
     })?;
-    use hpi_report::chart::{bar_chart_png, bar_chart_svg, line_chart_png, line_chart_svg};
     let bars = kind == ChartKind::Appreciation;
-    let data = if bars { &chosen.change } else { &chosen.level };
-    match (png, bars) {
-        (true, false) => Ok(line_chart_png(data, path)?),
-        (true, true) => Ok(bar_chart_png(data, path)?),
-        (false, false) => write(path, line_chart_svg(data)?),
-        (false, true) => write(path, bar_chart_svg(data)?),
-    }
+    Ok(hpi_report::chart::save_chart(if bars { &chosen.change } else { &chosen.level }, bars, path)?)
 }
