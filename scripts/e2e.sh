@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the desktop app as shipped (UI embedded, no dev server) and drives
-# it end to end in a real WebKit window under Xvfb. Screenshots of every
-# scenario land in $CARGO_TARGET_DIR/e2e-screenshots.
+# Builds the desktop app as shipped (UI embedded, no dev server) with its
+# Linux packages, and drives it end to end in a real WebKit window under Xvfb.
+# Screenshots of every scenario land in $CARGO_TARGET_DIR/e2e-screenshots;
+# scripts/package-test.sh then installs the .deb built here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked --version 2.1.0
 cargo build --locked -q -p hpi-cli
-npx tauri build --debug --no-bundle
+npx tauri build --debug --bundles deb,rpm
 xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" \
   node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.test.mjs
