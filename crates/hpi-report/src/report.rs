@@ -203,6 +203,7 @@ pub fn coverage_maps(input: &ReportInput) -> Vec<CoverageData> {
     let threshold = params["min_half_pairs"].as_u64().unwrap_or(40);
     let mut regions: Vec<&str> = Vec::new();
     for r in &run.tracts {
+        // Rows come CBSA by CBSA: checking the last one first keeps this linear.
         if regions.last() != Some(&r.cbsa.as_str()) && !regions.contains(&r.cbsa.as_str()) {
             regions.push(&r.cbsa);
         }

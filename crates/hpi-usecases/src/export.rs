@@ -56,14 +56,19 @@ pub fn export_run(project: &Project, run: i64, what: What, format: Format, path:
     Ok(())
 }
 
-/// What a report or chart shows: the runs (the first is the main one), the
-/// project's imports and the time.
+/// What a report shows: the runs (the first is the main one) with their
+/// tract panels, the project's imports and the time.
 pub fn report_input(project: &Project, name: &str, runs: &[i64]) -> Result<ReportInput, UsecaseError> {
+    runs_input(project, name, runs, true)
+}
+
+/// The runs with or without their tract panels (index charts need none).
+fn runs_input(project: &Project, name: &str, runs: &[i64], tracts: bool) -> Result<ReportInput, UsecaseError> {
     let mut data = Vec::new();
     for &id in runs {
         let quality = serde_json::from_str(&quality_json(project, id)?).unwrap_or(serde_json::Value::Null);
         let record = project.run(id)?;
-        let tracts = if record.method == "rsai" { project.run_tracts(id, None)? } else { Vec::new() };
+        let tracts = if tracts && record.method == "rsai" { project.run_tracts(id, None)? } else { Vec::new() };
         data.push(RunData { index: project.run_index(id)?, quality, tracts, record });
     }
     Ok(ReportInput {
@@ -209,7 +214,7 @@ pub fn write_chart(
         ChartKind::Map => return Ok(save(&tract_map(project, run, region)?, path)?),
         ChartKind::Index | ChartKind::Appreciation => {}
     }
-    let charts = hpi_report::report::region_charts(&report_input(project, "", runs)?);
+    let charts = hpi_report::report::region_charts(&runs_input(project, "", runs, false)?);
     let chosen = match region {
         Some(r) => charts.iter().find(|c| c.region == r),
         None => charts.first(),
