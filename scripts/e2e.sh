@@ -10,4 +10,4 @@ command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked -
 cargo build --locked -q -p hpi-cli
 npx tauri build --debug --bundles deb,rpm
 xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" \
-  node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.test.mjs
+  node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.test.mjs tests/e2e/policy.test.mjs

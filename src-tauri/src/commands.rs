@@ -16,12 +16,12 @@ type AppStateRef<'a> = State<'a, AppState>;
 
 #[tauri::command]
 pub fn app_info(state: AppStateRef) -> AppInfo {
-    AppInfo::new(&state.folders)
+    AppInfo::new(&state.folders, &state.policy)
 }
 
 #[tauri::command]
 pub fn settings_get(state: AppStateRef) -> Settings {
-    state.settings().clone()
+    state.effective_settings()
 }
 
 #[tauri::command]

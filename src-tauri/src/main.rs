@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod policy;
 mod run;
 mod sample;
 mod settings;

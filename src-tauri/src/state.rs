@@ -2,6 +2,7 @@
 //! project, and the run in progress (to cancel it).
 
 use crate::error::{IpcError, IpcResult};
+use crate::policy::Policy;
 use crate::settings::{Folders, Settings};
 use hpi_store::Project;
 use std::path::{Path, PathBuf};
@@ -21,8 +22,10 @@ pub struct OpenProject {
 pub struct AppState {
     /// Folders.
     pub folders: Folders,
-    /// Settings, saved on every change.
+    /// The user's own settings, saved on every change.
     pub settings: Mutex<Settings>,
+    /// The organization's policy, which overrides them.
+    pub policy: Policy,
     /// The open project.
     pub open: Mutex<Option<OpenProject>>,
     /// Set to cancel the run in progress; `None` when none is running.
@@ -38,19 +41,41 @@ impl AppState {
     /// State with the saved settings.
     pub fn new(folders: Folders) -> Self {
         let settings = Settings::load(&folders);
-        AppState { folders, settings: Mutex::new(settings), open: Mutex::new(None), running: Mutex::new(None) }
+        AppState {
+            folders,
+            settings: Mutex::new(settings),
+            policy: Policy::load(),
+            open: Mutex::new(None),
+            running: Mutex::new(None),
+        }
     }
 
-    /// The settings.
+    /// The user's own settings.
     pub fn settings(&self) -> MutexGuard<'_, Settings> {
         lock(&self.settings)
     }
 
-    /// Saves changed settings.
-    pub fn save_settings(&self, settings: Settings) -> IpcResult<Settings> {
+    /// The settings in force: the user's, with what the policy fixes.
+    pub fn effective_settings(&self) -> Settings {
+        self.settings().clone().under(&self.policy)
+    }
+
+    /// Saves changed settings; a setting the policy fixes cannot be changed.
+    pub fn save_settings(&self, mut settings: Settings) -> IpcResult<Settings> {
+        if let Some(folder) = &self.policy.default_project_folder {
+            // The window sends the settings in force (the policy's folder) or
+            // the user's own (recent projects); anything else is a change.
+            let own = self.settings().default_folder.clone();
+            if settings.default_folder.as_ref() != Some(folder) && settings.default_folder != own {
+                return Err(IpcError::invalid(
+                    "the default folder is managed by your organization and cannot be changed here",
+                ));
+            }
+            settings.default_folder = own;
+        }
         settings.save(&self.folders).map_err(|e| IpcError::invalid(format!("cannot save the settings: {e}")))?;
         *self.settings() = settings.clone();
-        Ok(settings)
+        Ok(settings.under(&self.policy))
     }
 
     /// Makes `project` the open one and remembers it as recent.
@@ -114,4 +139,30 @@ pub struct Launch {
     pub file: Option<String>,
     /// The sample project.
     pub sample: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_fixed_by_policy_is_in_force_and_locked() {
+        let home = tempfile::tempdir().unwrap();
+        let folders =
+            Folders { config: home.path().join("c"), data: home.path().join("d"), logs: home.path().join("l") };
+        let mut state = AppState::new(folders);
+        state.policy = Policy::from_json(r#"{"DefaultProjectFolder": "/srv/hpi"}"#, "test");
+        assert_eq!(state.effective_settings().default_folder.as_deref(), Some("/srv/hpi"));
+        let mut changed = state.effective_settings();
+        changed.default_folder = Some("/home/me".into());
+        let e = state.save_settings(changed).unwrap_err();
+        assert!(e.message.contains("managed by your organization"), "{}", e.message);
+        // Other settings still save, and recent projects are still remembered.
+        let mut dark = state.effective_settings();
+        dark.theme = crate::settings::Theme::Dark;
+        assert_eq!(state.save_settings(dark).unwrap().default_folder.as_deref(), Some("/srv/hpi"));
+        state.set_open(Path::new("/srv/hpi/a.hpiproj"), Project::open_in_memory().unwrap());
+        assert_eq!(state.settings().recent, ["/srv/hpi/a.hpiproj"]);
+        assert_eq!(state.settings().default_folder, None, "the user's own folder is kept apart");
+    }
 }

@@ -1,6 +1,7 @@
 //! What crosses the IPC edge besides the shared crates' own types.
 
 use crate::error::{IpcError, IpcResult};
+use crate::policy::Policy;
 use crate::settings::Folders;
 use hpi_store::values::DateFormat;
 use hpi_store::{ImportKind, ImportOptions, ImportRecord, IndexRow, Project, RunRecord};
@@ -22,17 +23,20 @@ pub struct AppInfo {
     pub config_folder: String,
     /// The licences of HPI Studio and of what it ships.
     pub licenses: String,
+    /// The organization's policy on this machine.
+    pub policy: Policy,
 }
 
 impl AppInfo {
     /// This build's facts.
-    pub fn new(folders: &Folders) -> Self {
+    pub fn new(folders: &Folders, policy: &Policy) -> Self {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").into(),
             log_folder: folders.logs.display().to_string(),
             data_folder: folders.data.display().to_string(),
             config_folder: folders.config.display().to_string(),
             licenses: LICENSES.into(),
+            policy: policy.clone(),
         }
     }
 }

@@ -78,7 +78,40 @@ config_folder: string,
 /**
  * The licences of HPI Studio and of what it ships.
  */
-licenses: string, };
+licenses: string, 
+/**
+ * The organization's policy on this machine.
+ */
+policy: Policy, };
+
+/**
+ * The policy as read, with what could not be used.
+ */
+export type Policy = { 
+/**
+ * Where it was read from; `None` when the machine has no policy.
+ */
+source: string | null, 
+/**
+ * Whether the app may look for updates; `None`: the user decides.
+ */
+updates: boolean | null, 
+/**
+ * The update feed to use instead of the public one (an internal mirror).
+ */
+update_url: string | null, 
+/**
+ * `stable` or `beta`.
+ */
+channel: string | null, 
+/**
+ * Where New and Open start, for everyone.
+ */
+default_project_folder: string | null, 
+/**
+ * Keys or values that were not understood, in plain words.
+ */
+problems: Array<string>, };
 
 /**
  * What the app was started to open: a project file (double-click, "Open

@@ -6,9 +6,13 @@ import { applyTheme } from "../theme";
 import { setNumberFormat } from "../format";
 import { state, update } from "../state";
 
-export function settingsScreen(root: HTMLElement): void {
+const MANAGED = "Managed by your organization";
+
+export async function settingsScreen(root: HTMLElement): Promise<void> {
   const s = state.settings;
   if (!s) return;
+  const policy = (await api.appInfo()).policy;
+  const folderLocked = policy.default_project_folder !== null;
   const message = h("div", { "aria-live": "polite" });
   const save = async (patch: Partial<typeof s>) => {
     try {
@@ -24,16 +28,16 @@ export function settingsScreen(root: HTMLElement): void {
     (["system", "light", "dark"] as Theme[]).map((t) => h("option", { value: t, selected: s.theme === t }, { system: "Follow the system", light: "Light", dark: "Dark" }[t])));
   const numbers = h("select", { id: "settings-numbers", onchange: (e: Event) => save({ number_format: (e.target as HTMLSelectElement).value as NumberFormat }) },
     (["comma", "dot", "space"] as NumberFormat[]).map((f) => h("option", { value: f, selected: s.number_format === f }, { comma: "1,234.5", dot: "1.234,5", space: "1 234,5" }[f])));
-  const folder = h("input", { id: "settings-folder", type: "text", value: s.default_folder ?? "", placeholder: "the system's Documents folder", onchange: (e: Event) => save({ default_folder: (e.target as HTMLInputElement).value.trim() || null }) });
+  const folder = h("input", { id: "settings-folder", type: "text", value: s.default_folder ?? "", placeholder: "the system's Documents folder", disabled: folderLocked, onchange: (e: Event) => save({ default_folder: (e.target as HTMLInputElement).value.trim() || null }) });
   root.append(
     h("h1", {}, "Settings"),
     h("section", { class: "panel form-grid" },
       field("Theme", theme),
       field("Numbers", numbers),
-      field("Default folder", h("div", { class: "row" }, folder, h("button", { onclick: async () => {
+      field("Default folder", h("div", { class: "row" }, folder, h("button", { disabled: folderLocked, onclick: async () => {
         const p = await dialogs.openProject(s.default_folder);
         if (p) void save({ default_folder: p.replace(/[\\/][^\\/]*$/, "") });
-      } }, "Choose…")), "where New and Open start")),
+      } }, "Choose…")), folderLocked ? MANAGED : "where New and Open start")),
     message,
   );
 }
@@ -47,6 +51,17 @@ export async function aboutScreen(root: HTMLElement): Promise<void> {
       h("dt", {}, "Log files"), h("dd", {}, h("code", {}, info.log_folder)),
       h("dt", {}, "App data"), h("dd", {}, h("code", {}, info.data_folder)),
       h("dt", {}, "Settings"), h("dd", {}, h("code", {}, info.config_folder))),
+    h("h2", {}, "Organization policy"),
+    info.policy.source === null
+      ? h("p", { id: "about-policy" }, "None: every setting is yours to choose.")
+      : h("div", { id: "about-policy" },
+        h("p", {}, "Read from ", h("code", {}, info.policy.source), "."),
+        h("dl", { class: "facts" },
+          h("dt", {}, "Updates"), h("dd", {}, info.policy.updates === null ? "not set" : info.policy.updates ? "allowed" : "turned off"),
+          h("dt", {}, "Update address"), h("dd", {}, info.policy.update_url ?? "not set"),
+          h("dt", {}, "Update channel"), h("dd", {}, info.policy.channel ?? "not set"),
+          h("dt", {}, "Default project folder"), h("dd", {}, info.policy.default_project_folder ?? "not set")),
+        info.policy.problems.length ? h("ul", { class: "problems" }, info.policy.problems.map((m) => h("li", {}, m))) : null),
     h("h2", {}, "Licences"),
     h("pre", { class: "licenses" }, info.licenses),
   );
