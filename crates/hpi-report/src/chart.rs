@@ -101,7 +101,7 @@ pub trait Figure {
 }
 
 /// A figure as SVG text.
-pub(crate) fn svg_of<F: Figure>(figure: &F) -> Result<String, ReportError> {
+pub fn svg<F: Figure>(figure: &F) -> Result<String, ReportError> {
     register_font();
     let mut svg = String::new();
     figure.render(SVGBackend::with_string(&mut svg, F::SIZE).into_drawing_area(), 1)?;
@@ -114,7 +114,7 @@ pub fn save<F: Figure>(figure: &F, path: &std::path::Path) -> Result<(), ReportE
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
         png_of(figure, path)
     } else {
-        std::fs::write(path, svg_of(figure)?).map_err(|e| ReportError::write(&path.display().to_string(), e))
+        std::fs::write(path, svg(figure)?).map_err(|e| ReportError::write(&path.display().to_string(), e))
     }
 }
 
@@ -256,12 +256,12 @@ impl Figure for Periods<'_> {
 
 /// Lines over periods (index levels) as SVG, gaps where a value is missing.
 pub fn line_chart_svg(data: &ChartData) -> Result<String, ReportError> {
-    svg_of(&Periods { data, bars: false })
+    svg(&Periods { data, bars: false })
 }
 
 /// Grouped bars over periods (e.g. appreciation in percent) as SVG.
 pub fn bar_chart_svg(data: &ChartData) -> Result<String, ReportError> {
-    svg_of(&Periods { data, bars: true })
+    svg(&Periods { data, bars: true })
 }
 
 /// The line chart as a PNG file at print resolution.

@@ -1,7 +1,7 @@
 //! Half-pair coverage as a tract × year heat map: where the data are thin
 //! enough that RSAI had to merge tracts into supertracts.
 
-use crate::chart::{draw, png_of, rgb, source_line, svg_of, Figure};
+use crate::chart::{draw, rgb, source_line, Figure};
 use crate::ReportError;
 use plotters::prelude::*;
 
@@ -58,16 +58,6 @@ fn legend(threshold: u64) -> Vec<(&'static str, String)> {
         (ABOVE[2], format!("{} and more", 4 * t)),
         (MISSING, "not recorded".into()),
     ]
-}
-
-/// The heat map as SVG.
-pub fn coverage_svg(data: &CoverageData) -> Result<String, ReportError> {
-    svg_of(data)
-}
-
-/// The heat map as PNG at print resolution.
-pub fn coverage_png(data: &CoverageData, path: &std::path::Path) -> Result<(), ReportError> {
-    png_of(data, path)
 }
 
 impl Figure for CoverageData {
@@ -169,6 +159,7 @@ impl Figure for CoverageData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::svg as coverage_svg;
 
     fn data(tracts: usize) -> CoverageData {
         let years: Vec<i32> = (2000..2010).collect();

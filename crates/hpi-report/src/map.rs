@@ -1,7 +1,7 @@
 //! A tract map: each tract's centroid, coloured by its cumulative
 //! appreciation over the run, in a sequential colour-blind-safe scale.
 
-use crate::chart::{draw, png_of, rgb, source_line, svg_of, Figure};
+use crate::chart::{draw, rgb, source_line, Figure};
 use crate::ReportError;
 use plotters::prelude::*;
 
@@ -51,16 +51,6 @@ fn class(change: Option<f64>, breaks: &[f64]) -> &'static str {
         None => MISSING,
         Some(c) => SCALE[breaks.iter().take_while(|b| c >= **b).count().min(SCALE.len() - 1)],
     }
-}
-
-/// The map as SVG.
-pub fn tract_map_svg(data: &MapData) -> Result<String, ReportError> {
-    svg_of(data)
-}
-
-/// The map as PNG at print resolution.
-pub fn tract_map_png(data: &MapData, path: &std::path::Path) -> Result<(), ReportError> {
-    png_of(data, path)
 }
 
 impl Figure for MapData {
@@ -139,6 +129,7 @@ impl Figure for MapData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::svg as tract_map_svg;
 
     fn data() -> MapData {
         let points = (0..40)

@@ -2,8 +2,9 @@
 //! data, quality, charts and tables per region, coverage, methodology and
 //! provenance, as a [`Document`] that `html.rs` and `pdf.rs` render.
 
+use crate::chart::svg;
 use crate::chart::{bar_chart_svg, color_of, line_chart_svg, ChartData, Series, PALETTE};
-use crate::coverage::{coverage_svg, CoverageData};
+use crate::coverage::CoverageData;
 use crate::document::{Block, CellKind, Document, TableBlock};
 use crate::ReportError;
 use hpi_store::{ImportRecord, IndexRow, RunRecord, TractRow};
@@ -331,8 +332,7 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
                 .into(),
         ));
         for map in maps {
-            let svg = coverage_svg(&map)?;
-            b.push(figure(svg, &map.title));
+            b.push(figure(svg(&map)?, &map.title));
         }
     }
 
