@@ -41,11 +41,12 @@ impl Policy {
             Some(path) => Self::from_file(std::path::Path::new(&path)),
             None => Self::from_platform(),
         };
-        for problem in &policy.problems {
-            log::error!("organization policy ({}): {problem}", policy.source.as_deref().unwrap_or("?"));
-        }
-        if policy.source.is_some() {
-            log::info!("organization policy read from {}", policy.source.as_deref().unwrap_or("?"));
+        // Only a policy that was found can have problems.
+        if let Some(source) = &policy.source {
+            log::info!("organization policy read from {source}");
+            for problem in &policy.problems {
+                log::error!("organization policy ({source}): {problem}");
+            }
         }
         policy
     }

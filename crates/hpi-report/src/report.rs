@@ -200,8 +200,6 @@ fn appreciation(series: &[Series]) -> Vec<Series> {
 /// Per region of the first RSAI run, the half-pair coverage of its tracts.
 pub fn coverage_maps(input: &ReportInput) -> Vec<CoverageData> {
     let Some(run) = input.runs.iter().find(|r| !r.tracts.is_empty()) else { return Vec::new() };
-    let params: Value = serde_json::from_str(&run.record.parameters).unwrap_or(Value::Null);
-    let threshold = params["min_half_pairs"].as_u64().unwrap_or(40);
     let mut regions: Vec<&str> = Vec::new();
     for r in &run.tracts {
         // Rows come CBSA by CBSA: checking the last one first keeps this linear.
@@ -209,13 +207,15 @@ pub fn coverage_maps(input: &ReportInput) -> Vec<CoverageData> {
             regions.push(&r.cbsa);
         }
     }
-    let source = format!("RSAI run {} (tract panel), HPI Studio {}", run.record.id, input.app_version);
-    regions.into_iter().map(|cbsa| coverage_of(&run.tracts, cbsa, threshold, &source)).collect()
+    regions.into_iter().map(|cbsa| coverage_of(&run.record, &run.tracts, cbsa, &input.app_version)).collect()
 }
 
-/// One CBSA's coverage from a stored tract panel: tracts sorted by id, years
-/// in order.
-pub fn coverage_of(rows: &[TractRow], cbsa: &str, threshold: u64, source: &str) -> CoverageData {
+/// One CBSA's coverage from a saved RSAI run's tract panel: tracts sorted by
+/// id, years in order, classes split at the run's own half-pair threshold.
+pub fn coverage_of(record: &RunRecord, rows: &[TractRow], cbsa: &str, app_version: &str) -> CoverageData {
+    let params: Value = serde_json::from_str(&record.parameters).unwrap_or(Value::Null);
+    let default = u64::from(hpi_engine::RsaiParams::new(0, 0).min_half_pairs);
+    let threshold = params["min_half_pairs"].as_u64().unwrap_or(default);
     let rows: Vec<&TractRow> = rows.iter().filter(|r| r.cbsa == cbsa).collect();
     let mut years: Vec<i32> = rows.iter().map(|r| r.year as i32).collect();
     years.sort_unstable();
@@ -232,7 +232,7 @@ pub fn coverage_of(rows: &[TractRow], cbsa: &str, threshold: u64, source: &str) 
         years,
         tracts: tracts.into_iter().map(|(t, v)| (t.to_owned(), v)).collect(),
         threshold,
-        source: source.to_owned(),
+        source: format!("RSAI run {} (tract panel), HPI Studio {app_version}", record.id),
     }
 }
 

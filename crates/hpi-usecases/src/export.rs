@@ -192,10 +192,7 @@ fn coverage(
     if rows.is_empty() {
         return Err(UsecaseError::InvalidRequest(format!("run {run} has no tracts in CBSA {cbsa}")));
     }
-    let params: serde_json::Value = serde_json::from_str(&project.run(run)?.parameters).unwrap_or_default();
-    let threshold = params["min_half_pairs"].as_u64().unwrap_or(40);
-    let source = format!("RSAI run {run} (tract panel), HPI Studio {}", hpi_store::APP_VERSION);
-    Ok(hpi_report::report::coverage_of(&rows, &cbsa, threshold, &source))
+    Ok(hpi_report::report::coverage_of(&project.run(run)?, &rows, &cbsa, hpi_store::APP_VERSION))
 }
 
 /// Draws one region's chart of `runs` to `path`: `.png` at print
