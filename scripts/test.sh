@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the workspace's unit, property, integration (the real hpi
 # binary on real files) and documentation tests, the UI's type check, the
-# end-to-end scenarios in a real WebKit window, and the Linux packages
-# installed and started; then prints the totals.
+# end-to-end scenarios in a real WebKit window, the Linux packages installed
+# and started, the installed app updating itself on loopback, and the checks
+# of the release scripts and installer configuration; then prints the totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -12,8 +13,10 @@ status=0
 cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
 npm run --silent check 2>&1 | tee -a "$log" || status=$?
 python3 -m unittest discover -s .github/scripts -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
+python3 -m unittest discover -s installer -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
 bash scripts/e2e.sh 2>&1 | tee -a "$log" || status=$?
 bash scripts/package-test.sh 2>&1 | tee -a "$log" || status=$?
+bash scripts/update-test.sh 2>&1 | tee -a "$log" || status=$?
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed;/) p += $(i-1); if ($i ~ /^failed;/) f += $(i-1) } }
      /^Ran [0-9]+ tests? in/ { ran = $2 } /^OK/ { p += ran; ran = 0 } /^FAILED \(/ { f += ran; ran = 0 }
      /^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 }

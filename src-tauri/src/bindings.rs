@@ -27,6 +27,7 @@ mod tests {
         let decls = declarations!(cfg;
             crate::error::IpcError, hpi_usecases::ErrorCode,
             crate::settings::Settings, crate::settings::Theme, crate::settings::NumberFormat,
+            crate::settings::UpdateChannel, crate::updates::UpdateStatus, crate::updates::UpdateOffer, crate::updates::UpdateEvent,
             crate::types::AppInfo, crate::policy::Policy, crate::state::Launch, crate::types::ProjectInfo, crate::types::ImportRequest,
             crate::types::RunResults, crate::types::ExportFormat, crate::types::ExportRequest,
             crate::run::RunEvent, hpi_engine::Stage,

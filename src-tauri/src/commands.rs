@@ -6,17 +6,19 @@ use crate::run::{run_in_project, RunEvent};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::types::{AppInfo, ExportRequest, ImportRequest, ProjectInfo, RunResults};
+use crate::updates::{self, UpdateEvent, UpdateOffer, UpdateStatus};
 use hpi_store::{ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord, TractRow};
 use hpi_usecases::{export, RunRequest};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 type AppStateRef<'a> = State<'a, AppState>;
 
 #[tauri::command]
-pub fn app_info(state: AppStateRef) -> AppInfo {
-    AppInfo::new(&state.folders, &state.policy)
+pub fn app_info(app: AppHandle, state: AppStateRef) -> AppInfo {
+    // The version in the config, which a test overlay can set, as the updater sees it.
+    AppInfo::new(app.package_info().version.to_string(), &state.folders, &state.policy)
 }
 
 #[tauri::command]
@@ -119,6 +121,31 @@ pub fn run_delete(state: AppStateRef, id: i64) -> IpcResult<()> {
 #[tauri::command]
 pub async fn export_run(state: AppStateRef<'_>, request: ExportRequest) -> IpcResult<()> {
     state.with_project(|p| request.write(&p.project, &export::project_name(&p.path)))
+}
+
+#[tauri::command]
+pub fn update_status(app: AppHandle) -> UpdateStatus {
+    updates::status(&app)
+}
+
+#[tauri::command]
+pub async fn update_check(app: AppHandle) -> IpcResult<Option<UpdateOffer>> {
+    updates::check(&app).await
+}
+
+#[tauri::command]
+pub async fn update_install(app: AppHandle, on_event: Channel<UpdateEvent>) -> IpcResult<String> {
+    updates::install(&app, &on_event).await
+}
+
+#[tauri::command]
+pub fn app_restart(app: AppHandle, state: AppStateRef) -> IpcResult<()> {
+    if state.is_running() {
+        return Err(IpcError::invalid("a run is going; restart when it has finished"));
+    }
+    log::info!("restarting on the user's request");
+    app.request_restart();
+    Ok(())
 }
 
 #[tauri::command]

@@ -11,6 +11,7 @@ mod sample;
 mod settings;
 mod state;
 mod types;
+mod updates;
 
 use settings::Folders;
 use state::AppState;
@@ -33,6 +34,9 @@ fn main() {
         .level(log::LevelFilter::Info)
         // usvg (inside the PDF typesetter) warns about bars too small to see.
         .level_for("usvg", log::LevelFilter::Error)
+        // The updater plugin logs a failed check as an error; offline is normal
+        // here, and updates.rs logs every outcome itself.
+        .level_for("tauri_plugin_updater", log::LevelFilter::Off)
         .max_file_size(2_000_000)
         .rotation_strategy(tauri_plugin_log::RotationStrategy::KeepSome(5))
         .build();
@@ -51,10 +55,12 @@ fn main() {
         }))
         .plugin(log)
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(AppState::new(folders))
         .manage(launch)
-        .setup(|_| {
-            log::info!("HPI Studio {} starting", env!("CARGO_PKG_VERSION"));
+        .setup(|app| {
+            log::info!("HPI Studio {} starting", app.package_info().version);
+            updates::watch(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -76,6 +82,10 @@ fn main() {
             commands::run_tracts,
             commands::run_delete,
             commands::export_run,
+            commands::update_status,
+            commands::update_check,
+            commands::update_install,
+            commands::app_restart,
         ])
         .run(tauri::generate_context!())
         .expect("HPI Studio could not start its window");

@@ -10,6 +10,7 @@
 //! `HPI_STUDIO_POLICY` names a JSON file to read instead (tests, and machines
 //! managed by file on any platform).
 
+use crate::settings::UpdateChannel;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -22,8 +23,8 @@ pub struct Policy {
     pub updates: Option<bool>,
     /// The update feed to use instead of the public one (an internal mirror).
     pub update_url: Option<String>,
-    /// `stable` or `beta`.
-    pub channel: Option<String>,
+    /// The update channel.
+    pub channel: Option<UpdateChannel>,
     /// Where New and Open start, for everyone.
     pub default_project_folder: Option<String>,
     /// Keys or values that were not understood, in plain words.
@@ -86,11 +87,15 @@ impl Policy {
         for (key, value) in map {
             let text = || value.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
             match key.as_str() {
-                "Updates" => match value {
-                    Value::Bool(b) => p.updates = Some(*b),
-                    Value::Number(n) if n.as_u64() == Some(0) || n.as_u64() == Some(1) => {
+                // Registry DWORDs arrive as numbers; the MSI's properties as strings.
+                "Updates" => match (value, text().as_deref()) {
+                    (Value::Bool(b), _) => p.updates = Some(*b),
+                    (Value::Number(n), _) if n.as_u64() == Some(0) || n.as_u64() == Some(1) => {
                         p.updates = Some(n.as_u64() == Some(1))
                     }
+                    // "#1": a DWORD read back by the MSI's RegistrySearch and written as a string.
+                    (_, Some("1" | "#1" | "true")) => p.updates = Some(true),
+                    (_, Some("0" | "#0" | "false")) => p.updates = Some(false),
                     _ => {
                         p.updates = Some(false);
                         p.problems
@@ -102,7 +107,8 @@ impl Policy {
                     _ => p.problems.push(format!("UpdateUrl must be an http(s) address, not {value}")),
                 },
                 "Channel" => match text().as_deref() {
-                    Some(c @ ("stable" | "beta")) => p.channel = Some(c.to_owned()),
+                    Some("stable") => p.channel = Some(UpdateChannel::Stable),
+                    Some("beta") => p.channel = Some(UpdateChannel::Beta),
                     _ => p.problems.push(format!("Channel must be \"stable\" or \"beta\", not {value}")),
                 },
                 "DefaultProjectFolder" => match text() {
@@ -176,11 +182,12 @@ mod tests {
         );
         assert_eq!(p.updates, Some(false));
         assert_eq!(p.update_url.as_deref(), Some("https://mirror.example/hpi/latest.json"));
-        assert_eq!(p.channel.as_deref(), Some("beta"));
+        assert_eq!(p.channel, Some(UpdateChannel::Beta));
         assert_eq!(p.default_project_folder.as_deref(), Some("/srv/hpi"));
         assert!(p.problems.is_empty(), "{:?}", p.problems);
-        // Registry DWORDs arrive as numbers.
+        // Registry DWORDs arrive as numbers, the MSI's properties as strings.
         assert_eq!(Policy::from_json(r#"{"Updates": 1}"#, "reg").updates, Some(true));
+        assert_eq!(Policy::from_json(r#"{"Updates": "0"}"#, "msi").updates, Some(false));
     }
 
     #[test]

@@ -64,8 +64,29 @@ pub enum NumberFormat {
     Space,
 }
 
+/// Which releases updates bring.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateChannel {
+    /// Final releases only.
+    #[default]
+    Stable,
+    /// Pre-releases too, weeks before they become final.
+    Beta,
+}
+
+impl UpdateChannel {
+    /// The name in feed addresses and in the policy.
+    pub fn name(self) -> &'static str {
+        match self {
+            UpdateChannel::Stable => "stable",
+            UpdateChannel::Beta => "beta",
+        }
+    }
+}
+
 /// The user's settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct Settings {
     /// Colour theme.
@@ -76,6 +97,23 @@ pub struct Settings {
     pub default_folder: Option<String>,
     /// Recently opened projects, newest first.
     pub recent: Vec<String>,
+    /// Look for updates in the background.
+    pub check_updates: bool,
+    /// Which releases to update to.
+    pub update_channel: UpdateChannel,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: Theme::default(),
+            number_format: NumberFormat::default(),
+            default_folder: None,
+            recent: Vec::new(),
+            check_updates: true,
+            update_channel: UpdateChannel::default(),
+        }
+    }
 }
 
 const RECENT: usize = 10;
@@ -110,6 +148,12 @@ impl Settings {
     pub fn under(mut self, policy: &crate::policy::Policy) -> Settings {
         if let Some(folder) = &policy.default_project_folder {
             self.default_folder = Some(folder.clone());
+        }
+        if let Some(updates) = policy.updates {
+            self.check_updates = updates;
+        }
+        if let Some(channel) = policy.channel {
+            self.update_channel = channel;
         }
         self
     }

@@ -4,6 +4,7 @@
 use crate::error::{IpcError, IpcResult};
 use crate::policy::Policy;
 use crate::settings::{Folders, Settings};
+use crate::updates::Updates;
 use hpi_store::Project;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -30,9 +31,11 @@ pub struct AppState {
     pub open: Mutex<Option<OpenProject>>,
     /// Set to cancel the run in progress; `None` when none is running.
     pub running: Mutex<Option<Arc<AtomicBool>>>,
+    /// The update found and what became of the last check.
+    pub updates: Updates,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in one command must not lock the user out of the app.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -47,6 +50,7 @@ impl AppState {
             policy: Policy::load(),
             open: Mutex::new(None),
             running: Mutex::new(None),
+            updates: Updates::default(),
         }
     }
 
@@ -62,17 +66,12 @@ impl AppState {
 
     /// Saves changed settings; a setting the policy fixes cannot be changed.
     pub fn save_settings(&self, mut settings: Settings) -> IpcResult<Settings> {
-        if let Some(folder) = &self.policy.default_project_folder {
-            // The window sends the settings in force (the policy's folder) or
-            // the user's own (recent projects); anything else is a change.
-            let own = self.settings().default_folder.clone();
-            if settings.default_folder.as_ref() != Some(folder) && settings.default_folder != own {
-                return Err(IpcError::invalid(
-                    "the default folder is managed by your organization and cannot be changed here",
-                ));
-            }
-            settings.default_folder = own;
-        }
+        let own = self.settings().clone();
+        let policy = &self.policy;
+        let folder = policy.default_project_folder.clone().map(Some);
+        keep_own(&mut settings.default_folder, folder, &own.default_folder, "the default folder")?;
+        keep_own(&mut settings.check_updates, policy.updates, &own.check_updates, "looking for updates")?;
+        keep_own(&mut settings.update_channel, policy.channel, &own.update_channel, "the update channel")?;
         settings.save(&self.folders).map_err(|e| IpcError::invalid(format!("cannot save the settings: {e}")))?;
         *self.settings() = settings.clone();
         Ok(settings.under(&self.policy))
@@ -114,6 +113,11 @@ impl AppState {
         Ok(flag)
     }
 
+    /// Whether a run is going.
+    pub fn is_running(&self) -> bool {
+        lock(&self.running).is_some()
+    }
+
     /// Marks the run as over.
     pub fn end_run(&self) {
         *lock(&self.running) = None;
@@ -131,6 +135,18 @@ impl AppState {
     }
 }
 
+/// A setting the policy fixes keeps the user's own value underneath it. The
+/// window sends the value in force (the policy's) or the user's own (when it
+/// saves something else); any other value is an attempt to change it.
+fn keep_own<T: PartialEq + Clone>(incoming: &mut T, fixed: Option<T>, own: &T, what: &str) -> IpcResult<()> {
+    let Some(fixed) = fixed else { return Ok(()) };
+    if *incoming != fixed && incoming != own {
+        return Err(IpcError::invalid(format!("{what} is managed by your organization and cannot be changed here")));
+    }
+    *incoming = own.clone();
+    Ok(())
+}
+
 /// What the app was started to open: a project file (double-click, "Open
 /// with") or, with `--sample`, the sample project.
 #[derive(Clone, Default, serde::Serialize, ts_rs::TS)]
@@ -144,6 +160,7 @@ pub struct Launch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::UpdateChannel;
 
     #[test]
     fn a_folder_fixed_by_policy_is_in_force_and_locked() {
@@ -164,5 +181,24 @@ mod tests {
         state.set_open(Path::new("/srv/hpi/a.hpiproj"), Project::open_in_memory().unwrap());
         assert_eq!(state.settings().recent, ["/srv/hpi/a.hpiproj"]);
         assert_eq!(state.settings().default_folder, None, "the user's own folder is kept apart");
+    }
+
+    #[test]
+    fn updates_fixed_by_policy_stay_fixed() {
+        let home = tempfile::tempdir().unwrap();
+        let folders =
+            Folders { config: home.path().join("c"), data: home.path().join("d"), logs: home.path().join("l") };
+        let mut state = AppState::new(folders);
+        state.policy = Policy::from_json(r#"{"Updates": false, "Channel": "beta"}"#, "test");
+        let in_force = state.effective_settings();
+        assert_eq!((in_force.check_updates, in_force.update_channel), (false, UpdateChannel::Beta));
+        // The window can only send the value in force or the user's own:
+        // either way the policy stays in force and the user's choice underneath.
+        let mut mine = in_force.clone();
+        (mine.check_updates, mine.update_channel) = (true, UpdateChannel::Stable);
+        let saved = state.save_settings(mine).unwrap();
+        assert_eq!((saved.check_updates, saved.update_channel), (false, UpdateChannel::Beta));
+        assert_eq!(state.settings().update_channel, UpdateChannel::Stable);
+        assert!(state.settings().check_updates, "the user's own choice is kept under the policy");
     }
 }

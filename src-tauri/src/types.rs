@@ -29,9 +29,9 @@ pub struct AppInfo {
 
 impl AppInfo {
     /// This build's facts.
-    pub fn new(folders: &Folders, policy: &Policy) -> Self {
+    pub fn new(version: String, folders: &Folders, policy: &Policy) -> Self {
         AppInfo {
-            version: env!("CARGO_PKG_VERSION").into(),
+            version,
             log_folder: folders.logs.display().to_string(),
             data_folder: folders.data.display().to_string(),
             config_folder: folders.config.display().to_string(),

@@ -30,6 +30,8 @@ function portOpen(port) {
 
 export async function startDriver() {
   if (driver) return;
+  // A driver just stopped (to change the app's environment) may hold the port a moment longer.
+  for (let i = 0; i < 50 && (await portOpen(PORT)); i++) await new Promise((r) => setTimeout(r, 100));
   if (await portOpen(PORT)) throw new Error(`port ${PORT} is taken: is another tauri-driver still running?`);
   driver = spawn("tauri-driver", ["--port", String(PORT)], {
     env: { ...process.env, HPI_STUDIO_HOME: HOME },

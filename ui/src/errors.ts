@@ -3,7 +3,7 @@
 import { h } from "./dom";
 import { AppError } from "./ipc";
 
-const ADVICE: Record<string, string> = {
+const ADVICE: Record<AppError["code"], string> = {
   bad_input: "Fix the rows listed under Details, or tick “Skip bad rows” to import only the good ones.",
   already_imported: "This file is in the project already; nothing was changed.",
   not_a_project: "Choose a file made by HPI Studio (.hpiproj), or create a new project.",
@@ -12,6 +12,8 @@ const ADVICE: Record<string, string> = {
   invalid_request: "",
   not_found: "",
   io: "Check that the folder exists and that you may write to it.",
+  network: "HPI Studio works offline; it will look again later. If your organization uses a proxy or an update mirror, ask your IT department.",
+  untrusted: "Nothing was installed and this version keeps running. Tell your IT department: the update server may be misconfigured or tampered with.",
   internal: "This is a bug in HPI Studio; the log folder (Help → About) has the details.",
 };
 

@@ -3,7 +3,8 @@ import "./locale-guard";
 import "./style.css";
 import { fill, h } from "./dom";
 import { errorBox } from "./errors";
-import { api, onOpenProject } from "./ipc";
+import { api, onOpenProject, onUpdateAvailable } from "./ipc";
+import { showUpdate } from "./update";
 import { count } from "./format";
 import { applyTheme } from "./theme";
 import { setNumberFormat } from "./format";
@@ -53,6 +54,8 @@ function render(): void {
     p ? h("span", {}, `${count(p.transactions)} sales · ${count(p.tracts)} tracts · ${count(p.runs)} runs`) : h("span", {}, "Open or create a project to begin"),
     state.notice ? h("span", { class: "notice" }, state.notice) : null,
     h("span", { class: "spacer" }),
+    state.updateOffer ? h("button", { class: "link", id: "update-notice", onclick: () => state.updateOffer && showUpdate(state.updateOffer) },
+      `HPI Studio ${state.updateOffer.version} is available`) : null,
     pr ? h("span", { class: "busy" }, `${pr.label}${pr.share !== null ? ` ${Math.round(pr.share * 100)}%` : "…"}`, " ",
       h("button", { class: "link", onclick: () => void api.cancelRun() }, "Cancel")) : null);
   // Screens re-render only when what they show changes, not on progress ticks.
@@ -103,6 +106,8 @@ async function boot(): Promise<void> {
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(state.settings?.theme ?? "system"));
   update({ settings });
   onOpenProject((path) => void openPath(path));
+  // A background find waits in the status bar: no dialog appears by itself.
+  onUpdateAvailable((offer) => update({ updateOffer: offer }));
   const launch = await api.launch();
   if (launch.file) return openPath(launch.file);
   // First launch: the sample study, with its chart, so there is something to see at once.

@@ -1,6 +1,6 @@
 // What every screen shares: the open project, settings, runs, the run in
 // progress, and the screen shown. Screens re-render when it changes.
-import type { ProjectInfo, RunRecord, Settings } from "./ipc";
+import type { ProjectInfo, RunRecord, Settings, UpdateOffer } from "./ipc";
 
 export type Screen = "start" | "data" | "index" | "results" | "runs" | "settings" | "about";
 
@@ -19,6 +19,8 @@ export const state = {
   progress: null as Progress | null,
   /** A message for the status bar. */
   notice: "",
+  /** A newer version found in the background, offered in the status bar. */
+  updateOffer: null as UpdateOffer | null,
 };
 
 type Listener = () => void;

@@ -56,6 +56,10 @@ pub enum ErrorCode {
     Io,
     /// Anything else: a bug or a broken database.
     Internal,
+    /// The desktop app's updater could not reach its server (offline, proxy).
+    Network,
+    /// The desktop app's updater refused a download whose signature does not match.
+    Untrusted,
 }
 
 impl UsecaseError {

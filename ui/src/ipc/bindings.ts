@@ -22,7 +22,7 @@ details: Array<string>, };
  * The kinds of failure a user interface tells apart. The list is closed:
  * the desktop app mirrors it in TypeScript.
  */
-export type ErrorCode = "invalid_request" | "not_a_project" | "bad_input" | "already_imported" | "no_data" | "cancelled" | "not_found" | "io" | "internal";
+export type ErrorCode = "invalid_request" | "not_a_project" | "bad_input" | "already_imported" | "no_data" | "cancelled" | "not_found" | "io" | "internal" | "network" | "untrusted";
 
 /**
  * The user's settings.
@@ -43,7 +43,15 @@ default_folder: string | null,
 /**
  * Recently opened projects, newest first.
  */
-recent: Array<string>, };
+recent: Array<string>, 
+/**
+ * Look for updates in the background.
+ */
+check_updates: boolean, 
+/**
+ * Which releases to update to.
+ */
+update_channel: UpdateChannel, };
 
 /**
  * Colour theme.
@@ -54,6 +62,82 @@ export type Theme = "system" | "light" | "dark";
  * How numbers are written.
  */
 export type NumberFormat = "comma" | "dot" | "space";
+
+/**
+ * Which releases updates bring.
+ */
+export type UpdateChannel = "stable" | "beta";
+
+/**
+ * Updates as the Settings screen shows them.
+ */
+export type UpdateStatus = { 
+/**
+ * This version.
+ */
+current: string, 
+/**
+ * Why this copy cannot update itself; `None` when it can.
+ */
+unavailable: string | null, 
+/**
+ * The address checked.
+ */
+feed: string | null, 
+/**
+ * Whether looking for updates is fixed by the organization.
+ */
+check_locked: boolean, 
+/**
+ * Whether the channel is fixed by the organization (or its update server).
+ */
+channel_locked: boolean, 
+/**
+ * What the last check found, in plain words.
+ */
+last_check: string | null, 
+/**
+ * The update found and not yet installed.
+ */
+offer: UpdateOffer | null, 
+/**
+ * The version installed and waiting for a restart.
+ */
+installed: string | null, };
+
+/**
+ * A newer version, as the window shows it.
+ */
+export type UpdateOffer = { 
+/**
+ * The new version.
+ */
+version: string, 
+/**
+ * This version.
+ */
+current: string, 
+/**
+ * What changed (the release notes).
+ */
+notes: string, 
+/**
+ * When it was published (`YYYY-MM-DD`).
+ */
+date: string | null, };
+
+/**
+ * What the window hears while an update is installed.
+ */
+export type UpdateEvent = { "event": "downloading", 
+/**
+ * Bytes so far.
+ */
+done: number, 
+/**
+ * Bytes in all.
+ */
+total: number | null, } | { "event": "verifying" } | { "event": "installing" };
 
 /**
  * About the app.
@@ -101,9 +185,9 @@ updates: boolean | null,
  */
 update_url: string | null, 
 /**
- * `stable` or `beta`.
+ * The update channel.
  */
-channel: string | null, 
+channel: UpdateChannel | null, 
 /**
  * Where New and Open start, for everyone.
  */

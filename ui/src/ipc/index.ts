@@ -1,5 +1,5 @@
-// The only module that talks to Tauri: commands, the run channel, dialogs
-// and the "open this project" event of a second launch.
+// The only module that talks to Tauri: commands, the run and update channels,
+// dialogs, and the events of a second launch and of the background update check.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
@@ -52,6 +52,14 @@ export const api = {
   deleteRun: (id: number) => call<null>("run_delete", { id }),
   cancelRun: () => call<boolean>("run_cancel"),
   exportRun: (request: B.ExportRequest) => call<null>("export_run", { request }),
+  updateStatus: () => call<B.UpdateStatus>("update_status"),
+  checkForUpdate: () => call<B.UpdateOffer | null>("update_check"),
+  restart: () => call<null>("app_restart"),
+  installUpdate(onEvent: (e: B.UpdateEvent) => void): Promise<string> {
+    const channel = new Channel<B.UpdateEvent>();
+    channel.onmessage = onEvent;
+    return call<string>("update_install", { onEvent: channel });
+  },
   startRun(request: B.RunRequest, onEvent: (e: B.RunEvent) => void): Promise<B.RunRecord> {
     const channel = new Channel<B.RunEvent>();
     channel.onmessage = onEvent;
@@ -81,6 +89,11 @@ export const dialogs = {
     return (await save({ defaultPath: name, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] })) ?? null;
   },
 };
+
+/** Calls `handler` when the background check finds a newer version. */
+export function onUpdateAvailable(handler: (offer: B.UpdateOffer) => void): void {
+  void listen<B.UpdateOffer>("update-available", (e) => handler(e.payload));
+}
 
 /** Calls `handler` when a second launch asks to open a project. */
 export function onOpenProject(handler: (path: string) => void): void {

@@ -1,7 +1,8 @@
 // Settings and About.
 import { h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, dialogs, type NumberFormat, type Theme } from "../ipc";
+import { api, dialogs, type NumberFormat, type Theme, type UpdateChannel, type UpdateStatus } from "../ipc";
+import { showUpdate } from "../update";
 import { applyTheme } from "../theme";
 import { setNumberFormat } from "../format";
 import { state, update } from "../state";
@@ -38,8 +39,40 @@ export async function settingsScreen(root: HTMLElement): Promise<void> {
         const p = await dialogs.openProject(s.default_folder);
         if (p) void save({ default_folder: p.replace(/[\\/][^\\/]*$/, "") });
       } }, "Choose…")), folderLocked ? MANAGED : "where New and Open start")),
+    h("h2", {}, "Updates"),
+    updatesPanel(await api.updateStatus(), s.check_updates, s.update_channel, save),
     message,
   );
+}
+
+function updatesPanel(status: UpdateStatus, checking: boolean, channel: UpdateChannel, save: (patch: { check_updates?: boolean; update_channel?: UpdateChannel }) => Promise<void>): HTMLElement {
+  const found = h("div", { id: "update-found", "aria-live": "polite" });
+  const off = status.unavailable !== null;
+  const auto = h("input", { id: "settings-check-updates", type: "checkbox", checked: checking, disabled: off || status.check_locked,
+    onchange: (e: Event) => save({ check_updates: (e.target as HTMLInputElement).checked }) });
+  const channels = h("select", { id: "settings-channel", disabled: off || status.channel_locked, onchange: (e: Event) => save({ update_channel: (e.target as HTMLSelectElement).value as UpdateChannel }) },
+    (["stable", "beta"] as UpdateChannel[]).map((c) => h("option", { value: c, selected: channel === c }, { stable: "Stable", beta: "Beta (pre-releases)" }[c])));
+  const checkNow = h("button", { id: "update-check", disabled: off, onclick: async () => {
+    checkNow.disabled = true;
+    found.textContent = "Looking for updates…";
+    try {
+      const offer = await api.checkForUpdate();
+      found.textContent = offer ? "" : `HPI Studio ${status.current} is the newest version.`;
+      if (offer) showUpdate(offer);
+    } catch (e) {
+      found.replaceChildren(errorBox(e));
+    } finally {
+      checkNow.disabled = false;
+    }
+  } }, "Check now");
+  return h("section", { class: "panel", id: "settings-updates" },
+    h("p", { id: "update-state" }, status.unavailable ?? `Version ${status.current}. Updates come from ${status.feed}.`),
+    status.installed ? h("p", { class: "ok" }, `HPI Studio ${status.installed} is installed and starts with the next start.`) : null,
+    h("div", { class: "form-grid" },
+      field("Look for updates", h("label", { class: "check" }, auto, "in the background"), status.check_locked ? MANAGED : "once after start, then every six hours"),
+      field("Channel", channels, status.channel_locked ? MANAGED : "Beta brings new versions weeks earlier")),
+    h("div", { class: "row" }, checkNow, status.last_check ? h("span", { class: "hint" }, status.last_check) : null),
+    found);
 }
 
 export async function aboutScreen(root: HTMLElement): Promise<void> {
