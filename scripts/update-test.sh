@@ -58,7 +58,10 @@ build "$work/next.conf.json" "$next"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 feed="http://127.0.0.1:$port"
 asset="HPI.Studio_${next}_amd64.deb" # as GitHub names the release asset
-printf '## [%s]\n### Added\n- A loopback release made by scripts/update-test.sh.\n' "$next" > "$work/notes.md"
+# Notes as the release workflow takes them from CHANGELOG.md.
+printf '# Changelog\n\n## [%s] - 2026-11-22\n\n### Added\n- A loopback release made by\n  `scripts/update-test.sh`.\n\n### Fixed\n- Nothing.\n' \
+  "$next" > "$work/CHANGELOG.md"
+python3 .github/scripts/release_notes.py "$next" "$work/CHANGELOG.md" > "$work/notes.md"
 publish() { # scenario, key → www/scenario with the package, its signature and latest.json
   local dir="$work/www/$1"
   mkdir -p "$dir"

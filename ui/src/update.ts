@@ -9,16 +9,47 @@ import { state, update } from "./state";
 
 const megabytes = (bytes: number) => `${formatNumber(bytes / 1e6, 1)} MB`;
 
+/** `code` spans of a line of release notes. */
+function inline(text: string): (string | HTMLElement)[] {
+  return text.split("`").map((part, k) => (k % 2 ? h("code", {}, part) : part));
+}
+
+/** Release notes (a CHANGELOG section: headings, bullets, wrapped lines) as elements, never as HTML. */
+function notesOf(text: string): HTMLElement {
+  const root = h("div", { class: "notes", id: "update-notes" });
+  let list: HTMLElement | null = null;
+  let last: HTMLElement | null = null;
+  for (const line of text.split("\n")) {
+    const heading = /^#+\s+(.*)$/.exec(line);
+    const item = /^\s*[-*]\s+(.*)$/.exec(line);
+    if (!line.trim()) {
+      list = last = null;
+    } else if (heading) {
+      root.append(h("h3", {}, inline(heading[1])));
+      list = last = null;
+    } else if (item) {
+      if (!list) root.append((list = h("ul")));
+      list.append((last = h("li", {}, inline(item[1]))));
+    } else if (last) {
+      last.append(" ", ...inline(line.trim()));
+    } else {
+      root.append((last = h("p", {}, inline(line.trim()))));
+    }
+  }
+  return root;
+}
+
 export function showUpdate(offer: UpdateOffer): void {
   document.getElementById("update-dialog")?.remove();
   const progress = h("progress", { id: "update-progress", max: 1, value: 0, hidden: true });
   const line = h("p", { id: "update-line", "aria-live": "polite" });
   const problem = h("div");
+  const title = h("h2", { id: "update-title" }, `HPI Studio ${offer.version} is available`);
   const actions = h("div", { class: "row right" });
   const dialog = h("dialog", { id: "update-dialog", class: "dialog", "aria-labelledby": "update-title" },
-    h("h2", { id: "update-title" }, `HPI Studio ${offer.version} is available`),
+    title,
     h("p", { class: "hint" }, `You have ${offer.current}.`, offer.date ? ` Published ${offer.date}.` : ""),
-    offer.notes.trim() ? h("pre", { class: "notes", id: "update-notes" }, offer.notes.trim()) : null,
+    offer.notes.trim() ? notesOf(offer.notes) : null,
     progress, line, problem, actions);
   const close = () => {
     dialog.close();
@@ -45,7 +76,8 @@ export function showUpdate(offer: UpdateOffer): void {
         }
       });
       progress.value = 1;
-      line.textContent = `HPI Studio ${version} is installed. Restart to use it; your project stays as it is.`;
+      title.textContent = `HPI Studio ${version} is installed`;
+      line.textContent = "Restart to use it; your project files stay as they are.";
       update({ updateOffer: null });
       fill(actions,
         h("button", { id: "update-close", onclick: close }, "Later"),
