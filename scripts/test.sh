@@ -3,7 +3,8 @@
 # binary on real files) and documentation tests, the UI's type check, the
 # end-to-end scenarios in a real WebKit window, the Linux packages installed
 # and started, the installed app updating itself on loopback, and the checks
-# of the release scripts and installer configuration; then prints the totals.
+# of the release scripts and installer configuration, and the documentation
+# (the book with its links, the API docs without warnings); then prints the totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -17,6 +18,7 @@ python3 -m unittest discover -s installer -p 'test_*.py' 2>&1 | tee -a "$log" ||
 bash scripts/e2e.sh 2>&1 | tee -a "$log" || status=$?
 bash scripts/package-test.sh 2>&1 | tee -a "$log" || status=$?
 bash scripts/update-test.sh 2>&1 | tee -a "$log" || status=$?
+bash scripts/docs.sh 2>&1 | tee -a "$log" || status=$?
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed;/) p += $(i-1); if ($i ~ /^failed;/) f += $(i-1) } }
      /^Ran [0-9]+ tests? in/ { ran = $2 } /^OK/ { p += ran; ran = 0 } /^FAILED \(/ { f += ran; ran = 0 }
      /^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 }

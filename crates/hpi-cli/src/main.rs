@@ -8,9 +8,10 @@ mod generate;
 mod input;
 mod output;
 mod project_cmd;
+mod reference;
 mod run;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
 use hpi_usecases::QualityReport;
 use output::Format;
@@ -76,6 +77,9 @@ enum Command {
     Report(project_cmd::ReportArgs),
     /// Draw one chart of a saved run as SVG or print-resolution PNG.
     Chart(project_cmd::ChartArgs),
+    /// Print this program's reference as Markdown (the documentation's CLI page).
+    #[command(hide = true)]
+    Reference,
 }
 
 fn warn_rejected(inputs: &run::Inputs) {
@@ -194,6 +198,10 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Export(args) => project_cmd::export(args),
         Command::Report(args) => project_cmd::report(args),
         Command::Chart(args) => project_cmd::chart(args),
+        Command::Reference => {
+            print!("{}", reference::markdown(Cli::command()));
+            Ok(())
+        }
         Command::Bench(args) => {
             let (json, text) = match args.suite {
                 bench::Suite::Rsai => {

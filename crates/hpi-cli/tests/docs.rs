@@ -1,0 +1,176 @@
+//! The documentation is tested like code: the CLI reference page must be
+//! what the program prints, and every `console` example in `docs/` is run
+//! with the real binary against the bundled sample data; its output must
+//! be the one written under it.
+//!
+//! An example block:
+//!
+//! ````text
+//! ```console
+//! $ hpi project new study.hpiproj
+//! created study.hpiproj
+//! ...
+//! ```
+//! ````
+//!
+//! Lines after a `$ hpi …` line are what it prints: its standard output, then
+//! its standard error; `...` stands for any number of lines. A command may
+//! fail only where the page shows its `hpi: ` error. The
+//! blocks of one page run in order in one folder holding `sample/`, so a page
+//! can build on its earlier steps. `HPI_WRITE_DOCS=1` rewrites `docs/cli.md`.
+
+mod common;
+
+use common::root;
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn the_cli_reference_is_what_the_program_prints() {
+    let out = common::ok(&["reference"]);
+    let fresh = String::from_utf8(out.stdout).unwrap();
+    let path = root("docs/cli.md");
+    if std::env::var_os("HPI_WRITE_DOCS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "docs/cli.md differs from `hpi reference`; rewrite it with HPI_WRITE_DOCS=1 cargo test -p hpi-cli --test docs"
+    );
+    for command in ["calculate", "import", "runs list", "report", "db migrate"] {
+        assert!(fresh.contains(&format!("\n## hpi {command}\n")), "no section for hpi {command}");
+    }
+}
+
+/// One `$ hpi …` line with what it must print.
+struct Example {
+    page: String,
+    line: usize,
+    args: Vec<String>,
+    expected: Vec<String>,
+}
+
+/// The examples of one page, in order.
+fn examples(page: &str, text: &str) -> Vec<Example> {
+    let mut out: Vec<Example> = Vec::new();
+    let mut inside = false;
+    for (k, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            inside = !inside && line.trim() == "```console";
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ ") {
+            let args = split(command);
+            assert_eq!(args.first().map(String::as_str), Some("hpi"), "{page}:{}: only hpi commands run here", k + 1);
+            out.push(Example { page: page.into(), line: k + 1, args: args[1..].to_vec(), expected: Vec::new() });
+        } else if let Some(example) = out.last_mut() {
+            example.expected.push(line.trim_end().to_owned());
+        } else {
+            panic!("{page}:{}: a console block must start with a `$ hpi` line", k + 1);
+        }
+    }
+    out
+}
+
+/// Words of a command line; double quotes group.
+fn split(command: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted, mut started) = (Vec::new(), String::new(), false, false);
+    for c in command.chars() {
+        match c {
+            '"' => (quoted, started) = (!quoted, true),
+            c if c.is_whitespace() && !quoted => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                }
+                started = false;
+            }
+            c => (word, started) = (word + &c.to_string(), true),
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
+/// Whether `actual` lines match `expected`, where `...` matches any run of lines.
+fn matches(expected: &[String], actual: &[&str]) -> bool {
+    match expected.split_first() {
+        None => actual.is_empty(),
+        Some((first, rest)) if first == "..." => (0..=actual.len()).any(|k| matches(rest, &actual[k..])),
+        Some((first, rest)) => actual.split_first().is_some_and(|(a, more)| a == first && matches(rest, more)),
+    }
+}
+
+fn run(example: &Example, dir: &Path) -> Result<(), String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_hpi")).args(&example.args).current_dir(dir).output().unwrap();
+    // Standard output, then standard error: the order is fixed, unlike their interleaving.
+    let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let actual: Vec<&str> = shown.lines().map(str::trim_end).collect();
+    // A failure is an example only where the page shows the error.
+    let failure_shown = example.expected.iter().any(|l| l.starts_with("hpi: "));
+    if out.status.success() != failure_shown && matches(&example.expected, &actual) {
+        return Ok(());
+    }
+    Err(format!(
+        "{}:{}: `hpi {}` ({}) printed\n{}\nbut the page says\n{}\n",
+        example.page,
+        example.line,
+        example.args.join(" "),
+        out.status,
+        actual.join("\n"),
+        example.expected.join("\n"),
+    ))
+}
+
+#[test]
+fn every_command_example_in_the_docs_runs_and_prints_what_the_page_says() {
+    let docs = Path::new(&root("docs")).to_owned();
+    let mut pages: Vec<_> = std::fs::read_dir(&docs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    pages.sort();
+    let (mut ran, mut failures) = (0, Vec::new());
+    for page in pages {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let found = examples(&name, &std::fs::read_to_string(&page).unwrap());
+        if found.is_empty() {
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let sample = dir.path().join("sample");
+        std::fs::create_dir(&sample).unwrap();
+        for file in ["transactions.csv", "tracts.csv", "attributes.csv"] {
+            std::fs::copy(Path::new(&root("sample")).join(file), sample.join(file)).unwrap();
+        }
+        for example in &found {
+            ran += 1;
+            if let Err(e) = run(example, dir.path()) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(ran >= 8, "only {ran} examples found in docs/");
+    assert!(failures.is_empty(), "{} of {ran} examples differ:\n\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_example_reader_reads_what_it_should() {
+    let page =
+        "x\n```console\n$ hpi runs list --project \"my study.hpiproj\"\nid 1\n...\nend\n```\n```sh\n$ rm -rf /\n```\n";
+    let found = examples("p.md", page);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].args, ["runs", "list", "--project", "my study.hpiproj"]);
+    assert_eq!(found[0].expected, ["id 1", "...", "end"]);
+    let lines = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert!(matches(&found[0].expected, &["id 1", "a", "b", "end"]));
+    assert!(matches(&found[0].expected, &["id 1", "end"]));
+    assert!(!matches(&found[0].expected, &["id 2", "end"]));
+    assert!(!matches(&lines(&["a"]), &["a", "b"]));
+}
