@@ -150,7 +150,17 @@ impl RsaiParams {
         }
     }
 
-    /// Validates every parameter.
+    /// Validates every parameter, once, before any work; the engine's RSAI
+    /// takes only the checked result.
+    ///
+    /// ```
+    /// use hpi_engine::{EngineError, RsaiParams};
+    ///
+    /// assert!(RsaiParams::new(1990, 2021).check().is_ok());
+    /// let one_year = RsaiParams::new(2010, 2010).check().unwrap_err();
+    /// assert!(matches!(one_year, EngineError::InvalidParameter { name: "--end", .. }));
+    /// assert_eq!(one_year.to_string(), "invalid parameter --end: RSAI needs at least two years (--end after --start)");
+    /// ```
     pub fn check(self) -> Result<CheckedRsai, EngineError> {
         if self.periodicity != Periodicity::Annual {
             return Err(EngineError::RsaiNotAnnual(self.periodicity.name()));

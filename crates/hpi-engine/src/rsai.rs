@@ -145,6 +145,47 @@ struct CbsaResult {
 }
 
 /// Computes RSAI city indices for every requested weight and the tract panel.
+///
+/// Two tracts of one CBSA where every house gains exactly 10% a year: each
+/// tract's index, and so the city's under any weighting, is 100, 110, 121.
+///
+/// ```
+/// use hpi_engine::{rsai, AttributesBuilder, RsaiInput, RsaiParams, RunControl, SalesBuilder, TractsBuilder, Weight};
+///
+/// let mut tracts = TractsBuilder::default();
+/// tracts.push(2, "A", "10180", "32.4", "-99.7").unwrap();
+/// tracts.push(3, "B", "10180", "32.5", "-99.8").unwrap();
+/// let tracts = tracts.finish();
+/// let mut sales = SalesBuilder::new(Some(&tracts));
+/// let mut line = 1;
+/// for tract in ["A", "B"] {
+///     for (house, (d0, v0), (d1, v1)) in [
+///         ("1", ("2010-05-01", "100000"), ("2011-05-01", "110000")),
+///         ("2", ("2011-03-01", "200000"), ("2012-03-01", "220000")),
+///         ("3", ("2010-09-01", "300000"), ("2012-09-01", "363000")),
+///     ] {
+///         let id = format!("{tract}{house}");
+///         for (date, price) in [(d0, v0), (d1, v1)] {
+///             line += 1;
+///             sales.push(line, &id, date, price, Some(tract), Some("10180")).unwrap();
+///         }
+///     }
+/// }
+/// let sales = sales.finish();
+/// let attributes = AttributesBuilder::new(&tracts).finish();
+///
+/// let mut params = RsaiParams::new(2010, 2012);
+/// params.min_half_pairs = 1; // a toy sample; the paper's threshold is 40
+/// params.weights = vec![Weight::Sample];
+/// let params = params.check().unwrap();
+/// let input = RsaiInput { sales: &sales, tracts: &tracts, attributes: &attributes };
+/// let out = rsai(input, &params, &RunControl::silent()).unwrap();
+///
+/// let city: Vec<f64> = out.city[0].points.iter().map(|p| p.index.unwrap()).collect();
+/// assert_eq!(out.city[0].region, "10180");
+/// assert!((city[1] - 110.0).abs() < 1e-9 && (city[2] - 121.0).abs() < 1e-9, "{city:?}");
+/// assert_eq!(out.tracts.len(), 2, "both tracts are in the balanced panel");
+/// ```
 pub fn rsai(input: RsaiInput, params: &CheckedRsai, control: &RunControl) -> Result<RsaiOutput, EngineError> {
     if input.sales.is_empty() {
         return Err(EngineError::NoData("no sale passed validation".into()));
