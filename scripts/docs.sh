@@ -10,14 +10,10 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 if [ "${1:-}" = --screenshots ]; then
   shots="$CARGO_TARGET_DIR/e2e-screenshots"
-  for name in $(grep -oh 'screenshots/[A-Za-z0-9_-]*\.png' docs/*.md | sort -u); do
+  for name in $(grep -rhoE 'screenshots/[A-Za-z0-9_-]+\.png' --include='*.md' docs | sort -u); do
     cp "$shots/$(basename "$name")" "docs/$name"
   done
   echo "docs: screenshots refreshed from $shots"
-fi
-mdbook_version=0.5.4
-if [ "$(mdbook --version 2>/dev/null)" != "mdbook v$mdbook_version" ]; then
-  cargo install mdbook --locked --version "$mdbook_version" --no-default-features --features search
 fi
 book="$CARGO_TARGET_DIR/book"
 rm -rf "$book"

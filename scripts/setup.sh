@@ -31,6 +31,10 @@ if ! command -v cargo >/dev/null 2>&1; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hpi-studio/target}"
+# The documentation (and the Help window, which ships it) is built with mdBook.
+if [ "$(mdbook --version 2>/dev/null)" != "mdbook v0.5.4" ]; then
+  cargo install mdbook --locked --version 0.5.4 --no-default-features --features search
+fi
 # The web UI's packages, exactly as locked.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -148,6 +148,12 @@ pub fn app_restart(app: AppHandle, state: AppStateRef) -> IpcResult<()> {
     Ok(())
 }
 
+// Async: a window made inside a synchronous command can deadlock the event loop.
+#[tauri::command]
+pub async fn help_open(app: AppHandle, page: Option<String>) -> IpcResult<()> {
+    crate::help::open(&app, page.as_deref())
+}
+
 #[tauri::command]
 pub fn launch(launch: State<crate::state::Launch>) -> crate::state::Launch {
     launch.inner().clone()

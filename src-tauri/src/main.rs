@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod help;
 mod policy;
 mod run;
 mod sample;
@@ -86,6 +87,7 @@ fn main() {
             commands::update_check,
             commands::update_install,
             commands::app_restart,
+            commands::help_open,
         ])
         .run(tauri::generate_context!())
         .expect("HPI Studio could not start its window");

@@ -88,6 +88,7 @@ test("an RSAI run shows the chart and the CLI's values", async () => {
   await goTo("index");
   await type(browser, "#run-start", "2000");
   await type(browser, "#run-end", "2021");
+  await shot(browser, "05-index-form");
   await click(browser, "#run-button");
   await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 180000 });
   await shot(browser, "05-rsai-results");
@@ -153,4 +154,43 @@ test("closing and reopening finds the saved run", async () => {
   assert.equal(rows.length, 1);
   assert.equal(await rows[0].getAttribute("data-status"), "succeeded");
   await shot(browser, "08-reopened");
+});
+
+test("Settings offers updates only to released builds, and About tells where things are", async () => {
+  await goTo("settings");
+  const state = await browser.$("#update-state");
+  await state.waitForDisplayed({ timeout: 20000 });
+  // The tests' build carries no release key: it says so rather than offer what it cannot verify.
+  assert.match(await state.getText(), /not built by the release workflow/);
+  assert.equal(await (await browser.$("#update-check")).isEnabled(), false);
+  await shot(browser, "09-settings");
+  await goTo("about");
+  const version = await browser.$("#about-version");
+  await version.waitForDisplayed({ timeout: 20000 });
+  assert.match(await version.getText(), /^Version \d+\.\d+\.\d+/);
+  assert.match(await (await browser.$("main")).getText(), new RegExp(`${HOME.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.logs`));
+  await shot(browser, "10-about");
+});
+
+test("Help opens the user guide offline, at the page of the screen shown", async () => {
+  await goTo("runs");
+  const main = await browser.getWindowHandle();
+  await click(browser, "#nav-help");
+  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20000, timeoutMsg: "no Help window" });
+  const help = (await browser.getWindowHandles()).find((w) => w !== main);
+  await browser.switchToWindow(help);
+  const heading = await browser.$("main h1");
+  await heading.waitForDisplayed({ timeout: 20000 });
+  assert.equal(await heading.getText(), "Runs");
+  assert.match(await browser.getUrl(), /\/help\/guide\/runs\.html$/);
+  // The book's own scripts run: its table of contents and search are there.
+  await (await browser.$("#mdbook-sidebar a[href$='getting-started.html'], .sidebar a[href$='getting-started.html']")).waitForExist({ timeout: 20000 });
+  assert.ok(await (await browser.$("#mdbook-search-toggle, #search-toggle")).isExisting(), "search is offered");
+  // The screenshots of the page load from inside the app.
+  await browser.waitUntil(() => browser.execute(() => document.images.length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0)),
+    { timeout: 20000, timeoutMsg: "the page's images did not load" });
+  await shot(browser, "11-help");
+  await browser.closeWindow();
+  await browser.switchToWindow(main);
+  assert.equal(await (await browser.$("h1")).getText(), "Runs");
 });

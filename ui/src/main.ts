@@ -48,7 +48,8 @@ function render(): void {
   runAction.hidden = !p;
   fill(nav, NAV.map(([screen, title, needsProject]) =>
     h("button", { class: state.screen === screen ? "nav-item active" : "nav-item", id: `nav-${screen}`, disabled: needsProject && !p,
-      "aria-current": state.screen === screen ? "page" : undefined, onclick: () => update({ screen }) }, title)));
+      "aria-current": state.screen === screen ? "page" : undefined, onclick: () => update({ screen }) }, title)),
+    h("button", { class: "nav-item", id: "nav-help", title: "The user guide (F1)", onclick: () => void openHelp() }, "Help"));
   const pr = state.progress;
   fill(status,
     p ? h("span", {}, `${count(p.transactions)} sales · ${count(p.tracts)} tracts · ${count(p.runs)} runs`) : h("span", {}, "Open or create a project to begin"),
@@ -81,7 +82,26 @@ async function openPath(path: string): Promise<void> {
   }
 }
 
+/** The guide's page for the screen shown. */
+const HELP_PAGES: Record<Screen, string> = {
+  start: "guide/start.html", data: "guide/data.html", index: "guide/index-screen.html", results: "guide/results.html",
+  runs: "guide/runs.html", settings: "guide/settings.html", about: "guide/settings.html",
+};
+
+async function openHelp(): Promise<void> {
+  try {
+    await api.openHelp(HELP_PAGES[state.screen]);
+  } catch (e) {
+    main.prepend(errorBox(e));
+  }
+}
+
 document.addEventListener("keydown", (e) => {
+  if (e.key === "F1") {
+    e.preventDefault();
+    void openHelp();
+    return;
+  }
   if (!(e.ctrlKey || e.metaKey)) return;
   const key = e.key.toLowerCase();
   if (key === "o") {

@@ -55,6 +55,7 @@ export const api = {
   updateStatus: () => call<B.UpdateStatus>("update_status"),
   checkForUpdate: () => call<B.UpdateOffer | null>("update_check"),
   restart: () => call<null>("app_restart"),
+  openHelp: (page: string | null = null) => call<null>("help_open", { page }),
   installUpdate(onEvent: (e: B.UpdateEvent) => void): Promise<string> {
     const channel = new Channel<B.UpdateEvent>();
     channel.onmessage = onEvent;

@@ -38,7 +38,7 @@ export async function settingsScreen(root: HTMLElement): Promise<void> {
       field("Default folder", h("div", { class: "row" }, folder, h("button", { disabled: folderLocked, onclick: async () => {
         const p = await dialogs.openProject(s.default_folder);
         if (p) void save({ default_folder: p.replace(/[\\/][^\\/]*$/, "") });
-      } }, "Choose…")), folderLocked ? MANAGED : "where New and Open start")),
+      } }, "Choose…")), folderLocked ? MANAGED : "where New and Open start", true)),
     h("h2", {}, "Updates"),
     updatesPanel(await api.updateStatus(), s.check_updates, s.update_channel, save),
     message,
