@@ -64,6 +64,7 @@ enum Command {
     #[command(subcommand)]
     Project(project_cmd::ProjectCommand),
     /// Import a CSV, Excel or Parquet file into a project.
+    #[command(after_long_help = project_cmd::columns_help())]
     Import(project_cmd::ImportArgs),
     /// Saved runs of a project.
     #[command(subcommand)]

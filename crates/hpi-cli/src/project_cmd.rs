@@ -37,6 +37,21 @@ pub enum KindArg {
     Attributes,
 }
 
+/// The columns each kind of file needs and the other names they are found
+/// by, from the importer's own list (so the help cannot drift from it).
+pub fn columns_help() -> String {
+    let mut out =
+        String::from("Columns (matched ignoring case, spaces and punctuation; --map reads any other name):\n");
+    for kind in [ImportKind::Transactions, ImportKind::Tracts, ImportKind::Attributes] {
+        out.push_str(&format!("\n  {}:\n", kind.name()));
+        for c in kind.columns() {
+            let need = if c.required { "required" } else { "optional" };
+            out.push_str(&format!("    {:<13} {need}; also {}\n", c.name, c.synonyms.join(", ")));
+        }
+    }
+    out
+}
+
 /// `hpi import`
 #[derive(Args)]
 pub struct ImportArgs {

@@ -1,7 +1,8 @@
 //! The documentation is tested like code: the CLI reference page must be
 //! what the program prints, and every `console` example in `docs/` is run
 //! with the real binary against the bundled sample data; its output must
-//! be the one written under it.
+//! be the one written under it. The examples' files are the sample's
+//! (`sample/`) and the small files of `docs/data/` (`data/`).
 //!
 //! An example block:
 //!
@@ -15,9 +16,9 @@
 //!
 //! Lines after a `$ hpi …` line are what it prints: its standard output, then
 //! its standard error; `...` stands for any number of lines. A command may
-//! fail only where the page shows its `hpi: ` error. The
-//! blocks of one page run in order in one folder holding `sample/`, so a page
-//! can build on its earlier steps. `HPI_WRITE_DOCS=1` rewrites `docs/cli.md`.
+//! fail only where the page shows its `hpi: ` error. The blocks of one page
+//! run in order in one folder holding `sample/` and `data/`, so a page can
+//! build on its earlier steps. `HPI_WRITE_DOCS=1` rewrites `docs/cli.md`.
 
 mod common;
 
@@ -148,6 +149,13 @@ fn every_command_example_in_the_docs_runs_and_prints_what_the_page_says() {
         std::fs::create_dir(&sample).unwrap();
         for file in ["transactions.csv", "tracts.csv", "attributes.csv"] {
             std::fs::copy(Path::new(&root("sample")).join(file), sample.join(file)).unwrap();
+        }
+        // The small files the pages show going wrong and right.
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        for file in std::fs::read_dir(docs.join("data")).unwrap() {
+            let file = file.unwrap().path();
+            std::fs::copy(&file, data.join(file.file_name().unwrap())).unwrap();
         }
         for example in &found {
             ran += 1;
