@@ -2,7 +2,7 @@
 # Builds the documentation and checks it: the book (mdBook, docs/) into
 # $CARGO_TARGET_DIR/book with every internal link and anchor resolved
 # offline, and the Rust API documentation of the library crates with
-# warnings as errors. With --screenshots it first copies the screenshots the
+# warnings as errors, and the architecture diagrams current. With --screenshots it first copies the screenshots the
 # book shows from the last end-to-end run (scripts/e2e.sh) into docs/screenshots.
 # The command examples of the book run in `cargo test -p hpi-cli --test docs`.
 set -euo pipefail
@@ -15,6 +15,14 @@ if [ "${1:-}" = --screenshots ]; then
   done
   echo "docs: screenshots refreshed from $shots"
 fi
+# The architecture diagrams are drawn from the code; they must be current.
+drawn=$(mktemp -d)
+trap 'rm -rf "$drawn"' EXIT
+python3 scripts/diagrams.py "$drawn"
+for svg in crates.svg data-flow.svg; do
+  cmp -s "$drawn/$svg" "docs/architecture/$svg" ||
+    { echo "docs/architecture/$svg is out of date: python3 scripts/diagrams.py docs/architecture" >&2; exit 1; }
+done
 book="$CARGO_TARGET_DIR/book"
 rm -rf "$book"
 mdbook build docs -d "$book"
