@@ -162,13 +162,19 @@ mod tests {
     use super::*;
     use crate::settings::UpdateChannel;
 
-    #[test]
-    fn a_folder_fixed_by_policy_is_in_force_and_locked() {
+    /// An app state in a fresh home under `policy` (JSON); keep the folder alive.
+    fn under_policy(policy: &str) -> (tempfile::TempDir, AppState) {
         let home = tempfile::tempdir().unwrap();
         let folders =
             Folders { config: home.path().join("c"), data: home.path().join("d"), logs: home.path().join("l") };
         let mut state = AppState::new(folders);
-        state.policy = Policy::from_json(r#"{"DefaultProjectFolder": "/srv/hpi"}"#, "test");
+        state.policy = Policy::from_json(policy, "test");
+        (home, state)
+    }
+
+    #[test]
+    fn a_folder_fixed_by_policy_is_in_force_and_locked() {
+        let (_home, state) = under_policy(r#"{"DefaultProjectFolder": "/srv/hpi"}"#);
         assert_eq!(state.effective_settings().default_folder.as_deref(), Some("/srv/hpi"));
         let mut changed = state.effective_settings();
         changed.default_folder = Some("/home/me".into());
@@ -185,11 +191,7 @@ mod tests {
 
     #[test]
     fn updates_fixed_by_policy_stay_fixed() {
-        let home = tempfile::tempdir().unwrap();
-        let folders =
-            Folders { config: home.path().join("c"), data: home.path().join("d"), logs: home.path().join("l") };
-        let mut state = AppState::new(folders);
-        state.policy = Policy::from_json(r#"{"Updates": false, "Channel": "beta"}"#, "test");
+        let (_home, state) = under_policy(r#"{"Updates": false, "Channel": "beta"}"#);
         let in_force = state.effective_settings();
         assert_eq!((in_force.check_updates, in_force.update_channel), (false, UpdateChannel::Beta));
         // The window can only send the value in force or the user's own:
