@@ -190,6 +190,16 @@ test("Help opens the user guide offline, at the page of the screen shown", async
   await browser.waitUntil(() => browser.execute(() => document.images.length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0)),
     { timeout: 20000, timeoutMsg: "the page's images did not load" });
   await shot(browser, "11-help");
+  // Formulas are MathML, drawn by the webview itself: no script, no network.
+  await browser.url((await browser.getUrl()).replace(/guide\/runs\.html$/, "how-indices-are-made.html"));
+  const formula = await browser.$("math");
+  await formula.waitForExist({ timeout: 20000 });
+  const size = await browser.execute(() => {
+    const r = document.querySelector("math").getBoundingClientRect();
+    return [r.width, r.height];
+  });
+  assert.ok(size[0] > 40 && size[1] > 10, `the first formula is drawn ${size[0]}×${size[1]}`);
+  await shot(browser, "12-help-formulas");
   await browser.closeWindow();
   await browser.switchToWindow(main);
   assert.equal(await (await browser.$("h1")).getText(), "Runs");
