@@ -1,5 +1,5 @@
 //! The documentation is tested like code: the CLI reference page must be
-//! what the program prints, and every `console` example in `docs/` is run
+//! what the program prints, and every `console` example under `docs/` is run
 //! with the real binary against the bundled sample data; its output must
 //! be the one written under it. The examples' files are the sample's
 //! (`sample/`) and the small files of `docs/data/` (`data/`).
@@ -128,18 +128,27 @@ fn run(example: &Example, dir: &Path) -> Result<(), String> {
     ))
 }
 
+/// Every page of the book: the Markdown files under `docs/`.
+fn markdown_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            markdown_under(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            out.push(path);
+        }
+    }
+}
+
 #[test]
 fn every_command_example_in_the_docs_runs_and_prints_what_the_page_says() {
     let docs = Path::new(&root("docs")).to_owned();
-    let mut pages: Vec<_> = std::fs::read_dir(&docs)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
+    let mut pages = Vec::new();
+    markdown_under(&docs, &mut pages);
     pages.sort();
     let (mut ran, mut failures) = (0, Vec::new());
     for page in pages {
-        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let name = page.strip_prefix(&docs).unwrap().display().to_string();
         let found = examples(&name, &std::fs::read_to_string(&page).unwrap());
         if found.is_empty() {
             continue;
@@ -164,7 +173,7 @@ fn every_command_example_in_the_docs_runs_and_prints_what_the_page_says() {
             }
         }
     }
-    assert!(ran >= 8, "only {ran} examples found in docs/");
+    assert!(ran >= 28, "only {ran} examples found in docs/");
     assert!(failures.is_empty(), "{} of {ran} examples differ:\n\n{}", failures.len(), failures.join("\n"));
 }
 
