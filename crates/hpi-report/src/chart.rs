@@ -86,25 +86,48 @@ pub(crate) fn draw<E: std::fmt::Display>(r: Result<(), E>) -> Result<(), ReportE
 }
 
 /// Something drawn into any plotters backend at `SIZE` (screen pixels),
-/// `scale` times larger for print: charts, tract maps, coverage maps.
+/// `scale` times larger for print: charts, tract maps, coverage maps. Every
+/// figure is framed alike (white ground, its source line under it) by
+/// [`svg`] and [`save`]; it draws only itself.
 pub trait Figure {
-    /// Width and height at scale 1.
+    /// Width and height at scale 1, source line included.
     const SIZE: (u32, u32);
-    /// Draws the figure.
+    /// The grey line under the figure: what it shows and where it came from.
+    fn source(&self) -> String;
+    /// Draws the figure into `main`, the frame above its source line.
     fn render<DB: DrawingBackend>(
         &self,
-        root: DrawingArea<DB, plotters::coord::Shift>,
+        main: DrawingArea<DB, plotters::coord::Shift>,
         scale: u32,
     ) -> Result<(), ReportError>
     where
         DB::ErrorType: 'static;
 }
 
+/// The height of the source line at scale 1.
+const SOURCE_LINE: u32 = 28;
+
+/// Draws `figure` in its frame: white ground, the figure, its source line.
+fn framed<F: Figure, DB: DrawingBackend>(
+    figure: &F,
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    scale: u32,
+) -> Result<(), ReportError>
+where
+    DB::ErrorType: 'static,
+{
+    draw(root.fill(&WHITE))?;
+    let (main, footer) = root.split_vertically((F::SIZE.1 - SOURCE_LINE) * scale);
+    figure.render(main, scale)?;
+    source_line(&footer, figure.source(), scale)?;
+    draw(root.present())
+}
+
 /// A figure as SVG text.
 pub fn svg<F: Figure>(figure: &F) -> Result<String, ReportError> {
     register_font();
     let mut svg = String::new();
-    figure.render(SVGBackend::with_string(&mut svg, F::SIZE).into_drawing_area(), 1)?;
+    framed(figure, SVGBackend::with_string(&mut svg, F::SIZE).into_drawing_area(), 1)?;
     Ok(svg)
 }
 
@@ -127,13 +150,12 @@ pub fn save_chart(data: &ChartData, bars: bool, path: &std::path::Path) -> Resul
 pub(crate) fn png_of<F: Figure>(figure: &F, path: &std::path::Path) -> Result<(), ReportError> {
     register_font();
     let size = (F::SIZE.0 * PRINT_SCALE, F::SIZE.1 * PRINT_SCALE);
-    figure
-        .render(BitMapBackend::new(path, size).into_drawing_area(), PRINT_SCALE)
+    framed(figure, BitMapBackend::new(path, size).into_drawing_area(), PRINT_SCALE)
         .map_err(|e| ReportError::Write { path: path.display().to_string(), message: e.to_string() })
 }
 
 /// The grey line under a figure: units, base period, source.
-pub(crate) fn source_line<DB: DrawingBackend>(
+fn source_line<DB: DrawingBackend>(
     footer: &DrawingArea<DB, plotters::coord::Shift>,
     text: String,
     scale: u32,
@@ -154,9 +176,12 @@ struct Periods<'a> {
 
 impl Figure for Periods<'_> {
     const SIZE: (u32, u32) = (WIDTH, HEIGHT);
+    fn source(&self) -> String {
+        format!("{} · {}", self.data.units, self.data.source)
+    }
     fn render<DB: DrawingBackend>(
         &self,
-        root: DrawingArea<DB, plotters::coord::Shift>,
+        main: DrawingArea<DB, plotters::coord::Shift>,
         scale: u32,
     ) -> Result<(), ReportError>
     where
@@ -165,8 +190,6 @@ impl Figure for Periods<'_> {
         let (data, bars) = (self.data, self.bars);
         let s = |v: u32| v * scale;
         let f = |v: u32| f64::from(v * scale);
-        draw(root.fill(&WHITE))?;
-        let (main, footer) = root.split_vertically(s(HEIGHT - 28));
         let n = data.periods.len().max(1);
         let (lo, hi) = y_range(data, bars);
         let mut chart = ChartBuilder::on(&main)
@@ -249,8 +272,7 @@ impl Figure for Periods<'_> {
                 .margin(s(10))
                 .draw(),
         )?;
-        source_line(&footer, format!("{} · {}", data.units, data.source), scale)?;
-        draw(root.present())
+        Ok(())
     }
 }
 

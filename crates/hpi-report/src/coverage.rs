@@ -1,7 +1,7 @@
 //! Half-pair coverage as a tract × year heat map: where the data are thin
 //! enough that RSAI had to merge tracts into supertracts.
 
-use crate::chart::{draw, rgb, source_line, Figure};
+use crate::chart::{draw, rgb, Figure};
 use crate::ReportError;
 use plotters::prelude::*;
 
@@ -62,9 +62,12 @@ fn legend(threshold: u64) -> Vec<(&'static str, String)> {
 
 impl Figure for CoverageData {
     const SIZE: (u32, u32) = (WIDTH, HEIGHT);
+    fn source(&self) -> String {
+        format!("Half-pairs: sales in the year that are one end of a kept pair · {}", self.source)
+    }
     fn render<DB: DrawingBackend>(
         &self,
-        root: DrawingArea<DB, plotters::coord::Shift>,
+        main: DrawingArea<DB, plotters::coord::Shift>,
         scale: u32,
     ) -> Result<(), ReportError>
     where
@@ -73,8 +76,6 @@ impl Figure for CoverageData {
         let data = self;
         let s = |v: u32| v * scale;
         let f = |v: u32| f64::from(v * scale);
-        draw(root.fill(&WHITE))?;
-        let (main, footer) = root.split_vertically(s(HEIGHT - 28));
         let (grid, legend_area) = main.split_horizontally(s(WIDTH - 170));
         let (columns, rows) = (data.years.len().max(1), data.tracts.len().max(1));
         let (nc, nr) = (columns as u32, rows as u32);
@@ -147,12 +148,7 @@ impl Figure for CoverageData {
         }
         let note = format!("threshold {} half-pairs", data.threshold);
         draw(legend_area.draw(&text(note, 4, 84 + 24 * 7 + 8)))?;
-        source_line(
-            &footer,
-            format!("Half-pairs: sales in the year that are one end of a kept pair · {}", data.source),
-            scale,
-        )?;
-        draw(root.present())
+        Ok(())
     }
 }
 

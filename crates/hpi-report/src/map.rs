@@ -1,7 +1,7 @@
 //! A tract map: each tract's centroid, coloured by its cumulative
 //! appreciation over the run, in a sequential colour-blind-safe scale.
 
-use crate::chart::{draw, rgb, source_line, Figure};
+use crate::chart::{draw, rgb, Figure};
 use crate::ReportError;
 use plotters::prelude::*;
 
@@ -55,9 +55,12 @@ fn class(change: Option<f64>, breaks: &[f64]) -> &'static str {
 
 impl Figure for MapData {
     const SIZE: (u32, u32) = (WIDTH, HEIGHT);
+    fn source(&self) -> String {
+        format!("Tract centroids · {}", self.source)
+    }
     fn render<DB: DrawingBackend>(
         &self,
-        root: DrawingArea<DB, plotters::coord::Shift>,
+        main: DrawingArea<DB, plotters::coord::Shift>,
         scale: u32,
     ) -> Result<(), ReportError>
     where
@@ -66,8 +69,6 @@ impl Figure for MapData {
         let data = self;
         let s = |v: u32| v * scale;
         let f = |v: u32| f64::from(v * scale);
-        draw(root.fill(&WHITE))?;
-        let (main, footer) = root.split_vertically(s(HEIGHT - 28));
         let (map, legend) = main.split_horizontally(s(WIDTH - 190));
         // Equirectangular, with longitude shrunk by the cosine of the mean
         // latitude so that a city keeps its shape; ranges padded to the area's aspect.
@@ -121,8 +122,7 @@ impl Figure for MapData {
             rgb(MISSING).filled(),
         )))?;
         draw(legend.draw(&text("no index".into(), 30, y + 2)))?;
-        source_line(&footer, format!("Tract centroids · {}", data.source), scale)?;
-        draw(root.present())
+        Ok(())
     }
 }
 
