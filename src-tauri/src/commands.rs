@@ -31,20 +31,21 @@ pub fn settings_set(state: AppStateRef, settings: Settings) -> IpcResult<Setting
     state.save_settings(settings)
 }
 
-#[tauri::command]
-pub fn project_create(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
-    let project = Project::create(&path)?;
-    let info = ProjectInfo::of(&path, &project)?;
-    state.set_open(&path, project);
+/// Makes `project` (at `path`) the open one and says what it holds.
+fn make_open(state: &AppState, path: &std::path::Path, project: Project) -> IpcResult<ProjectInfo> {
+    let info = ProjectInfo::of(path, &project)?;
+    state.set_open(path, project);
     Ok(info)
 }
 
 #[tauri::command]
+pub fn project_create(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
+    make_open(&state, &path, Project::create(&path)?)
+}
+
+#[tauri::command]
 pub fn project_open(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
-    let project = Project::open(&path)?;
-    let info = ProjectInfo::of(&path, &project)?;
-    state.set_open(&path, project);
-    Ok(info)
+    make_open(&state, &path, Project::open(&path)?)
 }
 
 #[tauri::command]
