@@ -3,7 +3,8 @@
 # $CARGO_TARGET_DIR/book with every internal link and anchor resolved
 # offline, and the Rust API documentation of the library crates with
 # warnings as errors, and the architecture diagrams current. With --screenshots it first copies the screenshots the
-# book shows from the last end-to-end run (scripts/e2e.sh) into docs/screenshots.
+# book shows, and the text of each screen, from the last end-to-end run (scripts/e2e.sh) into docs/screenshots;
+# scripts/check-screenshots.py (run by test.sh after the end-to-end run) fails when they are not that run's.
 # The command examples of the book run in `cargo test -p hpi-cli --test docs`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ if [ "${1:-}" = --screenshots ]; then
   shots="$CARGO_TARGET_DIR/e2e-screenshots"
   for name in $(grep -rhoE 'screenshots/[A-Za-z0-9_-]+\.png' --include='*.md' docs | sort -u); do
     cp "$shots/$(basename "$name")" "docs/$name"
+    cp "$shots/$(basename "$name" .png).txt" "docs/${name%.png}.txt"
   done
   echo "docs: screenshots refreshed from $shots"
 fi

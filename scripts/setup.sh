@@ -16,6 +16,8 @@ command -v Xvfb >/dev/null 2>&1 || need+=(xvfb xauth)
 command -v WebKitWebDriver >/dev/null 2>&1 || need+=(webkit2gtk-driver)
 # PDF report tests render pages and read text back with Poppler.
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# The screenshot check compares pictures with Pillow, run by Debian's own Python.
+/usr/bin/python3 -c 'import PIL' >/dev/null 2>&1 || need+=(python3-pil)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

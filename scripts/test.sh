@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the workspace's unit, property, integration (the real hpi
 # binary on real files) and documentation tests, the UI's type check, the
-# end-to-end scenarios in a real WebKit window, the Linux packages installed
+# end-to-end scenarios in a real WebKit window (and that the guide's screenshots
+# are the ones they took), the Linux packages installed
 # and started, the installed app updating itself on loopback, and the checks
 # of the release scripts and installer configuration, and the documentation
 # (the book with its links, the API docs without warnings); then prints the totals.
@@ -15,7 +16,9 @@ cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
 npm run --silent check 2>&1 | tee -a "$log" || status=$?
 python3 -m unittest discover -s .github/scripts -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
 python3 -m unittest discover -s installer -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
+/usr/bin/python3 -m unittest discover -s scripts -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
 bash scripts/e2e.sh 2>&1 | tee -a "$log" || status=$?
+/usr/bin/python3 scripts/check-screenshots.py 2>&1 | tee -a "$log" || status=$?
 bash scripts/package-test.sh 2>&1 | tee -a "$log" || status=$?
 bash scripts/update-test.sh 2>&1 | tee -a "$log" || status=$?
 bash scripts/docs.sh 2>&1 | tee -a "$log" || status=$?

@@ -1,11 +1,14 @@
 // End-to-end scenarios against the real app (see harness.mjs).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, shot, hpi, type, click, stopDriver, HOME, ROOT } from "./harness.mjs";
 
-const sample = (f) => join(ROOT, "sample", f);
+// The sample's files are imported from the app's home, not the clone, so that the screens
+// (and the guide's screenshots of them) show the same paths wherever the tests run.
+cpSync(join(ROOT, "sample"), join(HOME, "King County"), { recursive: true });
+const sample = (f) => join(HOME, "King County", f);
 const project = join(HOME, "My study.hpiproj");
 let browser;
 

@@ -2,9 +2,9 @@
 // (crates.io) in front of WebKitWebDriver (Debian's webkit2gtk-driver),
 // spoken to with WebdriverIO. Run under Xvfb; see scripts/e2e.sh.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import net from "node:net";
 import { remote } from "webdriverio";
 
@@ -15,8 +15,14 @@ export const SHOTS = process.env.E2E_SCREENSHOTS ?? join(target, "e2e-screenshot
 export const ROOT = process.cwd();
 mkdirSync(SHOTS, { recursive: true });
 
-/** One app home (settings, sample, logs) per test file: reopening finds what the last session left. */
-export const HOME = mkdtempSync(join(tmpdir(), "hpi-e2e-"));
+/**
+ * One app home (settings, sample, logs) per test file: reopening finds what the last session left.
+ * Its path is the same on every run (emptied first) because the guide's screenshots show it and
+ * scripts/check-screenshots.py compares them with the last run's; the files run one at a time.
+ */
+export const HOME = join(tmpdir(), "hpi-studio-e2e", basename(process.argv[1] ?? "e2e", ".test.mjs"));
+rmSync(HOME, { recursive: true, force: true });
+mkdirSync(HOME, { recursive: true });
 
 let driver = null;
 const PORT = 4444;
@@ -60,8 +66,10 @@ export async function launch(args = []) {
   });
 }
 
+/** Saves the window as `name.png` and the text it shows as `name.txt` (what the screenshot check compares). */
 export async function shot(browser, name) {
   await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+  writeFileSync(join(SHOTS, `${name}.txt`), await browser.execute(() => document.body.innerText));
 }
 
 /** Runs the hpi CLI and returns its standard output. */
