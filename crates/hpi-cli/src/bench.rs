@@ -183,7 +183,7 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
     let marks = marks.into_inner().expect("not poisoned");
     for (i, (stage, at)) in marks.iter().enumerate() {
         let end = marks.get(i + 1).map_or(computed, |m| m.1);
-        stages.push((stage.label().to_owned(), secs(*at, end)));
+        stages.push((stage.label().to_lowercase(), secs(*at, end)));
     }
     stages.push(("write outputs".to_owned(), secs(computed, written)));
     let total = secs(start, written);

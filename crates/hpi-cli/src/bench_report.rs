@@ -60,6 +60,18 @@ pub fn bench_report(args: &BenchArgs) -> Result<ReportBenchReport, CliError> {
     let read_seconds = start.elapsed().as_secs_f64();
     let regions =
         input.runs[0].index.iter().map(|r| r.region.as_str()).collect::<std::collections::BTreeSet<_>>().len();
+    if regions == 0 {
+        // A report of nothing would time nothing; say which knob to turn instead.
+        return Err(CliError::Usage(format!(
+            "the RSAI run on the generated data has no region: {} sales are too few for {} CBSAs of {} tracts \
+             over {}–{}; use more --transactions or fewer --cbsas",
+            crate::output::n(args.transactions),
+            args.cbsas,
+            args.tracts_per_cbsa,
+            args.start_year,
+            args.end_year
+        )));
+    }
     let tract_years = input.runs[0].tracts.len();
     let mut reports = Vec::new();
     for (format, ext) in [(ReportFormat::Html, "html"), (ReportFormat::Pdf, "pdf")] {

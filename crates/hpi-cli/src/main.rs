@@ -80,7 +80,12 @@ enum Command {
     Chart(project_cmd::ChartArgs),
     /// Print this program's reference as Markdown (the documentation's CLI page).
     #[command(hide = true)]
-    Reference,
+    Reference {
+        /// Instead, check that these words parse as an `hpi` command line, without running it
+        /// (for documented commands too long to run in the documentation's tests).
+        #[arg(long, num_args = 1.., allow_hyphen_values = true, value_name = "WORD")]
+        parses: Vec<String>,
+    },
 }
 
 fn warn_rejected(inputs: &run::Inputs) {
@@ -199,10 +204,14 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Export(args) => project_cmd::export(args),
         Command::Report(args) => project_cmd::report(args),
         Command::Chart(args) => project_cmd::chart(args),
-        Command::Reference => {
+        Command::Reference { parses } if parses.is_empty() => {
             print!("{}", reference::markdown(Cli::command()));
             Ok(())
         }
+        Command::Reference { parses } => match Cli::try_parse_from(std::iter::once("hpi".to_owned()).chain(parses)) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(CliError::Usage(e.to_string().trim_end().to_owned())),
+        },
         Command::Bench(args) => {
             let (json, text) = match args.suite {
                 bench::Suite::Rsai => {

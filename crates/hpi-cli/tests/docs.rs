@@ -18,7 +18,12 @@
 //! its standard error; `...` stands for any number of lines. A command may
 //! fail only where the page shows its `hpi: ` error. The blocks of one page
 //! run in order in one folder holding `sample/` and `data/`, so a page can
-//! build on its earlier steps. `HPI_WRITE_DOCS=1` rewrites `docs/cli.md`.
+//! build on its earlier steps. In a ```` ```console,timings ```` block the
+//! numbers are measurements: each line must have the same words, any numbers.
+//!
+//! Commands in other blocks (`hpi …` or `target/release/hpi …`, such as the
+//! benchmarks that take minutes) are not run, but each must parse as written.
+//! `HPI_WRITE_DOCS=1` rewrites `docs/cli.md`.
 
 mod common;
 
@@ -50,28 +55,60 @@ struct Example {
     line: usize,
     args: Vec<String>,
     expected: Vec<String>,
+    /// Numbers may differ (a `console,timings` block).
+    timings: bool,
 }
 
 /// The examples of one page, in order.
 fn examples(page: &str, text: &str) -> Vec<Example> {
     let mut out: Vec<Example> = Vec::new();
-    let mut inside = false;
+    let mut block: Option<&str> = None;
     for (k, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("```") {
-            inside = !inside && line.trim() == "```console";
+        if let Some(info) = line.trim().strip_prefix("```") {
+            block = if block.is_some() { None } else { Some(info) };
             continue;
         }
-        if !inside {
-            continue;
-        }
+        let timings = match block {
+            Some("console") => false,
+            Some("console,timings") => true,
+            _ => continue,
+        };
         if let Some(command) = line.strip_prefix("$ ") {
             let args = split(command);
             assert_eq!(args.first().map(String::as_str), Some("hpi"), "{page}:{}: only hpi commands run here", k + 1);
-            out.push(Example { page: page.into(), line: k + 1, args: args[1..].to_vec(), expected: Vec::new() });
+            out.push(Example {
+                page: page.into(),
+                line: k + 1,
+                args: args[1..].to_vec(),
+                expected: Vec::new(),
+                timings,
+            });
         } else if let Some(example) = out.last_mut() {
             example.expected.push(line.trim_end().to_owned());
         } else {
             panic!("{page}:{}: a console block must start with a `$ hpi` line", k + 1);
+        }
+    }
+    out
+}
+
+/// The `hpi` commands of a page's other code blocks, with their lines: shown, not run.
+fn shown_commands(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut block: Option<&str> = None;
+    for (k, line) in text.lines().enumerate() {
+        if let Some(info) = line.trim().strip_prefix("```") {
+            block = if block.is_some() { None } else { Some(info) };
+            continue;
+        }
+        if matches!(block, None | Some("console" | "console,timings")) {
+            continue;
+        }
+        let command = line.trim().trim_start_matches("$ ");
+        let command = command.split(" #").next().unwrap_or_default();
+        let command = command.strip_prefix("target/release/").unwrap_or(command);
+        if command.starts_with("hpi ") {
+            out.push((k + 1, split(command)[1..].to_vec()));
         }
     }
     out
@@ -99,7 +136,7 @@ fn split(command: &str) -> Vec<String> {
 }
 
 /// Whether `actual` lines match `expected`, where `...` matches any run of lines.
-fn matches(expected: &[String], actual: &[&str]) -> bool {
+fn matches(expected: &[String], actual: &[String]) -> bool {
     match expected.split_first() {
         None => actual.is_empty(),
         Some((first, rest)) if first == "..." => (0..=actual.len()).any(|k| matches(rest, &actual[k..])),
@@ -107,14 +144,39 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
     }
 }
 
+/// A line of measurements as its words: every number (digits with `,` and `.`) is `#`,
+/// and spaces are single, because column widths follow the numbers.
+fn words(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            while chars.peek().is_some_and(|d| d.is_ascii_digit() || *d == ',' || *d == '.') {
+                chars.next();
+            }
+            out.push('#');
+        } else {
+            out.push(c);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn run(example: &Example, dir: &Path) -> Result<(), String> {
     let out = Command::new(env!("CARGO_BIN_EXE_hpi")).args(&example.args).current_dir(dir).output().unwrap();
     // Standard output, then standard error: the order is fixed, unlike their interleaving.
     let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    let actual: Vec<&str> = shown.lines().map(str::trim_end).collect();
+    let actual: Vec<String> = shown.lines().map(|l| l.trim_end().to_owned()).collect();
     // A failure is an example only where the page shows the error.
     let failure_shown = example.expected.iter().any(|l| l.starts_with("hpi: "));
-    if out.status.success() != failure_shown && matches(&example.expected, &actual) {
+    let same = if example.timings {
+        let read =
+            |lines: &[String]| lines.iter().map(|l| if l == "..." { l.clone() } else { words(l) }).collect::<Vec<_>>();
+        matches(&read(&example.expected), &read(&actual))
+    } else {
+        matches(&example.expected, &actual)
+    };
+    if out.status.success() != failure_shown && same {
         return Ok(());
     }
     Err(format!(
@@ -146,10 +208,23 @@ fn every_command_example_in_the_docs_runs_and_prints_what_the_page_says() {
     let mut pages = Vec::new();
     markdown_under(&docs, &mut pages);
     pages.sort();
-    let (mut ran, mut failures) = (0, Vec::new());
+    let (mut ran, mut parsed, mut failures) = (0, 0, Vec::new());
     for page in pages {
         let name = page.strip_prefix(&docs).unwrap().display().to_string();
-        let found = examples(&name, &std::fs::read_to_string(&page).unwrap());
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (line, args) in shown_commands(&text) {
+            parsed += 1;
+            let out =
+                Command::new(env!("CARGO_BIN_EXE_hpi")).arg("reference").arg("--parses").args(&args).output().unwrap();
+            if !out.status.success() {
+                failures.push(format!(
+                    "{name}:{line}: `hpi {}` does not parse:\n{}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
+        let found = examples(&name, &text);
         if found.is_empty() {
             continue;
         }
@@ -173,8 +248,13 @@ fn every_command_example_in_the_docs_runs_and_prints_what_the_page_says() {
             }
         }
     }
-    assert!(ran >= 28, "only {ran} examples found in docs/");
-    assert!(failures.is_empty(), "{} of {ran} examples differ:\n\n{}", failures.len(), failures.join("\n"));
+    assert!(ran >= 28 && parsed >= 5, "only {ran} examples and {parsed} shown commands found in docs/");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} examples and {parsed} shown commands differ:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -185,9 +265,24 @@ fn the_example_reader_reads_what_it_should() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].args, ["runs", "list", "--project", "my study.hpiproj"]);
     assert_eq!(found[0].expected, ["id 1", "...", "end"]);
+    assert!(!found[0].timings);
     let lines = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    assert!(matches(&found[0].expected, &["id 1", "a", "b", "end"]));
-    assert!(matches(&found[0].expected, &["id 1", "end"]));
-    assert!(!matches(&found[0].expected, &["id 2", "end"]));
-    assert!(!matches(&lines(&["a"]), &["a", "b"]));
+    assert!(matches(&found[0].expected, &lines(&["id 1", "a", "b", "end"])));
+    assert!(matches(&found[0].expected, &lines(&["id 1", "end"])));
+    assert!(!matches(&found[0].expected, &lines(&["id 2", "end"])));
+    assert!(!matches(&lines(&["a"]), &lines(&["a", "b"])));
+}
+
+#[test]
+fn timings_differ_in_numbers_only_and_shown_commands_are_found() {
+    let page = "```console,timings\n$ hpi bench\n  load   0.05 s\n```\n\
+                ```\ntarget/release/hpi bench --transactions 10000000   # big\ncargo build\n```\n\
+                ```console\n$ hpi db check --project p\n```\n";
+    let found = examples("p.md", page);
+    assert_eq!(found.len(), 2);
+    assert!(found[0].timings && !found[1].timings);
+    assert_eq!(words("  load   0.05 s"), words("  load  12.50 s"));
+    assert_eq!(words("20,021 transactions, peak 23 MiB"), "# transactions, peak # MiB");
+    assert_ne!(words("  load   0.05 s"), words("  read   0.05 s"));
+    assert_eq!(shown_commands(page), [(6, vec!["bench".to_owned(), "--transactions".into(), "10000000".into()])]);
 }
