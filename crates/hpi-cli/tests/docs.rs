@@ -286,3 +286,23 @@ fn timings_differ_in_numbers_only_and_shown_commands_are_found() {
     assert_ne!(words("  load   0.05 s"), words("  read   0.05 s"));
     assert_eq!(shown_commands(page), [(6, vec!["bench".to_owned(), "--transactions".into(), "10000000".into()])]);
 }
+
+#[test]
+fn every_test_the_methodology_page_names_exists() {
+    let page = std::fs::read_to_string(root("docs/methodology.md")).unwrap();
+    let mut named = 0;
+    for cell in page.split('`').skip(1).step_by(2) {
+        let Some((file, test)) = cell.split_once(".rs: ") else { continue };
+        named += 1;
+        let source = std::fs::read_to_string(root(&format!("{file}.rs")))
+            .unwrap_or_else(|e| panic!("methodology.md names {file}.rs: {e}"));
+        let lines: Vec<&str> = source.lines().collect();
+        let at = lines.iter().position(|l| l.trim_start().starts_with(&format!("fn {test}(")));
+        let at = at.unwrap_or_else(|| panic!("methodology.md names {test}, which {file}.rs does not have"));
+        assert!(
+            lines[at.saturating_sub(3)..at].iter().any(|l| l.trim() == "#[test]"),
+            "methodology.md names {test} in {file}.rs, which is not a test"
+        );
+    }
+    assert!(named >= 30, "only {named} tests named on the methodology page");
+}

@@ -235,6 +235,9 @@ mod tests {
         assert_ne!(failed_filters(30, 1, 100_000.0, 24_999.0, ln(1e5, 24_999.0)) & 4, 0);
         // Same period: gap below one year.
         assert_eq!(failed_filters(0, 1, 1.0, 1.0, 0.0), 1);
+        // A zero gap: infinite growth fails CAGR too; equal prices (0/0) pass it on their own.
+        assert_eq!(failed_filters(0, 1, 100.0, 150.0, 1.5f64.ln()), 1 | 2);
+        assert_eq!(failed_filters(0, 4, 100.0, 100.0, 0.0) & 2, 0);
         assert_ne!(failed_filters(11, 12, 1.0, 1.0, 0.0) & 1, 0);
         assert_eq!(failed_filters(12, 12, 1.0, 1.0, 0.0) & 1, 0);
     }
@@ -253,6 +256,37 @@ mod tests {
         assert!((p.y[0] - 2f64.ln()).abs() < 1e-15);
         assert_eq!(c.candidate_pairs, 2);
         assert_eq!(c.single_sale_properties, 1);
+    }
+
+    #[test]
+    fn sales_of_one_day_pair_in_price_order_whatever_the_input_order() {
+        let s = sales(&[("a", "2011-01-01", "300"), ("a", "2010-06-01", "120"), ("a", "2010-06-01", "100")]);
+        let (p, _) = make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
+        // 100 -> 120 the same day, then 120 -> 300.
+        assert_eq!(p.len(), 2);
+        assert!((p.y[0] - 1.2f64.ln()).abs() < 1e-15);
+        assert!((p.y[1] - 2.5f64.ln()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_sales_either_side_of_a_bad_row_are_consecutive() {
+        let mut b = SalesBuilder::new(None);
+        b.push(2, "a", "2010-01-01", "100", None, None).unwrap();
+        assert!(b.push(3, "a", "2011-02-30", "150", None, None).is_err());
+        b.push(4, "a", "2012-01-01", "200", None, None).unwrap();
+        let (p, _) = make_pairs(&b.finish(), Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
+        assert_eq!((p.p0.as_slice(), p.p1.as_slice()), ([2010].as_slice(), [2012].as_slice()));
+        assert!((p.y[0] - 2f64.ln()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_pair_across_two_regions_is_dropped_and_counted() {
+        let mut b = SalesBuilder::new(None);
+        for (line, region, date, price) in [(2, "C1", "2010-01-01", "100"), (3, "C2", "2012-01-01", "150")] {
+            b.push(line, "a", date, price, None, Some(region)).unwrap();
+        }
+        let (p, c) = make_pairs(&b.finish(), Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
+        assert_eq!((p.len(), c.cross_unit_pairs), (0, 1));
     }
 
     #[test]

@@ -95,6 +95,110 @@ fn equal_appreciation_everywhere_makes_all_six_indices_coincide() {
 }
 
 #[test]
+fn a_later_start_gives_the_same_index_rebased_because_every_pair_is_used() {
+    let params =
+        SynthParams { seed: 5, cbsas: 2, tracts_per_cbsa: 15, properties: 8000, start_year: 2000, end_year: 2012 };
+    let (rows, t, attributes, _) = synthetic(&params);
+    let s = sales(&rows, Some(&t));
+    let run_from = |start: i32| {
+        let mut p = RsaiParams::new(start, 2012);
+        p.keep_small_cbsas = true;
+        let input = RsaiInput { sales: &s, tracts: &t, attributes: &attributes };
+        rsai(input, &p.check().unwrap(), &RunControl::silent()).unwrap()
+    };
+    let (whole, later) = (run_from(2000), run_from(2005));
+    assert_eq!(whole.city.len(), later.city.len());
+    let mut compared = 0;
+    for (a, b) in whole.city.iter().zip(&later.city) {
+        assert_eq!((&a.region, a.weight), (&b.region, b.weight));
+        let base = a.points.iter().find(|p| p.period == 2005).and_then(|p| p.index).expect("2005 has a value");
+        for q in &b.points {
+            let p = a.points.iter().find(|p| p.period == q.period).unwrap();
+            let (x, y) = (p.index.unwrap() / base * 100.0, q.index.unwrap());
+            assert!((x / y - 1.0).abs() < 1e-12, "{} {:?} {}: {x} vs {y}", a.region, a.weight, q.period);
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 2 * 6 * 8);
+    // The tract panel names each supertract by its smallest tract id, the tract's own at the least;
+    // the base year has none (supertracts are built for start+1 .. end).
+    let mut in_others = 0;
+    for tract in &later.tracts {
+        for point in &tract.points {
+            let Some(named) = point.supertract.as_deref() else {
+                assert_eq!(point.year, 2005, "{} has no supertract in {}", tract.tract, point.year);
+                continue;
+            };
+            assert!(named <= tract.tract.as_str(), "{} in {named} ({})", tract.tract, point.year);
+            in_others += usize::from(named != tract.tract);
+            let members = later
+                .tracts
+                .iter()
+                .filter(|o| o.points.iter().any(|q| q.year == point.year && q.supertract.as_deref() == Some(named)));
+            assert_eq!(members.map(|o| o.tract.as_str()).min(), Some(named));
+        }
+    }
+    assert!(in_others > 0, "no tract was merged into another's supertract");
+}
+
+#[test]
+fn each_weight_is_its_measure_at_t_minus_1_or_in_the_static_year() {
+    // Tract A rises 10% a year, tract B stays flat, each with pairs enough to be its own
+    // supertract; so every weight's index rises by 1.1^(A's share) a year.
+    let t = tracts(&[("A", "C1", 40.0, -80.0), ("B", "C1", 40.5, -80.0)]);
+    let mut rows = Vec::new();
+    for (tract, properties, growth) in [("A", 60, 1.1f64), ("B", 180, 1.0)] {
+        for k in 0..properties {
+            for y in 0..5 {
+                let price = (100_000.0 + 500.0 * k as f64) * growth.powi(y);
+                rows.push(row(&format!("{tract}{k}"), &format!("{}-05-01", 2000 + y), price, tract, "C1"));
+            }
+        }
+    }
+    let s = sales(&rows, Some(&t));
+    // Units, median value and UPB constant; college and non-white change between 2000 and
+    // 2010, so that a measure read at t-1 instead of the static year 2010 shows.
+    let mut b = hpi_engine::AttributesBuilder::new(&t);
+    let attributes = [
+        ("A", "2000", ["100", "200000", "1000000", "10", "20"]),
+        ("A", "2010", ["100", "200000", "1000000", "30", "10"]),
+        ("B", "2000", ["300", "100000", "9000000", "30", "20"]),
+        ("B", "2010", ["300", "100000", "9000000", "10", "40"]),
+    ];
+    for (line, (id, year, v)) in attributes.iter().enumerate() {
+        b.push(line as u64 + 2, id, year, v.map(Some)).unwrap();
+    }
+    let a = b.finish();
+    let mut p = RsaiParams::new(2000, 2004);
+    p.weights = Weight::ALL.to_vec();
+    let out =
+        rsai(RsaiInput { sales: &s, tracts: &t, attributes: &a }, &p.check().unwrap(), &RunControl::silent()).unwrap();
+    assert!(out.quality.cbsas[0].years.iter().all(|y| y.merges == 0), "A and B must stay apart");
+    // A's share: sample 240/960 (half-pairs of t-1 and t), unit 100/400, value 2e7/5e7,
+    // UPB 1e6/1e7, college 30/40 and non-white 10/50 (both of 2010).
+    let share = |w: Weight| match w {
+        Weight::Sample | Weight::Unit => 0.25,
+        Weight::Value => 0.4,
+        Weight::Upb => 0.1,
+        Weight::College => 0.75,
+        Weight::Nonwhite => 0.2,
+    };
+    assert_eq!(out.city.len(), 6);
+    for city in &out.city {
+        let w = city.weight.unwrap();
+        for (k, point) in city.points.iter().enumerate() {
+            let want = 100.0 * 1.1f64.powf(share(w) * k as f64);
+            assert!(
+                (point.index.unwrap() / want - 1.0).abs() < 1e-12,
+                "{w:?} {}: {:?} vs {want}",
+                point.period,
+                point.index
+            );
+        }
+    }
+}
+
+#[test]
 fn weights_of_a_year_sum_to_one() {
     for measures in [vec![1.0, 2.0, 3.0], vec![1e-9, 1e9], vec![0.0, 5.0], vec![7.0]] {
         let w = hpi_engine::rsai::normalise(&measures).unwrap();
