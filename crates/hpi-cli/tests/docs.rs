@@ -62,15 +62,10 @@ struct Example {
 /// The examples of one page, in order.
 fn examples(page: &str, text: &str) -> Vec<Example> {
     let mut out: Vec<Example> = Vec::new();
-    let mut block: Option<&str> = None;
-    for (k, line) in text.lines().enumerate() {
-        if let Some(info) = line.trim().strip_prefix("```") {
-            block = if block.is_some() { None } else { Some(info) };
-            continue;
-        }
-        let timings = match block {
-            Some("console") => false,
-            Some("console,timings") => true,
+    for (k, info, line) in code_lines(text) {
+        let timings = match info {
+            "console" => false,
+            "console,timings" => true,
             _ => continue,
         };
         if let Some(command) = line.strip_prefix("$ ") {
@@ -95,13 +90,8 @@ fn examples(page: &str, text: &str) -> Vec<Example> {
 /// The `hpi` commands of a page's other code blocks, with their lines: shown, not run.
 fn shown_commands(text: &str) -> Vec<(usize, Vec<String>)> {
     let mut out = Vec::new();
-    let mut block: Option<&str> = None;
-    for (k, line) in text.lines().enumerate() {
-        if let Some(info) = line.trim().strip_prefix("```") {
-            block = if block.is_some() { None } else { Some(info) };
-            continue;
-        }
-        if matches!(block, None | Some("console" | "console,timings")) {
+    for (k, info, line) in code_lines(text) {
+        if matches!(info, "console" | "console,timings") {
             continue;
         }
         let command = line.trim().trim_start_matches("$ ");
@@ -109,6 +99,19 @@ fn shown_commands(text: &str) -> Vec<(usize, Vec<String>)> {
         let command = command.strip_prefix("target/release/").unwrap_or(command);
         if command.starts_with("hpi ") {
             out.push((k + 1, split(command)[1..].to_vec()));
+        }
+    }
+    out
+}
+
+/// The lines inside a page's fenced code blocks: (index of the line, the block's info string, the line).
+fn code_lines(text: &str) -> Vec<(usize, &str, &str)> {
+    let (mut out, mut block) = (Vec::new(), None);
+    for (k, line) in text.lines().enumerate() {
+        if let Some(info) = line.trim().strip_prefix("```") {
+            block = if block.is_some() { None } else { Some(info) };
+        } else if let Some(info) = block {
+            out.push((k, info, line));
         }
     }
     out
