@@ -30,16 +30,21 @@ mod tests {
             crate::settings::UpdateChannel, crate::updates::UpdateStatus, crate::updates::UpdateOffer, crate::updates::UpdateEvent,
             crate::types::AppInfo, crate::policy::Policy, crate::state::Launch, crate::types::ProjectInfo, crate::types::ImportRequest,
             crate::types::RunResults, crate::types::ExportFormat, crate::types::ExportRequest,
-            crate::run::RunEvent, hpi_engine::Stage,
+            crate::run::RunEvent, hpi_engine::Stage, hpi_engine::Weight,
             hpi_usecases::RunRequest, hpi_usecases::Method, hpi_usecases::Period, hpi_usecases::DedupeChoice,
             hpi_engine::Filters, hpi_usecases::export::What, hpi_usecases::export::ChartKind,
             hpi_store::ImportKind, hpi_store::ImportPreview, hpi_store::ImportReport, hpi_store::ColumnMatch,
             hpi_store::Page, hpi_engine::RowIssue,
             hpi_store::RunRecord, hpi_store::IndexRow, hpi_store::TractRow, hpi_store::ImportRecord,
         );
+        // The one list of values the UI needs from the engine: which weights there are, in order.
+        let weights: Vec<String> = hpi_engine::Weight::ALL.iter().map(|w| format!("\"{}\"", w.name())).collect();
         format!(
-            "// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.\n// Regenerate: HPI_WRITE_BINDINGS=1 cargo test -p hpi-studio bindings\n\n{}\n",
-            decls.join("\n\n")
+            "// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.\n// Regenerate: HPI_WRITE_BINDINGS=1 cargo test -p hpi-studio bindings\n\n{}\n\n\
+             /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */\n\
+             export const WEIGHTS: readonly Weight[] = [{}];\n",
+            decls.join("\n\n"),
+            weights.join(", ")
         )
     }
 

@@ -48,8 +48,6 @@ export function colorOf(name: string): string {
   return colors[name] ?? "#000000";
 }
 
-export const WEIGHTS = ["sample", "value", "unit", "upb", "college", "nonwhite"] as const;
-
 /** A duration in milliseconds as "1.2 s". */
 export function seconds(ms: number | null): string {
   return ms === null ? "—" : `${formatNumber(ms / 1000, ms < 10000 ? 2 : 1)} s`;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The RSAI weighting schemes (paper p.16).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Weight {
     /// Half-pairs in `t-1` and `t`.

@@ -47,7 +47,9 @@ pub enum DedupeChoice {
 pub struct RunRequest {
     /// The method.
     pub method: Method,
-    /// RSAI weights by name (`unit`, `value`, `upb`, `college`, `nonwhite`, `sales`) [default: all six].
+    /// RSAI weights by name (`sample`, `value`, `unit`, `upb`, `college`, `nonwhite`) [default: all six].
+    // Names, not `Weight`s, so that a wrong one is refused by `check` with a message naming it.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<hpi_engine::Weight>>"))]
     pub weights: Option<Vec<String>>,
     /// Periods (RSAI: annual only).
     pub period: Period,

@@ -355,6 +355,11 @@ total: number, };
 export type Stage = "pairing" | "statistics" | "supertracts" | "regression" | "aggregation";
 
 /**
+ * The RSAI weighting schemes (paper p.16).
+ */
+export type Weight = "sample" | "value" | "unit" | "upb" | "college" | "nonwhite";
+
+/**
  * Everything that defines a run. Optional fields take the method's default.
  */
 export type RunRequest = { 
@@ -363,9 +368,9 @@ export type RunRequest = {
  */
 method: Method, 
 /**
- * RSAI weights by name (`unit`, `value`, `upb`, `college`, `nonwhite`, `sales`) [default: all six].
+ * RSAI weights by name (`sample`, `value`, `unit`, `upb`, `college`, `nonwhite`) [default: all six].
  */
-weights: Array<string> | null, 
+weights: Array<Weight> | null, 
 /**
  * Periods (RSAI: annual only).
  */
@@ -695,3 +700,6 @@ rows_accepted: number,
  * Rows rejected (recorded with --skip-bad-rows).
  */
 rows_rejected: number, };
+
+/** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
+export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];

@@ -6,6 +6,7 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 import type * as B from "./bindings";
 
 export type * from "./bindings";
+export { WEIGHTS } from "./bindings";
 
 /** A failed command: a code from the closed list, a message, and details. */
 export class AppError extends Error {

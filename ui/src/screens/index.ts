@@ -1,8 +1,8 @@
 // Index: the run's parameters → Run, with progress by stage and Cancel.
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, AppError, type Method, type Period, type RunRequest } from "../ipc";
-import { titleOf, WEIGHTS } from "../format";
+import { api, AppError, WEIGHTS, type Method, type Period, type RunRequest, type Weight } from "../ipc";
+import { titleOf } from "../format";
 import { refreshProject } from "../actions";
 import { state, update } from "../state";
 
@@ -56,7 +56,7 @@ export function indexScreen(root: HTMLElement): void {
   });
   const request = (): RunRequest => {
     const rsai = method.value === "rsai";
-    const chosen = weights.filter((b) => b.checked).map((b) => b.value);
+    const chosen: Weight[] = WEIGHTS.filter((_, k) => weights[k].checked);
     return {
       method: method.value as Method,
       weights: rsai && chosen.length < WEIGHTS.length ? chosen : null,

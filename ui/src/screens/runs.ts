@@ -1,7 +1,7 @@
 // Runs: the history with parameters; compare two runs side by side.
 import { fill, h } from "../dom";
 import { errorBox } from "../errors";
-import { api, type RunRecord } from "../ipc";
+import { api, WEIGHTS, type RunRecord } from "../ipc";
 import { colorOf, indexValue, seconds, titleOf } from "../format";
 import { lineChart } from "../chart";
 import { dataTable } from "../table";
@@ -18,7 +18,7 @@ function parameters(r: RunRecord): string {
     const parts = [`${p.start}–${p.end}`];
     if (p.periodicity) parts.push(String(p.periodicity));
     if (p.min_half_pairs !== undefined) parts.push(`threshold ${p.min_half_pairs}`);
-    if (Array.isArray(p.weights) && p.weights.length < 6) parts.push(`weights ${p.weights.join(", ")}`);
+    if (Array.isArray(p.weights) && p.weights.length < WEIGHTS.length) parts.push(`weights ${p.weights.join(", ")}`);
     return parts.join(" · ");
   } catch {
     return r.parameters;
