@@ -11,8 +11,11 @@ use hpi_engine::{
 use hpi_synth::SynthParams;
 
 fn run(s: &hpi_engine::Sales, t: &hpi_engine::Tracts, p: RsaiParams) -> hpi_engine::RsaiOutput {
-    let input = RsaiInput { sales: s, tracts: t, attributes: &Attributes::default() };
-    rsai(input, &p.check().unwrap(), &RunControl::silent()).unwrap()
+    run_with(s, t, &Attributes::default(), p)
+}
+
+fn run_with(s: &hpi_engine::Sales, t: &hpi_engine::Tracts, a: &Attributes, p: RsaiParams) -> hpi_engine::RsaiOutput {
+    rsai(RsaiInput { sales: s, tracts: t, attributes: a }, &p.check().unwrap(), &RunControl::silent()).unwrap()
 }
 
 fn log_values(points: &[hpi_engine::IndexPoint]) -> Vec<f64> {
@@ -28,12 +31,7 @@ fn one_supertract_per_city_equals_pooled_bmn_for_every_weight() {
     let mut p = RsaiParams::new(2000, 2014);
     p.min_half_pairs = 1_000_000_000;
     p.keep_small_cbsas = true;
-    let out = rsai(
-        RsaiInput { sales: &s, tracts: &tracts, attributes: &attributes },
-        &p.check().unwrap(),
-        &RunControl::silent(),
-    )
-    .unwrap();
+    let out = run_with(&s, &tracts, &attributes, p);
     assert!(out.quality.cbsas.iter().all(|c| c.years.iter().all(|y| y.supertracts == 1)));
 
     let pooled_sales = sales(&rows, None);
@@ -82,8 +80,7 @@ fn equal_appreciation_everywhere_makes_all_six_indices_coincide() {
     let a = b.finish();
     let mut p = RsaiParams::new(2000, 2006);
     p.min_half_pairs = 30;
-    let out =
-        rsai(RsaiInput { sales: &s, tracts: &t, attributes: &a }, &p.check().unwrap(), &RunControl::silent()).unwrap();
+    let out = run_with(&s, &t, &a, p);
     let merges: u32 = out.quality.cbsas[0].years.iter().map(|y| y.merges).sum();
     assert!(merges > 0, "the test needs supertracts of several tracts");
     assert_eq!(out.city.len(), 6);
@@ -103,8 +100,7 @@ fn a_later_start_gives_the_same_index_rebased_because_every_pair_is_used() {
     let run_from = |start: i32| {
         let mut p = RsaiParams::new(start, 2012);
         p.keep_small_cbsas = true;
-        let input = RsaiInput { sales: &s, tracts: &t, attributes: &attributes };
-        rsai(input, &p.check().unwrap(), &RunControl::silent()).unwrap()
+        run_with(&s, &t, &attributes, p)
     };
     let (whole, later) = (run_from(2000), run_from(2005));
     assert_eq!(whole.city.len(), later.city.len());
@@ -171,8 +167,7 @@ fn each_weight_is_its_measure_at_t_minus_1_or_in_the_static_year() {
     let a = b.finish();
     let mut p = RsaiParams::new(2000, 2004);
     p.weights = Weight::ALL.to_vec();
-    let out =
-        rsai(RsaiInput { sales: &s, tracts: &t, attributes: &a }, &p.check().unwrap(), &RunControl::silent()).unwrap();
+    let out = run_with(&s, &t, &a, p);
     assert!(out.quality.cbsas[0].years.iter().all(|y| y.merges == 0), "A and B must stay apart");
     // A's share: sample 240/960 (half-pairs of t-1 and t), unit 100/400, value 2e7/5e7,
     // UPB 1e6/1e7, college 30/40 and non-white 10/50 (both of 2010).
@@ -260,13 +255,12 @@ fn small_cbsas_are_left_out_unless_kept() {
     let mut p = RsaiParams::new(2000, 2003);
     p.min_half_pairs = 1000;
     p.weights = vec![Weight::Sample];
-    let input = RsaiInput { sales: &s, tracts: &t, attributes: &Attributes::default() };
-    let out = rsai(input, &p.clone().check().unwrap(), &RunControl::silent()).unwrap();
+    let out = run(&s, &t, p.clone());
     assert!(out.city.is_empty());
     let reason = out.quality.cbsas[0].excluded_reason.as_deref().unwrap();
     assert!(reason.contains("fewer than 1000") && reason.contains("2000"), "{reason}");
     p.keep_small_cbsas = true;
-    let out = rsai(input, &p.check().unwrap(), &RunControl::silent()).unwrap();
+    let out = run(&s, &t, p);
     assert_eq!(out.city.len(), 1);
 }
 
