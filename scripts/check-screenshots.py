@@ -11,20 +11,17 @@ and the two must show the same screen:
   by more than NOISE in some channel (font smoothing and a focus ring move a
   few pixels; a moved panel or a new control moves many).
 
-Usage: python3 scripts/check-screenshots.py [DOCS [SHOTS]]
-Refresh the book's copies with: bash scripts/docs.sh --screenshots
+Usage: python3 scripts/check-screenshots.py [--refresh] [DOCS [SHOTS]]
+With --refresh it copies those screenshots and texts into DOCS/screenshots
+instead (what `bash scripts/docs.sh --screenshots` runs).
 """
 
 import difflib
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
-
-try:
-    from PIL import Image, ImageChops
-except ImportError:
-    sys.exit("check-screenshots: Pillow is missing (Debian: apt-get install python3-pil; run with /usr/bin/python3)")
 
 NOISE = 48
 MAX_CHANGED = 0.005
@@ -45,11 +42,24 @@ def normal(text: str) -> list[str]:
 
 def changed_share(a: Path, b: Path) -> float | None:
     """The share of pixels that differ visibly, or None when the sizes differ."""
+    try:
+        from PIL import Image, ImageChops
+    except ImportError:
+        sys.exit("check-screenshots: Pillow is missing (Debian: apt-get install python3-pil; run with /usr/bin/python3)")
     first, second = Image.open(a).convert("RGB"), Image.open(b).convert("RGB")
     if first.size != second.size:
         return None
     diff = ImageChops.difference(first, second).convert("L").point(lambda v: 255 if v > NOISE else 0)
     return diff.histogram()[255] / (first.size[0] * first.size[1])
+
+
+def refresh(docs: Path, shots: Path) -> list[str]:
+    """Copies the screenshots the book shows, with their texts, from the last run into the book."""
+    names = shown(docs)
+    for name in names:
+        for suffix in (".png", ".txt"):
+            shutil.copyfile((shots / name).with_suffix(suffix), (docs / "screenshots" / name).with_suffix(suffix))
+    return names
 
 
 def check(docs: Path, shots: Path) -> list[str]:
@@ -82,9 +92,15 @@ def check(docs: Path, shots: Path) -> list[str]:
 
 
 def main() -> int:
-    docs = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    args = sys.argv[1:]
+    copy = args[:1] == ["--refresh"]
+    args = args[1:] if copy else args
+    docs = Path(args[0] if args else "docs")
     target = os.environ.get("CARGO_TARGET_DIR", "target")
-    shots = Path(sys.argv[2] if len(sys.argv) > 2 else os.path.join(target, "e2e-screenshots"))
+    shots = Path(args[1] if len(args) > 1 else os.path.join(target, "e2e-screenshots"))
+    if copy:
+        print(f"docs: {len(refresh(docs, shots))} screenshots refreshed from {shots}")
+        return 0
     problems = check(docs, shots)
     for problem in problems:
         print(f"check-screenshots: {problem}", file=sys.stderr)

@@ -10,12 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 if [ "${1:-}" = --screenshots ]; then
-  shots="$CARGO_TARGET_DIR/e2e-screenshots"
-  for name in $(grep -rhoE 'screenshots/[A-Za-z0-9_-]+\.png' --include='*.md' docs | sort -u); do
-    cp "$shots/$(basename "$name")" "docs/$name"
-    cp "$shots/$(basename "$name" .png).txt" "docs/${name%.png}.txt"
-  done
-  echo "docs: screenshots refreshed from $shots"
+  python3 scripts/check-screenshots.py --refresh
 fi
 # The architecture diagrams are drawn from the code; they must be current.
 drawn=$(mktemp -d)

@@ -63,6 +63,13 @@ class ScreenshotCheck(unittest.TestCase):
         [problem] = self.problems()
         self.assertIn("another size", problem)
 
+    def test_refresh_copies_the_last_runs_screenshot_and_text(self):
+        screen(self.shots / "08-reopened", panel_x=120, text=TEXT.replace("Runs", "History"))
+        screen(self.shots / "99-not-shown")
+        self.assertEqual(checker.refresh(self.docs, self.shots), ["08-reopened"])
+        self.assertEqual(self.problems(), [])
+        self.assertFalse((self.docs / "screenshots" / "99-not-shown.png").exists())
+
     def test_screenshot_not_taken_fails(self):
         [problem] = self.problems()
         self.assertIn("did not take it", problem)
