@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the workspace's unit, property, integration (the real hpi
-# binary on real files) and documentation tests, the UI's type check, the
+# binary on real files) and documentation tests, the UI's type check, lint,
+# formatting and unit tests (Vitest), the
 # end-to-end scenarios in a real WebKit window (and that the guide's screenshots
 # are the ones they took), the Linux packages installed
 # and started, the installed app updating itself on loopback, and the checks
@@ -25,5 +26,6 @@ bash scripts/docs.sh 2>&1 | tee -a "$log" || status=$?
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed;/) p += $(i-1); if ($i ~ /^failed;/) f += $(i-1) } }
      /^Ran [0-9]+ tests? in/ { ran = $2 } /^OK/ { p += ran; ran = 0 } /^FAILED \(/ { f += ran; ran = 0 }
      /^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 }
+     /^ +Tests +[0-9]/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
      END { printf "%d passed, %d failed\n", p, f }' "$log"
 exit "$status"

@@ -25,26 +25,58 @@ mod tests {
         // serde_json writes 64-bit integers as plain numbers; ids and counts stay far below 2^53.
         let cfg = &Config::new().with_large_int("number");
         let decls = declarations!(cfg;
-            crate::error::IpcError, hpi_usecases::ErrorCode,
+            crate::error::IpcError, hpi_usecases::ErrorCode, hpi_usecases::model::Hint, hpi_usecases::model::Param,
             crate::settings::Settings, crate::settings::Theme, crate::settings::NumberFormat,
             crate::settings::UpdateChannel, crate::updates::UpdateStatus, crate::updates::UpdateOffer, crate::updates::UpdateEvent,
-            crate::types::AppInfo, crate::policy::Policy, crate::state::Launch, crate::types::ProjectInfo, crate::types::ImportRequest,
-            crate::types::RunResults, crate::types::ExportFormat, crate::types::ExportRequest,
-            crate::run::RunEvent, hpi_engine::Stage, hpi_engine::Weight,
+            crate::types::AppInfo, crate::policy::Policy, crate::state::Launch, hpi_usecases::project::ProjectInfo, crate::types::ImportRequest,
+            hpi_usecases::project::RunResults, crate::types::ExportFormat, crate::types::ExportRequest,
+            crate::run::RunEvent, hpi_usecases::model::Stage, hpi_usecases::model::Weight,
             hpi_usecases::RunRequest, hpi_usecases::Method, hpi_usecases::Period, hpi_usecases::DedupeChoice,
-            hpi_engine::Filters, hpi_usecases::export::What, hpi_usecases::export::ChartKind,
-            hpi_store::ImportKind, hpi_store::ImportPreview, hpi_store::ImportReport, hpi_store::ColumnMatch,
-            hpi_store::Page, hpi_engine::RowIssue,
-            hpi_store::RunRecord, hpi_store::IndexRow, hpi_store::TractRow, hpi_store::ImportRecord,
+            hpi_usecases::model::Filters, hpi_usecases::export::What, hpi_usecases::export::ChartKind,
+            hpi_usecases::model::ImportKind, hpi_usecases::model::ImportPreview, hpi_usecases::model::ImportReport, hpi_usecases::model::ColumnMatch,
+            hpi_usecases::model::Page, hpi_usecases::model::RowIssue,
+            hpi_usecases::model::RunRecord, hpi_usecases::model::RunStatus, hpi_usecases::model::RunParameters, hpi_usecases::model::RsaiParams,
+            hpi_usecases::model::PooledParams, hpi_usecases::model::PooledMethod, hpi_usecases::model::Dedupe, hpi_usecases::model::Periodicity,
+            hpi_usecases::model::IndexRow, hpi_usecases::model::TractRow, hpi_usecases::model::ImportRecord,
+            hpi_usecases::model::QualityReport, hpi_usecases::model::FileSummary, hpi_usecases::model::RsaiQuality, hpi_usecases::model::PooledQuality,
+            hpi_usecases::model::PairCounts, hpi_usecases::model::FilterCount, hpi_usecases::model::PairFilter,
+            hpi_usecases::model::CbsaQuality, hpi_usecases::model::CbsaYear, hpi_usecases::model::IndexStop,
+            hpi_usecases::model::YearCoverage, hpi_usecases::model::MissingPeriod,
+            hpi_usecases::model::Section, hpi_usecases::model::Part, hpi_usecases::model::Figure,
+            hpi_usecases::model::Column, hpi_usecases::model::Cell,
         );
-        // The one list of values the UI needs from the engine: which weights there are, in order.
-        let weights: Vec<String> = hpi_engine::Weight::ALL.iter().map(|w| format!("\"{}\"", w.name())).collect();
+        // The values the UI needs from the engine: which weights there are, in order, and the years a run may span.
+        let weights: Vec<String> =
+            hpi_usecases::model::Weight::ALL.iter().map(|w| format!("\"{}\"", w.name())).collect();
+        let years = hpi_usecases::model::INDEX_YEARS;
+        let weight_info: Vec<String> = hpi_usecases::model::Weight::ALL
+            .iter()
+            .map(|w| format!("  {}: {{ title: \"{}\", colour: \"{}\" }},", w.name(), w.title(), w.colour()))
+            .collect();
+        let methods: Vec<String> = hpi_usecases::Method::ALL.iter().map(|m| format!("\"{}\"", m.name())).collect();
+        let method_info: Vec<String> = hpi_usecases::Method::ALL
+            .iter()
+            .map(|m| format!("  {}: {{ title: \"{}\", description: \"{}\" }},", m.name(), m.title(), m.description()))
+            .collect();
         format!(
             "// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.\n// Regenerate: HPI_WRITE_BINDINGS=1 cargo test -p hpi-studio bindings\n\n{}\n\n\
              /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */\n\
-             export const WEIGHTS: readonly Weight[] = [{}];\n",
+             export const WEIGHTS: readonly Weight[] = [{}];\n\n\
+             /** How each weighting scheme is named and drawn (`Weight::title`, `Weight::colour`). */\n\
+             export const WEIGHT_INFO: Record<Weight, {{ title: string; colour: string }}> = {{\n{}\n}};\n\n\
+             /** Every method, in the order offered (`Method::ALL`). */\n\
+             export const METHODS: readonly Method[] = [{}];\n\n\
+             /** How each method is named (`Method::title`, `Method::description`). */\n\
+             export const METHOD_INFO: Record<Method, {{ title: string; description: string }}> = {{\n{}\n}};\n\n\
+             /** The first and last year a run may start or end in (`INDEX_YEARS`). */\n\
+             export const INDEX_YEARS = {{ first: {}, last: {} }} as const;\n",
             decls.join("\n\n"),
-            weights.join(", ")
+            weights.join(", "),
+            weight_info.join("\n"),
+            methods.join(", "),
+            method_info.join("\n"),
+            years.start(),
+            years.end()
         )
     }
 

@@ -5,10 +5,11 @@ use crate::error::{IpcError, IpcResult};
 use crate::run::{run_in_project, RunEvent};
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::types::{AppInfo, ExportRequest, ImportRequest, ProjectInfo, RunResults};
+use crate::types::{AppInfo, ExportRequest, ImportRequest};
 use crate::updates::{self, UpdateEvent, UpdateOffer, UpdateStatus};
-use hpi_store::{ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord, TractRow};
-use hpi_usecases::{export, RunRequest};
+use hpi_usecases::model::{ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord, TractRow};
+use hpi_usecases::project::{self, ProjectInfo, RunResults};
+use hpi_usecases::{export, import, RunRequest};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -40,12 +41,12 @@ fn make_open(state: &AppState, path: &std::path::Path, project: Project) -> IpcR
 
 #[tauri::command]
 pub fn project_create(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
-    make_open(&state, &path, Project::create(&path)?)
+    make_open(&state, &path, project::create(&path)?)
 }
 
 #[tauri::command]
 pub fn project_open(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
-    make_open(&state, &path, Project::open(&path)?)
+    make_open(&state, &path, project::open(&path)?)
 }
 
 #[tauri::command]
@@ -56,27 +57,24 @@ pub async fn project_open_sample(state: AppStateRef<'_>) -> IpcResult<ProjectInf
 
 #[tauri::command]
 pub fn project_info(state: AppStateRef) -> IpcResult<Option<ProjectInfo>> {
-    state.if_open(|p| ProjectInfo::of(&p.path, &p.project))
+    state.if_open(|p| Ok(ProjectInfo::of(&p.path, &p.project)?))
 }
 
 #[tauri::command]
 pub fn data_page(state: AppStateRef, kind: ImportKind, offset: i64, limit: i64) -> IpcResult<Page> {
-    state.with_project(|p| Ok(p.project.page(kind, offset, limit)?))
+    state.with_project(|p| Ok(project::page(&p.project, kind, offset, limit)?))
 }
 
 #[tauri::command]
 pub async fn import_preview(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportPreview> {
     let options = request.options()?;
-    let mut preview =
-        state.with_project(|p| Ok(hpi_store::preview(&mut p.project, &request.path, request.kind, &options, 20)?))?;
-    crate::error::reword_preview(&mut preview);
-    Ok(preview)
+    state.with_project(|p| Ok(import::preview(&mut p.project, &request.path, request.kind, &options, 20)?))
 }
 
 #[tauri::command]
 pub async fn import_file(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportReport> {
     let options = request.options()?;
-    state.with_project(|p| Ok(hpi_store::import(&mut p.project, &request.path, request.kind, &options, &mut |_| {})?))
+    state.with_project(|p| Ok(import::import(&mut p.project, &request.path, request.kind, &options, &mut |_| {})?))
 }
 
 #[tauri::command]
@@ -91,7 +89,7 @@ pub async fn run_start(
     let result =
         tauri::async_runtime::spawn_blocking(move || run_in_project(&path, &checked, &cancel, &on_event)).await;
     state.end_run();
-    result.map_err(|e| IpcError::invalid(format!("the run stopped unexpectedly: {e}")))?
+    result.map_err(|e| IpcError::internal(format!("the run stopped unexpectedly: {e}")))?
 }
 
 #[tauri::command]
@@ -101,22 +99,22 @@ pub fn run_cancel(state: AppStateRef) -> bool {
 
 #[tauri::command]
 pub fn runs_list(state: AppStateRef) -> IpcResult<Vec<RunRecord>> {
-    state.with_project(|p| Ok(p.project.runs()?))
+    state.with_project(|p| Ok(project::runs(&p.project)?))
 }
 
 #[tauri::command]
 pub fn run_results(state: AppStateRef, id: i64) -> IpcResult<RunResults> {
-    state.with_project(|p| RunResults::of(&p.project, id))
+    state.with_project(|p| Ok(project::run_results(&p.project, id)?))
 }
 
 #[tauri::command]
 pub fn run_tracts(state: AppStateRef, id: i64, cbsa: Option<String>) -> IpcResult<Vec<TractRow>> {
-    state.with_project(|p| Ok(p.project.run_tracts(id, cbsa.as_deref())?))
+    state.with_project(|p| Ok(project::run_tracts(&p.project, id, cbsa.as_deref())?))
 }
 
 #[tauri::command]
 pub fn run_delete(state: AppStateRef, id: i64) -> IpcResult<()> {
-    state.with_project(|p| Ok(p.project.delete_run(id)?))
+    state.with_project(|p| Ok(project::delete_run(&p.project, id)?))
 }
 
 #[tauri::command]

@@ -1,6 +1,8 @@
-//! Errors at the IPC edge: `{code, message, details}` with a closed list of
-//! codes ([`ErrorCode`], mirrored in TypeScript).
+//! Errors at the IPC edge: `{code, message, hints, details}` with a closed
+//! list of codes ([`ErrorCode`]) and hints ([`Hint`]), both generated into
+//! TypeScript; the UI words the hints as its own controls.
 
+use hpi_usecases::model::{EngineError, Hint, Param, StoreError};
 use hpi_usecases::{ErrorCode, UsecaseError};
 use serde::Serialize;
 
@@ -9,8 +11,10 @@ use serde::Serialize;
 pub struct IpcError {
     /// What kind of failure, for the UI to choose what to offer.
     pub code: ErrorCode,
-    /// What happened and what to do, in plain words.
+    /// What happened, in plain words.
     pub message: String,
+    /// What the user could change; the UI words each as its own controls.
+    pub hints: Vec<Hint>,
     /// Lines for "Details": the bad rows of a rejected import.
     pub details: Vec<String>,
 }
@@ -18,15 +22,31 @@ pub struct IpcError {
 impl IpcError {
     /// A request the app itself refuses (no project open, a run already going).
     pub fn invalid(message: impl Into<String>) -> Self {
-        IpcError { code: ErrorCode::InvalidRequest, message: message.into(), details: Vec::new() }
+        Self::of(ErrorCode::InvalidRequest, message)
+    }
+
+    /// A file the app could not read or write.
+    pub fn io(message: impl Into<String>) -> Self {
+        Self::of(ErrorCode::Io, message)
+    }
+
+    /// A failure that is HPI Studio's own (a panic, a broken invariant); logged.
+    pub fn internal(message: impl Into<String>) -> Self {
+        let message = message.into();
+        log::error!("{message}");
+        Self::of(ErrorCode::Internal, message)
+    }
+
+    fn of(code: ErrorCode, message: impl Into<String>) -> Self {
+        IpcError { code, message: message.into(), hints: Vec::new(), details: Vec::new() }
     }
 }
 
 impl From<UsecaseError> for IpcError {
     fn from(e: UsecaseError) -> Self {
         let details = match &e {
-            UsecaseError::Store(hpi_store::StoreError::RowsRejected { file, issues, .. }) => {
-                issues.iter().map(|i| format!("{file}:{}: {}: {}", i.line, i.column, in_app_terms(&i.reason))).collect()
+            UsecaseError::Store(StoreError::RowsRejected { file, issues, .. }) => {
+                issues.iter().map(|i| format!("{file}:{}: {}: {}", i.line, i.column, i.reason)).collect()
             }
             _ => Vec::new(),
         };
@@ -34,35 +54,30 @@ impl From<UsecaseError> for IpcError {
         if code == ErrorCode::Internal {
             log::error!("{e}");
         }
-        IpcError { code, message: in_app_terms(&e.to_string()), details }
+        let message = match &e {
+            UsecaseError::Engine(EngineError::InvalidParameter { param, reason })
+            | UsecaseError::Store(StoreError::Engine(EngineError::InvalidParameter { param, reason })) => {
+                format!("{}: {reason}", field(*param))
+            }
+            e => e.to_string(),
+        };
+        IpcError { code, message, hints: e.hints(), details }
     }
 }
 
-/// The shared crates' messages name the CLI's flags; in the window, the
-/// same choices are controls.
-pub fn in_app_terms(message: &str) -> String {
-    let message = match message.find("; use --map ") {
-        Some(at) => format!("{}; choose the file's column for it under Columns", &message[..at]),
-        None => message.to_owned(),
-    };
-    message
-        .replace("; --skip-bad-rows imports the good ones", "")
-        .replace("or give --date-format)", "or choose how dates are written)")
-        .replace("give --date-format %m/%d/%Y or %d/%m/%Y", "choose US or European dates")
-}
-
-/// A preview's messages in the app's terms.
-pub fn reword_preview(preview: &mut hpi_store::ImportPreview) {
-    if let Some(problem) = &mut preview.problem {
-        *problem = in_app_terms(problem);
-    }
-    for issue in preview.report.iter_mut().flat_map(|r| r.issues.iter_mut()) {
-        issue.reason = in_app_terms(&issue.reason);
+/// The Index screen's label of the field that sets a run parameter.
+fn field(param: Param) -> &'static str {
+    match param {
+        Param::Start => "First year",
+        Param::End => "Last year",
+        Param::MinHalfPairs => "Half-pairs a supertract needs",
+        Param::StaticYear => "Year of static weights",
+        Param::Weights => "Weights",
     }
 }
 
-impl From<hpi_store::StoreError> for IpcError {
-    fn from(e: hpi_store::StoreError) -> Self {
+impl From<StoreError> for IpcError {
+    fn from(e: StoreError) -> Self {
         UsecaseError::from(e).into()
     }
 }
@@ -72,15 +87,23 @@ pub type IpcResult<T> = Result<T, IpcError>;
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn cli_flags_become_controls() {
-        let m = super::in_app_terms(
-            "f.csv:1: column 'price': missing (looked for price, amount; found a, b); use --map price=NAME",
-        );
-        assert_eq!(m, "f.csv:1: column 'price': missing (looked for price, amount; found a, b); choose the file's column for it under Columns");
-        let m = super::in_app_terms("cannot read 'x' as a date (expected YYYY-MM-DD, or give --date-format)");
-        assert_eq!(m, "cannot read 'x' as a date (expected YYYY-MM-DD, or choose how dates are written)");
-        let m = super::in_app_terms("f.csv: 2 bad rows, nothing imported (first: line 3: price: empty price); --skip-bad-rows imports the good ones");
-        assert!(!m.contains("--"), "{m}");
+    fn hints_travel_as_values_and_parameters_by_their_labels() {
+        let e = IpcError::from(StoreError::BadFile {
+            file: "f.csv".into(),
+            line: 1,
+            message: "column 'price': missing from the header".into(),
+            hint: Some(Hint::MapColumn { column: "price".into() }),
+        });
+        assert_eq!(e.code, ErrorCode::BadInput);
+        assert_eq!(e.hints, [Hint::MapColumn { column: "price".into() }]);
+        assert!(!e.message.contains("--"), "{}", e.message);
+        let e = IpcError::from(UsecaseError::from(EngineError::InvalidParameter {
+            param: Param::End,
+            reason: "2000 is before the first year, 2010".into(),
+        }));
+        assert_eq!(e.message, "Last year: 2000 is before the first year, 2010");
     }
 }

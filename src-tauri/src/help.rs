@@ -27,7 +27,7 @@ pub fn open(app: &AppHandle, page: Option<&str>) -> IpcResult<()> {
             let _ = window.eval(format!("location.href = '/{url}'"));
         }
         let _ = window.unminimize();
-        return window.set_focus().map_err(|e| IpcError::invalid(format!("cannot show the help: {e}")));
+        return window.set_focus().map_err(|e| IpcError::internal(format!("cannot show the help: {e}")));
     }
     WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App(url.into()))
         .title("HPI Studio Help")
@@ -35,7 +35,7 @@ pub fn open(app: &AppHandle, page: Option<&str>) -> IpcResult<()> {
         .min_inner_size(640.0, 480.0)
         .build()
         .map(|_| ())
-        .map_err(|e| IpcError::invalid(format!("cannot open the help: {e}")))
+        .map_err(|e| IpcError::internal(format!("cannot open the help: {e}")))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! `HPI_STUDIO_POLICY` names a JSON file to read instead (tests, and machines
 //! managed by file on any platform).
 
-use crate::settings::UpdateChannel;
+use crate::settings::{Settings, UpdateChannel};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -36,6 +36,20 @@ pub struct Policy {
 const LINUX_FILE: &str = "/etc/hpi-studio/policy.json";
 
 impl Policy {
+    /// The user's `settings` with what this policy fixes put in.
+    pub fn applied_to(&self, mut settings: Settings) -> Settings {
+        if let Some(folder) = &self.default_project_folder {
+            settings.default_folder = Some(folder.clone());
+        }
+        if let Some(updates) = self.updates {
+            settings.check_updates = updates;
+        }
+        if let Some(channel) = self.channel {
+            settings.update_channel = channel;
+        }
+        settings
+    }
+
     /// The machine's policy (none when nothing is set).
     pub fn load() -> Policy {
         let policy = match std::env::var_os("HPI_STUDIO_POLICY") {

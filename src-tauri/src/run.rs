@@ -2,9 +2,8 @@
 //! sent to the window at most every 50 ms (and at every new stage).
 
 use crate::error::IpcResult;
-use hpi_engine::{Progress, Stage};
-use hpi_store::{Project, RunRecord};
-use hpi_usecases::Checked;
+use hpi_usecases::model::{Progress, RunRecord, Stage};
+use hpi_usecases::{project, Checked};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -41,7 +40,7 @@ pub fn run_in_project(
     cancel: &AtomicBool,
     events: &Channel<RunEvent>,
 ) -> IpcResult<RunRecord> {
-    let mut project = Project::open(path)?;
+    let mut project = project::open(path)?;
     let send = |e: RunEvent| {
         if let Err(err) = events.send(e) {
             log::debug!("progress not delivered: {err}");
@@ -58,5 +57,5 @@ pub fn run_in_project(
         }
     };
     let saved = hpi_usecases::calculate_in_project(&mut project, checked, &report, cancel)?;
-    Ok(project.run(saved.id)?)
+    Ok(project::run(&project, saved.id)?)
 }

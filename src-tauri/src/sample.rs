@@ -6,8 +6,8 @@
 
 use crate::error::{IpcError, IpcResult};
 use crate::settings::Folders;
-use hpi_store::{ImportKind, ImportOptions, Project};
-use hpi_usecases::{Method, Period, RunRequest};
+use hpi_usecases::model::{ImportKind, ImportOptions};
+use hpi_usecases::{import, project, Method, Period, RunRequest};
 use std::path::PathBuf;
 
 const FILES: [(&str, ImportKind, &[u8]); 3] = [
@@ -40,7 +40,7 @@ pub fn ensure(folders: &Folders) -> IpcResult<PathBuf> {
     if path.exists() {
         return Ok(path);
     }
-    let io = |e: std::io::Error| IpcError::invalid(format!("cannot make the sample project: {e}"));
+    let io = |e: std::io::Error| IpcError::io(format!("cannot make the sample project: {e}"));
     std::fs::create_dir_all(&folders.data).map_err(io)?;
     // Built beside the final name and renamed, so a half-made sample is never opened.
     let partial = folders.data.join(format!("{NAME}.partial"));
@@ -48,15 +48,15 @@ pub fn ensure(folders: &Folders) -> IpcResult<PathBuf> {
     let staging = folders.data.join("sample-files");
     std::fs::create_dir_all(&staging).map_err(io)?;
     {
-        let mut project = Project::create(&partial)?;
+        let mut project = project::create(&partial)?;
         for (name, kind, bytes) in FILES {
             let file = staging.join(name);
             std::fs::write(&file, bytes).map_err(io)?;
-            hpi_store::import(&mut project, &file, kind, &ImportOptions::default(), &mut |_| {})?;
+            import::import(&mut project, &file, kind, &ImportOptions::default(), &mut |_| {})?;
         }
         let file = staging.join("king-county-sales.csv");
         std::fs::write(&file, king_county_csv()).map_err(io)?;
-        hpi_store::import(&mut project, &file, ImportKind::Transactions, &ImportOptions::default(), &mut |_| {})?;
+        import::import(&mut project, &file, ImportKind::Transactions, &ImportOptions::default(), &mut |_| {})?;
         let never = std::sync::atomic::AtomicBool::new(false);
         let mut wrs = RunRequest::new(Method::Wrs, 2010, 2016);
         wrs.period = Period::Quarterly;
@@ -82,7 +82,7 @@ mod tests {
             logs: dir.path().join("l"),
         };
         let path = super::ensure(&folders).unwrap();
-        let project = hpi_store::Project::open(&path).unwrap();
+        let project = hpi_usecases::project::open(&path).unwrap();
         let [sales, tracts, attributes, runs] = project.counts().unwrap();
         assert_eq!((sales, tracts, attributes, runs), (47_540 + 5_348, 120, 480, 2));
         let newest = &project.runs().unwrap()[0];

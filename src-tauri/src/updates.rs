@@ -10,7 +10,7 @@ use crate::settings::Settings;
 use crate::state::{lock, AppState};
 use hpi_usecases::ErrorCode;
 use serde::Serialize;
-use std::sync::Mutex;
+
 use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager};
@@ -31,14 +31,6 @@ const RETRY: Duration = Duration::from_secs(30 * 60);
 const SOON: Duration = Duration::from_secs(60);
 const TIMEOUT: Duration = Duration::from_secs(30);
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
-
-/// The update found, and what became of the last check.
-#[derive(Default)]
-pub struct Updates {
-    found: Mutex<Option<Update>>,
-    last: Mutex<Option<(Instant, String)>>,
-    installed: Mutex<Option<String>>,
-}
 
 /// A newer version, as the window shows it.
 #[derive(Clone, Serialize, TS)]
@@ -257,7 +249,7 @@ fn refused(e: tauri_plugin_updater::Error, url: &str) -> IpcError {
         }
         _ => (ErrorCode::Internal, format!("the update failed: {e}")),
     };
-    IpcError { code, message, details: Vec::new() }
+    IpcError { code, message, hints: Vec::new(), details: Vec::new() }
 }
 
 /// Looks for updates in the background for as long as the app runs.

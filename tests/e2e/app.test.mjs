@@ -72,13 +72,21 @@ test("a CSV with a bad row is refused with its line and reason", async () => {
   const error = await browser.$("#import-result .error");
   await error.waitForDisplayed({ timeout: 20000 });
   assert.equal(await error.getAttribute("data-code"), "bad_input");
-  assert.match(await error.getText(), /1 bad rows, nothing imported/);
+  const said = await error.getText();
+  assert.match(said, /1 bad rows, nothing imported/);
+  // What to do, in the window's own words: its controls, never the CLI's flags.
+  assert.match(said, /tick “Skip bad rows”/);
+  assert.doesNotMatch(said, /--/);
   await shot(browser, "03-import-bad-row");
   assert.match(await (await browser.$("#status")).getText(), /^0 sales/);
 });
 
 test("good data imports", async () => {
-  for (const [file, kind] of [["tracts.csv", "tracts"], ["attributes.csv", "attributes"], ["transactions.csv", "transactions"]]) {
+  for (const [file, kind] of [
+    ["tracts.csv", "tracts"],
+    ["attributes.csv", "attributes"],
+    ["transactions.csv", "transactions"],
+  ]) {
     await importFile(sample(file), kind);
     await click(browser, "#import-run");
     await (await browser.$("#import-done")).waitForDisplayed({ timeout: 120000 });
@@ -96,11 +104,31 @@ test("an RSAI run shows the chart and the CLI's values", async () => {
   await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 180000 });
   await shot(browser, "05-rsai-results");
   // The same inputs through the CLI, rounded as the table shows them.
-  const csv = hpi("calculate", "--transactions", sample("transactions.csv"), "--tracts", sample("tracts.csv"),
-    "--attributes", sample("attributes.csv"), "--method", "rsai", "--start", "2000", "--end", "2021", "--output", "-", "--format", "csv");
-  const [header, ...rows] = csv.trim().split("\n").map((l) => l.split(","));
+  const csv = hpi(
+    "calculate",
+    "--transactions",
+    sample("transactions.csv"),
+    "--tracts",
+    sample("tracts.csv"),
+    "--attributes",
+    sample("attributes.csv"),
+    "--method",
+    "rsai",
+    "--start",
+    "2000",
+    "--end",
+    "2021",
+    "--output",
+    "-",
+    "--format",
+    "csv",
+  );
+  const [header, ...rows] = csv
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
   const col = (n) => header.indexOf(n);
-  const region = (await (await browser.$("#region-picker input:checked")).getAttribute("value"));
+  const region = await (await browser.$("#region-picker input:checked")).getAttribute("value");
   const cli = rows.filter((r) => r[col("region")] === region);
   const table = await browser.$("#index-table");
   const heads = await table.$$("thead th");
@@ -112,10 +140,22 @@ test("an RSAI run shows the chart and the CLI's values", async () => {
     const cells = await texts(await tr.$$("td"));
     const year = cells[0];
     for (let k = 1; k < titles.length; k++) {
-      const weight = { Sample: "sample", Value: "value", Unit: "unit", UPB: "upb", College: "college", "Non-white": "nonwhite" }[titles[k]];
+      const weight = {
+        Sample: "sample",
+        Value: "value",
+        Unit: "unit",
+        UPB: "upb",
+        College: "college",
+        "Non-white": "nonwhite",
+      }[titles[k]];
       const row = cli.find((r) => r[col("period")] === year && r[col("weight")] === weight);
       assert.ok(row, `CLI row for ${year} ${weight}`);
-      const want = row[col("index")] === "" ? "—" : Number(row[col("index")]).toFixed(1).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+      const want =
+        row[col("index")] === ""
+          ? "—"
+          : Number(row[col("index")])
+              .toFixed(1)
+              .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
       assert.equal(cells[k], want, `${region} ${year} ${weight}`);
       compared++;
     }
@@ -125,10 +165,26 @@ test("an RSAI run shows the chart and the CLI's values", async () => {
 
 test("a long run can be cancelled", async () => {
   const data = join(HOME, "big");
-  hpi("generate", "--out", data, "--cbsas", "10", "--tracts-per-cbsa", "200", "--properties", "300000", "--start-year", "1990");
+  hpi(
+    "generate",
+    "--out",
+    data,
+    "--cbsas",
+    "10",
+    "--tracts-per-cbsa",
+    "200",
+    "--properties",
+    "300000",
+    "--start-year",
+    "1990",
+  );
   const big = join(HOME, "Big study.hpiproj");
   hpi("project", "new", big);
-  for (const [f, k] of [["tracts.csv", "tracts"], ["transactions.csv", "transactions"]]) hpi("import", join(data, f), "--project", big, "--kind", k);
+  for (const [f, k] of [
+    ["tracts.csv", "tracts"],
+    ["transactions.csv", "transactions"],
+  ])
+    hpi("import", join(data, f), "--project", big, "--kind", k);
   await goTo("start");
   await type(browser, "#project-path", big);
   await click(browser, "#open-at-path");
@@ -171,7 +227,10 @@ test("Settings offers updates only to released builds, and About tells where thi
   const version = await browser.$("#about-version");
   await version.waitForDisplayed({ timeout: 20000 });
   assert.match(await version.getText(), /^Version \d+\.\d+\.\d+/);
-  assert.match(await (await browser.$("main")).getText(), new RegExp(`${HOME.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.logs`));
+  assert.match(
+    await (await browser.$("main")).getText(),
+    new RegExp(`${HOME.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.logs`),
+  );
   await shot(browser, "10-about");
 });
 
@@ -179,7 +238,10 @@ test("Help opens the user guide offline, at the page of the screen shown", async
   await goTo("runs");
   const main = await browser.getWindowHandle();
   await click(browser, "#nav-help");
-  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20000, timeoutMsg: "no Help window" });
+  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
+    timeout: 20000,
+    timeoutMsg: "no Help window",
+  });
   const help = (await browser.getWindowHandles()).find((w) => w !== main);
   await browser.switchToWindow(help);
   const heading = await browser.$("main h1");
@@ -187,11 +249,18 @@ test("Help opens the user guide offline, at the page of the screen shown", async
   assert.equal(await heading.getText(), "Runs");
   assert.match(await browser.getUrl(), /\/help\/guide\/runs\.html$/);
   // The book's own scripts run: its table of contents and search are there.
-  await (await browser.$("#mdbook-sidebar a[href$='getting-started.html'], .sidebar a[href$='getting-started.html']")).waitForExist({ timeout: 20000 });
+  await (
+    await browser.$("#mdbook-sidebar a[href$='getting-started.html'], .sidebar a[href$='getting-started.html']")
+  ).waitForExist({ timeout: 20000 });
   assert.ok(await (await browser.$("#mdbook-search-toggle, #search-toggle")).isExisting(), "search is offered");
   // The screenshots of the page load from inside the app.
-  await browser.waitUntil(() => browser.execute(() => document.images.length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0)),
-    { timeout: 20000, timeoutMsg: "the page's images did not load" });
+  await browser.waitUntil(
+    () =>
+      browser.execute(
+        () => document.images.length > 0 && [...document.images].every((i) => i.complete && i.naturalWidth > 0),
+      ),
+    { timeout: 20000, timeoutMsg: "the page's images did not load" },
+  );
   await shot(browser, "11-help");
   // Formulas are MathML, drawn by the webview itself: no script, no network.
   await browser.url((await browser.getUrl()).replace(/guide\/runs\.html$/, "how-indices-are-made.html"));

@@ -40,7 +40,11 @@ function project(name, generate, start) {
   if (existsSync(file)) return file;
   hpi("generate", "--out", dir, ...generate);
   hpi("project", "new", file);
-  for (const [f, k] of [["tracts.csv", "tracts"], ["attributes.csv", "attributes"], ["transactions.csv", "transactions"]]) {
+  for (const [f, k] of [
+    ["tracts.csv", "tracts"],
+    ["attributes.csv", "attributes"],
+    ["transactions.csv", "transactions"],
+  ]) {
     hpi("import", join(dir, f), "--project", file, "--kind", k);
   }
   hpi("calculate", "--project", file, "--method", "rsai", "--start", String(start), "--end", "2021");
@@ -49,7 +53,11 @@ function project(name, generate, start) {
 
 // 2. Legend toggle with 300 series.
 {
-  const file = project("fifty", ["--cbsas", "50", "--tracts-per-cbsa", "20", "--properties", "150000", "--start-year", "1989"], 1989);
+  const file = project(
+    "fifty",
+    ["--cbsas", "50", "--tracts-per-cbsa", "20", "--properties", "150000", "--start-year", "1989"],
+    1989,
+  );
   const browser = await launch([file]);
   await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 120000 });
   await click(browser, "#regions-all");
@@ -62,7 +70,11 @@ function project(name, generate, start) {
       if (k >= 40) return done(out);
       const t = performance.now();
       entries[k % 6].click();
-      requestAnimationFrame(() => { out.push(performance.now() - t); k++; setTimeout(step, 20); });
+      requestAnimationFrame(() => {
+        out.push(performance.now() - t);
+        k++;
+        setTimeout(step, 20);
+      });
     };
     step();
   });
@@ -78,12 +90,22 @@ async function memory(args) {
   await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 120000 });
   await new Promise((r) => setTimeout(r, 2000));
   const pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
-  const app = pids.find((p) => { try { return readlinkSync(`/proc/${p}/exe`) === APP; } catch { return false; } });
+  const app = pids.find((p) => {
+    try {
+      return readlinkSync(`/proc/${p}/exe`) === APP;
+    } catch {
+      return false;
+    }
+  });
   const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
   // Proportional set size: shared libraries counted once across the processes.
   const pss = (pid) => Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0) / 1024;
   const children = pids.filter((p) => {
-    try { return readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1] === app; } catch { return false; }
+    try {
+      return readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1] === app;
+    } catch {
+      return false;
+    }
   });
   const m = {
     app_rss_mib: Math.round(rss(app)),
@@ -95,7 +117,11 @@ async function memory(args) {
   return m;
 }
 {
-  const file = project("million", ["--cbsas", "20", "--tracts-per-cbsa", "100", "--properties", "400000", "--start-year", "1985"], 1990);
+  const file = project(
+    "million",
+    ["--cbsas", "20", "--tracts-per-cbsa", "100", "--properties", "400000", "--start-year", "1985"],
+    1990,
+  );
   results.memory = {
     sample: await memory(["--sample"]),
     million: { project: hpi("project", "info", file).trim(), ...(await memory([file])) },

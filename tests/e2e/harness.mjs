@@ -29,7 +29,10 @@ const PORT = 4444;
 
 function portOpen(port) {
   return new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1", () => { s.end(); resolve(true); });
+    const s = net.connect(port, "127.0.0.1", () => {
+      s.end();
+      resolve(true);
+    });
     s.on("error", () => resolve(false));
   });
 }

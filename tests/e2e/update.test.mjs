@@ -33,7 +33,10 @@ function usePolicy(policy) {
 }
 
 const installedVersion = () => execFileSync("dpkg-query", ["-W", "-f", "${Version}", PACKAGE], { encoding: "utf8" });
-const requestsFor = (path) => readFileSync(REQUESTS, "utf8").split("\n").filter((l) => l.includes(`GET /${path}/`));
+const requestsFor = (path) =>
+  readFileSync(REQUESTS, "utf8")
+    .split("\n")
+    .filter((l) => l.includes(`GET /${path}/`));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts N under `feed`'s policy; the background check offers N+1 in the status bar. */
@@ -46,7 +49,10 @@ async function offered(feed) {
   await notice.click();
   const dialog = await browser.$("#update-dialog");
   await dialog.waitForDisplayed({ timeout: 10000 });
-  assert.match(await (await browser.$("#update-title")).getText(), new RegExp(`HPI Studio ${NEXT.replace(/\./g, "\\.")} is available`));
+  assert.match(
+    await (await browser.$("#update-title")).getText(),
+    new RegExp(`HPI Studio ${NEXT.replace(/\./g, "\\.")} is available`),
+  );
   assert.match(await dialog.getText(), new RegExp(`You have ${CURRENT.replace(/\./g, "\\.")}`));
   return dialog;
 }
@@ -103,7 +109,10 @@ test("N finds N+1, installs it and comes back as N+1", async () => {
   const headings = [];
   for (const e of await browser.$$("#update-notes h3")) headings.push(await e.getText());
   assert.deepEqual(headings, ["Added", "Fixed"]);
-  assert.equal(await (await browser.$("#update-notes li")).getText(), "A loopback release made by scripts/update-test.sh.");
+  assert.equal(
+    await (await browser.$("#update-notes li")).getText(),
+    "A loopback release made by scripts/update-test.sh.",
+  );
   await shot(browser, "update-offered");
   await click(browser, "#update-install");
   await (await browser.$("#update-restart")).waitForDisplayed({ timeout: 120000 });
@@ -119,7 +128,9 @@ test("N finds N+1, installs it and comes back as N+1", async () => {
   for (let i = 0; i < 120 && !started; i++) {
     await sleep(500);
     if (!existsSync(logs)) continue;
-    const text = readdirSync(logs).map((f) => readFileSync(join(logs, f), "utf8")).join("\n");
+    const text = readdirSync(logs)
+      .map((f) => readFileSync(join(logs, f), "utf8"))
+      .join("\n");
     if (text.includes(`HPI Studio ${NEXT} starting`)) started = NEXT;
   }
   assert.equal(started, NEXT, "the restarted app is version N+1");

@@ -58,7 +58,7 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
       },
     ],
     series: [
-      { label: "Period", value: (_u, i) => (i === null ? "—" : spec.labels[Math.round(i)] ?? "") },
+      { label: "Period", value: (_u, i) => (i === null ? "—" : (spec.labels[Math.round(i)] ?? "")) },
       ...spec.series.map((s) => ({
         label: s.label,
         stroke: s.color,
@@ -77,11 +77,4 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
   resize.observe(box);
   const element = h("figure", { class: "chart" }, box, h("figcaption", { class: "source" }, spec.source));
   return { element, plot };
-}
-
-/** Index values rebased so that `base` (a position) is 100; null when that value is missing. */
-export function rebase(values: (number | null)[], base: number): (number | null)[] {
-  const b = values[base];
-  if (b === null || b === undefined || b === 0) return values.map(() => null);
-  return values.map((v) => (v === null ? null : (v / b) * 100));
 }

@@ -38,5 +38,11 @@ export function fill(el: Element, ...children: (Child | Child[])[]): void {
 
 /** A labelled form field. */
 export function field(label: string, input: HTMLElement, hint?: string, wide = false): HTMLElement {
-  return h("label", { class: wide ? "field wide" : "field" }, h("span", { class: "field-label" }, label), input, hint ? h("small", {}, hint) : null);
+  return h(
+    "label",
+    { class: wide ? "field wide" : "field" },
+    h("span", { class: "field-label" }, label),
+    input,
+    hint ? h("small", {}, hint) : null,
+  );
 }

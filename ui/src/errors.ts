@@ -2,6 +2,7 @@
 // detail folded under "Details".
 import { h } from "./dom";
 import { AppError } from "./ipc";
+import { hintText } from "./hints";
 
 const ADVICE: Record<AppError["code"], string> = {
   bad_input: "Fix the rows listed under Details, or tick “Skip bad rows” to import only the good ones.",
@@ -12,19 +13,21 @@ const ADVICE: Record<AppError["code"], string> = {
   invalid_request: "",
   not_found: "",
   io: "Check that the folder exists and that you may write to it.",
-  network: "HPI Studio works offline; it will look again later. If your organization uses a proxy or an update mirror, ask your IT department.",
-  untrusted: "Nothing was installed and this version keeps running. Tell your IT department: the update server may be misconfigured or tampered with.",
+  network:
+    "HPI Studio works offline; it will look again later. If your organization uses a proxy or an update mirror, ask your IT department.",
+  untrusted:
+    "Nothing was installed and this version keeps running. Tell your IT department: the update server may be misconfigured or tampered with.",
   internal: "This is a bug in HPI Studio; the log folder (Help → About) has the details.",
 };
 
 export function errorBox(e: unknown): HTMLElement {
   const err = e instanceof AppError ? e : new AppError("internal", String(e));
-  const advice = ADVICE[err.code];
+  const advice = err.hints.length ? err.hints.map(hintText) : [ADVICE[err.code]].filter((a) => a);
   return h(
     "div",
     { class: "error", role: "alert", "data-code": err.code },
     h("strong", {}, err.message),
-    advice ? h("p", {}, advice) : null,
+    advice.map((a) => h("p", { class: "advice" }, a)),
     err.details.length
       ? h(
           "details",

@@ -32,23 +32,49 @@ const ITEMS: Item[] = [
 /** A menu button exporting `runs()` (the first is the main run) of `region()`. */
 export function exportMenu(runs: () => number[], region: () => string | null, message: HTMLElement): HTMLElement {
   const list = h("div", { class: "menu-list", role: "menu", hidden: true });
-  const button = h("button", { id: "export-menu", "aria-haspopup": "menu", onclick: () => { list.hidden = !list.hidden; } }, "⇪ Export");
+  const button = h(
+    "button",
+    {
+      id: "export-menu",
+      "aria-haspopup": "menu",
+      onclick: () => {
+        list.hidden = !list.hidden;
+      },
+    },
+    "⇪ Export",
+  );
   for (const item of ITEMS) {
-    list.append(h("button", { role: "menuitem", onclick: async () => {
-      list.hidden = true;
-      const ids = runs();
-      const name = `run-${ids.join("-")}-${item.chart ? `${item.chart}-chart` : item.what}.${item.format}`;
-      const path = await dialogs.saveAs(name, item.format);
-      if (!path) return;
-      const request: ExportRequest = { runs: ids, what: item.what, region: region(), chart: item.chart ?? "index", format: item.format, path };
-      try {
-        await api.exportRun(request);
-        message.replaceChildren();
-        update({ notice: `Saved ${path}` });
-      } catch (e) {
-        message.replaceChildren(errorBox(e));
-      }
-    } }, item.label));
+    list.append(
+      h(
+        "button",
+        {
+          role: "menuitem",
+          onclick: async () => {
+            list.hidden = true;
+            const ids = runs();
+            const name = `run-${ids.join("-")}-${item.chart ? `${item.chart}-chart` : item.what}.${item.format}`;
+            const path = await dialogs.saveAs(name, item.format);
+            if (!path) return;
+            const request: ExportRequest = {
+              runs: ids,
+              what: item.what,
+              region: region(),
+              chart: item.chart ?? "index",
+              format: item.format,
+              path,
+            };
+            try {
+              await api.exportRun(request);
+              message.replaceChildren();
+              update({ notice: `Saved ${path}` });
+            } catch (e) {
+              message.replaceChildren(errorBox(e));
+            }
+          },
+        },
+        item.label,
+      ),
+    );
   }
   return h("div", { class: "menu" }, button, list);
 }

@@ -1,6 +1,6 @@
 // Numbers for people: thousand separators, index values to one decimal,
 // appreciation in percent to one decimal, "—" where a value is missing.
-import type { NumberFormat } from "./ipc";
+import { METHOD_INFO, WEIGHT_INFO, type Method, type NumberFormat, type Weight } from "./ipc/bindings";
 
 let style: NumberFormat = "comma";
 
@@ -26,26 +26,19 @@ export function formatNumber(value: number | null | undefined, decimals = 0): st
 
 export const count = (v: number | null | undefined) => formatNumber(v, 0);
 export const indexValue = (v: number | null | undefined) => formatNumber(v, 1);
-export const percent = (v: number | null | undefined) => (v === null || v === undefined ? "—" : formatNumber(v, 1) + "%");
+export const percent = (v: number | null | undefined) =>
+  v === null || v === undefined ? "—" : formatNumber(v, 1) + "%";
 
-const TITLES: Record<string, string> = { upb: "UPB", nonwhite: "Non-white", bmn: "BMN", wrs: "WRS", rsai: "RSAI" };
-
-/** How a weight or method is named for people. */
+/** How a weight or method is named for people (`Weight::title`, `Method::title`); anything else capitalised. */
 export function titleOf(name: string): string {
-  return TITLES[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
+  if (name in WEIGHT_INFO) return WEIGHT_INFO[name as Weight].title;
+  if (name in METHOD_INFO) return METHOD_INFO[name as Method].title;
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-/** The Okabe–Ito colour of a weighting scheme; the reports use the same. */
+/** The Okabe–Ito colour of a weighting scheme (`Weight::colour`, as the reports draw it); black otherwise. */
 export function colorOf(name: string): string {
-  const colors: Record<string, string> = {
-    sample: "#0072B2",
-    value: "#D55E00",
-    unit: "#009E73",
-    upb: "#E69F00",
-    college: "#CC79A7",
-    nonwhite: "#56B4E9",
-  };
-  return colors[name] ?? "#000000";
+  return name in WEIGHT_INFO ? WEIGHT_INFO[name as Weight].colour : "#000000";
 }
 
 /** A duration in milliseconds as "1.2 s". */

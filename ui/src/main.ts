@@ -28,16 +28,29 @@ const NAV: [Screen, string, boolean][] = [
 ];
 
 const projectName = h("span", { id: "project-name", class: "project-name" });
-const runAction = h("button", { id: "title-run", class: "primary", title: "Run (Ctrl+R)", onclick: () => update({ screen: "index" }) }, "● Run");
+const runAction = h(
+  "button",
+  { id: "title-run", class: "primary", title: "Run (Ctrl+R)", onclick: () => update({ screen: "index" }) },
+  "● Run",
+);
 const nav = h("nav", { class: "nav", "aria-label": "Screens" });
 const main = h("main", { id: "main", class: "main", tabindex: "-1" });
 const status = h("footer", { class: "status", id: "status", "aria-live": "polite" });
 
-document.getElementById("app")!.append(
-  h("header", { class: "titlebar" }, h("span", { class: "brand" }, "▣ HPI Studio"), projectName, h("span", { class: "spacer" }), runAction),
-  h("div", { class: "body" }, nav, main),
-  status,
-);
+document
+  .getElementById("app")!
+  .append(
+    h(
+      "header",
+      { class: "titlebar" },
+      h("span", { class: "brand" }, "▣ HPI Studio"),
+      projectName,
+      h("span", { class: "spacer" }),
+      runAction,
+    ),
+    h("div", { class: "body" }, nav, main),
+    status,
+  );
 
 let shown = "";
 
@@ -46,26 +59,74 @@ function render(): void {
   projectName.textContent = p ? p.name : "No project open";
   projectName.title = p?.path ?? "";
   runAction.hidden = !p;
-  fill(nav, NAV.map(([screen, title, needsProject]) =>
-    h("button", { class: state.screen === screen ? "nav-item active" : "nav-item", id: `nav-${screen}`, disabled: needsProject && !p,
-      "aria-current": state.screen === screen ? "page" : undefined, onclick: () => update({ screen }) }, title)),
-    h("button", { class: "nav-item", id: "nav-help", title: "The user guide (F1)", onclick: () => void openHelp() }, "Help"));
+  fill(
+    nav,
+    NAV.map(([screen, title, needsProject]) =>
+      h(
+        "button",
+        {
+          class: state.screen === screen ? "nav-item active" : "nav-item",
+          id: `nav-${screen}`,
+          disabled: needsProject && !p,
+          "aria-current": state.screen === screen ? "page" : undefined,
+          onclick: () => update({ screen }),
+        },
+        title,
+      ),
+    ),
+    h(
+      "button",
+      { class: "nav-item", id: "nav-help", title: "The user guide (F1)", onclick: () => void openHelp() },
+      "Help",
+    ),
+  );
   const pr = state.progress;
-  fill(status,
-    p ? h("span", {}, `${count(p.transactions)} sales · ${count(p.tracts)} tracts · ${count(p.runs)} runs`) : h("span", {}, "Open or create a project to begin"),
+  fill(
+    status,
+    p
+      ? h("span", {}, `${count(p.transactions)} sales · ${count(p.tracts)} tracts · ${count(p.runs)} runs`)
+      : h("span", {}, "Open or create a project to begin"),
     state.notice ? h("span", { class: "notice" }, state.notice) : null,
     h("span", { class: "spacer" }),
-    state.updateOffer ? h("button", { class: "link", id: "update-notice", onclick: () => state.updateOffer && showUpdate(state.updateOffer) },
-      `HPI Studio ${state.updateOffer.version} is available`) : null,
-    pr ? h("span", { class: "busy" }, `${pr.label}${pr.share !== null ? ` ${Math.round(pr.share * 100)}%` : "…"}`, " ",
-      h("button", { class: "link", onclick: () => void api.cancelRun() }, "Cancel")) : null);
+    state.updateOffer
+      ? h(
+          "button",
+          { class: "link", id: "update-notice", onclick: () => state.updateOffer && showUpdate(state.updateOffer) },
+          `HPI Studio ${state.updateOffer.version} is available`,
+        )
+      : null,
+    pr
+      ? h(
+          "span",
+          { class: "busy" },
+          `${pr.label}${pr.share !== null ? ` ${Math.round(pr.share * 100)}%` : "…"}`,
+          " ",
+          h("button", { class: "link", onclick: () => void api.cancelRun() }, "Cancel"),
+        )
+      : null,
+  );
   // Screens re-render only when what they show changes, not on progress ticks.
-  const key = JSON.stringify([state.screen, p?.path, p?.transactions, p?.tracts, p?.attributes, state.runs.map((r) => [r.id, r.status]), state.run, state.settings]);
+  const key = JSON.stringify([
+    state.screen,
+    p?.path,
+    p?.transactions,
+    p?.tracts,
+    p?.attributes,
+    state.runs.map((r) => [r.id, r.status]),
+    state.run,
+    state.settings,
+  ]);
   if (key === shown) return;
   shown = key;
   main.replaceChildren();
   const screens: Record<Screen, (root: HTMLElement) => unknown> = {
-    start: startScreen, data: dataScreen, index: indexScreen, results: resultsScreen, runs: runsScreen, settings: settingsScreen, about: aboutScreen,
+    start: startScreen,
+    data: dataScreen,
+    index: indexScreen,
+    results: resultsScreen,
+    runs: runsScreen,
+    settings: settingsScreen,
+    about: aboutScreen,
   };
   const screen = p || !NAV.find(([s]) => s === state.screen)?.[2] ? state.screen : "start";
   Promise.resolve(screens[screen](main)).catch((e) => main.append(errorBox(e)));
@@ -84,8 +145,13 @@ async function openPath(path: string): Promise<void> {
 
 /** The guide's page for the screen shown. */
 const HELP_PAGES: Record<Screen, string> = {
-  start: "guide/start.html", data: "guide/data.html", index: "guide/index-screen.html", results: "guide/results.html",
-  runs: "guide/runs.html", settings: "guide/settings.html", about: "guide/settings.html",
+  start: "guide/start.html",
+  data: "guide/data.html",
+  index: "guide/index-screen.html",
+  results: "guide/results.html",
+  runs: "guide/runs.html",
+  settings: "guide/settings.html",
+  about: "guide/settings.html",
 };
 
 async function openHelp(): Promise<void> {
@@ -123,7 +189,9 @@ async function boot(): Promise<void> {
   const settings = await api.settings();
   applyTheme(settings.theme);
   setNumberFormat(settings.number_format);
-  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(state.settings?.theme ?? "system"));
+  window
+    .matchMedia("(prefers-color-scheme: dark)")
+    .addEventListener("change", () => applyTheme(state.settings?.theme ?? "system"));
   update({ settings });
   onOpenProject((path) => void openPath(path));
   // A background find waits in the status bar: no dialog appears by itself.

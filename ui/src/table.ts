@@ -11,7 +11,11 @@ export interface Column {
   why?: (row: unknown[]) => string | undefined;
 }
 
-export function dataTable(columns: Column[], rows: unknown[][], opts: { sortable?: boolean; id?: string } = {}): HTMLElement {
+export function dataTable(
+  columns: Column[],
+  rows: unknown[][],
+  opts: { sortable?: boolean; id?: string } = {},
+): HTMLElement {
   let sortBy = -1;
   let descending = false;
   const body = h("tbody");
@@ -36,7 +40,11 @@ export function dataTable(columns: Column[], rows: unknown[][], opts: { sortable
           {},
           columns.map((c, i) => {
             const missing = row[i] === null || row[i] === undefined;
-            return h("td", { class: c.numeric ? "num" : "", title: missing && c.why ? c.why(row) : undefined }, show(c, row[i]));
+            return h(
+              "td",
+              { class: c.numeric ? "num" : "", title: missing && c.why ? c.why(row) : undefined },
+              show(c, row[i]),
+            );
           }),
         ),
       ),

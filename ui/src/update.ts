@@ -46,20 +46,32 @@ export function showUpdate(offer: UpdateOffer): void {
   const problem = h("div");
   const title = h("h2", { id: "update-title" }, `HPI Studio ${offer.version} is available`);
   const actions = h("div", { class: "row right" });
-  const dialog = h("dialog", { id: "update-dialog", class: "dialog", "aria-labelledby": "update-title" },
+  const dialog = h(
+    "dialog",
+    { id: "update-dialog", class: "dialog", "aria-labelledby": "update-title" },
     title,
     h("p", { class: "hint" }, `You have ${offer.current}.`, offer.date ? ` Published ${offer.date}.` : ""),
     offer.notes.trim() ? notesOf(offer.notes) : null,
-    progress, line, problem, actions);
+    progress,
+    line,
+    problem,
+    actions,
+  );
   const close = () => {
     dialog.close();
     dialog.remove();
   };
   const running = state.progress !== null;
   if (running) line.textContent = "A run is going: install the update when it has finished.";
-  fill(actions,
+  fill(
+    actions,
     h("button", { id: "update-later", onclick: close }, "Not now"),
-    h("button", { id: "update-install", class: "primary", disabled: running, onclick: () => void install() }, "Install"));
+    h(
+      "button",
+      { id: "update-install", class: "primary", disabled: running, onclick: () => void install() },
+      "Install",
+    ),
+  );
 
   async function install(): Promise<void> {
     fill(actions);
@@ -79,9 +91,11 @@ export function showUpdate(offer: UpdateOffer): void {
       title.textContent = `HPI Studio ${version} is installed`;
       line.textContent = "Restart to use it; your project files stay as they are.";
       update({ updateOffer: null });
-      fill(actions,
+      fill(
+        actions,
         h("button", { id: "update-close", onclick: close }, "Later"),
-        h("button", { id: "update-restart", class: "primary", onclick: () => restart() }, "Restart now"));
+        h("button", { id: "update-restart", class: "primary", onclick: () => restart() }, "Restart now"),
+      );
     } catch (e) {
       progress.hidden = true;
       line.textContent = "";

@@ -3,12 +3,12 @@
 
 use crate::error::CliError;
 use crate::generate::{generate, GenerateArgs};
-use crate::input::{self, ColumnMap};
 use crate::output;
 use crate::output::n;
-use crate::run::{self, Method, PeriodArg, RunArgs};
+use crate::run::{self, RunArgs};
 use clap::Args;
-use hpi_engine::{Progress, Stage};
+use hpi_usecases::model::{Progress, Stage};
+use hpi_usecases::{InputFiles, Method, Period, ReadOptions};
 use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -139,7 +139,7 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
         attributes: Some(dir.join("attributes.csv")),
         method: Method::Rsai,
         weights: None,
-        period: PeriodArg::Annual,
+        period: Period::Annual,
         start: args.start_year,
         end: args.end_year,
         min_half_pairs: 40,
@@ -147,7 +147,7 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
         filters: None,
         keep_small_cbsas: false,
         static_year: 2010,
-        map: Vec::new(),
+        read: Default::default(),
         strict: false,
     };
     let checked = run_args.check()?;
@@ -194,9 +194,10 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
 
     reset_peak();
     let baseline_start = Instant::now();
-    let map = ColumnMap::default();
-    let (tracts, _) = input::read_tracts(run_args.tracts.as_deref().expect("set"), &map, false)?;
-    let (sales, _) = input::read_sales(&dir.join("transactions.csv"), Some(&tracts), &map, false)?;
+    // The same reader as the run's, without the attributes.
+    let files =
+        InputFiles { transactions: dir.join("transactions.csv"), tracts: run_args.tracts.clone(), attributes: None };
+    let sales = hpi_usecases::load_files(&files, &ReadOptions::default(), true, &mut |_, _| {})?.sales;
     let mut keys: Vec<(u64, u64, u32)> = (0..sales.len())
         .map(|i| {
             (

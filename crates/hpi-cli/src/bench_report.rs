@@ -3,8 +3,9 @@
 
 use crate::bench::{ensure_data, BenchArgs};
 use crate::error::CliError;
-use hpi_store::{ImportKind, ImportOptions, Project};
 use hpi_usecases::export::{self, ReportFormat};
+use hpi_usecases::model::{ImportKind, ImportOptions};
+use hpi_usecases::{import, project};
 use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -27,24 +28,24 @@ pub struct ReportBenchReport {
 pub fn bench_report(args: &BenchArgs) -> Result<ReportBenchReport, CliError> {
     let dir = ensure_data(args)?;
     let path = dir.join("bench-report.hpiproj");
-    let mut project = match Project::open(&path) {
-        Ok(p) if p.runs()?.iter().any(|r| r.status == "succeeded") => p,
+    let mut project = match project::open(&path) {
+        Ok(p) if project::runs(&p)?.iter().any(|r| r.status == "succeeded") => p,
         _ => {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
-            let mut p = Project::create(&path)?;
+            let mut p = project::create(&path)?;
             for (file, kind) in [
                 ("tracts.csv", ImportKind::Tracts),
                 ("attributes.csv", ImportKind::Attributes),
                 ("transactions.csv", ImportKind::Transactions),
             ] {
-                hpi_store::import(&mut p, &dir.join(file), kind, &ImportOptions::default(), &mut |_| {})?;
+                import::import(&mut p, &dir.join(file), kind, &ImportOptions::default(), &mut |_| {})?;
             }
             p
         }
     };
-    let run = match project.runs()?.iter().find(|r| r.status == "succeeded") {
+    let run = match project::runs(&project)?.iter().find(|r| r.status == "succeeded") {
         Some(r) => r.id,
         None => {
             eprintln!("computing RSAI {}–{} once for the reports", args.start_year, args.end_year);

@@ -4,7 +4,8 @@
 use crate::bench::{ensure_data, peak_mib, reset_peak, BenchArgs};
 use crate::error::CliError;
 use crate::output::n;
-use hpi_store::{ImportKind, ImportOptions, Project};
+use hpi_usecases::model::{ImportKind, ImportOptions, Project};
+use hpi_usecases::{import, project, Method, RunRequest};
 use polars::prelude::{Column, DataFrame, ParquetWriter};
 use serde::Serialize;
 use std::path::Path;
@@ -29,7 +30,7 @@ fn fresh_project(path: &Path) -> Result<Project, CliError> {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    Ok(Project::create(path)?)
+    Ok(project::create(path)?)
 }
 
 fn write_parquet(csv: &Path, out: &Path) -> Result<(), CliError> {
@@ -62,7 +63,7 @@ fn write_parquet(csv: &Path, out: &Path) -> Result<(), CliError> {
 fn timed_import(project: &mut Project, file: &Path, kind: ImportKind) -> Result<(u64, f64, f64), CliError> {
     reset_peak();
     let start = Instant::now();
-    let report = hpi_store::import(project, file, kind, &ImportOptions::default(), &mut |_| {})?;
+    let report = import::import(project, file, kind, &ImportOptions::default(), &mut |_| {})?;
     Ok((report.accepted, start.elapsed().as_secs_f64(), peak_mib()))
 }
 
@@ -80,7 +81,7 @@ pub fn bench_store(args: &BenchArgs) -> Result<StoreBenchReport, CliError> {
     let (rows, secs, peak) = timed_import(&mut from_csv, &csv, ImportKind::Transactions)?;
     imports.push(("csv".to_owned(), secs, rows as f64 / secs, peak));
     for (file, kind) in [("tracts.csv", ImportKind::Tracts), ("attributes.csv", ImportKind::Attributes)] {
-        hpi_store::import(&mut from_csv, &dir.join(file), kind, &ImportOptions::default(), &mut |_| {})?;
+        import::import(&mut from_csv, &dir.join(file), kind, &ImportOptions::default(), &mut |_| {})?;
     }
     let mut from_parquet = fresh_project(&dir.join("bench-parquet.hpiproj"))?;
     let (parquet_rows, secs, peak) = timed_import(&mut from_parquet, &parquet, ImportKind::Transactions)?;
@@ -88,7 +89,8 @@ pub fn bench_store(args: &BenchArgs) -> Result<StoreBenchReport, CliError> {
     drop(from_parquet);
 
     let start = Instant::now();
-    let loaded = hpi_store::load(&from_csv, true)?;
+    let rsai = RunRequest::new(Method::Rsai, 2000, 2001).check()?;
+    let loaded = hpi_usecases::load_project(&from_csv, &rsai)?;
     let load_seconds = start.elapsed().as_secs_f64();
     let loaded_rows = loaded.sales.len();
     drop(loaded);

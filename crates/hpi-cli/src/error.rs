@@ -1,7 +1,6 @@
 //! The CLI's errors and their exit codes.
 
-use hpi_engine::EngineError;
-use hpi_store::StoreError;
+use hpi_usecases::model::{EngineError, Hint, Param, ReportError, StoreError};
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -40,13 +39,59 @@ pub enum CliError {
     },
     /// The engine refused or failed.
     #[error(transparent)]
-    Engine(#[from] EngineError),
+    Engine(EngineError),
     /// The project file refused or failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// A result file could not be written.
     #[error(transparent)]
-    Report(hpi_report::ReportError),
+    Report(ReportError),
+}
+
+/// The flag that sets a run parameter.
+pub fn flag(param: Param) -> &'static str {
+    match param {
+        Param::Start => "--start",
+        Param::End => "--end",
+        Param::MinHalfPairs => "--min-half-pairs",
+        Param::StaticYear => "--static-year",
+        Param::Weights => "--weights",
+    }
+}
+
+/// A hint in the CLI's words: the flag that does it.
+pub fn hint_words(hint: &Hint) -> String {
+    match hint {
+        Hint::MapColumn { column } => format!("use --map {column}=NAME to read another column"),
+        Hint::DateFormat => "give --date-format, e.g. %m/%d/%Y or %d.%m.%Y".into(),
+        Hint::DayMonthOrder => "give --date-format %m/%d/%Y or %d/%m/%Y".into(),
+        Hint::SkipBadRows => "--skip-bad-rows imports the good ones".into(),
+    }
+}
+
+/// `; hint; hint` after a message, or nothing.
+pub fn hint_suffix(hints: &[Hint]) -> String {
+    hints.iter().map(|h| format!("; {}", hint_words(h))).collect()
+}
+
+impl From<EngineError> for CliError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::InvalidParameter { param, reason } => {
+                CliError::Usage(format!("invalid parameter {}: {reason}", flag(param)))
+            }
+            e => CliError::Engine(e),
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Engine(e) => e.into(),
+            e => CliError::Store(e),
+        }
+    }
 }
 
 impl From<hpi_usecases::UsecaseError> for CliError {
@@ -54,8 +99,8 @@ impl From<hpi_usecases::UsecaseError> for CliError {
         use hpi_usecases::UsecaseError as U;
         match e {
             U::InvalidRequest(m) => CliError::Usage(m),
-            U::Engine(e) => CliError::Engine(e),
-            U::Store(e) => CliError::Store(e),
+            U::Engine(e) => e.into(),
+            U::Store(e) => e.into(),
             U::Write { path, source } => CliError::write(&path, source),
             U::Report(e) => CliError::Report(e),
             other => CliError::Usage(other.to_string()),
@@ -64,6 +109,14 @@ impl From<hpi_usecases::UsecaseError> for CliError {
 }
 
 impl CliError {
+    /// What the user could change, in the CLI's words (`; give --date-format …`).
+    pub fn hint_suffix(&self) -> String {
+        match self {
+            CliError::Store(e) => hint_suffix(&e.hints()),
+            _ => String::new(),
+        }
+    }
+
     /// 2 for bad usage or bad input, 1 for failures at run time.
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -3,17 +3,16 @@
 mod bench;
 mod bench_report;
 mod bench_store;
+mod commands;
 mod error;
 mod generate;
 mod input;
 mod output;
-mod project_cmd;
 mod reference;
 mod run;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
-use hpi_usecases::QualityReport;
 use output::Format;
 use run::{Checked, Outcome, RunArgs};
 use std::path::PathBuf;
@@ -62,22 +61,22 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Create or describe a project file.
     #[command(subcommand)]
-    Project(project_cmd::ProjectCommand),
+    Project(commands::project::ProjectCommand),
     /// Import a CSV, Excel or Parquet file into a project.
-    #[command(after_long_help = project_cmd::columns_help())]
-    Import(project_cmd::ImportArgs),
+    #[command(after_long_help = commands::import::columns_help())]
+    Import(commands::import::ImportArgs),
     /// Saved runs of a project.
     #[command(subcommand)]
-    Runs(project_cmd::RunsCommand),
+    Runs(commands::runs::RunsCommand),
     /// Check, migrate or compact a project file.
     #[command(subcommand)]
-    Db(project_cmd::DbCommand),
+    Db(commands::db::DbCommand),
     /// Write a saved run's index, tract panel or quality report as CSV, Excel, Parquet or JSON.
-    Export(project_cmd::ExportArgs),
+    Export(commands::outputs::ExportArgs),
     /// Write a report of a saved run, or a comparison of several, as one HTML file or a PDF.
-    Report(project_cmd::ReportArgs),
+    Report(commands::outputs::ReportArgs),
     /// Draw one chart of a saved run as SVG or print-resolution PNG.
-    Chart(project_cmd::ChartArgs),
+    Chart(commands::outputs::ChartArgs),
     /// Print this program's reference as Markdown (the documentation's CLI page).
     #[command(hide = true)]
     Reference {
@@ -95,16 +94,17 @@ fn warn_rejected(inputs: &run::Inputs) {
         }
         if f.rejected_count() > 0 {
             eprintln!(
-                "hpi: {} of {} rows of {} rejected and left out; `hpi quality` lists them all",
+                "hpi: {} of {} rows of {} rejected and left out; `hpi quality` lists them all{}",
                 output::n(f.rejected_count()),
                 output::n(f.rows),
-                f.file
+                f.file,
+                error::hint_suffix(&f.hints)
             );
         }
     }
 }
 
-fn write_index(series: &[hpi_engine::IndexSeries], path: &str, format: Format) -> Result<(), CliError> {
+fn write_index(series: &[hpi_usecases::model::IndexSeries], path: &str, format: Format) -> Result<(), CliError> {
     if format != Format::Table {
         return output::write_table(&output::index_table(series), path, format);
     }
@@ -131,7 +131,7 @@ fn calculate_and_report(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome)
 /// results (or its failure) after.
 fn calculate_in_project(run: &RunArgs, path: &std::path::Path) -> Result<(Checked, run::Inputs, Outcome), CliError> {
     let checked = run.check()?;
-    let mut project = hpi_store::Project::open(path)?;
+    let mut project = hpi_usecases::project::open(path)?;
     let bar = run::stage_bar();
     let never = std::sync::atomic::AtomicBool::new(false);
     let saved = hpi_usecases::calculate_in_project(&mut project, &checked, &run::report_to(&bar), &never);
@@ -172,7 +172,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                 }
             }
             if let Some(path) = quality_output {
-                let report = QualityReport::new(checked.method(), &inputs.files, &outcome);
+                let report = outcome.quality(checked.method(), &inputs.files);
                 let text = serde_json::to_string_pretty(&report).expect("report serializes");
                 std::fs::write(&path, text).map_err(|e| CliError::write(&path.display().to_string(), e))?;
             }
@@ -180,11 +180,11 @@ fn execute(command: Command) -> Result<(), CliError> {
         }
         Command::Quality { run, json } => {
             let (checked, inputs, outcome) = calculate_and_report(&run)?;
-            let report = QualityReport::new(checked.method(), &inputs.files, &outcome);
+            let report = outcome.quality(checked.method(), &inputs.files);
             if json {
                 println!("{}", serde_json::to_string_pretty(&report).expect("report serializes"));
             } else {
-                print!("{}", report.to_text());
+                print!("{}", hpi_usecases::quality::text(&report));
             }
             Ok(())
         }
@@ -197,13 +197,13 @@ fn execute(command: Command) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Project(command) => project_cmd::project(command),
-        Command::Import(args) => project_cmd::import(args),
-        Command::Runs(command) => project_cmd::runs(command),
-        Command::Db(command) => project_cmd::db(command),
-        Command::Export(args) => project_cmd::export(args),
-        Command::Report(args) => project_cmd::report(args),
-        Command::Chart(args) => project_cmd::chart(args),
+        Command::Project(command) => commands::project::project(command),
+        Command::Import(args) => commands::import::import(args),
+        Command::Runs(command) => commands::runs::runs(command),
+        Command::Db(command) => commands::db::db(command),
+        Command::Export(args) => commands::outputs::export(args),
+        Command::Report(args) => commands::outputs::report(args),
+        Command::Chart(args) => commands::outputs::chart(args),
         Command::Reference { parses } if parses.is_empty() => {
             print!("{}", reference::markdown(Cli::command()));
             Ok(())
@@ -253,7 +253,7 @@ fn main() -> ExitCode {
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hpi: {e}");
+            eprintln!("hpi: {e}{}", e.hint_suffix());
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -2,8 +2,9 @@
 
 use crate::error::CliError;
 use clap::ValueEnum;
-use hpi_engine::IndexSeries;
-pub use hpi_report::{index_table, tract_table, Table};
+pub use hpi_usecases::export::{index_table, tract_table};
+use hpi_usecases::model::{IndexSeries, ReportError, Table};
+use hpi_usecases::UsecaseError;
 
 /// Output file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -23,23 +24,23 @@ pub enum Format {
 impl Format {
     /// The format named by a file's extension, else CSV.
     pub fn for_path(path: &str) -> Format {
-        match hpi_report::Format::for_path(path) {
-            hpi_report::Format::Json => Format::Json,
-            hpi_report::Format::Parquet => Format::Parquet,
-            hpi_report::Format::Xlsx => Format::Xlsx,
-            hpi_report::Format::Csv => Format::Csv,
+        match hpi_usecases::model::Format::for_path(path) {
+            hpi_usecases::model::Format::Json => Format::Json,
+            hpi_usecases::model::Format::Parquet => Format::Parquet,
+            hpi_usecases::model::Format::Xlsx => Format::Xlsx,
+            hpi_usecases::model::Format::Csv => Format::Csv,
         }
     }
 }
 
 impl Format {
     /// The file format; `table` is only for the city index on the terminal.
-    pub fn for_files(self) -> Result<hpi_report::Format, CliError> {
+    pub fn for_files(self) -> Result<hpi_usecases::model::Format, CliError> {
         Ok(match self {
-            Format::Csv => hpi_report::Format::Csv,
-            Format::Json => hpi_report::Format::Json,
-            Format::Parquet => hpi_report::Format::Parquet,
-            Format::Xlsx => hpi_report::Format::Xlsx,
+            Format::Csv => hpi_usecases::model::Format::Csv,
+            Format::Json => hpi_usecases::model::Format::Json,
+            Format::Parquet => hpi_usecases::model::Format::Parquet,
+            Format::Xlsx => hpi_usecases::model::Format::Xlsx,
             Format::Table => return Err(CliError::Usage("--format table is for the city index only".into())),
         })
     }
@@ -48,14 +49,14 @@ impl Format {
 /// Writes `table` to `path` (`-` is standard output, CSV or JSON only).
 pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), CliError> {
     let format = format.for_files()?;
-    hpi_report::write_table(table, path, format).map_err(|e| match e {
-        hpi_report::ReportError::Unsupported(m) => CliError::Usage(m),
+    hpi_usecases::export::write_table(table, path, format).map_err(|e| match e {
+        UsecaseError::Report(ReportError::Unsupported(m)) => CliError::Usage(m),
         other => CliError::Write { path: path.to_owned(), message: other.to_string() },
     })
 }
 
 fn column_title(series: &IndexSeries) -> String {
-    hpi_report::report::title_of(series.weight.map_or(series.method, |w| w.name()))
+    hpi_usecases::export::title_of(series.weight.map_or(series.method, |w| w.name()))
 }
 
 /// The city indices as text for people: per region, one row per period and
@@ -88,5 +89,5 @@ pub fn index_text(series: &[IndexSeries]) -> String {
 
 /// A count with thousand separators.
 pub fn n(value: u64) -> String {
-    hpi_report::report::thousands(value as i64)
+    hpi_usecases::export::thousands(value as i64)
 }

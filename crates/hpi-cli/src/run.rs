@@ -2,44 +2,13 @@
 //! of file mode; computing is [`hpi_usecases`]'s.
 
 use crate::error::CliError;
-use crate::input::{self, ColumnMap};
-use clap::{Args, ValueEnum};
-use hpi_engine::{Attributes, Filters, Progress, Tracts, Weight};
+use crate::input::ReadArgs;
+use clap::Args;
+use hpi_usecases::model::{Filters, ImportKind, Progress, StoreError, Weight};
 pub use hpi_usecases::{Checked, Inputs, Outcome};
-use hpi_usecases::{DedupeChoice, Period, RunRequest};
+use hpi_usecases::{DedupeChoice, InputFiles, Method, Period, ReadOptions, RunRequest};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
-
-/// Index methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Repeat-Sales Aggregation Index (annual, needs --tracts).
-    Rsai,
-    /// Pooled Bailey-Muth-Nourse.
-    Bmn,
-    /// Pooled three-stage weighted repeat sales (Case-Shiller style).
-    Wrs,
-}
-
-/// `--period`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PeriodArg {
-    /// Calendar years.
-    Annual,
-    /// Calendar quarters.
-    Quarterly,
-    /// Calendar months.
-    Monthly,
-}
-
-/// `--dedupe-period`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DedupeArg {
-    /// Keep the highest-priced sale of a property in a period.
-    KeepHighest,
-    /// Keep every sale.
-    None,
-}
 
 fn parse_weight(s: &str) -> Result<Weight, String> {
     Weight::parse(s.trim()).ok_or_else(|| {
@@ -70,7 +39,7 @@ fn parse_filters(s: &str) -> Result<Filters, String> {
     Ok(f)
 }
 
-/// The inputs and parameters of a run (the spec's `hpi calculate` flags).
+/// The inputs and parameters of a run (`hpi calculate`'s flags).
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
     /// Sales: property_id,sale_date,price[,tract][,cbsa].
@@ -93,7 +62,7 @@ pub struct RunArgs {
     pub weights: Option<Vec<Weight>>,
     /// Periods (rsai: annual only).
     #[arg(long, value_enum, default_value = "annual")]
-    pub period: PeriodArg,
+    pub period: Period,
     /// First year; its first period is index 100.
     #[arg(long)]
     pub start: i32,
@@ -105,7 +74,7 @@ pub struct RunArgs {
     pub min_half_pairs: u32,
     /// Several sales of a property in one period [default: none for rsai, keep-highest for bmn/wrs].
     #[arg(long, value_enum)]
-    pub dedupe_period: Option<DedupeArg>,
+    pub dedupe_period: Option<DedupeChoice>,
     /// Pair filters: all, none, or a list of same_period,cagr,ratio [default: all for rsai, none for bmn/wrs].
     #[arg(long, value_parser = parse_filters)]
     pub filters: Option<Filters>,
@@ -115,9 +84,8 @@ pub struct RunArgs {
     /// Year of the static weights (college, nonwhite).
     #[arg(long, default_value_t = 2010)]
     pub static_year: i32,
-    /// Read column OLD as NEW: --map new=old[,new2=old2].
-    #[arg(long, value_name = "NEW=OLD")]
-    pub map: Vec<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Stop at the first bad row instead of skipping it.
     #[arg(long)]
     pub strict: bool,
@@ -133,25 +101,14 @@ impl RunArgs {
             return Err(CliError::Usage("--weights applies to --method rsai only".into()));
         }
         let request = RunRequest {
-            method: match self.method {
-                Method::Rsai => hpi_usecases::Method::Rsai,
-                Method::Bmn => hpi_usecases::Method::Bmn,
-                Method::Wrs => hpi_usecases::Method::Wrs,
-            },
+            method: self.method,
             weights: self.weights.as_ref().map(|w| w.iter().map(|w| w.name().to_owned()).collect()),
-            period: match self.period {
-                PeriodArg::Annual => Period::Annual,
-                PeriodArg::Quarterly => Period::Quarterly,
-                PeriodArg::Monthly => Period::Monthly,
-            },
+            period: self.period,
             start: self.start,
             end: self.end,
             // The flags' defaults are the request's; only RSAI takes them.
             min_half_pairs: (self.method == Method::Rsai).then_some(self.min_half_pairs),
-            dedupe: self.dedupe_period.map(|d| match d {
-                DedupeArg::KeepHighest => DedupeChoice::KeepHighest,
-                DedupeArg::None => DedupeChoice::None,
-            }),
+            dedupe: self.dedupe_period,
             filters: self.filters,
             keep_small_cbsas: self.keep_small_cbsas,
             static_year: (self.method == Method::Rsai).then_some(self.static_year),
@@ -163,31 +120,38 @@ impl RunArgs {
 /// Reads the inputs a method needs, from files or from the project.
 pub fn load(args: &RunArgs, checked: &Checked) -> Result<Inputs, CliError> {
     if let Some(path) = &args.project {
-        let project = hpi_store::Project::open(path)?;
+        let project = hpi_usecases::project::open(path)?;
         return load_project(&project, checked);
     }
-    let map = ColumnMap::parse(&args.map)?;
-    let mut files = Vec::new();
-    let (mut tracts, mut attributes) = (Tracts::default(), Attributes::default());
-    if let (Checked::Rsai(_), Some(path)) = (checked, &args.tracts) {
-        let (t, s) = input::read_tracts(path, &map, args.strict)?;
-        tracts = t;
-        files.push(s);
-        if let Some(path) = &args.attributes {
-            let (a, s) = input::read_attributes(path, &tracts, &map, args.strict)?;
-            attributes = a;
-            files.push(s);
+    let files = InputFiles {
+        transactions: args.transactions.clone().expect("clap requires --transactions without --project"),
+        tracts: args.tracts.clone(),
+        attributes: args.attributes.clone(),
+    };
+    let options = ReadOptions { import: args.read.options(false)?, strict: args.strict };
+    let bar = ProgressBar::with_draw_target(Some(1000), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>22} [{bar:30}] {percent}% {elapsed}")
+            .expect("template")
+            .progress_chars("=> "),
+    );
+    let rsai = matches!(checked, Checked::Rsai(_));
+    let inputs = hpi_usecases::load_files(&files, &options, rsai, &mut |kind: ImportKind, share: f64| {
+        bar.set_message(format!("Reading {}", kind.name()));
+        bar.set_position((share * 1000.0) as u64);
+    });
+    bar.finish_and_clear();
+    inputs.map_err(|e| match e {
+        // An input file that cannot be opened, as `hpi calculate` has always named it.
+        hpi_usecases::UsecaseError::Store(StoreError::Io { path, source }) => {
+            CliError::Read { path: path.into(), source }
         }
-    }
-    let use_tracts = matches!(checked, Checked::Rsai(_)).then_some(&tracts);
-    let transactions = args.transactions.as_deref().expect("clap requires --transactions without --project");
-    let (sales, s) = input::read_sales(transactions, use_tracts, &map, args.strict)?;
-    files.push(s);
-    Ok(Inputs { sales, tracts, attributes, files })
+        e => e.into(),
+    })
 }
 
 /// Reads a project's data; rows the engine refuses are listed per import.
-pub fn load_project(project: &hpi_store::Project, checked: &Checked) -> Result<Inputs, CliError> {
+pub fn load_project(project: &hpi_usecases::model::Project, checked: &Checked) -> Result<Inputs, CliError> {
     Ok(hpi_usecases::load_project(project, checked)?)
 }
 

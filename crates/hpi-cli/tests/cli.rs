@@ -1,4 +1,4 @@
-//! The `hpi` binary end to end: the contract of spec section 8, bad input,
+//! The `hpi` binary end to end: the contract of `hpi calculate`, bad input,
 //! output formats, the quality report and synthetic data.
 
 use std::path::{Path, PathBuf};
@@ -126,11 +126,6 @@ fn unusable_files_exit_2_with_file_line_and_reason() {
             ":1: column 'price': missing from the header",
         ),
         ("empty.csv", "", ":1: empty file"),
-        (
-            "semi.csv",
-            "property_id;sale_date;price;tract\np;2010-01-01;5;T1\n",
-            ":1: the header looks separated by semicolons",
-        ),
         ("none.csv", "property_id,sale_date,price,tract\np,2010-01-01,-1,T1\n", "no usable sales"),
     ];
     for (name, text, expected) in cases {
@@ -173,14 +168,15 @@ fn bad_usage_exits_2() {
 #[test]
 fn failures_at_run_time_exit_1_and_mapped_columns_are_read() {
     let d = tempfile::tempdir().unwrap();
-    let renamed = sales("").replacen("property_id,sale_date,price,tract", "pin,date,amount,census_tract", 1);
+    // Names that are no common synonym (those are read without --map, as `hpi import` reads them).
+    let renamed = sales("").replacen("property_id,sale_date,price,tract", "pid,sold_on,paid,area", 1);
     let (tx, tr) = (write(d.path(), "t.csv", &renamed), write(d.path(), "g.csv", TRACTS));
     let out = d.path().join("o.csv").display().to_string();
     let mut args = rsai_args(&tx, &tr, &out);
     let o = hpi(&args);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(":1: column 'property_id': missing"), "{}", stderr(&o));
-    args.extend(["--map", "property_id=pin,sale_date=date", "--map", "price=amount,tract=census_tract"]);
+    args.extend(["--map", "property_id=pid,sale_date=sold_on", "--map", "price=paid,tract=area"]);
     let o = hpi(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let unwritable = d.path().join("no-such-folder/o.csv").display().to_string();

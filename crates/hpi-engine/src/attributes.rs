@@ -1,5 +1,5 @@
 //! Tract attributes by year: straight-line interpolation between observed
-//! years and the nearest trend continued outside them (spec 1 and 7.10).
+//! years and the nearest trend continued outside them (`docs/methodology.md#estimation-and-aggregation`).
 
 use crate::table::{Attribute, Attributes};
 

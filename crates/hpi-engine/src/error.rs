@@ -7,10 +7,10 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum EngineError {
     /// A parameter is out of its allowed range or contradicts another.
-    #[error("invalid parameter {name}: {reason}")]
+    #[error("invalid parameter {param}: {reason}")]
     InvalidParameter {
-        /// The parameter's command-line name.
-        name: &'static str,
+        /// The parameter.
+        param: crate::Param,
         /// Why it is refused.
         reason: String,
     },

@@ -2,22 +2,28 @@
 //! Aggregation Index (RSAI) with dynamic supertracts and six weightings, and
 //! pooled Bailey-Muth-Nourse and Case-Shiller-style weighted repeat sales.
 //!
-//! The engine is pure computation: it takes tables built from text rows
-//! ([`SalesBuilder`], [`TractsBuilder`], [`AttributesBuilder`]), checked
+//! The engine is pure computation: it takes tables built from typed rows
+//! ([`SalesBuilder`], [`TractsBuilder`], [`AttributesBuilder`]; reading
+//! files and text is `hpi-store`'s), checked
 //! parameters ([`RsaiParams::check`], [`PooledParams::check`]) and a
 //! [`RunControl`] for progress and cancellation, and returns index series and
 //! a quality report. It reads no files and prints nothing.
 //!
 //! ```
-//! use hpi_engine::{pooled, PooledMethod, PooledParams, Periodicity, RunControl, SalesBuilder};
+//! use hpi_engine::{pooled, Date, PooledMethod, PooledParams, Periodicity, RunControl, SalesBuilder};
 //!
 //! let mut sales = SalesBuilder::new(None);
-//! sales.push(2, "house-1", "2010-03-01", "200000", None, None).unwrap();
-//! sales.push(3, "house-1", "2012-06-01", "242000", None, None).unwrap();
-//! sales.push(4, "house-2", "2010-05-01", "300000", None, None).unwrap();
-//! sales.push(5, "house-2", "2011-07-01", "330000", None, None).unwrap();
-//! sales.push(6, "house-3", "2011-02-01", "100000", None, None).unwrap();
-//! sales.push(7, "house-3", "2012-02-01", "110000", None, None).unwrap();
+//! for (line, house, (y, m), price) in [
+//!     (2, "house-1", (2010, 3), 200000.0),
+//!     (3, "house-1", (2012, 6), 242000.0),
+//!     (4, "house-2", (2010, 5), 300000.0),
+//!     (5, "house-2", (2011, 7), 330000.0),
+//!     (6, "house-3", (2011, 2), 100000.0),
+//!     (7, "house-3", (2012, 2), 110000.0),
+//! ] {
+//!     let date = Date::from_ymd(y, m, 1).unwrap();
+//!     sales.push_values(line, house, date, price, None, None).unwrap();
+//! }
 //! let sales = sales.finish();
 //! let params = PooledParams::new(PooledMethod::Bmn, Periodicity::Annual, 2010, 2012).check().unwrap();
 //! let out = pooled(&sales, &params, &RunControl::silent()).unwrap();
@@ -29,6 +35,7 @@
 
 pub mod attributes;
 pub mod bmn;
+mod cbsa;
 mod error;
 pub mod pairs;
 mod params;
@@ -41,12 +48,16 @@ pub mod supertract;
 mod table;
 
 pub use error::EngineError;
-pub use params::{CheckedPooled, CheckedRsai, Dedupe, Filters, PooledMethod, PooledParams, RsaiParams, Weight};
+pub use params::{
+    CheckedPooled, CheckedRsai, Dedupe, Filters, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
+    INDEX_YEARS,
+};
 pub use period::{Date, Periodicity};
 pub use pooled::{pooled, PooledOutput, PooledQuality};
 pub use progress::{Progress, RunControl, Stage};
 pub use rsai::{rsai, RsaiInput, RsaiOutput, RsaiQuality};
 pub use series::{IndexPoint, IndexSeries, TractPoint, TractSeries};
 pub use table::{
-    parse_price, Attribute, Attributes, AttributesBuilder, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder, NONE,
+    check_coordinate, check_measure, check_price, check_year, Attribute, Attributes, AttributesBuilder, RowIssue,
+    Sales, SalesBuilder, Tracts, TractsBuilder, NONE,
 };

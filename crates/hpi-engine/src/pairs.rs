@@ -1,11 +1,11 @@
 //! Repeat-sales pairs: ordering, same-period dedupe, consecutive pairing and
-//! the three filters (spec sections 2 and 7.2-7.5).
+//! the three filters (`docs/methodology.md#pairs-and-filters`).
 
 use crate::params::{Dedupe, Filters};
 use crate::period::Periodicity;
 use crate::table::{Sales, NONE};
 use rayon::slice::ParallelSliceMut;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What groups a pair: its tract (RSAI) or its region (pooled methods).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,11 +41,39 @@ impl Pairs {
     }
 }
 
+/// The pair filters, in the order they are applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PairFilter {
+    /// Pairs less than one year apart.
+    SamePeriod,
+    /// Compound annual growth beyond ±30 %.
+    Cagr,
+    /// Price ratio above 10 or below 0.25.
+    Ratio,
+}
+
+impl PairFilter {
+    /// Every filter, in the order applied.
+    pub const ALL: [PairFilter; 3] = [PairFilter::SamePeriod, PairFilter::Cagr, PairFilter::Ratio];
+
+    /// The name in outputs and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PairFilter::SamePeriod => "same_period",
+            PairFilter::Cagr => "cagr",
+            PairFilter::Ratio => "ratio",
+        }
+    }
+}
+
 /// How many pairs one filter drops: on its own, and after the earlier filters.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FilterCount {
-    /// `same_period`, `cagr` or `ratio`.
-    pub filter: &'static str,
+    /// The filter.
+    pub filter: PairFilter,
     /// Whether the filter was applied.
     pub enabled: bool,
     /// Candidate pairs that fail it, whatever the other filters say.
@@ -55,7 +83,8 @@ pub struct FilterCount {
 }
 
 /// Counts from sales to pairs, for the quality report.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PairCounts {
     /// Sales given.
     pub sales: u64,
@@ -194,10 +223,10 @@ pub fn make_pairs(
         }
         start = end;
     }
-    counts.filters = ["same_period", "cagr", "ratio"]
+    counts.filters = PairFilter::ALL
         .iter()
         .enumerate()
-        .map(|(f, name)| FilterCount { filter: name, enabled: enabled[f], own: own[f], sequential: sequential[f] })
+        .map(|(f, &filter)| FilterCount { filter, enabled: enabled[f], own: own[f], sequential: sequential[f] })
         .collect();
     counts.pairs = pairs.len() as u64;
     debug_assert!(pairs.unit.iter().all(|&u| unit == PairUnit::Region || u != NONE));
@@ -209,10 +238,14 @@ mod tests {
     use super::*;
     use crate::table::SalesBuilder;
 
+    fn date(text: &str) -> crate::Date {
+        crate::Date::parse_iso(text).unwrap()
+    }
+
     fn sales(rows: &[(&str, &str, &str)]) -> Sales {
         let mut b = SalesBuilder::new(None);
         for (i, (p, d, v)) in rows.iter().enumerate() {
-            b.push(i as u64 + 2, p, d, v, None, None).unwrap();
+            b.push_values(i as u64 + 2, p, date(d), v.parse().unwrap(), None, None).unwrap();
         }
         b.finish()
     }
@@ -271,9 +304,9 @@ mod tests {
     #[test]
     fn the_sales_either_side_of_a_bad_row_are_consecutive() {
         let mut b = SalesBuilder::new(None);
-        b.push(2, "a", "2010-01-01", "100", None, None).unwrap();
-        assert!(b.push(3, "a", "2011-02-30", "150", None, None).is_err());
-        b.push(4, "a", "2012-01-01", "200", None, None).unwrap();
+        b.push_values(2, "a", date("2010-01-01"), 100.0, None, None).unwrap();
+        assert!(b.push_values(3, "a", date("2011-02-01"), -150.0, None, None).is_err());
+        b.push_values(4, "a", date("2012-01-01"), 200.0, None, None).unwrap();
         let (p, _) = make_pairs(&b.finish(), Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
         assert_eq!((p.p0.as_slice(), p.p1.as_slice()), ([2010].as_slice(), [2012].as_slice()));
         assert!((p.y[0] - 2f64.ln()).abs() < 1e-15);
@@ -282,8 +315,8 @@ mod tests {
     #[test]
     fn a_pair_across_two_regions_is_dropped_and_counted() {
         let mut b = SalesBuilder::new(None);
-        for (line, region, date, price) in [(2, "C1", "2010-01-01", "100"), (3, "C2", "2012-01-01", "150")] {
-            b.push(line, "a", date, price, None, Some(region)).unwrap();
+        for (line, region, day, price) in [(2, "C1", "2010-01-01", 100.0), (3, "C2", "2012-01-01", 150.0)] {
+            b.push_values(line, "a", date(day), price, None, Some(region)).unwrap();
         }
         let (p, c) = make_pairs(&b.finish(), Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
         assert_eq!((p.len(), c.cross_unit_pairs), (0, 1));

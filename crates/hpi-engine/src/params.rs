@@ -24,7 +24,7 @@ pub enum Weight {
 }
 
 impl Weight {
-    /// All weights in the spec's order.
+    /// All weights in the paper's order.
     pub const ALL: [Weight; 6] =
         [Weight::Sample, Weight::Value, Weight::Unit, Weight::Upb, Weight::College, Weight::Nonwhite];
 
@@ -44,10 +44,129 @@ impl Weight {
     pub fn parse(name: &str) -> Option<Weight> {
         Weight::ALL.into_iter().find(|w| w.name() == name)
     }
+
+    /// How people read its name in charts, tables and reports.
+    pub fn title(self) -> &'static str {
+        match self {
+            Weight::Sample => "Sample",
+            Weight::Value => "Value",
+            Weight::Unit => "Unit",
+            Weight::Upb => "UPB",
+            Weight::College => "College",
+            Weight::Nonwhite => "Non-white",
+        }
+    }
+
+    /// Its colour in every chart (Okabe–Ito, safe for colour-blind readers).
+    pub fn colour(self) -> &'static str {
+        match self {
+            Weight::Sample => "#0072B2",
+            Weight::Value => "#D55E00",
+            Weight::Unit => "#009E73",
+            Weight::Upb => "#E69F00",
+            Weight::College => "#CC79A7",
+            Weight::Nonwhite => "#56B4E9",
+        }
+    }
+
+    /// The tract attributes its measure is made of (none for the sample weight).
+    pub fn attributes(self) -> &'static [crate::Attribute] {
+        use crate::Attribute as A;
+        match self {
+            Weight::Sample => &[],
+            Weight::Value => &[A::MedianValue, A::Units],
+            Weight::Unit => &[A::Units],
+            Weight::Upb => &[A::Upb],
+            Weight::College => &[A::College],
+            Weight::Nonwhite => &[A::Nonwhite],
+        }
+    }
+
+    /// Whether its measure is read in the static year rather than in `t-1`.
+    pub fn is_static(self) -> bool {
+        matches!(self, Weight::College | Weight::Nonwhite)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The index methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Repeat-Sales Aggregation Index (annual; needs tracts).
+    Rsai,
+    /// Pooled Bailey-Muth-Nourse.
+    Bmn,
+    /// Pooled three-stage weighted repeat sales (Case-Shiller style).
+    Wrs,
+}
+
+impl Method {
+    /// Every method, in the order offered.
+    pub const ALL: [Method; 3] = [Method::Rsai, Method::Bmn, Method::Wrs];
+
+    /// The name stored and used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Rsai => "rsai",
+            Method::Bmn => "bmn",
+            Method::Wrs => "wrs",
+        }
+    }
+
+    /// The name stored and used on the command line.
+    pub fn as_str(self) -> &'static str {
+        self.name()
+    }
+
+    /// The method named `name`.
+    pub fn parse(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// Its short name for people: `RSAI`, `BMN`, `WRS`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Method::Rsai => "RSAI",
+            Method::Bmn => "BMN",
+            Method::Wrs => "WRS",
+        }
+    }
+
+    /// What it is, in a few words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Method::Rsai => "FHFA repeat-sales aggregation",
+            Method::Bmn => "pooled Bailey-Muth-Nourse",
+            Method::Wrs => "Case-Shiller-style weighted",
+        }
+    }
+
+    /// Whether it is RSAI's: tracts, weights, the half-pair threshold, the
+    /// small-CBSA choice and the static year apply to it only.
+    pub fn is_rsai(self) -> bool {
+        self == Method::Rsai
+    }
+
+    /// The periods it can produce.
+    pub fn periods(self) -> &'static [Periodicity] {
+        match self {
+            Method::Rsai => &[Periodicity::Annual],
+            Method::Bmn | Method::Wrs => &[Periodicity::Annual, Periodicity::Quarterly, Periodicity::Monthly],
+        }
+    }
 }
 
 /// What to do with several sales of one property in one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Dedupe {
     /// Keep every sale (RSAI default; filter 3.a drops same-period pairs).
@@ -56,7 +175,7 @@ pub enum Dedupe {
     KeepHighest,
 }
 
-/// Which pair filters are on (spec section 2.3).
+/// Which pair filters are on (`docs/methodology.md#pairs-and-filters`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filters {
@@ -77,6 +196,7 @@ impl Filters {
 
 /// The pooled estimators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PooledMethod {
     /// Bailey-Muth-Nourse OLS.
@@ -95,18 +215,61 @@ impl PooledMethod {
     }
 }
 
-const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+/// The years an index may start and end in, and a static weight year may be.
+pub const INDEX_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+/// A run parameter, as the engine names it in its errors; each front end
+/// shows it its own way (a flag, a field on a screen, a JSON field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Param {
+    /// The first year.
+    Start,
+    /// The last year.
+    End,
+    /// The half-pair threshold.
+    MinHalfPairs,
+    /// The year of the static weights.
+    StaticYear,
+    /// The RSAI weights.
+    Weights,
+}
+
+impl Param {
+    /// The name of the run request's field.
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::Start => "start",
+            Param::End => "end",
+            Param::MinHalfPairs => "min_half_pairs",
+            Param::StaticYear => "static_year",
+            Param::Weights => "weights",
+        }
+    }
+}
+
+impl std::fmt::Display for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+fn outside_years(param: Param, year: i32) -> EngineError {
+    let (low, high) = (INDEX_YEARS.start(), INDEX_YEARS.end());
+    EngineError::InvalidParameter { param, reason: format!("{year} is outside {low}..{high}") }
+}
 
 fn check_years(start: i32, end: i32) -> Result<(), EngineError> {
-    for (name, year) in [("--start", start), ("--end", end)] {
-        if !YEARS.contains(&year) {
-            return Err(EngineError::InvalidParameter { name, reason: format!("{year} is outside 1800..2200") });
+    for (param, year) in [(Param::Start, start), (Param::End, end)] {
+        if !INDEX_YEARS.contains(&year) {
+            return Err(outside_years(param, year));
         }
     }
     if end < start {
         return Err(EngineError::InvalidParameter {
-            name: "--end",
-            reason: format!("{end} is before --start {start}"),
+            param: Param::End,
+            reason: format!("{end} is before the first year, {start}"),
         });
     }
     Ok(())
@@ -114,6 +277,7 @@ fn check_years(start: i32, end: i32) -> Result<(), EngineError> {
 
 /// RSAI parameters as given; [`RsaiParams::check`] turns them into [`CheckedRsai`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RsaiParams {
     /// Base year (index 100).
     pub start: i32,
@@ -155,12 +319,12 @@ impl RsaiParams {
     /// takes only the checked result.
     ///
     /// ```
-    /// use hpi_engine::{EngineError, RsaiParams};
+    /// use hpi_engine::{EngineError, Param, RsaiParams};
     ///
     /// assert!(RsaiParams::new(1990, 2021).check().is_ok());
     /// let one_year = RsaiParams::new(2010, 2010).check().unwrap_err();
-    /// assert!(matches!(one_year, EngineError::InvalidParameter { name: "--end", .. }));
-    /// assert_eq!(one_year.to_string(), "invalid parameter --end: RSAI needs at least two years (--end after --start)");
+    /// assert!(matches!(one_year, EngineError::InvalidParameter { param: Param::End, .. }));
+    /// assert_eq!(one_year.to_string(), "invalid parameter end: RSAI needs at least two years (the last after the first)");
     /// ```
     pub fn check(self) -> Result<CheckedRsai, EngineError> {
         if self.periodicity != Periodicity::Annual {
@@ -169,27 +333,33 @@ impl RsaiParams {
         check_years(self.start, self.end)?;
         if self.end == self.start {
             return Err(EngineError::InvalidParameter {
-                name: "--end",
-                reason: "RSAI needs at least two years (--end after --start)".into(),
+                param: Param::End,
+                reason: "RSAI needs at least two years (the last after the first)".into(),
             });
         }
         if self.min_half_pairs == 0 {
             return Err(EngineError::InvalidParameter {
-                name: "--min-half-pairs",
+                param: Param::MinHalfPairs,
                 reason: "must be at least 1".into(),
             });
         }
-        if !YEARS.contains(&self.static_year) {
-            return Err(EngineError::InvalidParameter { name: "--static-year", reason: "outside 1800..2200".into() });
+        if !INDEX_YEARS.contains(&self.static_year) {
+            return Err(outside_years(Param::StaticYear, self.static_year));
         }
         if self.weights.is_empty() {
-            return Err(EngineError::InvalidParameter { name: "--weights", reason: "name at least one weight".into() });
+            return Err(EngineError::InvalidParameter {
+                param: Param::Weights,
+                reason: "name at least one weight".into(),
+            });
         }
         let mut weights = self.weights.clone();
         weights.sort();
         weights.dedup();
         if weights.len() != self.weights.len() {
-            return Err(EngineError::InvalidParameter { name: "--weights", reason: "a weight is named twice".into() });
+            return Err(EngineError::InvalidParameter {
+                param: Param::Weights,
+                reason: "a weight is named twice".into(),
+            });
         }
         Ok(CheckedRsai(self))
     }
@@ -208,6 +378,7 @@ impl std::ops::Deref for CheckedRsai {
 
 /// Pooled-method parameters as given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PooledParams {
     /// BMN or WRS.
     pub method: PooledMethod,
@@ -256,11 +427,11 @@ mod tests {
         assert!(RsaiParams::new(2000, 2010).check().is_ok());
         assert!(matches!(
             RsaiParams::new(2010, 2010).check(),
-            Err(EngineError::InvalidParameter { name: "--end", .. })
+            Err(EngineError::InvalidParameter { param: Param::End, .. })
         ));
         assert!(matches!(
             RsaiParams::new(2011, 2010).check(),
-            Err(EngineError::InvalidParameter { name: "--end", .. })
+            Err(EngineError::InvalidParameter { param: Param::End, .. })
         ));
         let mut p = RsaiParams::new(2000, 2010);
         p.periodicity = Periodicity::Quarterly;

@@ -1,4 +1,5 @@
-//! Pooled repeat-sales indices per region: BMN and three-stage WRS (spec section 6).
+//! Pooled repeat-sales indices per region: BMN and three-stage WRS
+//! (`docs/how-indices-are-made.md#pooled-indices-bmn-and-wrs`).
 
 use crate::bmn::{self, Cell, Solution, NO_COMPONENT};
 use crate::pairs::{make_pairs, PairCounts, PairUnit};
@@ -7,11 +8,12 @@ use crate::progress::{RunControl, Stage};
 use crate::series::{IndexPoint, IndexSeries};
 use crate::table::{Sales, NONE};
 use crate::EngineError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A period of the output without a value, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MissingPeriod {
     /// Region.
     pub region: String,
@@ -22,7 +24,8 @@ pub struct MissingPeriod {
 }
 
 /// The quality report of a pooled run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PooledQuality {
     /// From sales to pairs.
     pub pairs: PairCounts,

@@ -1,21 +1,19 @@
-//! The Repeat-Sales Aggregation Index (spec section 5).
+//! The Repeat-Sales Aggregation Index (`docs/how-indices-are-made.md`,
+//! decisions in `docs/methodology.md`).
 
 use crate::attributes::AttributeSeries;
-use crate::bmn::{self, Cell, Solution, NO_COMPONENT};
+use crate::bmn::{self, Cell, NO_COMPONENT};
 use crate::pairs::{make_pairs, PairCounts, PairUnit};
 use crate::params::{CheckedRsai, Weight};
 use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
-use crate::series::{IndexPoint, IndexSeries, TractPoint, TractSeries};
-use crate::supertract::{self, TractState};
+use crate::series::{IndexSeries, TractSeries};
 use crate::table::{Attribute, Attributes, Sales, Tracts};
 use crate::EngineError;
-use ahash::AHashMap;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 /// What RSAI reads.
 #[derive(Clone, Copy)]
@@ -29,7 +27,8 @@ pub struct RsaiInput<'a> {
 }
 
 /// One CBSA-year of supertract building.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CbsaYear {
     /// Index year `t`.
     pub year: i32,
@@ -46,7 +45,8 @@ pub struct CbsaYear {
 }
 
 /// An index that has no value from `year` on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndexStop {
     /// The weight whose index stops.
     pub weight: Weight,
@@ -57,7 +57,8 @@ pub struct IndexStop {
 }
 
 /// The quality report of one CBSA.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CbsaQuality {
     /// CBSA name.
     pub cbsa: String,
@@ -77,7 +78,8 @@ pub struct CbsaQuality {
 }
 
 /// Half-pair coverage of one year over the included CBSAs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct YearCoverage {
     /// Year.
     pub year: i32,
@@ -90,7 +92,8 @@ pub struct YearCoverage {
 }
 
 /// The quality report of an RSAI run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RsaiQuality {
     /// From sales to pairs.
     pub pairs: PairCounts,
@@ -120,28 +123,30 @@ pub struct RsaiOutput {
 }
 
 /// Per-tract sufficient statistics over the whole sample of years.
-struct TractStats {
-    cells: Vec<Cell>,
-    half_pairs: Vec<u64>,
+pub(crate) struct TractStats {
+    pub(crate) cells: Vec<Cell>,
+    pub(crate) half_pairs: Vec<u64>,
     /// Component label per period; an untouched period labels itself.
-    component: Vec<u32>,
+    pub(crate) component: Vec<u32>,
 }
 
-struct Context<'a> {
-    input: RsaiInput<'a>,
-    params: &'a CheckedRsai,
-    stats: Vec<TractStats>,
-    attributes: AttributeSeries,
-    first_year: i32,
-    periods: usize,
+/// What every CBSA's pass reads.
+pub(crate) struct Context<'a> {
+    pub(crate) input: RsaiInput<'a>,
+    pub(crate) params: &'a CheckedRsai,
+    pub(crate) stats: Vec<TractStats>,
+    pub(crate) attributes: AttributeSeries,
+    pub(crate) first_year: i32,
+    pub(crate) periods: usize,
 }
 
-struct CbsaResult {
-    quality: CbsaQuality,
-    city: Vec<IndexSeries>,
-    tracts: Vec<TractSeries>,
-    solved: u64,
-    reused: u64,
+/// One CBSA's indices, tract panel and report.
+pub(crate) struct CbsaResult {
+    pub(crate) quality: CbsaQuality,
+    pub(crate) city: Vec<IndexSeries>,
+    pub(crate) tracts: Vec<TractSeries>,
+    pub(crate) solved: u64,
+    pub(crate) reused: u64,
 }
 
 /// Computes RSAI city indices for every requested weight and the tract panel.
@@ -150,24 +155,25 @@ struct CbsaResult {
 /// tract's index, and so the city's under any weighting, is 100, 110, 121.
 ///
 /// ```
-/// use hpi_engine::{rsai, AttributesBuilder, RsaiInput, RsaiParams, RunControl, SalesBuilder, TractsBuilder, Weight};
+/// use hpi_engine::{rsai, AttributesBuilder, Date, RsaiInput, RsaiParams, RunControl, SalesBuilder, TractsBuilder, Weight};
 ///
 /// let mut tracts = TractsBuilder::default();
-/// tracts.push(2, "A", "10180", "32.4", "-99.7").unwrap();
-/// tracts.push(3, "B", "10180", "32.5", "-99.8").unwrap();
+/// tracts.push_values(2, "A", "10180", 32.4, -99.7).unwrap();
+/// tracts.push_values(3, "B", "10180", 32.5, -99.8).unwrap();
 /// let tracts = tracts.finish();
 /// let mut sales = SalesBuilder::new(Some(&tracts));
 /// let mut line = 1;
 /// for tract in ["A", "B"] {
 ///     for (house, (d0, v0), (d1, v1)) in [
-///         ("1", ("2010-05-01", "100000"), ("2011-05-01", "110000")),
-///         ("2", ("2011-03-01", "200000"), ("2012-03-01", "220000")),
-///         ("3", ("2010-09-01", "300000"), ("2012-09-01", "363000")),
+///         ("1", ((2010, 5), 100000.0), ((2011, 5), 110000.0)),
+///         ("2", ((2011, 3), 200000.0), ((2012, 3), 220000.0)),
+///         ("3", ((2010, 9), 300000.0), ((2012, 9), 363000.0)),
 ///     ] {
 ///         let id = format!("{tract}{house}");
-///         for (date, price) in [(d0, v0), (d1, v1)] {
+///         for ((year, month), price) in [(d0, v0), (d1, v1)] {
 ///             line += 1;
-///             sales.push(line, &id, date, price, Some(tract), Some("10180")).unwrap();
+///             let date = Date::from_ymd(year, month, 1).unwrap();
+///             sales.push_values(line, &id, date, price, Some(tract), Some("10180")).unwrap();
 ///         }
 ///     }
 /// }
@@ -223,7 +229,7 @@ pub fn rsai(input: RsaiInput, params: &CheckedRsai, control: &RunControl) -> Res
     let step = || control.report(Stage::Supertracts, done.fetch_add(1, Ordering::Relaxed) + 1, total);
     let results: Vec<CbsaResult> = (0..cbsa_count)
         .into_par_iter()
-        .map(|c| run_cbsa(&ctx, c, &members[c], control, &step))
+        .map(|c| crate::cbsa::run_cbsa(&ctx, c, &members[c], control, &step))
         .collect::<Result<_, _>>()?;
 
     control.report(Stage::Aggregation, 0, 1);
@@ -279,19 +285,9 @@ pub fn rsai(input: RsaiInput, params: &CheckedRsai, control: &RunControl) -> Res
 
 fn needed_attributes(weights: &[Weight]) -> Vec<Attribute> {
     let mut out = Vec::new();
-    for w in weights {
-        let needs: &[Attribute] = match w {
-            Weight::Sample => &[],
-            Weight::Value => &[Attribute::MedianValue, Attribute::Units],
-            Weight::Unit => &[Attribute::Units],
-            Weight::Upb => &[Attribute::Upb],
-            Weight::College => &[Attribute::College],
-            Weight::Nonwhite => &[Attribute::Nonwhite],
-        };
-        for a in needs {
-            if !out.contains(a) {
-                out.push(*a);
-            }
+    for a in weights.iter().flat_map(|w| w.attributes()) {
+        if !out.contains(a) {
+            out.push(*a);
         }
     }
     out
@@ -346,203 +342,9 @@ fn tract_stats(
         .collect()
 }
 
-fn run_cbsa(
-    ctx: &Context,
-    c: usize,
-    members: &[u32],
-    control: &RunControl,
-    step: &(dyn Fn() + Sync),
-) -> Result<CbsaResult, EngineError> {
-    let params = ctx.params;
-    let tracts = ctx.input.tracts;
-    let name = tracts.cbsa_names[c].clone();
-    let offset = |year: i32| (year - ctx.first_year) as usize;
-    let min = u64::from(params.min_half_pairs);
-    let half_pairs: Vec<u64> = (params.start..=params.end)
-        .map(|y| members.iter().map(|&t| ctx.stats[t as usize].half_pairs[offset(y)]).sum())
-        .collect();
-    let mut quality = CbsaQuality {
-        cbsa: name.clone(),
-        tracts: members.len() as u32,
-        half_pairs: half_pairs.clone(),
-        included: false,
-        excluded_reason: None,
-        years: Vec::new(),
-        stops: Vec::new(),
-    };
-    let skip = |mut quality: CbsaQuality, reason: String| {
-        for _ in params.start..params.end {
-            step();
-        }
-        quality.excluded_reason = Some(reason);
-        Ok(CbsaResult { quality, city: Vec::new(), tracts: Vec::new(), solved: 0, reused: 0 })
-    };
-    if members.is_empty() {
-        return skip(quality, "no tract has pairs or housing units".into());
-    }
-    if !params.keep_small_cbsas {
-        if let Some((i, hp)) = half_pairs.iter().enumerate().find(|(_, &hp)| hp < min) {
-            let year = params.start + i as i32;
-            return skip(
-                quality,
-                format!("{hp} half-pairs city-wide in {year}, fewer than {min} (--keep-small-cbsas keeps it)"),
-            );
-        }
-    }
-    quality.included = true;
-
-    let weights = &params.weights;
-    let mut city_level: Vec<Option<f64>> = vec![Some(1.0); weights.len()];
-    let mut city_points: Vec<Vec<IndexPoint>> = vec![vec![point(params.start, Some(1.0), None)]; weights.len()];
-    let mut tract_level: Vec<Option<f64>> = vec![Some(1.0); members.len()];
-    let mut tract_points: Vec<Vec<TractPoint>> = members
-        .iter()
-        .map(|&g| {
-            let half_pairs = ctx.stats[g as usize].half_pairs[offset(params.start)];
-            vec![TractPoint { year: params.start, index: Some(100.0), supertract: None, half_pairs }]
-        })
-        .collect();
-    let mut cache: AHashMap<Vec<u32>, Arc<Solution>> = AHashMap::new();
-    let (mut solved, mut reused) = (0u64, 0u64);
-    let attrs = &ctx.attributes;
-
-    for t in params.start + 1..=params.end {
-        control.check()?;
-        let (prev, cur) = (offset(t - 1), offset(t));
-        let states: Vec<TractState> = members
-            .iter()
-            .map(|&g| {
-                let s = &ctx.stats[g as usize];
-                TractState {
-                    hp_prev: s.half_pairs[prev],
-                    hp_cur: s.half_pairs[cur],
-                    lat: tracts.lat[g as usize],
-                    lon: tracts.lon[g as usize],
-                    component: s.component.clone(),
-                }
-            })
-            .collect();
-        let (units, log) = supertract::build(&states, prev as u32, cur as u32, min);
-        quality.years.push(CbsaYear {
-            year: t,
-            half_pairs: half_pairs[(t - params.start) as usize],
-            short_tracts: log.short_tracts,
-            merges: log.merges,
-            disconnected_merges: log.disconnected_merges,
-            supertracts: units.len() as u32,
-        });
-        let mut changes: Vec<Option<f64>> = Vec::with_capacity(units.len());
-        for unit in &units {
-            let key: Vec<u32> = unit.iter().map(|&i| members[i as usize]).collect();
-            let solution = match cache.get(&key) {
-                Some(s) => {
-                    reused += 1;
-                    Arc::clone(s)
-                }
-                None => {
-                    let cells: Vec<Cell> =
-                        key.iter().flat_map(|&g| ctx.stats[g as usize].cells.iter().copied()).collect();
-                    let what = format!("supertract {} of CBSA {name}", tracts.id[key[0] as usize]);
-                    let s = Arc::new(bmn::solve(ctx.periods, &cells, &what)?);
-                    solved += 1;
-                    cache.insert(key, Arc::clone(&s));
-                    s
-                }
-            };
-            changes.push(solution.change(prev, cur));
-        }
-        let disconnected = changes.iter().any(Option::is_none);
-        for (k, &weight) in weights.iter().enumerate() {
-            let mut stop = |reason: String, level: &mut Option<f64>| {
-                if level.take().is_some() {
-                    quality.stops.push(IndexStop { weight, year: t, reason });
-                }
-            };
-            if disconnected {
-                stop(format!("no chain of pairs joins {} and {t} anywhere in the CBSA", t - 1), &mut city_level[k]);
-            } else {
-                let measures: Vec<f64> = units
-                    .iter()
-                    .map(|unit| {
-                        let st = |i: &u32| &states[*i as usize];
-                        let g = |i: &u32| members[*i as usize];
-                        unit.iter()
-                            .map(|i| match weight {
-                                Weight::Sample => (st(i).hp_prev + st(i).hp_cur) as f64,
-                                Weight::Value => {
-                                    attrs.value(g(i), Attribute::MedianValue, t - 1)
-                                        * attrs.value(g(i), Attribute::Units, t - 1)
-                                }
-                                Weight::Unit => attrs.value(g(i), Attribute::Units, t - 1),
-                                Weight::Upb => attrs.value(g(i), Attribute::Upb, t - 1),
-                                Weight::College => attrs.value(g(i), Attribute::College, params.static_year),
-                                Weight::Nonwhite => attrs.value(g(i), Attribute::Nonwhite, params.static_year),
-                            })
-                            .sum()
-                    })
-                    .collect();
-                match normalise(&measures) {
-                    Some(w) => {
-                        let p: f64 = w.iter().zip(&changes).map(|(w, d)| w * d.expect("connected")).sum();
-                        if let Some(level) = city_level[k].as_mut() {
-                            *level *= p.exp();
-                        }
-                    }
-                    None => stop(format!("the CBSA's total {} measure is 0", weight.name()), &mut city_level[k]),
-                }
-            }
-            let note = city_level[k].is_none().then(|| stop_note(&quality.stops, weight));
-            city_points[k].push(point(t, city_level[k], note));
-        }
-        for (unit, change) in units.iter().zip(&changes) {
-            let label = tracts.id[members[unit[0] as usize] as usize].clone();
-            for &i in unit {
-                let level = &mut tract_level[i as usize];
-                *level = match (*level, change) {
-                    (Some(l), Some(d)) => Some(l * d.exp()),
-                    _ => None,
-                };
-                tract_points[i as usize].push(TractPoint {
-                    year: t,
-                    index: level.map(|l| 100.0 * l),
-                    supertract: Some(label.clone()),
-                    half_pairs: states[i as usize].hp_cur,
-                });
-            }
-        }
-        step();
-    }
-    let city = weights
-        .iter()
-        .zip(city_points)
-        .map(|(&w, points)| IndexSeries {
-            region: name.clone(),
-            method: "rsai",
-            weight: Some(w),
-            periodicity: Periodicity::Annual,
-            points,
-        })
-        .collect();
-    let tract_series = members
-        .iter()
-        .zip(tract_points)
-        .map(|(&g, points)| TractSeries { tract: tracts.id[g as usize].clone(), cbsa: name.clone(), points })
-        .collect();
-    Ok(CbsaResult { quality, city, tracts: tract_series, solved, reused })
-}
-
 /// Shares of the total: weights that sum to 1, or `None` when the total is not
 /// positive.
 pub fn normalise(measures: &[f64]) -> Option<Vec<f64>> {
     let total: f64 = measures.iter().sum();
     (total > 0.0).then(|| measures.iter().map(|m| m / total).collect())
-}
-
-fn point(year: i32, level: Option<f64>, note: Option<String>) -> IndexPoint {
-    IndexPoint { period: year, label: year.to_string(), index: level.map(|l| 100.0 * l), note }
-}
-
-fn stop_note(stops: &[IndexStop], weight: Weight) -> String {
-    let s = stops.iter().find(|s| s.weight == weight).expect("stopped");
-    format!("no value from {} on: {}", s.year, s.reason)
 }

@@ -1,10 +1,10 @@
 //! Dynamic supertracts: for one CBSA and index year `t`, merge tracts until no
-//! unit is short (spec 4 and 7.7). Deterministic: merge order, nearest unit
+//! unit is short (`docs/methodology.md#supertracts`). Deterministic: merge order, nearest unit
 //! and every tie are defined by half-pair counts, distance and tract order.
 
 use std::collections::BTreeSet;
 
-/// Mean Earth radius in km (IUGG), as the spec fixes it.
+/// Mean Earth radius in km (IUGG), as `docs/methodology.md#supertracts` fixes it.
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// Great-circle distance in km between two points given in degrees.
@@ -74,7 +74,7 @@ fn screen(a: &[f64; 4], b: &[f64; 4]) -> f64 {
 }
 
 /// Candidates this close to the smallest screened value get the exact
-/// distance: far above the screen's rounding error, so the spec's nearest
+/// distance: far above the screen's rounding error, so the documented nearest
 /// unit and its exact ties are always among them.
 const SCREEN_TOLERANCE: f64 = 1e-13;
 

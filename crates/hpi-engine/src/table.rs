@@ -42,44 +42,50 @@ impl RowIssue {
     }
 }
 
-/// Parses a price: a finite number greater than zero.
-pub fn parse_price(line: u64, column: &str, text: &str) -> Result<f64, RowIssue> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(RowIssue::new(line, column, "empty price"));
-    }
-    match text.parse::<f64>() {
-        Ok(v) if !v.is_finite() => Err(RowIssue::new(line, column, format!("price '{text}' is not a finite number"))),
-        Ok(v) if v <= 0.0 => Err(RowIssue::new(line, column, format!("price '{text}' is not positive"))),
-        Ok(v) => Ok(v),
-        Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a price"))),
+/// The years a tract attribute may be observed in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+/// A price the engine accepts: finite and greater than zero; otherwise why not.
+pub fn check_price(price: f64) -> Result<f64, String> {
+    if !price.is_finite() {
+        Err(format!("price '{price}' is not a finite number"))
+    } else if price <= 0.0 {
+        Err(format!("price '{price}' is not positive"))
+    } else {
+        Ok(price)
     }
 }
 
-/// Parses an optional non-negative measure (an attribute cell); empty means absent.
-fn parse_measure(line: u64, column: &str, text: &str) -> Result<Option<f64>, RowIssue> {
-    let text = text.trim();
-    if text.is_empty() || text.eq_ignore_ascii_case("na") {
-        return Ok(None);
-    }
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
-        Ok(_) => Err(RowIssue::new(line, column, format!("'{text}' is not a non-negative number"))),
-        Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a number"))),
+/// A coordinate within `-limit..limit` degrees (90 for latitude, 180 for
+/// longitude); otherwise why not.
+pub fn check_coordinate(value: f64, limit: f64) -> Result<f64, String> {
+    if value.is_finite() && value.abs() <= limit {
+        Ok(value)
+    } else {
+        Err(format!("'{value}' is outside -{limit}..{limit}"))
     }
 }
 
-fn parse_coordinate(line: u64, column: &str, text: &str, limit: f64) -> Result<f64, RowIssue> {
-    let text = text.trim();
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
-        Ok(_) => Err(RowIssue::new(line, column, format!("'{text}' is outside -{limit}..{limit}"))),
-        Err(_) => Err(RowIssue::new(line, column, format!("cannot read '{text}' as a coordinate"))),
+/// An attribute measure: finite and not negative; otherwise why not.
+pub fn check_measure(value: f64) -> Result<f64, String> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(format!("'{value}' is not a non-negative number"))
+    }
+}
+
+/// A year an attribute can be observed in; otherwise why not.
+pub fn check_year(year: i32) -> Result<i32, String> {
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(format!("cannot read '{year}' as a year"))
     }
 }
 
 /// Census tracts with their CBSA and centroid. Tracts are sorted by id, so a
-/// tract's index order is the string order of ids (the spec's tie-breaker).
+/// tract's index order is the string order of ids (the tie-breaker of `docs/methodology.md#supertracts`).
 #[derive(Clone, Debug, Default)]
 pub struct Tracts {
     /// Tract ids, sorted as strings.
@@ -120,13 +126,6 @@ pub struct TractsBuilder {
 }
 
 impl TractsBuilder {
-    /// Validates and adds one row.
-    pub fn push(&mut self, line: u64, id: &str, cbsa: &str, lat: &str, lon: &str) -> Result<(), RowIssue> {
-        let lat = parse_coordinate(line, "lat", lat, 90.0)?;
-        let lon = parse_coordinate(line, "lon", lon, 180.0)?;
-        self.push_values(line, id, cbsa, lat, lon)
-    }
-
     /// Validates and adds one row of values already read.
     pub fn push_values(&mut self, line: u64, id: &str, cbsa: &str, lat: f64, lon: f64) -> Result<(), RowIssue> {
         let id = id.trim();
@@ -138,9 +137,7 @@ impl TractsBuilder {
             return Err(RowIssue::new(line, "cbsa", "empty CBSA"));
         }
         for (column, v, limit) in [("lat", lat, 90.0), ("lon", lon, 180.0)] {
-            if !(v.is_finite() && v.abs() <= limit) {
-                return Err(RowIssue::new(line, column, format!("'{v}' is outside -{limit}..{limit}")));
-            }
+            check_coordinate(v, limit).map_err(|reason| RowIssue::new(line, column, reason))?;
         }
         if !self.seen.insert(id.to_owned()) {
             return Err(RowIssue::new(line, "tract", format!("duplicate tract '{id}' (the first row wins)")));
@@ -277,24 +274,6 @@ impl<'a> SalesBuilder<'a> {
         b
     }
 
-    /// Validates and adds one sale. `tract` and `cbsa` are `None` when the file
-    /// has no such column.
-    pub fn push(
-        &mut self,
-        line: u64,
-        property: &str,
-        date: &str,
-        price: &str,
-        tract: Option<&str>,
-        cbsa: Option<&str>,
-    ) -> Result<(), RowIssue> {
-        let date = Date::parse_iso(date.trim()).ok_or_else(|| {
-            RowIssue::new(line, "sale_date", format!("cannot read '{}' as a date (expected YYYY-MM-DD)", date.trim()))
-        })?;
-        let price = parse_price(line, "price", price)?;
-        self.push_values(line, property, date, price, tract, cbsa)
-    }
-
     /// Validates and adds one sale of values already read; the price must be
     /// positive and finite.
     pub fn push_values(
@@ -310,9 +289,7 @@ impl<'a> SalesBuilder<'a> {
         if property.is_empty() {
             return Err(RowIssue::new(line, "property_id", "empty property id"));
         }
-        if !(price.is_finite() && price > 0.0) {
-            return Err(RowIssue::new(line, "price", format!("price '{price}' is not positive")));
-        }
+        check_price(price).map_err(|reason| RowIssue::new(line, "price", reason))?;
         let cbsa = cbsa.map(str::trim).filter(|c| !c.is_empty());
         let tract_index = match self.tracts {
             Some(tracts) => {
@@ -377,7 +354,7 @@ impl<'a> SalesBuilder<'a> {
     }
 
     /// The finished table, rows in input-line order: same-date, same-price
-    /// sales of a property are ordered by line (spec 7.2), and the pairing
+    /// sales of a property are ordered by line (`docs/methodology.md#pairs-and-filters`), and the pairing
     /// relies on row order for that.
     pub fn finish(mut self) -> Sales {
         self.sales.properties = self.properties.len();
@@ -421,7 +398,7 @@ impl Attribute {
         [Attribute::Units, Attribute::MedianValue, Attribute::Upb, Attribute::College, Attribute::Nonwhite];
 
     /// The column name.
-    pub fn column(self) -> &'static str {
+    pub const fn column(self) -> &'static str {
         match self {
             Attribute::Units => "units",
             Attribute::MedianValue => "median_value",
@@ -452,24 +429,6 @@ impl<'a> AttributesBuilder<'a> {
         AttributesBuilder { tracts, seen: AHashSet::new(), attributes: Attributes::default() }
     }
 
-    /// Validates and adds one row; `values` has one entry per [`Attribute::ALL`]
-    /// (`None` where the file has no such column).
-    pub fn push(&mut self, line: u64, tract: &str, year: &str, values: [Option<&str>; 5]) -> Result<(), RowIssue> {
-        let year_text = year.trim();
-        let year: i32 = year_text
-            .parse()
-            .ok()
-            .filter(|y| (1000..=9999).contains(y))
-            .ok_or_else(|| RowIssue::new(line, "year", format!("cannot read '{year_text}' as a year")))?;
-        let mut parsed = [None; 5];
-        for (slot, (attribute, text)) in parsed.iter_mut().zip(Attribute::ALL.iter().zip(values)) {
-            if let Some(text) = text {
-                *slot = parse_measure(line, attribute.column(), text)?;
-            }
-        }
-        self.push_values(line, tract, year, parsed)
-    }
-
     /// Validates and adds one row of values already read.
     pub fn push_values(&mut self, line: u64, tract: &str, year: i32, values: [Option<f64>; 5]) -> Result<(), RowIssue> {
         let tract = tract.trim();
@@ -477,9 +436,10 @@ impl<'a> AttributesBuilder<'a> {
             .tracts
             .find(tract)
             .ok_or_else(|| RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)")))?;
+        check_year(year).map_err(|reason| RowIssue::new(line, "year", reason))?;
         for (attribute, v) in Attribute::ALL.iter().zip(values) {
-            if v.is_some_and(|v| !(v.is_finite() && v >= 0.0)) {
-                return Err(RowIssue::new(line, attribute.column(), "not a non-negative number"));
+            if let Some(v) = v {
+                check_measure(v).map_err(|reason| RowIssue::new(line, attribute.column(), reason))?;
             }
         }
         if !self.seen.insert((index, year)) {
@@ -503,12 +463,16 @@ impl<'a> AttributesBuilder<'a> {
 mod tests {
     use super::*;
 
+    fn date(text: &str) -> Date {
+        Date::parse_iso(text).unwrap()
+    }
+
     fn tracts() -> Tracts {
         let mut b = TractsBuilder::default();
-        b.push(2, "B", "100", "47.6", "-122.3").unwrap();
-        b.push(3, "A", "100", "47.5", "-122.3").unwrap();
-        assert!(b.push(4, "A", "100", "1", "1").unwrap_err().reason.contains("duplicate"));
-        assert_eq!(b.push(5, "C", "100", "91", "1").unwrap_err().column, "lat");
+        b.push_values(2, "B", "100", 47.6, -122.3).unwrap();
+        b.push_values(3, "A", "100", 47.5, -122.3).unwrap();
+        assert!(b.push_values(4, "A", "100", 1.0, 1.0).unwrap_err().reason.contains("duplicate"));
+        assert_eq!(b.push_values(5, "C", "100", 91.0, 1.0).unwrap_err().column, "lat");
         b.finish()
     }
 
@@ -524,15 +488,15 @@ mod tests {
     fn sales_rows_checked() {
         let t = tracts();
         let mut b = SalesBuilder::new(Some(&t));
-        b.push(2, "p1", "2010-01-01", "100000", Some("A"), Some("100")).unwrap();
-        b.push(3, "p1", "2011-01-01", "1.2e5", Some("B"), None).unwrap();
+        b.push_values(2, "p1", date("2010-01-01"), 100000.0, Some("A"), Some("100")).unwrap();
+        b.push_values(3, "p1", date("2011-01-01"), 1.2e5, Some("B"), None).unwrap();
         let e = |r: Result<(), RowIssue>| r.unwrap_err();
-        assert_eq!(e(b.push(4, "p2", "2010-02-30", "1", Some("A"), None)).column, "sale_date");
-        assert!(e(b.push(5, "p2", "2010-02-01", "-5", Some("A"), None)).reason.contains("not positive"));
-        assert!(e(b.push(6, "p2", "2010-02-01", "abc", Some("A"), None)).reason.contains("cannot read"));
-        assert!(e(b.push(7, "p2", "2010-02-01", "1", Some("Z"), None)).reason.contains("unknown tract"));
-        assert!(e(b.push(8, "p2", "2010-02-01", "1", Some("A"), Some("200"))).reason.contains("disagrees"));
-        assert_eq!(e(b.push(9, "", "2010-02-01", "1", Some("A"), None)).column, "property_id");
+        let d = date("2010-02-01");
+        assert!(e(b.push_values(5, "p2", d, -5.0, Some("A"), None)).reason.contains("not positive"));
+        assert!(e(b.push_values(6, "p2", d, f64::NAN, Some("A"), None)).reason.contains("not a finite number"));
+        assert!(e(b.push_values(7, "p2", d, 1.0, Some("Z"), None)).reason.contains("unknown tract"));
+        assert!(e(b.push_values(8, "p2", d, 1.0, Some("A"), Some("200"))).reason.contains("disagrees"));
+        assert_eq!(e(b.push_values(9, "", d, 1.0, Some("A"), None)).column, "property_id");
         let s = b.finish();
         assert_eq!(s.len(), 2);
         assert_eq!(s.properties, 1);
@@ -544,10 +508,11 @@ mod tests {
     fn attributes_rows_checked() {
         let t = tracts();
         let mut b = AttributesBuilder::new(&t);
-        b.push(2, "A", "2010", [Some("10"), Some(""), None, Some("NA"), Some("3")]).unwrap();
-        assert!(b.push(3, "A", "2010", [Some("1"), None, None, None, None]).unwrap_err().reason.contains("duplicate"));
-        assert_eq!(b.push(4, "A", "2011", [Some("-1"), None, None, None, None]).unwrap_err().column, "units");
-        assert_eq!(b.push(5, "A", "20x", [None; 5]).unwrap_err().column, "year");
+        b.push_values(2, "A", 2010, [Some(10.0), None, None, None, Some(3.0)]).unwrap();
+        let one = [Some(1.0), None, None, None, None];
+        assert!(b.push_values(3, "A", 2010, one).unwrap_err().reason.contains("duplicate"));
+        assert_eq!(b.push_values(4, "A", 2011, [Some(-1.0), None, None, None, None]).unwrap_err().column, "units");
+        assert_eq!(b.push_values(5, "A", 20, [None; 5]).unwrap_err().column, "year");
         let a = b.finish();
         assert_eq!(a.rows, vec![(0, 2010, [Some(10.0), None, None, None, Some(3.0)])]);
     }

@@ -1,4 +1,4 @@
-//! The checks of spec section 5 and the rules for disconnected periods and
+//! The identities of `docs/how-indices-are-made.md` and the rules for disconnected periods and
 //! small CBSAs, on the engine's public API.
 
 mod common;
@@ -73,9 +73,8 @@ fn equal_appreciation_everywhere_makes_all_six_indices_coincide() {
     let s = sales(&rows, Some(&t));
     let mut b = hpi_engine::AttributesBuilder::new(&t);
     for (i, id) in ids.iter().enumerate() {
-        let v = |base: f64| (base * (1.0 + i as f64)).to_string();
-        let (u, m, up, c, n) = (v(100.0), v(200_000.0), v(5.0e6), v(40.0), v(70.0));
-        b.push(i as u64 + 2, id, "2001", [Some(&u), Some(&m), Some(&up), Some(&c), Some(&n)]).unwrap();
+        let v = |base: f64| Some(base * (1.0 + i as f64));
+        b.push_values(i as u64 + 2, id, 2001, [v(100.0), v(200_000.0), v(5.0e6), v(40.0), v(70.0)]).unwrap();
     }
     let a = b.finish();
     let mut p = RsaiParams::new(2000, 2006);
@@ -162,7 +161,7 @@ fn each_weight_is_its_measure_at_t_minus_1_or_in_the_static_year() {
         ("B", "2010", ["300", "100000", "9000000", "10", "40"]),
     ];
     for (line, (id, year, v)) in attributes.iter().enumerate() {
-        b.push(line as u64 + 2, id, year, v.map(Some)).unwrap();
+        b.push_values(line as u64 + 2, id, year.parse().unwrap(), v.map(|x| Some(x.parse().unwrap()))).unwrap();
     }
     let a = b.finish();
     let mut p = RsaiParams::new(2000, 2004);

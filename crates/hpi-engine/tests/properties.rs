@@ -90,7 +90,7 @@ proptest! {
         let mut b = hpi_engine::SalesBuilder::new(Some(&tracts));
         for &i in &order {
             let r = &rows[i];
-            b.push(i as u64 + 2, &r.0, &r.1, &r.2, Some(&r.3), Some(&r.4)).unwrap();
+            common::push(&mut b, i as u64 + 2, r);
         }
         let shuffled = b.finish();
         let b = rsai(RsaiInput { sales: &shuffled, tracts: &tracts, attributes: &attributes }, &p, &RunControl::silent()).unwrap();

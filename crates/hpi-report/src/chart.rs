@@ -34,17 +34,9 @@ pub struct ChartData {
 /// The Okabe–Ito palette (colour-blind safe), black last.
 pub const PALETTE: [&str; 8] = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
 
-/// The fixed colour of a weighting scheme (or of a pooled method).
+/// The fixed colour of a weighting scheme (`Weight::colour`); black for anything else.
 pub fn color_of(name: &str) -> &'static str {
-    match name {
-        "sample" => PALETTE[0],
-        "value" => PALETTE[1],
-        "unit" => PALETTE[2],
-        "upb" => PALETTE[3],
-        "college" => PALETTE[4],
-        "nonwhite" => PALETTE[5],
-        _ => PALETTE[7],
-    }
+    hpi_engine::Weight::parse(name).map_or(PALETTE[7], hpi_engine::Weight::colour)
 }
 
 pub(crate) fn rgb(hex: &str) -> RGBColor {

@@ -10,6 +10,7 @@ pub mod document;
 pub mod html;
 pub mod map;
 pub mod pdf;
+pub mod quality;
 pub mod report;
 mod table;
 mod write;

@@ -7,7 +7,7 @@ use crate::chart::{bar_chart_svg, color_of, line_chart_svg, ChartData, Series, P
 use crate::coverage::CoverageData;
 use crate::document::{Block, CellKind, Document, TableBlock};
 use crate::ReportError;
-use hpi_store::{ImportRecord, IndexRow, RunRecord, TractRow};
+use hpi_store::{ImportRecord, IndexRow, QualityReport, RunParameters, RunRecord, TractRow};
 use serde_json::Value;
 
 /// A saved run and its results.
@@ -17,8 +17,8 @@ pub struct RunData {
     pub record: RunRecord,
     /// Its city index.
     pub index: Vec<IndexRow>,
-    /// Its quality report.
-    pub quality: Value,
+    /// Its quality report (none for a failed or cancelled run).
+    pub quality: Option<QualityReport>,
     /// Its tract panel (RSAI runs; empty otherwise), for the coverage maps.
     pub tracts: Vec<TractRow>,
 }
@@ -51,7 +51,7 @@ pub struct RegionCharts {
 
 fn source_line(input: &ReportInput) -> String {
     let runs: Vec<String> =
-        input.runs.iter().map(|r| format!("run {} ({})", r.record.id, r.record.method.to_uppercase())).collect();
+        input.runs.iter().map(|r| format!("run {} ({})", r.record.id, r.record.method.title())).collect();
     format!("Source: {} ({}), HPI Studio {}", input.project, runs.join(", "), input.app_version)
 }
 
@@ -119,14 +119,13 @@ pub fn number(v: Option<f64>, decimals: usize) -> String {
 }
 
 /// How a weighting scheme or method is named for people: `Sample`, `UPB`,
-/// `Non-white`, `WRS`.
-pub fn title_of(weight: &str) -> String {
-    match weight {
-        "upb" | "bmn" | "wrs" | "rsai" => weight.to_uppercase(),
-        "nonwhite" => "Non-white".into(),
-        w if !w.is_empty() => w[..1].to_uppercase() + &w[1..],
-        _ => String::new(),
-    }
+/// `Non-white`, `WRS` (`Weight::title`, `Method::title`); any other name as it is.
+pub fn title_of(name: &str) -> String {
+    hpi_engine::Weight::parse(name)
+        .map(hpi_engine::Weight::title)
+        .or_else(|| hpi_engine::Method::parse(name).map(hpi_engine::Method::title))
+        .unwrap_or(name)
+        .to_owned()
 }
 
 /// Colours of pooled runs: black, then greys.
@@ -154,7 +153,7 @@ fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
             if !periods.contains(&row.label) {
                 periods.push(row.label.clone());
             }
-            let name = row.weight.clone().unwrap_or_else(|| run.record.method.clone());
+            let name = row.weight.clone().unwrap_or_else(|| run.record.method.name().to_owned());
             let label = if compare { format!("Run {} · {}", run.record.id, title_of(&name)) } else { title_of(&name) };
             // Pooled methods in black and greys, never a weighting scheme's colour.
             let color =
@@ -213,9 +212,11 @@ pub fn coverage_maps(input: &ReportInput) -> Vec<CoverageData> {
 /// One CBSA's coverage from a saved RSAI run's tract panel: tracts sorted by
 /// id, years in order, classes split at the run's own half-pair threshold.
 pub fn coverage_of(record: &RunRecord, rows: &[TractRow], cbsa: &str, app_version: &str) -> CoverageData {
-    let params: Value = serde_json::from_str(&record.parameters).unwrap_or(Value::Null);
-    let default = u64::from(hpi_engine::RsaiParams::new(0, 0).min_half_pairs);
-    let threshold = params["min_half_pairs"].as_u64().unwrap_or(default);
+    let threshold = u64::from(match &record.parameters {
+        RunParameters::Rsai(p) => p.min_half_pairs,
+        // Only RSAI runs have tract panels; the paper's threshold stands in for any other.
+        RunParameters::Pooled(_) | RunParameters::Unrecorded => hpi_engine::RsaiParams::new(0, 0).min_half_pairs,
+    });
     let rows: Vec<&TractRow> = rows.iter().filter(|r| r.cbsa == cbsa).collect();
     let mut years: Vec<i32> = rows.iter().map(|r| r.year as i32).collect();
     years.sort_unstable();
@@ -247,7 +248,7 @@ fn figure(svg: String, alt: &str) -> Block {
 /// The report's content.
 pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
     let runs: Vec<String> =
-        input.runs.iter().map(|r| format!("run {} ({})", r.record.id, r.record.method.to_uppercase())).collect();
+        input.runs.iter().map(|r| format!("run {} ({})", r.record.id, r.record.method.title())).collect();
     let title = if input.runs.len() > 1 {
         format!("Comparison of {}", runs.join(", "))
     } else {
@@ -260,9 +261,9 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
     b.push(heading(2, "Parameters"));
     for run in &input.runs {
         let r = &run.record;
-        b.push(heading(3, format!("Run {} · {} · {} · {}", r.id, r.method.to_uppercase(), r.status, r.created_at)));
+        b.push(heading(3, format!("Run {} · {} · {} · {}", r.id, r.method.title(), r.status, r.created_at)));
         let mut t = TableBlock::key_values(CellKind::Text);
-        if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&r.parameters) {
+        if let Ok(Value::Object(map)) = serde_json::to_value(&r.parameters) {
             for (k, v) in map {
                 t.row(vec![
                     k,
@@ -276,28 +277,9 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
         b.push(Block::Table(t));
     }
 
-    b.push(heading(2, "Data"));
-    for run in &input.runs {
-        b.push(heading(3, format!("Run {}", run.record.id)));
-        use CellKind::{Number, Text};
-        let mut t =
-            TableBlock::new(&[("file", Text), ("kind", Text), ("rows", Number), ("used", Number), ("refused", Number)]);
-        for f in run.quality["inputs"].as_array().into_iter().flatten() {
-            let (rows, used) = (f["rows"].as_i64().unwrap_or(0), f["accepted"].as_i64().unwrap_or(0));
-            t.row(vec![
-                f["file"].as_str().unwrap_or("").to_owned(),
-                f["kind"].as_str().unwrap_or("").to_owned(),
-                thousands(rows),
-                thousands(used),
-                thousands(rows - used),
-            ]);
-        }
-        b.push(Block::Table(t));
-    }
-
     b.push(heading(2, "Quality"));
     for run in &input.runs {
-        quality(run, &mut b);
+        quality(run, input.runs.len() > 1, &mut b);
     }
 
     for charts in region_charts(input) {
@@ -317,7 +299,7 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
         b.push(Block::Table(t));
     }
 
-    for run in input.runs.iter().filter(|r| r.quality["rsai"].is_object()) {
+    for run in input.runs.iter().filter(|r| r.quality.as_ref().is_some_and(|q| q.rsai.is_some())) {
         if let Some(data) = supertracts_chart(input, run) {
             b.push(heading(2, "Supertracts"));
             b.push(figure(line_chart_svg(&data)?, &data.title));
@@ -353,7 +335,7 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
     for i in &input.imports {
         t.row(vec![
             i.id.to_string(),
-            i.kind.clone(),
+            i.kind.name().to_owned(),
             i.file_name.clone(),
             thousands(i.file_size),
             thousands(i.rows_accepted),
@@ -376,79 +358,55 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
     Ok(Document { title, subtitle, blocks: b })
 }
 
-fn quality(run: &RunData, b: &mut Vec<Block>) {
-    let q = if run.quality["rsai"].is_object() { &run.quality["rsai"] } else { &run.quality["pooled"] };
-    let p = &q["pairs"];
-    b.push(heading(3, format!("Run {}", run.record.id)));
-    let mut t = TableBlock::key_values(CellKind::Number);
-    for (label, key) in [
-        ("Sales used", "sales"),
-        ("Properties", "properties"),
-        ("Single-sale properties", "single_sale_properties"),
-        ("Removed by the same-period rule", "removed_by_dedupe"),
-        ("Consecutive pairs", "candidate_pairs"),
-        ("Pairs across tracts or regions (dropped)", "cross_unit_pairs"),
-        ("Pairs kept", "pairs"),
-    ] {
-        t.row(vec![label.to_owned(), thousands(p[key].as_i64().unwrap_or(0))]);
-    }
-    b.push(Block::Table(t));
-    use CellKind::{Number, Text};
-    let mut t = TableBlock::new(&[
-        ("filter", Text),
-        ("applied", Text),
-        ("fails on its own", Number),
-        ("removed in order", Number),
-    ]);
-    for f in p["filters"].as_array().into_iter().flatten() {
-        t.row(vec![
-            f["filter"].as_str().unwrap_or("").to_owned(),
-            if f["enabled"].as_bool() == Some(true) { "yes" } else { "no" }.to_owned(),
-            thousands(f["own"].as_i64().unwrap_or(0)),
-            thousands(f["sequential"].as_i64().unwrap_or(0)),
-        ]);
-    }
-    b.push(Block::Table(t));
-    for c in q["cbsas"].as_array().into_iter().flatten() {
-        let cbsa = c["cbsa"].as_str().unwrap_or("");
-        if let Some(reason) = c["excluded_reason"].as_str() {
-            b.push(Block::Paragraph(format!("CBSA {cbsa} was left out: {reason}.")));
+/// The run's quality report in its one layout (`quality::layout`).
+fn quality(run: &RunData, compare: bool, b: &mut Vec<Block>) {
+    use crate::quality::{cell_text, layout, Part};
+    let Some(q) = &run.quality else {
+        b.push(heading(3, format!("Run {}", run.record.id)));
+        b.push(Block::Paragraph("This run has no quality report.".into()));
+        return;
+    };
+    for section in layout(q) {
+        let title = if compare { format!("Run {} · {}", run.record.id, section.title) } else { section.title };
+        b.push(heading(3, title));
+        for part in section.parts {
+            match part {
+                Part::Figures { figures } => {
+                    let mut t = TableBlock::key_values(CellKind::Number);
+                    for f in figures {
+                        t.row(vec![f.label, cell_text(&f.value)]);
+                    }
+                    b.push(Block::Table(t));
+                }
+                Part::Table { columns, rows } => {
+                    let kinds: Vec<(String, CellKind)> = columns
+                        .into_iter()
+                        .map(|c| (c.title, if c.numeric { CellKind::Number } else { CellKind::Text }))
+                        .collect();
+                    let mut t = TableBlock { columns: kinds, header: true, rows: Vec::new() };
+                    for r in rows {
+                        t.row(r.iter().map(cell_text).collect());
+                    }
+                    b.push(Block::Table(t));
+                }
+                Part::Note { text } => b.push(Block::Paragraph(text)),
+            }
         }
-        for s in c["stops"].as_array().into_iter().flatten() {
-            b.push(Block::Paragraph(format!(
-                "CBSA {cbsa}: the {} index has no value from {} on: {}.",
-                s["weight"].as_str().unwrap_or(""),
-                s["year"],
-                s["reason"].as_str().unwrap_or("")
-            )));
-        }
-    }
-    for m in q["missing_periods"].as_array().into_iter().flatten() {
-        b.push(Block::Paragraph(format!(
-            "{} {}: no value, {}.",
-            m["region"].as_str().unwrap_or(""),
-            m["period"].as_str().unwrap_or(""),
-            m["reason"].as_str().unwrap_or("")
-        )));
     }
 }
 
 fn supertracts_chart(input: &ReportInput, run: &RunData) -> Option<ChartData> {
-    let cbsas: Vec<&Value> = run.quality["rsai"]["cbsas"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["included"].as_bool() == Some(true))
-        .collect();
+    let rsai = run.quality.as_ref()?.rsai.as_ref()?;
+    let cbsas: Vec<_> = rsai.cbsas.iter().filter(|c| c.included).collect();
     let first = cbsas.first()?;
-    let periods: Vec<String> = first["years"].as_array().into_iter().flatten().map(|y| y["year"].to_string()).collect();
+    let periods: Vec<String> = first.years.iter().map(|y| y.year.to_string()).collect();
     let series = cbsas
         .iter()
         .enumerate()
         .map(|(k, c)| Series {
-            label: format!("CBSA {}", c["cbsa"].as_str().unwrap_or("")),
+            label: format!("CBSA {}", c.cbsa),
             color: PALETTE[k % PALETTE.len()],
-            values: c["years"].as_array().into_iter().flatten().map(|y| y["supertracts"].as_f64()).collect(),
+            values: c.years.iter().map(|y| Some(f64::from(y.supertracts))).collect(),
         })
         .collect();
     Some(ChartData {

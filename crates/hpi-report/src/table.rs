@@ -1,7 +1,7 @@
 //! Result tables: named columns of text or numbers.
 
-use hpi_engine::{IndexSeries, TractSeries};
-use hpi_store::{IndexRow, TractRow};
+use hpi_engine::{IndexSeries, Method, TractSeries};
+use hpi_store::{IndexRow, QualityReport, TractRow};
 
 /// A column of a result table.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,11 +89,11 @@ pub fn tract_table(series: &[TractSeries]) -> Table {
 }
 
 /// The city-index table of a saved run (the same columns as [`index_table`]).
-pub fn stored_index_table(method: &str, rows: &[IndexRow]) -> Table {
+pub fn stored_index_table(method: Method, rows: &[IndexRow]) -> Table {
     Table {
         columns: vec![
             ("region", text(rows, |r| Some(r.region.clone()))),
-            ("method", text(rows, |_| Some(method.to_owned()))),
+            ("method", text(rows, |_| Some(method.name().to_owned()))),
             ("weight", text(rows, |r| r.weight.clone())),
             ("period", text(rows, |r| Some(r.label.clone()))),
             ("index", number(rows, |r| r.value)),
@@ -116,10 +116,15 @@ pub fn stored_tract_table(rows: &[TractRow]) -> Table {
     }
 }
 
-/// A quality report (JSON) flattened to `item,value` rows, one per figure,
-/// named by its path (`rsai.pairs.filters.1.own`), so that spreadsheets and
-/// Parquet hold every figure of the report.
-pub fn quality_table(report: &serde_json::Value) -> Table {
+/// A quality report flattened to `item,value` rows, one per figure, named
+/// by its path (`rsai.pairs.filters.1.own`), so that spreadsheets and
+/// Parquet hold every figure of the report; no rows for a run without one.
+pub fn quality_table(report: Option<&QualityReport>) -> Table {
+    let value = serde_json::to_value(report).expect("a quality report serializes");
+    flattened(&value)
+}
+
+fn flattened(report: &serde_json::Value) -> Table {
     let mut items = Vec::new();
     flatten(report, String::new(), &mut items);
     let (paths, values): (Vec<_>, Vec<_>) = items.into_iter().unzip();
@@ -146,7 +151,7 @@ mod tests {
     fn quality_is_flattened_to_every_figure() {
         let report =
             serde_json::json!({"method": "rsai", "pairs": {"filters": [{"own": 3}, {"own": 1}]}, "note": null});
-        let t = quality_table(&report);
+        let t = flattened(&report);
         let rows: Vec<(String, Option<String>)> =
             (0..t.rows()).map(|r| (t.columns[0].1.text(r).unwrap(), t.columns[1].1.text(r))).collect();
         assert_eq!(

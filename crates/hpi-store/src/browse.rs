@@ -132,6 +132,8 @@ pub struct ImportPreview {
     pub columns: Vec<ColumnMatch>,
     /// Why the file as a whole cannot be imported (missing column, unreadable file, earlier import).
     pub problem: Option<String>,
+    /// What the user could change about that problem.
+    pub hints: Vec<crate::Hint>,
     /// Row counts and the bad rows, as the import would find them.
     pub report: Option<ImportReport>,
     /// The first good rows as they would be stored.
@@ -159,7 +161,7 @@ pub fn preview(
             source: found.as_ref().and_then(|f| f[k]).map(|i| header[i].clone()),
         })
         .collect();
-    let mut preview = ImportPreview { header, columns, problem: None, report: None, sample: None };
+    let mut preview = ImportPreview { header, columns, problem: None, hints: Vec::new(), report: None, sample: None };
     let mut options = options.clone();
     // Every row is read so that every bad one is listed; good ones are kept
     // only until the rollback.
@@ -175,7 +177,8 @@ pub fn preview(
             // Dropping the transaction rolls the rows back.
         }
         Err(e @ (StoreError::BadFile { .. } | StoreError::AlreadyImported { .. })) => {
-            preview.problem = Some(e.to_string())
+            preview.hints = e.hints();
+            preview.problem = Some(e.to_string());
         }
         Err(e) => return Err(e),
     }

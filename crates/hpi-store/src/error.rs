@@ -1,5 +1,6 @@
 //! The store's errors.
 
+use crate::hint::Hint;
 use thiserror::Error;
 
 /// Everything opening, importing into or reading a project can fail at.
@@ -36,9 +37,11 @@ pub enum StoreError {
         line: u64,
         /// What is wrong.
         message: String,
+        /// What the user could change.
+        hint: Option<Hint>,
     },
     /// Bad rows, and bad rows are not to be skipped: nothing was imported.
-    #[error("{file}: {count} bad rows, nothing imported (first: line {first_line}: {first}); --skip-bad-rows imports the good ones")]
+    #[error("{file}: {count} bad rows, nothing imported (first: line {first_line}: {first})")]
     RowsRejected {
         /// The file.
         file: String,
@@ -50,6 +53,8 @@ pub enum StoreError {
         first: String,
         /// The bad rows (the first thousand).
         issues: Vec<hpi_engine::RowIssue>,
+        /// What the user could change: skip the bad rows, and what the rows suggest.
+        hints: Vec<Hint>,
     },
     /// The same file was imported before.
     #[error("{file} was already imported as {kind} (import {import_id} on {at}); nothing imported")]
@@ -66,6 +71,16 @@ pub enum StoreError {
     /// No run with this id.
     #[error("no run {0} in this project")]
     NoSuchRun(i64),
+    /// A stored run whose field cannot be read (damaged, or written by something else).
+    #[error("run {run}: its {field} cannot be read: {reason}")]
+    BadRun {
+        /// The run.
+        run: i64,
+        /// The field.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
@@ -80,6 +95,17 @@ pub enum StoreError {
     /// The engine refused the project's data.
     #[error(transparent)]
     Engine(#[from] hpi_engine::EngineError),
+}
+
+impl StoreError {
+    /// What the user could change to get past this error, most useful first.
+    pub fn hints(&self) -> Vec<Hint> {
+        match self {
+            StoreError::BadFile { hint, .. } => hint.iter().cloned().collect(),
+            StoreError::RowsRejected { hints, .. } => hints.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl From<rusqlite::types::FromSqlError> for StoreError {

@@ -1,8 +1,11 @@
 //! Importing a file into a project: all or nothing, in one SQLite transaction.
 
-use crate::source::{self, ColumnSpec};
-use crate::values::{parse_measure, parse_price, DateFormat};
+use crate::hint::{Hint, Hints};
+use crate::rows::{self, Record, Rejected};
+use crate::source::ColumnSpec;
+use crate::values::DateFormat;
 use crate::{Project, StoreError};
+use hpi_engine::Attribute;
 use hpi_engine::RowIssue;
 use rusqlite::TransactionBehavior;
 use serde::Serialize;
@@ -14,12 +17,13 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ImportKind {
-    /// Sales.
+    /// Sales: property_id, sale_date, price, tract, cbsa.
     Transactions,
-    /// Tracts with CBSA and centroid.
+    /// Tracts: tract, cbsa, lat, lon.
     Tracts,
-    /// Tract attributes by year.
+    /// Tract attributes: tract, year, units, median_value, upb, college, nonwhite.
     Attributes,
 }
 
@@ -31,6 +35,14 @@ impl ImportKind {
             ImportKind::Tracts => "tracts",
             ImportKind::Attributes => "attributes",
         }
+    }
+
+    /// Every kind, in the order a run reads them.
+    pub const ALL: [ImportKind; 3] = [ImportKind::Tracts, ImportKind::Attributes, ImportKind::Transactions];
+
+    /// The kind of a stored name.
+    pub fn parse(name: &str) -> Option<ImportKind> {
+        ImportKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// The columns of this kind, with their common synonyms.
@@ -60,17 +72,26 @@ impl ImportKind {
         const ATTRIBUTES: &[ColumnSpec] = &[
             c("tract", true, TRACT),
             c("year", true, &["yr"]),
-            c("units", false, &["sf_units", "housing_units", "single_family_units"]),
-            c("median_value", false, &["median_home_value", "mhv"]),
-            c("upb", false, &["unpaid_principal_balance"]),
-            c("college", false, &["college_educated", "college_pop"]),
-            c("nonwhite", false, &["non_white", "nonwhite_pop", "minority"]),
+            // In Attribute::ALL order, which the reader's records keep.
+            c(Attribute::Units.column(), false, &["sf_units", "housing_units", "single_family_units"]),
+            c(Attribute::MedianValue.column(), false, &["median_home_value", "mhv"]),
+            c(Attribute::Upb.column(), false, &["unpaid_principal_balance"]),
+            c(Attribute::College.column(), false, &["college_educated", "college_pop"]),
+            c(Attribute::Nonwhite.column(), false, &["non_white", "nonwhite_pop", "minority"]),
         ];
         match self {
             ImportKind::Transactions => TRANSACTIONS,
             ImportKind::Tracts => TRACTS,
             ImportKind::Attributes => ATTRIBUTES,
         }
+    }
+}
+
+impl rusqlite::types::FromSql for ImportKind {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let name = value.as_str()?;
+        ImportKind::parse(name)
+            .ok_or_else(|| rusqlite::types::FromSqlError::Other(format!("'{name}' is not a kind of import").into()))
     }
 }
 
@@ -102,10 +123,12 @@ pub struct ImportReport {
     pub rows: u64,
     /// Rows stored.
     pub accepted: u64,
-    /// Rows rejected (with --skip-bad-rows).
+    /// Rows rejected (recorded when bad rows are skipped).
     pub rejected: u64,
     /// The first thousand rejected rows.
     pub issues: Vec<RowIssue>,
+    /// What would let more rows through (how dates are written, …).
+    pub hints: Vec<Hint>,
 }
 
 const KEPT: usize = 1000;
@@ -172,8 +195,17 @@ pub(crate) fn import_uncommitted<'p>(
         (kind.name(), &file_name, size as i64, &sha256, crate::now(), serde_json::to_string(options).expect("plain")),
     )?;
     let import_id = tx.last_insert_rowid();
-    let mut report =
-        ImportReport { import_id, file: file.clone(), kind, rows: 0, accepted: 0, rejected: 0, issues: Vec::new() };
+    let mut report = ImportReport {
+        import_id,
+        file: file.clone(),
+        kind,
+        rows: 0,
+        accepted: 0,
+        rejected: 0,
+        issues: Vec::new(),
+        hints: Vec::new(),
+    };
+    let mut hints = Hints::default();
     {
         let sql = match kind {
             ImportKind::Transactions => {
@@ -188,13 +220,14 @@ pub(crate) fn import_uncommitted<'p>(
         let mut insert = tx.prepare(sql)?;
         let mut reject =
             tx.prepare("INSERT INTO import_rejections (import_id, line, column, reason) VALUES (?1, ?2, ?3, ?4)")?;
-        let mut sink = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
+        let mut sink = |line: u64, record: Result<Record, Rejected>| -> Result<(), StoreError> {
             report.rows += 1;
-            let stored = fields.and_then(|f| store_row(&mut insert, kind, import_id, line, f, &options.date_format));
+            let stored = record.and_then(|r| store(&mut insert, import_id, line, r).map_err(Rejected::from));
             match stored {
                 Ok(()) => report.accepted += 1,
-                Err(issue) => {
+                Err(Rejected { issue, hint }) => {
                     report.rejected += 1;
+                    hints.add(hint);
                     if options.skip_bad_rows {
                         reject.execute((import_id, line as i64, &issue.column, &issue.reason))?;
                     }
@@ -205,10 +238,12 @@ pub(crate) fn import_uncommitted<'p>(
             }
             Ok(())
         };
-        source::read(path, kind.columns(), &options.map, options.sheet.as_deref(), progress, &mut sink)?;
+        rows::read(path, kind, options, progress, &mut sink)?;
     }
+    report.hints = hints.into_vec();
     if report.rejected > 0 && !options.skip_bad_rows {
         let first = &report.issues[0];
+        let hints = std::iter::once(Hint::SkipBadRows).chain(report.hints).collect();
         // Dropping the transaction rolls it back: the project is unchanged.
         return Err(StoreError::RowsRejected {
             file,
@@ -216,6 +251,7 @@ pub(crate) fn import_uncommitted<'p>(
             first_line: first.line,
             first: format!("{}: {}", first.column, first.reason),
             issues: report.issues,
+            hints,
         });
     }
     tx.execute(
@@ -229,76 +265,37 @@ fn issue(line: u64, column: &str, reason: impl Into<String>) -> RowIssue {
     RowIssue { line, column: column.into(), reason: reason.into() }
 }
 
-fn store_row(
-    insert: &mut rusqlite::Statement,
-    kind: ImportKind,
-    import_id: i64,
-    line: u64,
-    f: &[Option<&str>],
-    dates: &DateFormat,
-) -> Result<(), RowIssue> {
-    let text = |k: usize| f[k].map(str::trim).unwrap_or("");
-    let optional = |k: usize| f[k].map(str::trim).filter(|t| !t.is_empty());
-    let required = |k: usize, column: &str| -> Result<&str, RowIssue> {
-        let t = text(k);
-        if t.is_empty() {
-            Err(issue(line, column, format!("empty {column}")))
-        } else {
-            Ok(t)
-        }
-    };
+/// Stores one record; a row the project holds already is refused (the first wins).
+fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Record) -> Result<(), RowIssue> {
     let db = |e: rusqlite::Error| issue(line, "(row)", format!("cannot store the row: {e}"));
-    match kind {
-        ImportKind::Transactions => {
-            let property = required(0, "property_id")?;
-            let date = dates.parse(text(1)).map_err(|r| issue(line, "sale_date", r))?;
-            let price = parse_price(text(2)).map_err(|r| issue(line, "price", r))?;
+    match record {
+        Record::Sale(s) => {
             insert
-                .execute((import_id, line as i64, property, date.packed(), price, optional(3), optional(4)))
+                .execute((import_id, line as i64, s.property_id, s.date.packed(), s.price, s.tract, s.cbsa))
                 .map_err(db)?;
         }
-        ImportKind::Tracts => {
-            let tract = required(0, "tract")?;
-            let cbsa = required(1, "cbsa")?;
-            let coordinate = |k: usize, column: &str, limit: f64| -> Result<f64, RowIssue> {
-                let t = text(k);
-                match t.parse::<f64>() {
-                    Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
-                    Ok(_) => Err(issue(line, column, format!("'{t}' is outside -{limit}..{limit}"))),
-                    Err(_) => Err(issue(line, column, format!("cannot read '{t}' as a coordinate"))),
-                }
-            };
-            let (lat, lon) = (coordinate(2, "lat", 90.0)?, coordinate(3, "lon", 180.0)?);
-            if insert.execute((tract, cbsa, lat, lon, import_id, line as i64)).map_err(db)? == 0 {
+        Record::Tract(t) => {
+            if insert.execute((t.tract, t.cbsa, t.lat, t.lon, import_id, line as i64)).map_err(db)? == 0 {
                 return Err(issue(
                     line,
                     "tract",
-                    format!("tract '{tract}' is already in the project (the first row wins)"),
+                    format!("tract '{}' is already in the project (the first row wins)", t.tract),
                 ));
             }
         }
-        ImportKind::Attributes => {
-            let tract = required(0, "tract")?;
-            let year_text = text(1);
-            let year: i32 = year_text
-                .parse()
-                .ok()
-                .filter(|y| (1000..=9999).contains(y))
-                .ok_or_else(|| issue(line, "year", format!("cannot read '{year_text}' as a year")))?;
-            let mut v = [None; 5];
-            for (k, (slot, column)) in
-                v.iter_mut().zip(["units", "median_value", "upb", "college", "nonwhite"]).enumerate()
-            {
-                *slot = parse_measure(text(k + 2)).map_err(|r| issue(line, column, r))?;
-            }
+        Record::Attributes(a) => {
+            let v = a.values;
             let changed = insert
-                .execute(rusqlite::params![tract, year, v[0], v[1], v[2], v[3], v[4], import_id, line as i64])
+                .execute(rusqlite::params![a.tract, a.year, v[0], v[1], v[2], v[3], v[4], import_id, line as i64])
                 .map_err(db)?;
             if changed == 0 {
                 return Err(issue(
                     line,
                     "year",
-                    format!("tract '{tract}' and year '{year}' are already in the project (the first row wins)"),
+                    format!(
+                        "tract '{}' and year '{}' are already in the project (the first row wins)",
+                        a.tract, a.year
+                    ),
                 ));
             }
         }

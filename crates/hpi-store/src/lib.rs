@@ -10,19 +10,24 @@
 
 pub mod browse;
 mod error;
+pub mod hint;
 pub mod import;
 pub mod load;
 mod project;
+pub mod quality;
+pub mod rows;
 pub mod runs;
 pub mod source;
 pub mod values;
 
 pub use browse::{preview, Centroid, ColumnMatch, ImportPreview, Page};
 pub use error::StoreError;
+pub use hint::Hint;
 pub use import::{import, ImportKind, ImportOptions, ImportReport};
 pub use load::{load, ImportIssues, ProjectInputs};
 pub use project::{Project, APPLICATION_ID, SCHEMA_VERSION};
-pub use runs::{ImportRecord, IndexRow, RunRecord, TractRow};
+pub use quality::{FileSummary, QualityReport, KEPT_ISSUES, QUALITY_VERSION};
+pub use runs::{ImportRecord, IndexRow, RunParameters, RunRecord, RunStatus, TractRow};
 
 /// The version written into projects and runs.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,7 +1,7 @@
 //! Reading a project's data into the engine's tables, without a detour
 //! through text files.
 
-use crate::{Project, StoreError};
+use crate::{ImportKind, Project, StoreError};
 use hpi_engine::{Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,7 +14,7 @@ pub struct ImportIssues {
     /// Its file name.
     pub file: String,
     /// What it held.
-    pub kind: String,
+    pub kind: ImportKind,
     /// Rows of it read.
     pub rows: u64,
     /// Rows refused.
@@ -52,8 +52,8 @@ impl Collector {
         let mut stmt = project.conn.prepare("SELECT id, file_name, kind, rows_accepted FROM imports ORDER BY id")?;
         let imports = stmt
             .query_map([], |r| {
-                let kind: String = r.get(2)?;
-                let loaded = with_tracts || kind == "transactions";
+                let kind: ImportKind = r.get(2)?;
+                let loaded = with_tracts || kind == ImportKind::Transactions;
                 Ok(ImportIssues {
                     import_id: r.get(0)?,
                     file: r.get(1)?,

@@ -1,10 +1,103 @@
 //! Saved runs: parameters, status, results and quality report.
 
-use crate::{Project, StoreError};
-use hpi_engine::{IndexSeries, TractSeries};
+use crate::quality::QualityReport;
+use crate::{ImportKind, Project, StoreError};
+use hpi_engine::{IndexSeries, Method, PooledParams, RsaiParams, TractSeries};
 use rusqlite::OptionalExtension;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    /// Started and not finished (or the program stopped during it).
+    Running,
+    /// Finished with results.
+    Succeeded,
+    /// Stopped by an error.
+    Failed,
+    /// Stopped by the user.
+    Cancelled,
+}
+
+impl RunStatus {
+    const ALL: [RunStatus; 4] = [RunStatus::Running, RunStatus::Succeeded, RunStatus::Failed, RunStatus::Cancelled];
+
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        self.name()
+    }
+
+    /// The name stored and shown.
+    pub fn name(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Failed => "failed",
+            RunStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl PartialEq<&str> for RunStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The validated parameters a run was made with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(untagged)]
+pub enum RunParameters {
+    /// RSAI's.
+    Rsai(RsaiParams),
+    /// BMN's or WRS's.
+    Pooled(PooledParams),
+    /// Not recorded: the earliest project files stored an empty object.
+    Unrecorded,
+}
+
+impl RunParameters {
+    /// As stored.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("parameters serialize")
+    }
+
+    /// Decodes the stored parameters of a run of `method`. Fields added in
+    /// later versions take their defaults, so older runs read.
+    pub fn from_json(method: Method, text: &str) -> Result<RunParameters, String> {
+        let e = |e: serde_json::Error| e.to_string();
+        if is_empty_object(text) {
+            return Ok(RunParameters::Unrecorded);
+        }
+        Ok(match method {
+            Method::Rsai => RunParameters::Rsai(serde_json::from_str(text).map_err(e)?),
+            Method::Bmn | Method::Wrs => RunParameters::Pooled(serde_json::from_str(text).map_err(e)?),
+        })
+    }
+
+    /// RSAI's half-pair threshold, for RSAI runs.
+    pub fn min_half_pairs(&self) -> Option<u32> {
+        match self {
+            RunParameters::Rsai(p) => Some(p.min_half_pairs),
+            RunParameters::Pooled(_) | RunParameters::Unrecorded => None,
+        }
+    }
+}
+
+/// `{}`, as the earliest project files stored what they did not record.
+pub(crate) fn is_empty_object(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok_and(|m| m.is_empty())
+}
 
 /// A run's record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -16,14 +109,14 @@ pub struct RunRecord {
     pub created_at: String,
     /// The HPI Studio version that ran it.
     pub app_version: String,
-    /// `rsai`, `bmn` or `wrs`.
-    pub method: String,
-    /// The validated parameters as JSON.
-    pub parameters: String,
+    /// The method.
+    pub method: Method,
+    /// The validated parameters.
+    pub parameters: RunParameters,
     /// SHA-256 over the imports it read.
     pub input_fingerprint: String,
-    /// `running`, `succeeded`, `failed` or `cancelled`.
-    pub status: String,
+    /// Where it stands.
+    pub status: RunStatus,
     /// Duration in milliseconds, once finished.
     pub duration_ms: Option<i64>,
     /// Why it failed.
@@ -81,8 +174,21 @@ pub fn input_fingerprint(project: &Project) -> Result<String, StoreError> {
 
 const COLUMNS: &str = "id, created_at, app_version, method, parameters, input_fingerprint, status, duration_ms, error";
 
-fn record(r: &rusqlite::Row) -> rusqlite::Result<RunRecord> {
-    Ok(RunRecord {
+/// A run's row as stored, before its fields are decoded.
+struct StoredRun {
+    id: i64,
+    created_at: String,
+    app_version: String,
+    method: String,
+    parameters: String,
+    input_fingerprint: String,
+    status: String,
+    duration_ms: Option<i64>,
+    error: Option<String>,
+}
+
+fn stored(r: &rusqlite::Row) -> rusqlite::Result<StoredRun> {
+    Ok(StoredRun {
         id: r.get(0)?,
         created_at: r.get(1)?,
         app_version: r.get(2)?,
@@ -95,14 +201,43 @@ fn record(r: &rusqlite::Row) -> rusqlite::Result<RunRecord> {
     })
 }
 
+/// Decodes a stored run; a field that cannot be read names the run and the field.
+fn decode(s: StoredRun) -> Result<RunRecord, StoreError> {
+    let bad = |field: &'static str, reason: String| StoreError::BadRun { run: s.id, field, reason };
+    let method = Method::parse(&s.method).ok_or_else(|| bad("method", format!("unknown method '{}'", s.method)))?;
+    let status = RunStatus::ALL
+        .into_iter()
+        .find(|st| st.name() == s.status)
+        .ok_or_else(|| bad("status", format!("unknown status '{}'", s.status)))?;
+    let parameters = RunParameters::from_json(method, &s.parameters).map_err(|e| bad("parameters", e))?;
+    Ok(RunRecord {
+        id: s.id,
+        created_at: s.created_at,
+        app_version: s.app_version,
+        method,
+        parameters,
+        input_fingerprint: s.input_fingerprint,
+        status,
+        duration_ms: s.duration_ms,
+        error: s.error,
+    })
+}
+
 impl Project {
     /// Records a run as started; returns its id.
-    pub fn start_run(&self, method: &str, parameters_json: &str) -> Result<i64, StoreError> {
+    pub fn start_run(&self, method: Method, parameters: &RunParameters) -> Result<i64, StoreError> {
         let fingerprint = input_fingerprint(self)?;
         self.conn.execute(
             "INSERT INTO runs (created_at, app_version, method, parameters, input_fingerprint, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
-            (crate::now(), crate::APP_VERSION, method, parameters_json, fingerprint),
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (
+                crate::now(),
+                crate::APP_VERSION,
+                method.name(),
+                parameters.to_json(),
+                fingerprint,
+                RunStatus::Running.name(),
+            ),
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -113,7 +248,7 @@ impl Project {
         id: i64,
         city: &[IndexSeries],
         tracts: &[TractSeries],
-        quality_json: &str,
+        quality: &QualityReport,
         duration_ms: i64,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
@@ -134,8 +269,11 @@ impl Project {
                     stmt.execute((id, &t.tract, &t.cbsa, p.year, p.index, &p.supertract, p.half_pairs as i64))?;
                 }
             }
-            tx.execute("INSERT INTO run_quality (run_id, report) VALUES (?1, ?2)", (id, quality_json))?;
-            tx.execute("UPDATE runs SET status = 'succeeded', duration_ms = ?2 WHERE id = ?1", (id, duration_ms))?;
+            tx.execute("INSERT INTO run_quality (run_id, report) VALUES (?1, ?2)", (id, quality.to_json()))?;
+            tx.execute(
+                "UPDATE runs SET status = ?3, duration_ms = ?2 WHERE id = ?1",
+                (id, duration_ms, RunStatus::Succeeded.name()),
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -143,10 +281,10 @@ impl Project {
 
     /// Marks a run failed or cancelled.
     pub fn fail_run(&self, id: i64, cancelled: bool, error: &str, duration_ms: i64) -> Result<(), StoreError> {
-        let status = if cancelled { "cancelled" } else { "failed" };
+        let status = if cancelled { RunStatus::Cancelled } else { RunStatus::Failed };
         self.conn.execute(
             "UPDATE runs SET status = ?2, error = ?3, duration_ms = ?4 WHERE id = ?1",
-            (id, status, error, duration_ms),
+            (id, status.name(), error, duration_ms),
         )?;
         Ok(())
     }
@@ -154,16 +292,14 @@ impl Project {
     /// All runs, newest first.
     pub fn runs(&self) -> Result<Vec<RunRecord>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM runs ORDER BY id DESC"))?;
-        let rows = stmt.query_map([], record)?.collect::<Result<_, _>>()?;
-        Ok(rows)
+        let rows: Vec<StoredRun> = stmt.query_map([], stored)?.collect::<Result<_, _>>()?;
+        rows.into_iter().map(decode).collect()
     }
 
     /// One run.
     pub fn run(&self, id: i64) -> Result<RunRecord, StoreError> {
-        self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM runs WHERE id = ?1"), [id], record)
-            .optional()?
-            .ok_or(StoreError::NoSuchRun(id))
+        let row = self.conn.query_row(&format!("SELECT {COLUMNS} FROM runs WHERE id = ?1"), [id], stored).optional()?;
+        decode(row.ok_or(StoreError::NoSuchRun(id))?)
     }
 
     /// A run's city index rows.
@@ -209,10 +345,16 @@ impl Project {
         Ok(rows)
     }
 
-    /// A run's quality report (JSON).
-    pub fn run_quality(&self, id: i64) -> Result<Option<String>, StoreError> {
+    /// A run's quality report, decoded from whichever version stored it;
+    /// `None` for a run that has none (failed, cancelled).
+    pub fn run_quality(&self, id: i64) -> Result<Option<QualityReport>, StoreError> {
         self.run(id)?;
-        Ok(self.conn.query_row("SELECT report FROM run_quality WHERE run_id = ?1", [id], |r| r.get(0)).optional()?)
+        let text: Option<String> =
+            self.conn.query_row("SELECT report FROM run_quality WHERE run_id = ?1", [id], |r| r.get(0)).optional()?;
+        text.filter(|t| !is_empty_object(t))
+            .map(|t| QualityReport::from_json(&t))
+            .transpose()
+            .map_err(|reason| StoreError::BadRun { run: id, field: "quality", reason })
     }
 
     /// Deletes a run and its results.
@@ -257,8 +399,8 @@ impl Project {
 pub struct ImportRecord {
     /// Import id.
     pub id: i64,
-    /// `transactions`, `tracts` or `attributes`.
-    pub kind: String,
+    /// What it held.
+    pub kind: ImportKind,
     /// The file's name.
     pub file_name: String,
     /// Its size in bytes.
@@ -269,7 +411,7 @@ pub struct ImportRecord {
     pub imported_at: String,
     /// Rows stored.
     pub rows_accepted: i64,
-    /// Rows rejected (recorded with --skip-bad-rows).
+    /// Rows rejected (recorded when bad rows are skipped).
     pub rows_rejected: i64,
 }
 

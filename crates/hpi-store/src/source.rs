@@ -2,6 +2,7 @@
 //! BOM; quoted fields), Excel `.xlsx` and Parquet, read row by row with each
 //! wanted column found by its name, a common synonym or `--map`.
 
+use crate::hint::Hint;
 use crate::StoreError;
 use hpi_engine::RowIssue;
 use std::io::Read;
@@ -24,13 +25,22 @@ pub fn normalise(header: &str) -> String {
     header.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// Finds each wanted column in `header`: the `--map` source first, then the
-/// name, then its synonyms. Returns the positions, or the message for line 1.
+/// A required column the header does not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingColumn {
+    /// What was looked for and what was found.
+    pub message: String,
+    /// Naming the file's column for it.
+    pub hint: Hint,
+}
+
+/// Finds each wanted column in `header`: the mapped source first, then the
+/// name, then its synonyms. Returns the positions, or what is missing.
 pub fn resolve(
     header: &[String],
     columns: &[ColumnSpec],
     map: &[(String, String)],
-) -> Result<Vec<Option<usize>>, String> {
+) -> Result<Vec<Option<usize>>, MissingColumn> {
     let normal: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let find = |name: &str| normal.iter().position(|h| *h == normalise(name));
     let mut out = Vec::with_capacity(columns.len());
@@ -40,13 +50,15 @@ pub fn resolve(
         if found.is_none() && c.required {
             let looked =
                 std::iter::once(mapped.unwrap_or(c.name)).chain(c.synonyms.iter().copied()).collect::<Vec<_>>();
-            return Err(format!(
-                "column '{}': missing (looked for {}; found {}); use --map {}=NAME",
-                c.name,
-                looked.join(", "),
-                header.join(", "),
-                c.name
-            ));
+            return Err(MissingColumn {
+                message: format!(
+                    "column '{}': missing from the header (looked for {}; found {})",
+                    c.name,
+                    looked.join(", "),
+                    header.join(", ")
+                ),
+                hint: Hint::MapColumn { column: c.name.into() },
+            });
         }
         out.push(found);
     }
@@ -116,7 +128,11 @@ pub fn header(path: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreErro
 type HeaderSink<'a> = dyn FnMut(&[String]) -> bool + 'a;
 
 fn bad_file(path: &Path, line: u64, message: impl Into<String>) -> StoreError {
-    StoreError::BadFile { file: path.display().to_string(), line, message: message.into() }
+    StoreError::BadFile { file: path.display().to_string(), line, message: message.into(), hint: None }
+}
+
+fn missing(path: &Path, line: u64, m: MissingColumn) -> StoreError {
+    StoreError::BadFile { file: path.display().to_string(), line, message: m.message, hint: Some(m.hint) }
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
@@ -177,7 +193,7 @@ fn read_csv_with(
     if !on_header(&header) {
         return Ok(());
     }
-    let index = resolve(&header, columns, map).map_err(|m| bad_file(path, 1, m))?;
+    let index = resolve(&header, columns, map).map_err(|m| missing(path, 1, m))?;
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     loop {
@@ -271,7 +287,7 @@ fn read_xlsx_with(
     if !on_header(&header) {
         return Ok(());
     }
-    let index = resolve(&header, columns, map).map_err(|m| bad_file(path, first_row, m))?;
+    let index = resolve(&header, columns, map).map_err(|m| missing(path, first_row, m))?;
     let mut texts: Vec<String> = vec![String::new(); columns.len()];
     for (k, cells) in rows.enumerate() {
         let line = first_row + 1 + k as u64;
@@ -317,7 +333,7 @@ fn read_parquet_with(
     if !on_header(&header) {
         return Ok(());
     }
-    let index = resolve(&header, columns, map).map_err(|m| bad_file(path, 1, m))?;
+    let index = resolve(&header, columns, map).map_err(|m| missing(path, 1, m))?;
     let mut text_columns = Vec::new();
     for i in &index {
         text_columns.push(match i {
@@ -358,7 +374,8 @@ mod tests {
             vec![Some(1), Some(2)]
         );
         let e = resolve(&h(&["a", "b"]), &COLS, &[]).unwrap_err();
-        assert!(e.contains("column 'property_id': missing") && e.contains("--map property_id=NAME"), "{e}");
+        assert!(e.message.contains("column 'property_id': missing"), "{e:?}");
+        assert_eq!(e.hint, Hint::MapColumn { column: "property_id".into() });
     }
 
     #[test]

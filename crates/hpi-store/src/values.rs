@@ -1,7 +1,23 @@
 //! Reading dates, prices and numbers as people write them in spreadsheets.
 
+use crate::hint::Hint;
 use chrono::{Datelike, NaiveDate};
 use hpi_engine::Date;
+
+/// Why a date cannot be read, and what would let it be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateIssue {
+    /// In plain words.
+    pub reason: String,
+    /// What the user can say about the file's dates.
+    pub hint: Option<Hint>,
+}
+
+impl DateIssue {
+    fn new(reason: String, hint: Option<Hint>) -> Self {
+        DateIssue { reason, hint }
+    }
+}
 
 /// How dates are written in a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,7 +33,7 @@ pub enum DateFormat {
 
 impl DateFormat {
     /// Parses a date, or explains why not.
-    pub fn parse(&self, text: &str) -> Result<Date, String> {
+    pub fn parse(&self, text: &str) -> Result<Date, DateIssue> {
         let text = text.trim();
         if *self == DateFormat::Auto {
             // The common case, without chrono.
@@ -26,15 +42,17 @@ impl DateFormat {
             }
         }
         let date = match self {
-            DateFormat::Pattern(p) => NaiveDate::parse_from_str(text, p)
-                .map_err(|_| format!("cannot read '{text}' as a date in the format '{p}'"))?,
+            DateFormat::Pattern(p) => NaiveDate::parse_from_str(text, p).map_err(|_| {
+                DateIssue::new(format!("cannot read '{text}' as a date in the format '{p}'"), Some(Hint::DateFormat))
+            })?,
             DateFormat::Auto => auto_date(text)?,
         };
-        Date::from_ymd(date.year(), date.month(), date.day()).ok_or_else(|| format!("'{text}' is out of range"))
+        Date::from_ymd(date.year(), date.month(), date.day())
+            .ok_or_else(|| DateIssue::new(format!("'{text}' is out of range"), None))
     }
 }
 
-fn auto_date(text: &str) -> Result<NaiveDate, String> {
+fn auto_date(text: &str) -> Result<NaiveDate, DateIssue> {
     let date_part = text.split(['T', ' ']).next().unwrap_or("");
     for pattern in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(date_part, pattern) {
@@ -42,11 +60,14 @@ fn auto_date(text: &str) -> Result<NaiveDate, String> {
         }
     }
     if date_part.split('/').count() == 3 {
-        return Err(format!(
-            "cannot tell whether '{text}' is month/day/year or day/month/year; give --date-format %m/%d/%Y or %d/%m/%Y"
-        ));
+        let reason = format!("cannot tell whether '{text}' is month/day/year or day/month/year");
+        return Err(DateIssue::new(reason, Some(Hint::DayMonthOrder)));
     }
-    Err(format!("cannot read '{text}' as a date (expected YYYY-MM-DD, or give --date-format)"))
+    // A date written the expected way that is not in the calendar (2011-02-30): no format helps.
+    let iso_shaped = date_part.len() == 10
+        && date_part.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let hint = (!iso_shaped).then_some(Hint::DateFormat);
+    Err(DateIssue::new(format!("cannot read '{text}' as a date (expected YYYY-MM-DD)"), hint))
 }
 
 /// Reads a price: currency signs and spaces are ignored; thousand separators
@@ -55,6 +76,10 @@ fn auto_date(text: &str) -> Result<NaiveDate, String> {
 /// digits (`1,250,000`, `1.250.000`) and is a decimal mark otherwise.
 pub fn parse_price(text: &str) -> Result<f64, String> {
     let original = text.trim();
+    // The common case, a plain number, without building cleaned copies.
+    if let Ok(value) = original.parse::<f64>() {
+        return hpi_engine::check_price(value);
+    }
     let cleaned: String =
         original.chars().filter(|c| !matches!(c, '$' | '€' | '£' | '¥' | ' ' | '\u{a0}' | '\'' | '_')).collect();
     let cleaned =
@@ -64,13 +89,20 @@ pub fn parse_price(text: &str) -> Result<f64, String> {
     }
     let normal = normalise_separators(cleaned);
     let value: f64 = normal.parse().map_err(|_| format!("cannot read '{original}' as a price"))?;
-    if !value.is_finite() {
-        return Err(format!("price '{original}' is not a finite number"));
-    }
-    if value <= 0.0 {
-        return Err(format!("price '{original}' is not positive"));
-    }
-    Ok(value)
+    hpi_engine::check_price(value)
+}
+
+/// Reads a coordinate in degrees within `-limit..limit`.
+pub fn parse_coordinate(text: &str, limit: f64) -> Result<f64, String> {
+    let t = text.trim();
+    let value: f64 = t.parse().map_err(|_| format!("cannot read '{t}' as a coordinate"))?;
+    hpi_engine::check_coordinate(value, limit)
+}
+
+/// Reads a year (four digits).
+pub fn parse_year(text: &str) -> Result<i32, String> {
+    let t = text.trim();
+    t.parse().map_err(|_| format!("cannot read '{t}' as a year")).and_then(hpi_engine::check_year)
 }
 
 fn normalise_separators(s: &str) -> String {
@@ -105,10 +137,7 @@ pub fn parse_measure(text: &str) -> Result<Option<f64>, String> {
         return Ok(None);
     }
     let v: f64 = normalise_separators(t).parse().map_err(|_| format!("cannot read '{t}' as a number"))?;
-    if !v.is_finite() || v < 0.0 {
-        return Err(format!("'{t}' is not a non-negative number"));
-    }
-    Ok(Some(v))
+    hpi_engine::check_measure(v).map(Some)
 }
 
 #[cfg(test)]
@@ -128,13 +157,15 @@ mod tests {
         ] {
             assert_eq!(auto.parse(text).unwrap().to_string(), want, "{text}");
         }
-        assert!(auto.parse("03/31/2010").unwrap_err().contains("--date-format"));
+        assert_eq!(auto.parse("03/31/2010").unwrap_err().hint, Some(Hint::DayMonthOrder));
+        assert_eq!(auto.parse("31 March").unwrap_err().hint, Some(Hint::DateFormat));
+        assert_eq!(auto.parse("2011-02-30").unwrap_err().hint, None, "a format would not help");
         assert!(auto.parse("2010-02-30").is_err());
         let us = DateFormat::Pattern("%m/%d/%Y".into());
         assert_eq!(us.parse("03/31/2010").unwrap().to_string(), "2010-03-31");
         let eu = DateFormat::Pattern("%d/%m/%Y".into());
         assert_eq!(eu.parse("31/03/2010").unwrap().to_string(), "2010-03-31");
-        assert!(eu.parse("03/31/2010").unwrap_err().contains("%d/%m/%Y"));
+        assert!(eu.parse("03/31/2010").unwrap_err().reason.contains("%d/%m/%Y"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! every bad-input class, all-or-nothing imports, and a reader beside a writer.
 
 use hpi_store::values::DateFormat;
-use hpi_store::{import, load, ImportKind, ImportOptions, Project, StoreError, SCHEMA_VERSION};
+use hpi_store::{import, load, Hint, ImportKind, ImportOptions, Project, StoreError, SCHEMA_VERSION};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -215,7 +215,7 @@ fn bad_rows_reject_the_whole_import_unless_skipped() {
     let path = write(d.path(), "bad.csv", text.as_bytes());
     let mut p = Project::open_in_memory().unwrap();
     let e = import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).err().unwrap();
-    let StoreError::RowsRejected { count, issues, .. } = &e else { panic!("{e}") };
+    let StoreError::RowsRejected { count, issues, hints, .. } = &e else { panic!("{e}") };
     assert_eq!(*count, 6);
     let got: Vec<(u64, &str)> = issues.iter().map(|i| (i.line, i.column.as_str())).collect();
     assert_eq!(
@@ -224,7 +224,9 @@ fn bad_rows_reject_the_whole_import_unless_skipped() {
     );
     assert!(issues[0].reason.contains("'2010-02-30'"));
     assert!(issues[1].reason.contains("not positive"));
-    assert!(issues[3].reason.contains("--date-format"));
+    assert!(issues[3].reason.contains("month/day/year or day/month/year"));
+    // What the user can do is a value; the CLI and the app word it (their tests check the words).
+    assert_eq!(hints, &[Hint::SkipBadRows, Hint::DayMonthOrder]);
     // Nothing at all was stored, not even the import.
     assert_eq!(p.counts().unwrap(), [0, 0, 0, 0]);
     assert_eq!(

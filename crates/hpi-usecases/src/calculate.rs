@@ -1,14 +1,12 @@
 //! Loading a project's data, running the engine and saving the run.
 
-use crate::quality::QualityReport;
 use crate::UsecaseError;
 use hpi_engine::{
-    Attributes, CheckedPooled, CheckedRsai, PooledOutput, Progress, RowIssue, RsaiInput, RsaiOutput, RunControl, Sales,
-    Tracts,
+    Attributes, CheckedPooled, CheckedRsai, Method, PooledMethod, PooledOutput, Progress, RsaiInput, RsaiOutput,
+    RunControl, Sales, Tracts,
 };
-use hpi_store::Project;
-use serde::Serialize;
-use std::collections::BTreeMap;
+pub use hpi_store::{FileSummary, KEPT_ISSUES};
+use hpi_store::{Project, QualityReport, RunParameters};
 use std::sync::atomic::AtomicBool;
 
 /// Checked parameters for one method.
@@ -21,50 +19,25 @@ pub enum Checked {
 }
 
 impl Checked {
-    /// The method's name.
-    pub fn method(&self) -> &'static str {
+    /// The method.
+    pub fn method(&self) -> Method {
         match self {
-            Checked::Rsai(_) => "rsai",
-            Checked::Pooled(p) => p.method.name(),
+            Checked::Rsai(_) => Method::Rsai,
+            Checked::Pooled(p) => match p.method {
+                PooledMethod::Bmn => Method::Bmn,
+                PooledMethod::Wrs => Method::Wrs,
+            },
         }
     }
 
-    /// The validated parameters as JSON, as runs store them.
-    pub fn to_json(&self) -> String {
+    /// The validated parameters, as runs store them.
+    pub fn parameters(&self) -> RunParameters {
         match self {
-            Checked::Rsai(p) => serde_json::to_string(p),
-            Checked::Pooled(p) => serde_json::to_string(p),
+            Checked::Rsai(p) => RunParameters::Rsai((**p).clone()),
+            Checked::Pooled(p) => RunParameters::Pooled((**p).clone()),
         }
-        .expect("parameters serialize")
     }
 }
-
-/// What reading one file (or one import) found.
-#[derive(Clone, Debug, Serialize)]
-pub struct FileSummary {
-    /// The file as given.
-    pub file: String,
-    /// `transactions`, `tracts` or `attributes`.
-    pub kind: &'static str,
-    /// Data rows read.
-    pub rows: u64,
-    /// Rows accepted.
-    pub accepted: u64,
-    /// Rejected rows per kind of reason.
-    pub rejected_by_reason: BTreeMap<String, u64>,
-    /// Rejected rows, the first [`KEPT_ISSUES`].
-    pub rejected: Vec<RowIssue>,
-}
-
-impl FileSummary {
-    /// Rows rejected.
-    pub fn rejected_count(&self) -> u64 {
-        self.rows - self.accepted
-    }
-}
-
-/// How many rejected rows a summary lists one by one.
-pub const KEPT_ISSUES: usize = 1000;
 
 /// Loaded input tables.
 pub struct Inputs {
@@ -85,20 +58,14 @@ pub fn load_project(project: &Project, checked: &Checked) -> Result<Inputs, Usec
         .imports
         .into_iter()
         .filter(|i| i.rows > 0)
-        .map(|i| {
-            let kind = match i.kind.as_str() {
-                "tracts" => "tracts",
-                "attributes" => "attributes",
-                _ => "transactions",
-            };
-            FileSummary {
-                file: i.file,
-                kind,
-                rows: i.rows,
-                accepted: i.rows - i.rejected,
-                rejected_by_reason: i.by_reason,
-                rejected: i.issues,
-            }
+        .map(|i| FileSummary {
+            file: i.file,
+            kind: i.kind,
+            rows: i.rows,
+            accepted: i.rows - i.rejected,
+            rejected_by_reason: i.by_reason,
+            rejected: i.issues,
+            hints: Vec::new(),
         })
         .collect();
     Ok(Inputs { sales: loaded.sales, tracts: loaded.tracts, attributes: loaded.attributes, files })
@@ -110,6 +77,17 @@ pub enum Outcome {
     Rsai(RsaiOutput),
     /// BMN or WRS.
     Pooled(PooledOutput),
+}
+
+impl Outcome {
+    /// The run's quality report, as stored and as `hpi quality --json` prints it.
+    pub fn quality(&self, method: Method, inputs: &[FileSummary]) -> QualityReport {
+        let (rsai, pooled) = match self {
+            Outcome::Rsai(o) => (Some(o.quality.clone()), None),
+            Outcome::Pooled(o) => (None, Some(o.quality.clone())),
+        };
+        QualityReport::new(method, inputs.to_vec(), rsai, pooled)
+    }
 }
 
 /// Runs the engine. `report` receives progress; setting `cancel` stops the
@@ -149,7 +127,7 @@ pub fn calculate_in_project(
     cancel: &AtomicBool,
 ) -> Result<SavedRun, UsecaseError> {
     let inputs = load_project(project, checked)?;
-    let id = project.start_run(checked.method(), &checked.to_json())?;
+    let id = project.start_run(checked.method(), &checked.parameters())?;
     let started = std::time::Instant::now();
     let outcome = compute(&inputs, checked, report, cancel);
     let ms = started.elapsed().as_millis() as i64;
@@ -162,13 +140,12 @@ pub fn calculate_in_project(
             return Err(e);
         }
     };
-    let quality = QualityReport::new(checked.method(), &inputs.files, &outcome);
-    let quality = serde_json::to_string(&quality).expect("report serializes");
+    let quality = outcome.quality(checked.method(), &inputs.files);
     let (city, tracts) = match &outcome {
         Outcome::Rsai(o) => (&o.city[..], &o.tracts[..]),
         Outcome::Pooled(o) => (&o.series[..], &[][..]),
     };
     project.finish_run(id, city, tracts, &quality, ms)?;
-    log::info!("run {id} ({}) saved in {ms} ms", checked.method());
+    log::info!("run {id} ({}) saved in {ms} ms", checked.method().name());
     Ok(SavedRun { id, inputs, outcome })
 }

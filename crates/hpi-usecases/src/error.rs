@@ -63,6 +63,15 @@ pub enum ErrorCode {
 }
 
 impl UsecaseError {
+    /// What the user could change to get past this error; each front end
+    /// words these its own way.
+    pub fn hints(&self) -> Vec<hpi_store::Hint> {
+        match self {
+            UsecaseError::Store(e) => e.hints(),
+            _ => Vec::new(),
+        }
+    }
+
     /// This error's code.
     pub fn code(&self) -> ErrorCode {
         match self {

@@ -24,19 +24,16 @@ pub enum What {
 
 /// A run's quality report as JSON text (`null` when the run has none).
 pub fn quality_json(project: &Project, run: i64) -> Result<String, UsecaseError> {
-    Ok(project.run_quality(run)?.unwrap_or_else(|| "null".into()))
+    Ok(serde_json::to_string(&project.run_quality(run)?).expect("a quality report serializes"))
 }
 
 /// A run's index, tract panel or quality report as a table; the quality
 /// report becomes one `item,value` row per figure.
 pub fn run_table(project: &Project, run: i64, what: What) -> Result<Table, UsecaseError> {
     Ok(match what {
-        What::Index => hpi_report::stored_index_table(&project.run(run)?.method, &project.run_index(run)?),
+        What::Index => hpi_report::stored_index_table(project.run(run)?.method, &project.run_index(run)?),
         What::Tracts => hpi_report::stored_tract_table(&project.run_tracts(run, None)?),
-        What::Quality => {
-            let value = serde_json::from_str(&quality_json(project, run)?).unwrap_or(serde_json::Value::Null);
-            hpi_report::quality_table(&value)
-        }
+        What::Quality => hpi_report::quality_table(project.run_quality(run)?.as_ref()),
     })
 }
 
@@ -66,9 +63,9 @@ pub fn report_input(project: &Project, name: &str, runs: &[i64]) -> Result<Repor
 fn runs_input(project: &Project, name: &str, runs: &[i64], tracts: bool) -> Result<ReportInput, UsecaseError> {
     let mut data = Vec::new();
     for &id in runs {
-        let quality = serde_json::from_str(&quality_json(project, id)?).unwrap_or(serde_json::Value::Null);
+        let quality = project.run_quality(id)?;
         let record = project.run(id)?;
-        let tracts = if tracts && record.method == "rsai" { project.run_tracts(id, None)? } else { Vec::new() };
+        let tracts = if tracts && record.method.is_rsai() { project.run_tracts(id, None)? } else { Vec::new() };
         data.push(RunData { index: project.run_index(id)?, quality, tracts, record });
     }
     Ok(ReportInput {
@@ -82,7 +79,29 @@ fn runs_input(project: &Project, name: &str, runs: &[i64], tracts: bool) -> Resu
 
 /// The name a project is shown by: its file name.
 pub fn project_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    crate::project::name(path)
+}
+
+pub use hpi_report::report::{thousands, title_of};
+
+/// The city index of a run just computed, as `region,method,weight,period,index`.
+pub fn index_table(series: &[hpi_engine::IndexSeries]) -> Table {
+    hpi_report::index_table(series)
+}
+
+/// The RSAI tract panel of a run just computed.
+pub fn tract_table(series: &[hpi_engine::TractSeries]) -> Table {
+    hpi_report::tract_table(series)
+}
+
+/// Writes a table to `path` (`-`: standard output, CSV or JSON only).
+pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), UsecaseError> {
+    Ok(hpi_report::write_table(table, path, format)?)
+}
+
+/// A saved run's city index as a table.
+pub fn stored_index_table(project: &Project, run: i64) -> Result<Table, UsecaseError> {
+    run_table(project, run, What::Index)
 }
 
 /// The format of a report.

@@ -1,16 +1,44 @@
-//! What HPI Studio does, written once: check a run's parameters, load a
-//! project's data, compute an index with progress and cancellation, save it
-//! with its quality report. The `hpi` CLI and the desktop app both call
-//! these; neither knows how the other shows progress or errors.
+//! What HPI Studio does, written once: create, open and browse projects,
+//! import files (with a preview), check a run's parameters, load data from
+//! a project or from files, compute an index with progress and
+//! cancellation, save it with its quality report, and export, report and
+//! chart saved runs. The `hpi` CLI and the desktop app (and any later front
+//! end) parse their input, call one use case and present its result; they
+//! depend on this crate only, and reach the lower crates' types through
+//! [`model`].
 #![warn(missing_docs)]
 
 pub mod calculate;
 mod error;
 pub mod export;
+pub mod files;
+pub mod import;
+pub mod project;
 pub mod quality;
 pub mod request;
 
 pub use calculate::{calculate_in_project, compute, load_project, Checked, FileSummary, Inputs, Outcome, SavedRun};
 pub use error::{ErrorCode, UsecaseError};
+pub use files::{load_files, InputFiles, ReadOptions};
+pub use hpi_engine::Method;
 pub use quality::QualityReport;
-pub use request::{DedupeChoice, Method, Period, RunRequest};
+pub use request::{DedupeChoice, Period, RunRequest};
+
+/// The data the use cases take and give, defined in the crates below: front
+/// ends name them from here, so that they depend on this crate alone.
+pub mod model {
+    pub use hpi_engine::pairs::{FilterCount, PairCounts, PairFilter};
+    pub use hpi_engine::pooled::MissingPeriod;
+    pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
+    pub use hpi_engine::{
+        Dedupe, EngineError, Filters, IndexSeries, Method, Param, Periodicity, PooledMethod, PooledParams,
+        PooledQuality, Progress, RowIssue, RsaiParams, RsaiQuality, Stage, TractSeries, Weight, INDEX_YEARS,
+    };
+    pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
+    pub use hpi_report::{Format, ReportError, Table};
+    pub use hpi_store::values::DateFormat;
+    pub use hpi_store::{
+        ColumnMatch, FileSummary, Hint, ImportKind, ImportOptions, ImportPreview, ImportRecord, ImportReport, IndexRow,
+        Page, Project, QualityReport, RunParameters, RunRecord, RunStatus, StoreError, TractRow, APP_VERSION,
+    };
+}

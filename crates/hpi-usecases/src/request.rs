@@ -1,25 +1,13 @@
 //! A run as a user asks for it, checked once into the engine's parameters.
 
 use crate::UsecaseError;
-use hpi_engine::{Dedupe, Filters, Periodicity, PooledMethod, PooledParams, RsaiParams, Weight};
+use hpi_engine::{Dedupe, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Weight};
 use serde::{Deserialize, Serialize};
-
-/// Index methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    /// Repeat-Sales Aggregation Index (annual; needs tracts).
-    Rsai,
-    /// Pooled Bailey-Muth-Nourse.
-    Bmn,
-    /// Pooled three-stage weighted repeat sales (Case-Shiller style).
-    Wrs,
-}
 
 /// Index periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// Calendar years.
@@ -33,9 +21,10 @@ pub enum Period {
 /// Several sales of one property in one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum DedupeChoice {
-    /// Keep the highest-priced sale.
+    /// Keep the highest-priced sale of a property in a period.
     KeepHighest,
     /// Keep every sale.
     None,

@@ -10,9 +10,13 @@ export type IpcError = {
  */
 code: ErrorCode, 
 /**
- * What happened and what to do, in plain words.
+ * What happened, in plain words.
  */
 message: string, 
+/**
+ * What the user could change; the UI words each as its own controls.
+ */
+hints: Array<Hint>, 
 /**
  * Lines for "Details": the bad rows of a rejected import.
  */
@@ -23,6 +27,21 @@ details: Array<string>, };
  * the desktop app mirrors it in TypeScript.
  */
 export type ErrorCode = "invalid_request" | "not_a_project" | "bad_input" | "already_imported" | "no_data" | "cancelled" | "not_found" | "io" | "internal" | "network" | "untrusted";
+
+/**
+ * One thing the user can change to get past an error.
+ */
+export type Hint = { "kind": "map_column", 
+/**
+ * The column HPI Studio wants.
+ */
+column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | { "kind": "skip_bad_rows" };
+
+/**
+ * A run parameter, as the engine names it in its errors; each front end
+ * shows it its own way (a flag, a field on a screen, a JSON field).
+ */
+export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights";
 
 /**
  * The user's settings.
@@ -290,9 +309,13 @@ record: RunRecord,
  */
 index: Array<IndexRow>, 
 /**
- * Its quality report as JSON text.
+ * Its quality report (none for a failed or cancelled run).
  */
-quality: string | null, };
+quality: QualityReport | null, 
+/**
+ * The quality report laid out as every front end shows it.
+ */
+quality_sections: Array<Section>, };
 
 /**
  * File formats of exports.
@@ -405,7 +428,7 @@ keep_small_cbsas: boolean,
 static_year: number | null, };
 
 /**
- * Index methods.
+ * The index methods.
  */
 export type Method = "rsai" | "bmn" | "wrs";
 
@@ -420,7 +443,7 @@ export type Period = "annual" | "quarterly" | "monthly";
 export type DedupeChoice = "keep_highest" | "none";
 
 /**
- * Which pair filters are on (spec section 2.3).
+ * Which pair filters are on (`docs/methodology.md#pairs-and-filters`).
  */
 export type Filters = { 
 /**
@@ -468,6 +491,10 @@ columns: Array<ColumnMatch>,
  */
 problem: string | null, 
 /**
+ * What the user could change about that problem.
+ */
+hints: Array<Hint>, 
+/**
  * Row counts and the bad rows, as the import would find them.
  */
 report: ImportReport | null, 
@@ -501,13 +528,17 @@ rows: number,
  */
 accepted: number, 
 /**
- * Rows rejected (with --skip-bad-rows).
+ * Rows rejected (recorded when bad rows are skipped).
  */
 rejected: number, 
 /**
  * The first thousand rejected rows.
  */
-issues: Array<RowIssue>, };
+issues: Array<RowIssue>, 
+/**
+ * What would let more rows through (how dates are written, …).
+ */
+hints: Array<Hint>, };
 
 /**
  * Where the import finds one wanted column.
@@ -581,21 +612,21 @@ created_at: string,
  */
 app_version: string, 
 /**
- * `rsai`, `bmn` or `wrs`.
+ * The method.
  */
-method: string, 
+method: Method, 
 /**
- * The validated parameters as JSON.
+ * The validated parameters.
  */
-parameters: string, 
+parameters: RunParameters, 
 /**
  * SHA-256 over the imports it read.
  */
 input_fingerprint: string, 
 /**
- * `running`, `succeeded`, `failed` or `cancelled`.
+ * Where it stands.
  */
-status: string, 
+status: RunStatus, 
 /**
  * Duration in milliseconds, once finished.
  */
@@ -604,6 +635,101 @@ duration_ms: number | null,
  * Why it failed.
  */
 error: string | null, };
+
+/**
+ * Where a run stands.
+ */
+export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
+
+/**
+ * The validated parameters a run was made with.
+ */
+export type RunParameters = RsaiParams | PooledParams | null;
+
+/**
+ * RSAI parameters as given; [`RsaiParams::check`] turns them into [`CheckedRsai`].
+ */
+export type RsaiParams = { 
+/**
+ * Base year (index 100).
+ */
+start: number, 
+/**
+ * Last year.
+ */
+end: number, 
+/**
+ * Half-pairs a supertract needs in `t` and in `t-1`.
+ */
+min_half_pairs: number, 
+/**
+ * Same-period rule.
+ */
+dedupe: Dedupe, 
+/**
+ * Pair filters.
+ */
+filters: Filters, 
+/**
+ * Keep CBSAs below the half-pair threshold.
+ */
+keep_small_cbsas: boolean, 
+/**
+ * The year of the static weights.
+ */
+static_year: number, 
+/**
+ * Weights to compute.
+ */
+weights: Array<Weight>, 
+/**
+ * Periodicity (RSAI accepts only annual).
+ */
+periodicity: Periodicity, };
+
+/**
+ * Pooled-method parameters as given.
+ */
+export type PooledParams = { 
+/**
+ * BMN or WRS.
+ */
+method: PooledMethod, 
+/**
+ * Periods.
+ */
+periodicity: Periodicity, 
+/**
+ * First year of the output (its first period is 100).
+ */
+start: number, 
+/**
+ * Last year of the output.
+ */
+end: number, 
+/**
+ * Same-period rule.
+ */
+dedupe: Dedupe, 
+/**
+ * Pair filters.
+ */
+filters: Filters, };
+
+/**
+ * The pooled estimators.
+ */
+export type PooledMethod = "bmn" | "wrs";
+
+/**
+ * What to do with several sales of one property in one period.
+ */
+export type Dedupe = "none" | "keep-highest";
+
+/**
+ * How finely time is cut into index periods.
+ */
+export type Periodicity = "annual" | "quarterly" | "monthly";
 
 /**
  * One row of a stored city index.
@@ -673,9 +799,9 @@ export type ImportRecord = {
  */
 id: number, 
 /**
- * `transactions`, `tracts` or `attributes`.
+ * What it held.
  */
-kind: string, 
+kind: ImportKind, 
 /**
  * The file's name.
  */
@@ -697,9 +823,386 @@ imported_at: string,
  */
 rows_accepted: number, 
 /**
- * Rows rejected (recorded with --skip-bad-rows).
+ * Rows rejected (recorded when bad rows are skipped).
  */
 rows_rejected: number, };
 
+/**
+ * A run's quality report, as stored, exported and shown.
+ */
+export type QualityReport = { 
+/**
+ * The version of this report's shape.
+ */
+version: number, 
+/**
+ * The method.
+ */
+method: Method, 
+/**
+ * Per input file.
+ */
+inputs: Array<FileSummary>, 
+/**
+ * RSAI's report.
+ */
+rsai?: RsaiQuality | null, 
+/**
+ * The pooled methods' report.
+ */
+pooled?: PooledQuality | null, };
+
+/**
+ * What reading one file (or one import) found.
+ */
+export type FileSummary = { 
+/**
+ * The file as given.
+ */
+file: string, 
+/**
+ * What it holds.
+ */
+kind: ImportKind, 
+/**
+ * Data rows read.
+ */
+rows: number, 
+/**
+ * Rows accepted.
+ */
+accepted: number, 
+/**
+ * Rejected rows per kind of reason.
+ */
+rejected_by_reason: { [key in string]: number }, 
+/**
+ * Rejected rows, the first [`KEPT_ISSUES`].
+ */
+rejected: Array<RowIssue>, 
+/**
+ * What would let more rows through (how dates are written, …).
+ */
+hints?: Array<Hint>, };
+
+/**
+ * The quality report of an RSAI run.
+ */
+export type RsaiQuality = { 
+/**
+ * From sales to pairs.
+ */
+pairs: PairCounts, 
+/**
+ * Half-pair coverage per year.
+ */
+coverage: Array<YearCoverage>, 
+/**
+ * Per CBSA, sorted by name.
+ */
+cbsas: Array<CbsaQuality>, 
+/**
+ * For each attribute a requested weight needs: included tracts without any
+ * observation of it (they count 0).
+ */
+tracts_without_attribute: { [key in string]: number }, 
+/**
+ * Distinct supertract regressions solved.
+ */
+regressions_solved: number, 
+/**
+ * Supertract-years that reused a regression of an identical supertract.
+ */
+regressions_reused: number, };
+
+/**
+ * The quality report of a pooled run.
+ */
+export type PooledQuality = { 
+/**
+ * From sales to pairs.
+ */
+pairs: PairCounts, 
+/**
+ * Pairs per region.
+ */
+pairs_by_region: { [key in string]: number }, 
+/**
+ * Output periods without a value.
+ */
+missing_periods: Array<MissingPeriod>, 
+/**
+ * WRS second-stage coefficients per region (intercept, slope per period of gap).
+ */
+wrs_variance: { [key in string]: [number, number] }, };
+
+/**
+ * Counts from sales to pairs, for the quality report.
+ */
+export type PairCounts = { 
+/**
+ * Sales given.
+ */
+sales: number, 
+/**
+ * Distinct properties.
+ */
+properties: number, 
+/**
+ * Properties with one sale (after dedupe).
+ */
+single_sale_properties: number, 
+/**
+ * Sales removed by the same-period dedupe.
+ */
+removed_by_dedupe: number, 
+/**
+ * Consecutive pairs before any drop.
+ */
+candidate_pairs: number, 
+/**
+ * Pairs whose two sales lie in different tracts (RSAI) or regions (pooled).
+ */
+cross_unit_pairs: number, 
+/**
+ * Per filter, in the order applied.
+ */
+filters: Array<FilterCount>, 
+/**
+ * Pairs kept.
+ */
+pairs: number, };
+
+/**
+ * How many pairs one filter drops: on its own, and after the earlier filters.
+ */
+export type FilterCount = { 
+/**
+ * The filter.
+ */
+filter: PairFilter, 
+/**
+ * Whether the filter was applied.
+ */
+enabled: boolean, 
+/**
+ * Candidate pairs that fail it, whatever the other filters say.
+ */
+own: number, 
+/**
+ * Pairs it removed after the earlier filters ran (0 when disabled).
+ */
+sequential: number, };
+
+/**
+ * The pair filters, in the order they are applied.
+ */
+export type PairFilter = "same_period" | "cagr" | "ratio";
+
+/**
+ * The quality report of one CBSA.
+ */
+export type CbsaQuality = { 
+/**
+ * CBSA name.
+ */
+cbsa: string, 
+/**
+ * Tracts taking part (with pairs or housing units).
+ */
+tracts: number, 
+/**
+ * City-wide half-pairs per year of the range, start first.
+ */
+half_pairs: Array<number>, 
+/**
+ * Whether the CBSA has an index.
+ */
+included: boolean, 
+/**
+ * Why it was left out.
+ */
+excluded_reason: string | null, 
+/**
+ * Supertract building per index year.
+ */
+years: Array<CbsaYear>, 
+/**
+ * Indices cut short.
+ */
+stops: Array<IndexStop>, };
+
+/**
+ * One CBSA-year of supertract building.
+ */
+export type CbsaYear = { 
+/**
+ * Index year `t`.
+ */
+year: number, 
+/**
+ * City-wide half-pairs in `t`.
+ */
+half_pairs: number, 
+/**
+ * Tracts short before merging.
+ */
+short_tracts: number, 
+/**
+ * Merges done.
+ */
+merges: number, 
+/**
+ * Merges because `t-1` and `t` were not connected.
+ */
+disconnected_merges: number, 
+/**
+ * Supertracts after merging.
+ */
+supertracts: number, };
+
+/**
+ * An index that has no value from `year` on.
+ */
+export type IndexStop = { 
+/**
+ * The weight whose index stops.
+ */
+weight: Weight, 
+/**
+ * First year without a value.
+ */
+year: number, 
+/**
+ * Why.
+ */
+reason: string, };
+
+/**
+ * Half-pair coverage of one year over the included CBSAs.
+ */
+export type YearCoverage = { 
+/**
+ * Year.
+ */
+year: number, 
+/**
+ * Half-pairs.
+ */
+half_pairs: number, 
+/**
+ * Tracts taking part.
+ */
+tracts: number, 
+/**
+ * Tracts with at least the threshold of half-pairs on their own.
+ */
+tracts_at_threshold: number, };
+
+/**
+ * A period of the output without a value, and why.
+ */
+export type MissingPeriod = { 
+/**
+ * Region.
+ */
+region: string, 
+/**
+ * Period label.
+ */
+period: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+/**
+ * A titled section.
+ */
+export type Section = { 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its content, in order.
+ */
+parts: Array<Part>, };
+
+/**
+ * A piece of a section.
+ */
+export type Part = { "kind": "figures", 
+/**
+ * The figures.
+ */
+figures: Array<Figure>, } | { "kind": "table", 
+/**
+ * Its columns.
+ */
+columns: Array<Column>, 
+/**
+ * Its rows, one cell per column.
+ */
+rows: Array<Array<Cell>>, } | { "kind": "note", 
+/**
+ * The sentence.
+ */
+text: string, };
+
+/**
+ * A labelled figure.
+ */
+export type Figure = { 
+/**
+ * What it counts.
+ */
+label: string, 
+/**
+ * The figure.
+ */
+value: Cell, };
+
+/**
+ * A column of a table.
+ */
+export type Column = { 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Whether its cells are numbers (right-aligned).
+ */
+numeric: boolean, };
+
+/**
+ * One cell or figure.
+ */
+export type Cell = { "kind": "text", "value": string } | { "kind": "count", "value": number } | { "kind": "percent", "value": number };
+
 /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
 export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];
+
+/** How each weighting scheme is named and drawn (`Weight::title`, `Weight::colour`). */
+export const WEIGHT_INFO: Record<Weight, { title: string; colour: string }> = {
+  sample: { title: "Sample", colour: "#0072B2" },
+  value: { title: "Value", colour: "#D55E00" },
+  unit: { title: "Unit", colour: "#009E73" },
+  upb: { title: "UPB", colour: "#E69F00" },
+  college: { title: "College", colour: "#CC79A7" },
+  nonwhite: { title: "Non-white", colour: "#56B4E9" },
+};
+
+/** Every method, in the order offered (`Method::ALL`). */
+export const METHODS: readonly Method[] = ["rsai", "bmn", "wrs"];
+
+/** How each method is named (`Method::title`, `Method::description`). */
+export const METHOD_INFO: Record<Method, { title: string; description: string }> = {
+  rsai: { title: "RSAI", description: "FHFA repeat-sales aggregation" },
+  bmn: { title: "BMN", description: "pooled Bailey-Muth-Nourse" },
+  wrs: { title: "WRS", description: "Case-Shiller-style weighted" },
+};
+
+/** The first and last year a run may start or end in (`INDEX_YEARS`). */
+export const INDEX_YEARS = { first: 1800, last: 2200 } as const;

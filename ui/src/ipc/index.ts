@@ -6,14 +6,15 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 import type * as B from "./bindings";
 
 export type * from "./bindings";
-export { WEIGHTS } from "./bindings";
+export { INDEX_YEARS, METHOD_INFO, METHODS, WEIGHT_INFO, WEIGHTS } from "./bindings";
 
-/** A failed command: a code from the closed list, a message, and details. */
+/** A failed command: a code from the closed list, a message, what the user could change, and details. */
 export class AppError extends Error {
   constructor(
     readonly code: B.ErrorCode,
     message: string,
     readonly details: string[] = [],
+    readonly hints: B.Hint[] = [],
   ) {
     super(message);
   }
@@ -22,7 +23,7 @@ export class AppError extends Error {
 function toAppError(e: unknown): AppError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const err = e as B.IpcError;
-    return new AppError(err.code, err.message, err.details ?? []);
+    return new AppError(err.code, err.message, err.details, err.hints);
   }
   return new AppError("internal", String(e));
 }
@@ -88,7 +89,9 @@ export const dialogs = {
     return typeof picked === "string" ? picked : null;
   },
   async saveAs(name: string, extension: string): Promise<string | null> {
-    return (await save({ defaultPath: name, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] })) ?? null;
+    return (
+      (await save({ defaultPath: name, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] })) ?? null
+    );
   },
 };
 

@@ -1,7 +1,7 @@
 // Data: paged tables of the project's data, and the import wizard.
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, dialogs, type ImportKind, type ImportPreview, type ImportRequest, type Page } from "../ipc";
+import { AppError, api, dialogs, type ImportKind, type ImportPreview, type ImportRequest, type Page } from "../ipc";
 import { count } from "../format";
 import { dataTable } from "../table";
 import { refreshProject } from "../actions";
@@ -24,8 +24,16 @@ export function dataScreen(root: HTMLElement): void {
   root.append(
     h("h1", {}, "Data"),
     p.transactions === 0
-      ? h("p", { class: "lead" }, "This project is empty. Import sales (property id, sale date, price, and for RSAI tract and CBSA), then tracts (tract, CBSA, latitude, longitude) and, optionally, tract attributes.")
-      : h("p", { class: "lead" }, `${count(p.transactions)} sales, ${count(p.tracts)} tracts, ${count(p.attributes)} attribute rows from ${p.imports.length} imports.`),
+      ? h(
+          "p",
+          { class: "lead" },
+          "This project is empty. Import sales (property id, sale date, price, and for RSAI tract and CBSA), then tracts (tract, CBSA, latitude, longitude) and, optionally, tract attributes.",
+        )
+      : h(
+          "p",
+          { class: "lead" },
+          `${count(p.transactions)} sales, ${count(p.tracts)} tracts, ${count(p.attributes)} attribute rows from ${p.imports.length} imports.`,
+        ),
     wizard,
     browser,
   );
@@ -38,7 +46,16 @@ async function tableBrowser(el: HTMLElement, kind: ImportKind, offset: number): 
     "div",
     { class: "tabs", role: "tablist" },
     KINDS.map(([k, title]) =>
-      h("button", { role: "tab", "aria-selected": String(k === kind), class: k === kind ? "tab active" : "tab", onclick: () => tableBrowser(el, k, 0) }, title),
+      h(
+        "button",
+        {
+          role: "tab",
+          "aria-selected": String(k === kind),
+          class: k === kind ? "tab active" : "tab",
+          onclick: () => tableBrowser(el, k, 0),
+        },
+        title,
+      ),
     ),
   );
   let page: Page;
@@ -48,7 +65,19 @@ async function tableBrowser(el: HTMLElement, kind: ImportKind, offset: number): 
     fill(el, tabs, errorBox(e));
     return;
   }
-  const numeric = new Set(["price", "lat", "lon", "year", "units", "median_value", "upb", "college", "nonwhite", "line", "import"]);
+  const numeric = new Set([
+    "price",
+    "lat",
+    "lon",
+    "year",
+    "units",
+    "median_value",
+    "upb",
+    "college",
+    "nonwhite",
+    "line",
+    "import",
+  ]);
   const columns = page.columns.map((c) => ({ title: c, numeric: numeric.has(c) }));
   const last = Math.min(page.total, offset + page.rows.length);
   fill(
@@ -58,17 +87,36 @@ async function tableBrowser(el: HTMLElement, kind: ImportKind, offset: number): 
     h(
       "div",
       { class: "row pager" },
-      h("button", { disabled: offset === 0, onclick: () => tableBrowser(el, kind, Math.max(0, offset - PAGE)) }, "‹ Previous"),
-      h("span", { class: "hint" }, page.total ? `rows ${count(offset + 1)}–${count(last)} of ${count(page.total)}` : "no rows yet"),
+      h(
+        "button",
+        { disabled: offset === 0, onclick: () => tableBrowser(el, kind, Math.max(0, offset - PAGE)) },
+        "‹ Previous",
+      ),
+      h(
+        "span",
+        { class: "hint" },
+        page.total ? `rows ${count(offset + 1)}–${count(last)} of ${count(page.total)}` : "no rows yet",
+      ),
       h("button", { disabled: last >= page.total, onclick: () => tableBrowser(el, kind, offset + PAGE) }, "Next ›"),
     ),
   );
 }
 
 function importWizard(el: HTMLElement): void {
-  const path = h("input", { id: "import-path", type: "text", placeholder: "CSV, Excel .xlsx or Parquet file", spellcheck: false });
-  const kind = h("select", { id: "import-kind" }, KINDS.map(([k, t]) => h("option", { value: k }, t)));
-  const dateFormat = h("select", { id: "import-date-format" },
+  const path = h("input", {
+    id: "import-path",
+    type: "text",
+    placeholder: "CSV, Excel .xlsx or Parquet file",
+    spellcheck: false,
+  });
+  const kind = h(
+    "select",
+    { id: "import-kind" },
+    KINDS.map(([k, t]) => h("option", { value: k }, t)),
+  );
+  const dateFormat = h(
+    "select",
+    { id: "import-date-format" },
     h("option", { value: "" }, "ISO and unambiguous (2021-03-31)"),
     h("option", { value: "%m/%d/%Y" }, "US (03/31/2021)"),
     h("option", { value: "%d/%m/%Y" }, "European (31/03/2021)"),
@@ -98,8 +146,11 @@ function importWizard(el: HTMLElement): void {
     fill(result, h("p", { class: "hint" }, "Importing…"));
     try {
       const r = await api.importFile(request());
-      outcome = h("p", { class: "ok", id: "import-done" },
-        `Imported ${count(r.accepted)} of ${count(r.rows)} rows of ${r.file} as ${r.kind}${r.rejected ? `; ${count(r.rejected)} bad rows recorded and left out` : ""}.`);
+      outcome = h(
+        "p",
+        { class: "ok", id: "import-done" },
+        `Imported ${count(r.accepted)} of ${count(r.rows)} rows of ${r.file} as ${r.kind}${r.rejected ? `; ${count(r.rejected)} bad rows recorded and left out` : ""}.`,
+      );
       fill(result, outcome);
       mapping = {};
       await refreshProject();
@@ -109,42 +160,123 @@ function importWizard(el: HTMLElement): void {
   };
   const showPreview = (p: ImportPreview) => {
     const mapRow = p.columns.map((c) =>
-      h("tr", {},
+      h(
+        "tr",
+        {},
         h("td", {}, c.column, c.required ? " *" : ""),
-        h("td", {}, (() => {
-          const select = h("select", { "data-column": c.column, onchange: (e: Event) => { mapping[c.column] = (e.target as HTMLSelectElement).value; void preview(); } },
-            h("option", { value: "" }, c.required ? "— choose —" : "— none —"),
-            p.header.map((name) => h("option", { value: name, selected: (mapping[c.column] ?? c.source) === name }, name)));
-          return select;
-        })()),
-      ));
+        h(
+          "td",
+          {},
+          (() => {
+            const select = h(
+              "select",
+              {
+                "data-column": c.column,
+                onchange: (e: Event) => {
+                  mapping[c.column] = (e.target as HTMLSelectElement).value;
+                  void preview();
+                },
+              },
+              h("option", { value: "" }, c.required ? "— choose —" : "— none —"),
+              p.header.map((name) =>
+                h("option", { value: name, selected: (mapping[c.column] ?? c.source) === name }, name),
+              ),
+            );
+            return select;
+          })(),
+        ),
+      ),
+    );
     const report = p.report;
-    fill(result,
+    fill(
+      result,
       h("h3", {}, "Columns"),
-      h("table", { class: "mapping" }, h("thead", {}, h("tr", {}, h("th", {}, "Column"), h("th", {}, "Read from"))), h("tbody", {}, mapRow)),
-      p.problem ? errorBox({ code: "bad_input", message: p.problem, details: [] }) : null,
-      report ? h("p", { id: "preview-counts", class: report.rejected ? "warn" : "ok" },
-        `${count(report.rows)} rows: ${count(report.accepted)} good, ${count(report.rejected)} bad.`,
-        report.rejected && !skip.checked ? " Importing will refuse the file unless you tick “Skip bad rows”." : "") : null,
-      report && report.issues.length
-        ? h("div", {}, h("h3", {}, "Bad rows"),
-            dataTable([{ title: "Line", numeric: true }, { title: "Column" }, { title: "Reason" }], report.issues.map((i) => [i.line, i.column, i.reason]), { id: "preview-issues" }))
+      h(
+        "table",
+        { class: "mapping" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Column"), h("th", {}, "Read from"))),
+        h("tbody", {}, mapRow),
+      ),
+      p.problem ? errorBox(new AppError("bad_input", p.problem, [], p.hints)) : null,
+      report
+        ? h(
+            "p",
+            { id: "preview-counts", class: report.rejected ? "warn" : "ok" },
+            `${count(report.rows)} rows: ${count(report.accepted)} good, ${count(report.rejected)} bad.`,
+            report.rejected && !skip.checked ? " Importing will refuse the file unless you tick “Skip bad rows”." : "",
+          )
         : null,
-      p.sample && p.sample.rows.length ? h("div", {}, h("h3", {}, "First rows as they will be stored"), dataTable(p.sample.columns.map((c) => ({ title: c })), p.sample.rows, { sortable: false })) : null,
-      h("div", { class: "row" }, h("button", { id: "import-run", class: "primary", disabled: !report, onclick: run }, "Import")),
+      report && report.issues.length
+        ? h(
+            "div",
+            {},
+            h("h3", {}, "Bad rows"),
+            dataTable(
+              [{ title: "Line", numeric: true }, { title: "Column" }, { title: "Reason" }],
+              report.issues.map((i) => [i.line, i.column, i.reason]),
+              { id: "preview-issues" },
+            ),
+          )
+        : null,
+      p.sample && p.sample.rows.length
+        ? h(
+            "div",
+            {},
+            h("h3", {}, "First rows as they will be stored"),
+            dataTable(
+              p.sample.columns.map((c) => ({ title: c })),
+              p.sample.rows,
+              { sortable: false },
+            ),
+          )
+        : null,
+      h(
+        "div",
+        { class: "row" },
+        h("button", { id: "import-run", class: "primary", disabled: !report, onclick: run }, "Import"),
+      ),
     );
   };
   fill(
     el,
     h("h2", {}, "Import a file"),
-    h("div", { class: "form-grid" },
-      field("File", h("div", { class: "row" }, path, h("button", { onclick: async () => { const f = await dialogs.dataFile(); if (f) { path.value = f; void preview(); } } }, "Browse…")), undefined, true),
+    h(
+      "div",
+      { class: "form-grid" },
+      field(
+        "File",
+        h(
+          "div",
+          { class: "row" },
+          path,
+          h(
+            "button",
+            {
+              onclick: async () => {
+                const f = await dialogs.dataFile();
+                if (f) {
+                  path.value = f;
+                  void preview();
+                }
+              },
+            },
+            "Browse…",
+          ),
+        ),
+        undefined,
+        true,
+      ),
       field("Holds", kind),
       field("Dates", dateFormat),
       field("Excel sheet", sheet),
       h("label", { class: "check" }, skip, " Skip bad rows (import the good ones, record the rest)"),
     ),
-    h("div", { class: "row" }, h("button", { id: "import-preview", onclick: preview }, "Preview"), h("button", { id: "import-now", onclick: run }, "Import without preview")),
+    h(
+      "div",
+      { class: "row" },
+      h("button", { id: "import-preview", onclick: preview }, "Preview"),
+      h("button", { id: "import-now", onclick: run }, "Import without preview"),
+    ),
     result,
   );
   if (outcome) {

@@ -1,7 +1,18 @@
 // Index: the run's parameters → Run, with progress by stage and Cancel.
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, AppError, WEIGHTS, type Method, type Period, type RunRequest, type Weight } from "../ipc";
+import {
+  api,
+  AppError,
+  INDEX_YEARS,
+  METHOD_INFO,
+  METHODS,
+  WEIGHTS,
+  type Method,
+  type Period,
+  type RunRequest,
+  type Weight,
+} from "../ipc";
 import { titleOf } from "../format";
 import { refreshProject } from "../actions";
 import { state, update } from "../state";
@@ -12,36 +23,80 @@ let ended: HTMLElement | null = null;
 
 export function indexScreen(root: HTMLElement): void {
   const r: RunRequest = last ?? {
-    method: "rsai", weights: null, period: "annual", start: 2000, end: 2021,
-    min_half_pairs: null, dedupe: null, filters: null, keep_small_cbsas: false, static_year: null,
+    method: "rsai",
+    weights: null,
+    period: "annual",
+    start: 2000,
+    end: 2021,
+    min_half_pairs: null,
+    dedupe: null,
+    filters: null,
+    keep_small_cbsas: false,
+    static_year: null,
   };
-  const method = h("select", { id: "run-method" },
-    (["rsai", "bmn", "wrs"] as Method[]).map((m) => h("option", { value: m, selected: r.method === m },
-      { rsai: "RSAI — FHFA repeat-sales aggregation", bmn: "BMN — pooled Bailey-Muth-Nourse", wrs: "WRS — Case-Shiller-style weighted" }[m])));
-  const period = h("select", { id: "run-period" }, (["annual", "quarterly", "monthly"] as Period[]).map((p) => h("option", { value: p, selected: r.period === p }, titleOf(p))));
-  const start = h("input", { id: "run-start", type: "number", value: String(r.start), min: "1900", max: "2100" });
-  const end = h("input", { id: "run-end", type: "number", value: String(r.end), min: "1900", max: "2100" });
-  const threshold = h("input", { id: "run-threshold", type: "number", value: String(r.min_half_pairs ?? 40), min: "1" });
+  const method = h(
+    "select",
+    { id: "run-method" },
+    METHODS.map((m) =>
+      h("option", { value: m, selected: r.method === m }, `${METHOD_INFO[m].title} — ${METHOD_INFO[m].description}`),
+    ),
+  );
+  const period = h(
+    "select",
+    { id: "run-period" },
+    (["annual", "quarterly", "monthly"] as Period[]).map((p) =>
+      h("option", { value: p, selected: r.period === p }, titleOf(p)),
+    ),
+  );
+  const years = { min: String(INDEX_YEARS.first), max: String(INDEX_YEARS.last) };
+  const start = h("input", { id: "run-start", type: "number", value: String(r.start), ...years });
+  const end = h("input", { id: "run-end", type: "number", value: String(r.end), ...years });
+  const threshold = h("input", {
+    id: "run-threshold",
+    type: "number",
+    value: String(r.min_half_pairs ?? 40),
+    min: "1",
+  });
   const staticYear = h("input", { id: "run-static-year", type: "number", value: String(r.static_year ?? 2010) });
   const small = h("input", { id: "run-keep-small", type: "checkbox", checked: r.keep_small_cbsas });
-  const weights = WEIGHTS.map((w) => h("input", { type: "checkbox", value: w, checked: !r.weights || r.weights.includes(w), "data-weight": w }));
-  const dedupe = h("select", { id: "run-dedupe" },
+  const weights = WEIGHTS.map((w) =>
+    h("input", { type: "checkbox", value: w, checked: !r.weights || r.weights.includes(w), "data-weight": w }),
+  );
+  const dedupe = h(
+    "select",
+    { id: "run-dedupe" },
     h("option", { value: "" }, "Method's default"),
-    h("option", { value: "keep_highest", selected: r.dedupe === "keep_highest" }, "Keep the highest-priced sale in a period"),
-    h("option", { value: "none", selected: r.dedupe === "none" }, "Keep every sale"));
+    h(
+      "option",
+      { value: "keep_highest", selected: r.dedupe === "keep_highest" },
+      "Keep the highest-priced sale in a period",
+    ),
+    h("option", { value: "none", selected: r.dedupe === "none" }, "Keep every sale"),
+  );
   const f = r.filters;
   const filters = {
     same_period: h("input", { type: "checkbox", checked: f ? f.same_period : true }),
     cagr: h("input", { type: "checkbox", checked: f ? f.cagr : true }),
     ratio: h("input", { type: "checkbox", checked: f ? f.ratio : true }),
   };
-  const rsaiOnly = h("fieldset", { class: "rsai-only" },
+  const rsaiOnly = h(
+    "fieldset",
+    { class: "rsai-only" },
     h("legend", {}, "RSAI"),
-    h("div", { class: "weights" }, "Weights: ", weights.map((box) => h("label", { class: "check" }, box, " ", titleOf(box.value)))),
-    h("div", { class: "form-grid" },
+    h(
+      "div",
+      { class: "weights" },
+      "Weights: ",
+      weights.map((box) => h("label", { class: "check" }, box, " ", titleOf(box.value))),
+    ),
+    h(
+      "div",
+      { class: "form-grid" },
       field("Half-pairs a supertract needs", threshold, "in both t and t−1 (the paper uses 40)"),
       field("Year of static weights", staticYear, "college and non-white shares"),
-      h("label", { class: "check" }, small, " Keep CBSAs that fall short of the threshold in some year")));
+      h("label", { class: "check" }, small, " Keep CBSAs that fall short of the threshold in some year"),
+    ),
+  );
   const sync = () => {
     const rsai = method.value === "rsai";
     rsaiOnly.hidden = !rsai;
@@ -71,20 +126,38 @@ export function indexScreen(root: HTMLElement): void {
     };
   };
   const progress = h("div", { id: "run-progress", class: "progress", "aria-live": "polite" });
-  const runButton = h("button", { id: "run-button", class: "primary", onclick: () => startRun(request(), progress, runButton, cancel) }, "Run");
+  const runButton = h(
+    "button",
+    { id: "run-button", class: "primary", onclick: () => startRun(request(), progress, runButton, cancel) },
+    "Run",
+  );
   const cancel = h("button", { id: "run-cancel", hidden: true, onclick: () => void api.cancelRun() }, "Cancel");
   root.append(
     h("h1", {}, "Index"),
-    h("section", { class: "panel" },
-      h("div", { class: "form-grid" },
-        field("Method", method), field("Periods", period), field("First year (= 100)", start), field("Last year", end), field("Several sales in a period", dedupe)),
-      h("fieldset", {}, h("legend", {}, "Pair filters"),
+    h(
+      "section",
+      { class: "panel" },
+      h(
+        "div",
+        { class: "form-grid" },
+        field("Method", method),
+        field("Periods", period),
+        field("First year (= 100)", start),
+        field("Last year", end),
+        field("Several sales in a period", dedupe),
+      ),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Pair filters"),
         h("label", { class: "check" }, filters.same_period, " Same period"),
         h("label", { class: "check" }, filters.cagr, " Annual growth beyond ±30%"),
-        h("label", { class: "check" }, filters.ratio, " Price ratio above 10 or below 0.25")),
+        h("label", { class: "check" }, filters.ratio, " Price ratio above 10 or below 0.25"),
+      ),
       rsaiOnly,
       h("div", { class: "row" }, runButton, cancel),
-      progress),
+      progress,
+    ),
   );
   sync();
   if (state.progress) showRunning(progress, runButton, cancel);
@@ -98,28 +171,45 @@ function showRunning(progress: HTMLElement, run: HTMLButtonElement, cancel: HTML
   run.disabled = true;
   cancel.hidden = false;
   const p = state.progress;
-  fill(progress, h("div", { class: "stage" }, p?.label ?? "Starting…"),
-    h("progress", { max: 1, value: p?.share ?? undefined }));
+  fill(
+    progress,
+    h("div", { class: "stage" }, p?.label ?? "Starting…"),
+    h("progress", { max: 1, value: p?.share ?? undefined }),
+  );
 }
 
-async function startRun(request: RunRequest, progress: HTMLElement, run: HTMLButtonElement, cancel: HTMLButtonElement): Promise<void> {
+async function startRun(
+  request: RunRequest,
+  progress: HTMLElement,
+  run: HTMLButtonElement,
+  cancel: HTMLButtonElement,
+): Promise<void> {
   last = request;
   update({ progress: { label: "Starting…", share: null } });
   showRunning(progress, run, cancel);
   try {
     const record = await api.startRun(request, (e) => {
-      const p = e.event === "loading" ? { label: "Reading the project's data", share: null } : { label: e.label, share: e.total ? e.done / e.total : null };
+      const p =
+        e.event === "loading"
+          ? { label: "Reading the project's data", share: null }
+          : { label: e.label, share: e.total ? e.done / e.total : null };
       update({ progress: p });
       if (progress.isConnected) showRunning(progress, run, cancel);
     });
-    update({ progress: null, notice: `Run ${record.id} finished in ${((record.duration_ms ?? 0) / 1000).toFixed(2)} s` });
+    update({
+      progress: null,
+      notice: `Run ${record.id} finished in ${((record.duration_ms ?? 0) / 1000).toFixed(2)} s`,
+    });
     await refreshProject();
     update({ run: record.id, screen: "results" });
   } catch (e) {
     update({ progress: null });
     run.disabled = false;
     cancel.hidden = true;
-    ended = e instanceof AppError && e.code === "cancelled" ? h("p", { id: "run-cancelled", class: "warn" }, "Cancelled. The run is kept in the history as cancelled.") : errorBox(e);
+    ended =
+      e instanceof AppError && e.code === "cancelled"
+        ? h("p", { id: "run-cancelled", class: "warn" }, "Cancelled. The run is kept in the history as cancelled.")
+        : errorBox(e);
     fill(progress, ended);
     await refreshProject();
   }

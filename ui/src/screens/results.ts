@@ -2,35 +2,13 @@
 // supertracts per year and the quality report of one run.
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, type IndexRow, type RunResults } from "../ipc";
+import { api, type Cell, type QualityReport, type RunResults, type Section } from "../ipc";
 import { colorOf, count, indexValue, percent, titleOf } from "../format";
-import { lineChart, rebase, type LineSeries } from "../chart";
+import { lineChart, type LineSeries } from "../chart";
+import { rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
 import { exportMenu } from "../exportmenu";
 import { state, update } from "../state";
-
-/** One series of a run: a region and a weight (or the pooled method). */
-export interface SeriesData {
-  region: string;
-  weight: string;
-  labels: string[];
-  values: (number | null)[];
-  notes: (string | null)[];
-}
-
-export function seriesOf(rows: IndexRow[], method: string): SeriesData[] {
-  const map = new Map<string, SeriesData>();
-  for (const r of rows) {
-    const weight = r.weight ?? method;
-    const key = `${r.region}\u0000${weight}`;
-    let s = map.get(key);
-    if (!s) map.set(key, (s = { region: r.region, weight, labels: [], values: [], notes: [] }));
-    s.labels.push(r.label);
-    s.values.push(r.value);
-    s.notes.push(r.note);
-  }
-  return [...map.values()];
-}
 
 interface View {
   regions: string[];
@@ -44,12 +22,24 @@ const view: View = { regions: [], log: false, base: 0, tab: "table" };
 export async function resultsScreen(root: HTMLElement): Promise<void> {
   const done = state.runs.filter((r) => r.status === "succeeded");
   if (!done.length || state.run === null) {
-    root.append(h("h1", {}, "Results"), h("p", { class: "lead" }, "No run yet. Choose the method and years on the Index screen, then Run (Ctrl+R)."));
+    root.append(
+      h("h1", {}, "Results"),
+      h("p", { class: "lead" }, "No run yet. Choose the method and years on the Index screen, then Run (Ctrl+R)."),
+    );
     return;
   }
   const body = h("div", { class: "results" }, h("p", { class: "hint" }, "Loading the run…"));
-  const pick = h("select", { id: "result-run", onchange: (e: Event) => update({ run: Number((e.target as HTMLSelectElement).value) }) },
-    done.map((r) => h("option", { value: String(r.id), selected: r.id === state.run }, `Run ${r.id} · ${r.method.toUpperCase()} · ${r.created_at.replace("T", " ").replace("Z", "")}`)));
+  const pick = h(
+    "select",
+    { id: "result-run", onchange: (e: Event) => update({ run: Number((e.target as HTMLSelectElement).value) }) },
+    done.map((r) =>
+      h(
+        "option",
+        { value: String(r.id), selected: r.id === state.run },
+        `Run ${r.id} · ${r.method.toUpperCase()} · ${r.created_at.replace("T", " ").replace("Z", "")}`,
+      ),
+    ),
+  );
   root.append(h("div", { class: "title-row" }, h("h1", {}, "Results"), field("Run", pick)), body);
   let results: RunResults;
   try {
@@ -71,29 +61,96 @@ function drawResults(body: HTMLElement, results: RunResults): void {
   const message = h("div");
   const chartBox = h("div", { id: "chart" });
   const tabBox = h("div", { id: "result-tab" });
-  const regionPicker = h("div", { class: "regions", id: "region-picker" }, "CBSA: ",
-    regions.map((r) => h("label", { class: "check" }, h("input", { type: "checkbox", value: r, checked: view.regions.includes(r), onchange: (e: Event) => {
-      const box = e.target as HTMLInputElement;
-      view.regions = box.checked ? [...view.regions, r] : view.regions.filter((x) => x !== r);
-      redraw();
-    } }), " ", r)),
-    regions.length > 2 ? h("button", { id: "regions-all", class: "link", onclick: () => { view.regions = regions.slice(); redraw(); syncBoxes(); } }, "All") : null,
-    regions.length > 2 ? h("button", { class: "link", onclick: () => { view.regions = regions.slice(0, 1); redraw(); syncBoxes(); } }, "First only") : null);
+  const regionPicker = h(
+    "div",
+    { class: "regions", id: "region-picker" },
+    "CBSA: ",
+    regions.map((r) =>
+      h(
+        "label",
+        { class: "check" },
+        h("input", {
+          type: "checkbox",
+          value: r,
+          checked: view.regions.includes(r),
+          onchange: (e: Event) => {
+            const box = e.target as HTMLInputElement;
+            view.regions = box.checked ? [...view.regions, r] : view.regions.filter((x) => x !== r);
+            redraw();
+          },
+        }),
+        " ",
+        r,
+      ),
+    ),
+    regions.length > 2
+      ? h(
+          "button",
+          {
+            id: "regions-all",
+            class: "link",
+            onclick: () => {
+              view.regions = regions.slice();
+              redraw();
+              syncBoxes();
+            },
+          },
+          "All",
+        )
+      : null,
+    regions.length > 2
+      ? h(
+          "button",
+          {
+            class: "link",
+            onclick: () => {
+              view.regions = regions.slice(0, 1);
+              redraw();
+              syncBoxes();
+            },
+          },
+          "First only",
+        )
+      : null,
+  );
   const syncBoxes = () => {
-    for (const box of regionPicker.querySelectorAll<HTMLInputElement>("input")) box.checked = view.regions.includes(box.value);
+    for (const box of regionPicker.querySelectorAll<HTMLInputElement>("input"))
+      box.checked = view.regions.includes(box.value);
   };
-  const scale = h("select", { id: "chart-scale", onchange: (e: Event) => { view.log = (e.target as HTMLSelectElement).value === "log"; redraw(); } },
-    h("option", { value: "level", selected: !view.log }, "Level"), h("option", { value: "log", selected: view.log }, "Log scale"));
-  const base = h("select", { id: "chart-base", onchange: (e: Event) => { view.base = Number((e.target as HTMLSelectElement).value); redraw(); } },
-    labels.map((l, i) => h("option", { value: String(i), selected: i === view.base }, l)));
+  const scale = h(
+    "select",
+    {
+      id: "chart-scale",
+      onchange: (e: Event) => {
+        view.log = (e.target as HTMLSelectElement).value === "log";
+        redraw();
+      },
+    },
+    h("option", { value: "level", selected: !view.log }, "Level"),
+    h("option", { value: "log", selected: view.log }, "Log scale"),
+  );
+  const base = h(
+    "select",
+    {
+      id: "chart-base",
+      onchange: (e: Event) => {
+        view.base = Number((e.target as HTMLSelectElement).value);
+        redraw();
+      },
+    },
+    labels.map((l, i) => h("option", { value: String(i), selected: i === view.base }, l)),
+  );
   const chosen = () => series.filter((s) => view.regions.includes(s.region));
   const redraw = () => {
-    const lines: LineSeries[] = chosen().map((s) => ({
-      label: view.regions.length > 1 ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight),
-      color: colorOf(s.weight),
-      dash: view.regions.length > 1 ? [[], [6, 3], [2, 3], [10, 4, 2, 4]][view.regions.indexOf(s.region) % 4] : undefined,
-      values: rebase(s.values, view.base),
-    })).filter((_, k) => k < 400);
+    const lines: LineSeries[] = chosen()
+      .map((s) => ({
+        label: view.regions.length > 1 ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight),
+        color: colorOf(s.weight),
+        dash:
+          view.regions.length > 1 ? [[], [6, 3], [2, 3], [10, 4, 2, 4]][view.regions.indexOf(s.region) % 4] : undefined,
+        values: rebase(s.values, view.base),
+      }))
+      .filter((_, k) => k < 400);
     const source = `Index, ${labels[view.base] ?? ""} = 100${view.log ? ", log scale" : ""}. ${method.toUpperCase()} run ${results.record.id} of ${state.project?.name ?? ""}; HPI Studio ${results.record.app_version}.`;
     const chart = lineChart({ labels, series: lines, yLabel: "Index", log: view.log, source });
     fill(chartBox, chart.element);
@@ -101,43 +158,96 @@ function drawResults(body: HTMLElement, results: RunResults): void {
     (window as unknown as { __hpiFirstChart?: number }).__hpiFirstChart ??= performance.now();
     drawTab();
   };
-  const tabs = h("div", { class: "tabs", role: "tablist" },
+  const tabs = h(
+    "div",
+    { class: "tabs", role: "tablist" },
     (["table", "tracts", "supertracts", "quality"] as const).map((t) =>
-      h("button", { role: "tab", id: `tab-${t}`, class: view.tab === t ? "tab active" : "tab", "aria-selected": String(view.tab === t), onclick: () => {
-        view.tab = t;
-        for (const b of tabs.querySelectorAll("button")) { b.classList.toggle("active", b.id === `tab-${t}`); b.setAttribute("aria-selected", String(b.id === `tab-${t}`)); }
-        drawTab();
-      } }, { table: "Table", tracts: "Tracts", supertracts: "Supertracts", quality: "Quality" }[t])));
+      h(
+        "button",
+        {
+          role: "tab",
+          id: `tab-${t}`,
+          class: view.tab === t ? "tab active" : "tab",
+          "aria-selected": String(view.tab === t),
+          onclick: () => {
+            view.tab = t;
+            for (const b of tabs.querySelectorAll("button")) {
+              b.classList.toggle("active", b.id === `tab-${t}`);
+              b.setAttribute("aria-selected", String(b.id === `tab-${t}`));
+            }
+            drawTab();
+          },
+        },
+        { table: "Table", tracts: "Tracts", supertracts: "Supertracts", quality: "Quality" }[t],
+      ),
+    ),
+  );
   const drawTab = () => {
     if (view.tab === "table") indexTable(tabBox, chosen(), view.regions.length > 1);
     else if (view.tab === "tracts") void tractPanel(tabBox, results.record.id, view.regions[0] ?? null, method);
     else if (view.tab === "supertracts") supertractTable(tabBox, results.quality);
-    else qualityView(tabBox, results.quality);
+    else qualityView(tabBox, results.quality_sections);
   };
-  fill(body,
-    h("div", { class: "controls" }, regionPicker, field("Scale", scale), field("Base period", base),
-      exportMenu(() => [results.record.id], () => view.regions[0] ?? null, message)),
-    message, chartBox, tabs, tabBox);
+  fill(
+    body,
+    h(
+      "div",
+      { class: "controls" },
+      regionPicker,
+      field("Scale", scale),
+      field("Base period", base),
+      exportMenu(
+        () => [results.record.id],
+        () => view.regions[0] ?? null,
+        message,
+      ),
+    ),
+    message,
+    chartBox,
+    tabs,
+    tabBox,
+  );
   redraw();
 }
 
 function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean): void {
   const labels = chosen[0]?.labels ?? [];
-  const columns: Column[] = [{ title: "Period" }, ...chosen.map((s) => ({
-    title: withRegion ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight), numeric: true, show: (v: unknown) => indexValue(v as number | null),
-  }))];
+  const columns: Column[] = [
+    { title: "Period" },
+    ...chosen.map((s) => ({
+      title: withRegion ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight),
+      numeric: true,
+      show: (v: unknown) => indexValue(v as number | null),
+    })),
+  ];
   const rows = labels.map((l, i) => [l, ...chosen.map((s) => s.values[i])]);
-  const changes = labels.map((l, i) => [l, ...chosen.map((s) => {
-    const a = s.values[i - 1];
-    const b = s.values[i];
-    return i > 0 && a !== null && b !== null && a !== undefined ? (b / a - 1) * 100 : null;
-  })]);
+  const changes = labels.map((l, i) => [
+    l,
+    ...chosen.map((s) => {
+      const a = s.values[i - 1];
+      const b = s.values[i];
+      return i > 0 && a !== null && b !== null && a !== undefined ? (b / a - 1) * 100 : null;
+    }),
+  ]);
   const why = (k: number) => (row: unknown[]) => chosen[k - 1]?.notes[labels.indexOf(String(row[0]))] ?? undefined;
-  columns.forEach((c, k) => { if (k > 0) c.why = why(k); });
-  const copy = h("button", { id: "copy-table", onclick: () => void navigator.clipboard.writeText(tsv(columns, rows)) }, "Copy table");
-  const changeColumns = columns.map((c, k) => (k === 0 ? c : { ...c, show: (v: unknown) => percent(v as number | null) }));
-  fill(el, h("div", { class: "row right" }, copy), dataTable(columns, rows, { id: "index-table" }),
-    h("h3", {}, "Appreciation on the previous period"), dataTable(changeColumns, changes));
+  columns.forEach((c, k) => {
+    if (k > 0) c.why = why(k);
+  });
+  const copy = h(
+    "button",
+    { id: "copy-table", onclick: () => void navigator.clipboard.writeText(tsv(columns, rows)) },
+    "Copy table",
+  );
+  const changeColumns = columns.map((c, k) =>
+    k === 0 ? c : { ...c, show: (v: unknown) => percent(v as number | null) },
+  );
+  fill(
+    el,
+    h("div", { class: "row right" }, copy),
+    dataTable(columns, rows, { id: "index-table" }),
+    h("h3", {}, "Appreciation on the previous period"),
+    dataTable(changeColumns, changes),
+  );
 }
 
 async function tractPanel(el: HTMLElement, run: number, cbsa: string | null, method: string): Promise<void> {
@@ -153,68 +263,126 @@ async function tractPanel(el: HTMLElement, run: number, cbsa: string | null, met
   const show = () => {
     const wanted = rows.filter((r) => r.tract.startsWith(filter.value.trim()));
     const byTract = wanted.slice(0, 5000).map((r) => [r.tract, r.year, r.value, r.supertract, r.half_pairs]);
-    const halfPairs = { title: "Half-pairs", numeric: true, show: (v: unknown) => (v === null ? "—" : count(v as number)), why: () => "Not recorded: the run was saved before HPI Studio 0.2 kept half-pairs" };
-    fill(list, dataTable([{ title: "Tract" }, { title: "Year", numeric: true }, { title: "Index", numeric: true, show: (v) => indexValue(v as number | null) }, { title: "Supertract" }, halfPairs], byTract, { id: "tract-table" }),
-      wanted.length > 5000 ? h("p", { class: "hint" }, `First 5,000 of ${count(wanted.length)} rows; narrow the filter or export the panel.`) : null);
+    const halfPairs = {
+      title: "Half-pairs",
+      numeric: true,
+      show: (v: unknown) => (v === null ? "—" : count(v as number)),
+      why: () => "Not recorded: the run was saved before HPI Studio 0.2 kept half-pairs",
+    };
+    fill(
+      list,
+      dataTable(
+        [
+          { title: "Tract" },
+          { title: "Year", numeric: true },
+          { title: "Index", numeric: true, show: (v) => indexValue(v as number | null) },
+          { title: "Supertract" },
+          halfPairs,
+        ],
+        byTract,
+        { id: "tract-table" },
+      ),
+      wanted.length > 5000
+        ? h(
+            "p",
+            { class: "hint" },
+            `First 5,000 of ${count(wanted.length)} rows; narrow the filter or export the panel.`,
+          )
+        : null,
+    );
   };
   filter.addEventListener("input", show);
   fill(el, h("p", {}, `${count(tracts.length)} tracts in ${cbsa ?? "all CBSAs"}.`), filter, list);
   show();
 }
 
-interface CbsaQuality {
-  cbsa: string;
-  tracts: number;
-  excluded_reason: string | null;
-  years: { year: number; half_pairs: number; short_tracts: number; merges: number; disconnected_merges: number; supertracts: number }[];
-}
-
-function parsed(quality: string | null): Record<string, any> | null {
-  try {
-    return quality ? JSON.parse(quality) : null;
-  } catch {
-    return null;
-  }
-}
-
-function supertractTable(el: HTMLElement, quality: string | null): void {
-  const q = parsed(quality);
-  const cbsas: CbsaQuality[] = q?.rsai?.cbsas ?? [];
+function supertractTable(el: HTMLElement, q: QualityReport | null): void {
+  const cbsas = q?.rsai?.cbsas ?? [];
   if (!cbsas.length) {
     fill(el, h("p", { class: "hint" }, "Supertracts are built by RSAI runs only."));
     return;
   }
   const shown = cbsas.filter((c) => view.regions.includes(c.cbsa));
-  fill(el, (shown.length ? shown : cbsas.slice(0, 1)).map((c) => h("section", {},
-    h("h3", {}, `${c.cbsa} (${count(c.tracts)} tracts)`),
-    c.excluded_reason ? h("p", { class: "warn" }, `Left out: ${c.excluded_reason}`) :
-      dataTable([{ title: "Year", numeric: true }, { title: "Half-pairs", numeric: true, show: (v) => count(v as number) }, { title: "Short tracts", numeric: true },
-        { title: "Merges", numeric: true }, { title: "Disconnected merges", numeric: true }, { title: "Supertracts", numeric: true }],
-        c.years.map((y) => [y.year, y.half_pairs, y.short_tracts, y.merges, y.disconnected_merges, y.supertracts]), { id: `supertracts-${c.cbsa}` }))));
+  fill(
+    el,
+    (shown.length ? shown : cbsas.slice(0, 1)).map((c) =>
+      h(
+        "section",
+        {},
+        h("h3", {}, `${c.cbsa} (${count(c.tracts)} tracts)`),
+        c.excluded_reason
+          ? h("p", { class: "warn" }, `Left out: ${c.excluded_reason}`)
+          : dataTable(
+              [
+                { title: "Year", numeric: true },
+                { title: "Half-pairs", numeric: true, show: (v) => count(v as number) },
+                { title: "Short tracts", numeric: true },
+                { title: "Merges", numeric: true },
+                { title: "Disconnected merges", numeric: true },
+                { title: "Supertracts", numeric: true },
+              ],
+              c.years.map((y) => [
+                y.year,
+                y.half_pairs,
+                y.short_tracts,
+                y.merges,
+                y.disconnected_merges,
+                y.supertracts,
+              ]),
+              { id: `supertracts-${c.cbsa}` },
+            ),
+      ),
+    ),
+  );
 }
 
-function qualityView(el: HTMLElement, quality: string | null): void {
-  const q = parsed(quality);
-  if (!q) {
+function cellText(c: Cell): string {
+  switch (c.kind) {
+    case "text":
+      return c.value;
+    case "count":
+      return count(c.value);
+    case "percent":
+      return percent(c.value);
+  }
+}
+
+/** The quality report in the layout every front end shares (`hpi_report::quality::layout`). */
+function qualityView(el: HTMLElement, sections: Section[]): void {
+  if (!sections.length) {
     fill(el, h("p", { class: "hint" }, "This run has no quality report."));
     return;
   }
-  const pairs = q.rsai?.pairs ?? q.pooled?.pairs;
-  const inputs: any[] = q.inputs ?? [];
-  fill(el, h("div", { id: "quality" },
-    h("h3", {}, "Inputs"),
-    dataTable([{ title: "File" }, { title: "Holds" }, { title: "Rows", numeric: true, show: (v) => count(v as number) }, { title: "Accepted", numeric: true, show: (v) => count(v as number) }],
-      inputs.map((f) => [f.file, f.kind, f.rows, f.accepted])),
-    pairs ? h("div", {}, h("h3", {}, "Pairs"),
-      dataTable([{ title: "Figure" }, { title: "Count", numeric: true, show: (v) => count(v as number) }], [
-        ["Sales used", pairs.sales], ["Properties", pairs.properties], ["Single-sale properties", pairs.single_sale_properties],
-        ["Removed by period dedupe", pairs.removed_by_dedupe], ["Consecutive pairs", pairs.candidate_pairs],
-        ["Pairs across units (dropped)", pairs.cross_unit_pairs], ["Pairs kept", pairs.pairs]], { sortable: false }),
-      h("h3", {}, "Filters"),
-      dataTable([{ title: "Filter" }, { title: "Applied" }, { title: "Fails on its own", numeric: true, show: (v) => count(v as number) }, { title: "Removed in order", numeric: true, show: (v) => count(v as number) }],
-        (pairs.filters ?? []).map((f: any) => [f.filter, f.enabled ? "yes" : "no", f.own, f.sequential]), { sortable: false })) : null,
-    q.rsai ? h("div", {}, h("h3", {}, "Half-pair coverage"),
-      dataTable([{ title: "Year", numeric: true }, { title: "Half-pairs", numeric: true, show: (v) => count(v as number) }, { title: "Tracts at threshold", numeric: true, show: (v) => count(v as number) }, { title: "Tracts", numeric: true, show: (v) => count(v as number) }],
-        (q.rsai.coverage ?? []).map((c: any) => [c.year, c.half_pairs, c.tracts_at_threshold, c.tracts]))) : null,
-  ));
+  fill(
+    el,
+    h(
+      "div",
+      { id: "quality" },
+      sections.map((s) =>
+        h(
+          "section",
+          {},
+          h("h3", {}, s.title),
+          s.parts.map((p) => {
+            switch (p.kind) {
+              case "figures":
+                return dataTable(
+                  [{ title: "Figure" }, { title: "Count", numeric: true }],
+                  p.figures.map((f) => [f.label, cellText(f.value)]),
+                  { sortable: false },
+                );
+              case "table":
+                return dataTable(
+                  p.columns.map((c) => ({ title: c.title, numeric: c.numeric })),
+                  p.rows.map((r) => r.map(cellText)),
+                  { sortable: false },
+                );
+              case "note":
+                return h("p", {}, p.text);
+            }
+          }),
+        ),
+      ),
+    ),
+  );
 }

@@ -7,7 +7,12 @@ import { openedProject } from "../actions";
 
 export function startScreen(root: HTMLElement): void {
   const status = h("div", { class: "status-line", "aria-live": "polite" });
-  const pathInput = h("input", { id: "project-path", type: "text", placeholder: "/path/to/Study.hpiproj", spellcheck: false });
+  const pathInput = h("input", {
+    id: "project-path",
+    type: "text",
+    placeholder: "/path/to/Study.hpiproj",
+    spellcheck: false,
+  });
   const attempt = async (work: () => Promise<void>) => {
     status.replaceChildren("Working…");
     try {
@@ -23,7 +28,11 @@ export function startScreen(root: HTMLElement): void {
   const recent = state.settings?.recent ?? [];
   root.append(
     h("h1", {}, "Welcome to HPI Studio"),
-    h("p", { class: "lead" }, "House price indices from repeat sales — FHFA's RSAI, BMN and Case-Shiller-style WRS — on your own data, on this computer."),
+    h(
+      "p",
+      { class: "lead" },
+      "House price indices from repeat sales — FHFA's RSAI, BMN and Case-Shiller-style WRS — on your own data, on this computer.",
+    ),
     h(
       "div",
       { class: "cards" },
@@ -31,8 +40,20 @@ export function startScreen(root: HTMLElement): void {
         "section",
         { class: "card" },
         h("h2", {}, "Sample study"),
-        h("p", {}, "Three metropolitan areas of generated sales, with tracts and attributes, and an RSAI index already computed."),
-        h("button", { id: "open-sample", class: "primary", onclick: () => attempt(async () => openedProject(await api.openSample(), "results")) }, "Open the sample"),
+        h(
+          "p",
+          {},
+          "Three metropolitan areas of generated sales, with tracts and attributes, and an RSAI index already computed.",
+        ),
+        h(
+          "button",
+          {
+            id: "open-sample",
+            class: "primary",
+            onclick: () => attempt(async () => openedProject(await api.openSample(), "results")),
+          },
+          "Open the sample",
+        ),
       ),
       h(
         "section",
@@ -41,8 +62,28 @@ export function startScreen(root: HTMLElement): void {
         h(
           "div",
           { class: "row" },
-          h("button", { id: "new-project", onclick: async () => { const p = await dialogs.newProject(folder); if (p) void create(p); } }, "New project…"),
-          h("button", { id: "open-project", onclick: async () => { const p = await dialogs.openProject(folder); if (p) void open(p); } }, "Open…"),
+          h(
+            "button",
+            {
+              id: "new-project",
+              onclick: async () => {
+                const p = await dialogs.newProject(folder);
+                if (p) void create(p);
+              },
+            },
+            "New project…",
+          ),
+          h(
+            "button",
+            {
+              id: "open-project",
+              onclick: async () => {
+                const p = await dialogs.openProject(folder);
+                if (p) void open(p);
+              },
+            },
+            "Open…",
+          ),
         ),
         h("p", { class: "hint" }, "Or type a project file's path:"),
         h(
@@ -57,7 +98,11 @@ export function startScreen(root: HTMLElement): void {
     status,
     h("h2", {}, "Recent projects"),
     recent.length
-      ? h("ul", { class: "recent" }, recent.map((p) => h("li", {}, h("button", { class: "link", onclick: () => open(p) }, p))))
+      ? h(
+          "ul",
+          { class: "recent" },
+          recent.map((p) => h("li", {}, h("button", { class: "link", onclick: () => open(p) }, p))),
+        )
       : h("p", { class: "hint" }, "Projects you open appear here."),
   );
 }

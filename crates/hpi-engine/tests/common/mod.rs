@@ -1,7 +1,7 @@
 //! Builders of small engine inputs for tests.
 #![allow(dead_code)]
 
-use hpi_engine::{Attributes, AttributesBuilder, Sales, SalesBuilder, Tracts, TractsBuilder};
+use hpi_engine::{Attributes, AttributesBuilder, Date, Sales, SalesBuilder, Tracts, TractsBuilder};
 use hpi_synth::{SynthData, SynthParams};
 
 /// A sale as text: property, date, price, tract, cbsa.
@@ -10,7 +10,7 @@ pub type Row = (String, String, String, String, String);
 pub fn tracts(rows: &[(&str, &str, f64, f64)]) -> Tracts {
     let mut b = TractsBuilder::default();
     for (i, (id, cbsa, lat, lon)) in rows.iter().enumerate() {
-        b.push(i as u64 + 2, id, cbsa, &lat.to_string(), &lon.to_string()).unwrap();
+        b.push_values(i as u64 + 2, id, cbsa, *lat, *lon).unwrap();
     }
     b.finish()
 }
@@ -18,9 +18,15 @@ pub fn tracts(rows: &[(&str, &str, f64, f64)]) -> Tracts {
 pub fn sales(rows: &[Row], tracts: Option<&Tracts>) -> Sales {
     let mut b = SalesBuilder::new(tracts);
     for (i, r) in rows.iter().enumerate() {
-        b.push(i as u64 + 2, &r.0, &r.1, &r.2, Some(&r.3), Some(&r.4)).unwrap();
+        push(&mut b, i as u64 + 2, r);
     }
     b.finish()
+}
+
+/// Adds one text row (tests write dates and prices as text, like files do).
+pub fn push(b: &mut SalesBuilder, line: u64, r: &Row) {
+    let date = Date::parse_iso(&r.1).unwrap();
+    b.push_values(line, &r.0, date, r.2.parse().unwrap(), Some(&r.3), Some(&r.4)).unwrap();
 }
 
 pub fn row(property: &str, date: &str, price: f64, tract: &str, cbsa: &str) -> Row {
@@ -42,14 +48,7 @@ pub fn synthetic(params: &SynthParams) -> (Vec<Row>, Tracts, Attributes, SynthDa
     let tracts = tracts(&rows_t);
     let mut b = AttributesBuilder::new(&tracts);
     for (i, (t, year, v)) in data.attributes.iter().enumerate() {
-        let text: Vec<String> = v.iter().map(|x| x.to_string()).collect();
-        b.push(
-            i as u64 + 2,
-            &data.tracts[*t].id,
-            &year.to_string(),
-            [Some(&text[0]), Some(&text[1]), Some(&text[2]), Some(&text[3]), Some(&text[4])],
-        )
-        .unwrap();
+        b.push_values(i as u64 + 2, &data.tracts[*t].id, *year, v.map(Some)).unwrap();
     }
     let attributes = b.finish();
     (rows, tracts, attributes, data)

@@ -1,0 +1,9 @@
+//! The commands on project files, one module each: `hpi project` and
+//! `hpi db` (the file itself), `hpi import`, `hpi runs`, and `hpi export`,
+//! `hpi report` and `hpi chart` (what leaves the project).
+
+pub mod db;
+pub mod import;
+pub mod outputs;
+pub mod project;
+pub mod runs;

@@ -1,0 +1,117 @@
+//! `hpi export`, `hpi report` and `hpi chart`: saved runs leaving the project.
+
+use crate::error::CliError;
+use crate::output::Format;
+use clap::Args;
+use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
+use hpi_usecases::project as projects;
+use std::path::PathBuf;
+
+/// `hpi export`
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The project file.
+    #[arg(long, value_name = "FILE.hpiproj")]
+    pub project: PathBuf,
+    /// Run id.
+    #[arg(long)]
+    pub run: i64,
+    /// What to export.
+    #[arg(long, value_enum, default_value = "index")]
+    pub what: What,
+    /// Format [default: from the file extension, else CSV; for the quality report, else JSON].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Output file (`-` for standard output, CSV or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub output: String,
+}
+
+/// Writes a saved run's index, tract panel or quality report. The quality
+/// report in JSON is the report itself; in other formats, one row per figure.
+pub fn export(args: ExportArgs) -> Result<(), CliError> {
+    let p = projects::open(&args.project)?;
+    let format = args.format.unwrap_or_else(|| {
+        // The quality report is JSON unless the file's extension names another format.
+        let by_extension = Format::for_path(&args.output);
+        let named = args.output.to_ascii_lowercase().ends_with(".csv");
+        if args.what == What::Quality && by_extension == Format::Csv && !named {
+            Format::Json
+        } else {
+            by_extension
+        }
+    });
+    let format = format.for_files()?;
+    export::export_run(&p, args.run, args.what, format, &args.output).map_err(|e| match e {
+        hpi_usecases::UsecaseError::Report(hpi_usecases::model::ReportError::Unsupported(m)) => CliError::Usage(m),
+        e => e.into(),
+    })
+}
+
+/// The saved runs a report or chart shows.
+#[derive(Args)]
+pub struct RunSelection {
+    /// The project file.
+    #[arg(long, value_name = "FILE.hpiproj")]
+    pub project: PathBuf,
+    /// The run.
+    #[arg(long)]
+    pub run: i64,
+    /// Further runs to compare with it, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub compare: Vec<i64>,
+}
+
+impl RunSelection {
+    fn ids(&self) -> Vec<i64> {
+        std::iter::once(self.run).chain(self.compare.iter().copied()).collect()
+    }
+}
+
+/// `hpi report`
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub runs: RunSelection,
+    /// Report format [default: from the file extension, else HTML].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// The report file (`.pdf`: PDF unless --format says otherwise).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Writes a report of a run, or a comparison of several.
+pub fn report(args: ReportArgs) -> Result<(), CliError> {
+    let p = projects::open(&args.runs.project)?;
+    let name = export::project_name(&args.runs.project);
+    let pdf = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let format = args.format.unwrap_or(if pdf { ReportFormat::Pdf } else { ReportFormat::Html });
+    export::write_report(&p, &name, &args.runs.ids(), format, &args.output)?;
+    eprintln!("wrote {}", args.output.display());
+    Ok(())
+}
+
+/// `hpi chart`
+#[derive(Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub runs: RunSelection,
+    /// The region (CBSA) [default: the first].
+    #[arg(long)]
+    pub region: Option<String>,
+    /// What to draw.
+    #[arg(long, value_enum, default_value = "index")]
+    pub kind: ChartKind,
+    /// The chart file: `.svg`, or `.png` at print resolution (1920 × 1080).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Draws one chart of a saved run as SVG or PNG.
+pub fn chart(args: ChartArgs) -> Result<(), CliError> {
+    let p = projects::open(&args.runs.project)?;
+    export::write_chart(&p, &args.runs.ids(), args.region.as_deref(), args.kind, &args.output)?;
+    eprintln!("wrote {}", args.output.display());
+    Ok(())
+}

@@ -1,0 +1,291 @@
+//! One CBSA's RSAI pass, in its stages: screen the CBSA against the
+//! half-pair threshold; then year by year build the supertracts, solve (or
+//! reuse) their regressions, aggregate their appreciation under each weight
+//! and chain the city and tract indices; finally assemble the series.
+//! The decisions are those of `docs/methodology.md`.
+
+use crate::bmn::{self, Cell, Solution};
+use crate::params::Weight;
+use crate::period::Periodicity;
+use crate::progress::RunControl;
+use crate::rsai::{normalise, CbsaQuality, CbsaResult, CbsaYear, Context, IndexStop};
+use crate::series::{IndexPoint, IndexSeries, TractPoint, TractSeries};
+use crate::supertract::{self, TractState};
+use crate::EngineError;
+use ahash::AHashMap;
+use std::sync::Arc;
+
+/// Runs RSAI for CBSA `c`, whose tracts are `members`; `step` is called once a year.
+pub(crate) fn run_cbsa(
+    ctx: &Context,
+    c: usize,
+    members: &[u32],
+    control: &RunControl,
+    step: &(dyn Fn() + Sync),
+) -> Result<CbsaResult, EngineError> {
+    let params = ctx.params;
+    let quality = screen(ctx, c, members);
+    if !quality.included {
+        for _ in params.start..params.end {
+            step();
+        }
+        return Ok(CbsaResult { quality, city: Vec::new(), tracts: Vec::new(), solved: 0, reused: 0 });
+    }
+    let mut chain = Chain::new(ctx, members, quality);
+    for t in params.start + 1..=params.end {
+        control.check()?;
+        chain.year(t)?;
+        step();
+    }
+    Ok(chain.finish())
+}
+
+/// The CBSA's report so far: included, or left out with the reason.
+fn screen(ctx: &Context, c: usize, members: &[u32]) -> CbsaQuality {
+    let params = ctx.params;
+    let min = u64::from(params.min_half_pairs);
+    let half_pairs: Vec<u64> = (params.start..=params.end)
+        .map(|y| members.iter().map(|&t| ctx.stats[t as usize].half_pairs[ctx.offset(y)]).sum())
+        .collect();
+    let mut quality = CbsaQuality {
+        cbsa: ctx.input.tracts.cbsa_names[c].clone(),
+        tracts: members.len() as u32,
+        half_pairs: half_pairs.clone(),
+        included: false,
+        excluded_reason: None,
+        years: Vec::new(),
+        stops: Vec::new(),
+    };
+    let reason = if members.is_empty() {
+        Some("no tract has pairs or housing units".to_owned())
+    } else if params.keep_small_cbsas {
+        None
+    } else {
+        half_pairs.iter().enumerate().find(|(_, &hp)| hp < min).map(|(i, hp)| {
+            let year = params.start + i as i32;
+            format!("{hp} half-pairs city-wide in {year}, fewer than {min}; a run that keeps small CBSAs keeps it")
+        })
+    };
+    quality.included = reason.is_none();
+    quality.excluded_reason = reason;
+    quality
+}
+
+impl Context<'_> {
+    /// The position of `year` in the per-period statistics.
+    fn offset(&self, year: i32) -> usize {
+        (year - self.first_year) as usize
+    }
+}
+
+/// The city and tract indices of one CBSA as they are chained year by year.
+struct Chain<'a> {
+    ctx: &'a Context<'a>,
+    members: &'a [u32],
+    quality: CbsaQuality,
+    /// Per weight, the city's level (`None` once it has stopped).
+    city_level: Vec<Option<f64>>,
+    city_points: Vec<Vec<IndexPoint>>,
+    /// Per member tract, its level.
+    tract_level: Vec<Option<f64>>,
+    tract_points: Vec<Vec<TractPoint>>,
+    /// Regressions by supertract (its tracts), reused across years.
+    cache: AHashMap<Vec<u32>, Arc<Solution>>,
+    solved: u64,
+    reused: u64,
+}
+
+impl<'a> Chain<'a> {
+    fn new(ctx: &'a Context<'a>, members: &'a [u32], quality: CbsaQuality) -> Self {
+        let params = ctx.params;
+        let weights = params.weights.len();
+        let tract_points = members
+            .iter()
+            .map(|&g| {
+                let half_pairs = ctx.stats[g as usize].half_pairs[ctx.offset(params.start)];
+                vec![TractPoint { year: params.start, index: Some(100.0), supertract: None, half_pairs }]
+            })
+            .collect();
+        Chain {
+            ctx,
+            members,
+            quality,
+            city_level: vec![Some(1.0); weights],
+            city_points: vec![vec![point(params.start, Some(1.0), None)]; weights],
+            tract_level: vec![Some(1.0); members.len()],
+            tract_points,
+            cache: AHashMap::new(),
+            solved: 0,
+            reused: 0,
+        }
+    }
+
+    /// Year `t`: supertracts, their appreciation from `t-1`, and every index one step on.
+    fn year(&mut self, t: i32) -> Result<(), EngineError> {
+        let (prev, cur) = (self.ctx.offset(t - 1), self.ctx.offset(t));
+        let states = self.states(prev, cur);
+        let (units, log) =
+            supertract::build(&states, prev as u32, cur as u32, u64::from(self.ctx.params.min_half_pairs));
+        self.quality.years.push(CbsaYear {
+            year: t,
+            half_pairs: self.quality.half_pairs[(t - self.ctx.params.start) as usize],
+            short_tracts: log.short_tracts,
+            merges: log.merges,
+            disconnected_merges: log.disconnected_merges,
+            supertracts: units.len() as u32,
+        });
+        let changes = self.changes(&units, prev, cur)?;
+        self.chain_city(t, &units, &states, &changes);
+        self.chain_tracts(t, &units, &states, &changes);
+        Ok(())
+    }
+
+    /// What the supertract builder needs of each member tract in `t-1` and `t`.
+    fn states(&self, prev: usize, cur: usize) -> Vec<TractState> {
+        let tracts = self.ctx.input.tracts;
+        self.members
+            .iter()
+            .map(|&g| {
+                let s = &self.ctx.stats[g as usize];
+                TractState {
+                    hp_prev: s.half_pairs[prev],
+                    hp_cur: s.half_pairs[cur],
+                    lat: tracts.lat[g as usize],
+                    lon: tracts.lon[g as usize],
+                    component: s.component.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Each supertract's log appreciation from `prev` to `cur` (`None` where
+    /// no chain of pairs joins them), from its regression over the whole sample.
+    fn changes(&mut self, units: &[Vec<u32>], prev: usize, cur: usize) -> Result<Vec<Option<f64>>, EngineError> {
+        let tracts = self.ctx.input.tracts;
+        let mut changes = Vec::with_capacity(units.len());
+        for unit in units {
+            let key: Vec<u32> = unit.iter().map(|&i| self.members[i as usize]).collect();
+            let solution = match self.cache.get(&key) {
+                Some(s) => {
+                    self.reused += 1;
+                    Arc::clone(s)
+                }
+                None => {
+                    let cells: Vec<Cell> =
+                        key.iter().flat_map(|&g| self.ctx.stats[g as usize].cells.iter().copied()).collect();
+                    let what = format!("supertract {} of CBSA {}", tracts.id[key[0] as usize], self.quality.cbsa);
+                    let s = Arc::new(bmn::solve(self.ctx.periods, &cells, &what)?);
+                    self.solved += 1;
+                    self.cache.insert(key, Arc::clone(&s));
+                    s
+                }
+            };
+            changes.push(solution.change(prev, cur));
+        }
+        Ok(changes)
+    }
+
+    /// A supertract's measure under `weight`: its tracts' half-pairs, or the
+    /// attributes the weight is made of, in `t-1` or in the static year.
+    fn measure(&self, weight: Weight, unit: &[u32], states: &[TractState], t: i32) -> f64 {
+        let year = if weight.is_static() { self.ctx.params.static_year } else { t - 1 };
+        unit.iter()
+            .map(|&i| match weight {
+                Weight::Sample => (states[i as usize].hp_prev + states[i as usize].hp_cur) as f64,
+                _ => {
+                    let g = self.members[i as usize];
+                    weight.attributes().iter().map(|&a| self.ctx.attributes.value(g, a, year)).product()
+                }
+            })
+            .sum()
+    }
+
+    /// Every weight's city index one year on: the supertracts' appreciation
+    /// averaged with the weight's shares; a weight stops, for good, where the
+    /// CBSA is disconnected or its measure is 0.
+    fn chain_city(&mut self, t: i32, units: &[Vec<u32>], states: &[TractState], changes: &[Option<f64>]) {
+        let disconnected = changes.iter().any(Option::is_none);
+        for (k, &weight) in self.ctx.params.weights.iter().enumerate() {
+            let stopped = if disconnected {
+                Err(format!("no chain of pairs joins {} and {t} anywhere in the CBSA", t - 1))
+            } else {
+                let measures: Vec<f64> = units.iter().map(|unit| self.measure(weight, unit, states, t)).collect();
+                match normalise(&measures) {
+                    Some(w) => Ok(w.iter().zip(changes).map(|(w, d)| w * d.expect("connected")).sum::<f64>()),
+                    None => Err(format!("the CBSA's total {} measure is 0", weight.name())),
+                }
+            };
+            match stopped {
+                Ok(p) => {
+                    if let Some(level) = self.city_level[k].as_mut() {
+                        *level *= p.exp();
+                    }
+                }
+                Err(reason) => {
+                    if self.city_level[k].take().is_some() {
+                        self.quality.stops.push(IndexStop { weight, year: t, reason });
+                    }
+                }
+            }
+            let note = self.city_level[k].is_none().then(|| stop_note(&self.quality.stops, weight));
+            self.city_points[k].push(point(t, self.city_level[k], note));
+        }
+    }
+
+    /// Every member tract one year on, with its supertract's appreciation.
+    fn chain_tracts(&mut self, t: i32, units: &[Vec<u32>], states: &[TractState], changes: &[Option<f64>]) {
+        let tracts = self.ctx.input.tracts;
+        for (unit, change) in units.iter().zip(changes) {
+            let label = tracts.id[self.members[unit[0] as usize] as usize].clone();
+            for &i in unit {
+                let level = &mut self.tract_level[i as usize];
+                *level = match (*level, change) {
+                    (Some(l), Some(d)) => Some(l * d.exp()),
+                    _ => None,
+                };
+                self.tract_points[i as usize].push(TractPoint {
+                    year: t,
+                    index: level.map(|l| 100.0 * l),
+                    supertract: Some(label.clone()),
+                    half_pairs: states[i as usize].hp_cur,
+                });
+            }
+        }
+    }
+
+    /// The series and the report.
+    fn finish(self) -> CbsaResult {
+        let tracts = self.ctx.input.tracts;
+        let name = &self.quality.cbsa;
+        let city = self
+            .ctx
+            .params
+            .weights
+            .iter()
+            .zip(self.city_points)
+            .map(|(&w, points)| IndexSeries {
+                region: name.clone(),
+                method: "rsai",
+                weight: Some(w),
+                periodicity: Periodicity::Annual,
+                points,
+            })
+            .collect();
+        let tract_series = self
+            .members
+            .iter()
+            .zip(self.tract_points)
+            .map(|(&g, points)| TractSeries { tract: tracts.id[g as usize].clone(), cbsa: name.clone(), points })
+            .collect();
+        CbsaResult { quality: self.quality, city, tracts: tract_series, solved: self.solved, reused: self.reused }
+    }
+}
+
+fn point(year: i32, level: Option<f64>, note: Option<String>) -> IndexPoint {
+    IndexPoint { period: year, label: year.to_string(), index: level.map(|l| 100.0 * l), note }
+}
+
+fn stop_note(stops: &[IndexStop], weight: Weight) -> String {
+    let s = stops.iter().find(|s| s.weight == weight).expect("stopped");
+    format!("no value from {} on: {}", s.year, s.reason)
+}

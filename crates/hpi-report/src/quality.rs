@@ -1,0 +1,391 @@
+//! The quality report laid out once: sections of labelled figures, tables
+//! and notes. The CLI's text, the HTML and PDF reports and the app's Quality
+//! tab all render this layout, so a figure added here shows everywhere.
+
+use hpi_engine::pairs::PairCounts;
+use hpi_engine::{PooledQuality, RsaiQuality};
+use hpi_store::{FileSummary, QualityReport};
+use serde::Serialize;
+
+/// How many rejected rows of a file the layout lists one by one.
+pub const LISTED_ISSUES: usize = 20;
+
+/// One cell or figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Cell {
+    /// Words.
+    Text(String),
+    /// A count, shown with thousand separators.
+    Count(u64),
+    /// A share in percent, shown to one decimal.
+    Percent(f64),
+}
+
+/// A column of a table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Column {
+    /// Its title.
+    pub title: String,
+    /// Whether its cells are numbers (right-aligned).
+    pub numeric: bool,
+}
+
+/// A labelled figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Figure {
+    /// What it counts.
+    pub label: String,
+    /// The figure.
+    pub value: Cell,
+}
+
+/// A piece of a section.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Part {
+    /// Figures, one per line.
+    Figures {
+        /// The figures.
+        figures: Vec<Figure>,
+    },
+    /// A table.
+    Table {
+        /// Its columns.
+        columns: Vec<Column>,
+        /// Its rows, one cell per column.
+        rows: Vec<Vec<Cell>>,
+    },
+    /// A sentence.
+    Note {
+        /// The sentence.
+        text: String,
+    },
+}
+
+/// A titled section.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Section {
+    /// Its title.
+    pub title: String,
+    /// Its content, in order.
+    pub parts: Vec<Part>,
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn columns(spec: &[(&str, bool)]) -> Vec<Column> {
+    spec.iter().map(|(title, numeric)| Column { title: (*title).to_owned(), numeric: *numeric }).collect()
+}
+
+fn figures(rows: Vec<(&str, u64)>) -> Part {
+    Part::Figures {
+        figures: rows.into_iter().map(|(label, v)| Figure { label: label.to_owned(), value: Cell::Count(v) }).collect(),
+    }
+}
+
+fn note(text: impl Into<String>) -> Part {
+    Part::Note { text: text.into() }
+}
+
+/// The report's sections, in the order they are read.
+pub fn layout(report: &QualityReport) -> Vec<Section> {
+    let mut out = vec![inputs(&report.inputs)];
+    if let Some(p) = report.pairs() {
+        out.push(pairs(p, if report.rsai.is_some() { "tracts" } else { "regions" }));
+    }
+    if let Some(q) = &report.rsai {
+        rsai(q, &mut out);
+    }
+    if let Some(q) = &report.pooled {
+        pooled(q, &mut out);
+    }
+    out
+}
+
+fn inputs(files: &[FileSummary]) -> Section {
+    let mut parts = vec![Part::Table {
+        columns: columns(&[("File", false), ("Holds", false), ("Rows", true), ("Accepted", true), ("Rejected", true)]),
+        rows: files
+            .iter()
+            .map(|f| {
+                vec![
+                    text(&f.file),
+                    text(f.kind.name()),
+                    Cell::Count(f.rows),
+                    Cell::Count(f.accepted),
+                    Cell::Count(f.rejected_count()),
+                ]
+            })
+            .collect(),
+    }];
+    let rejected: Vec<&FileSummary> = files.iter().filter(|f| f.rejected_count() > 0).collect();
+    if !rejected.is_empty() {
+        parts.push(Part::Table {
+            columns: columns(&[("File", false), ("Rejected because", false), ("Rows", true)]),
+            rows: rejected
+                .iter()
+                .flat_map(|f| {
+                    f.rejected_by_reason.iter().map(|(reason, n)| vec![text(&f.file), text(reason), Cell::Count(*n)])
+                })
+                .collect(),
+        });
+        // Each bad row as everywhere else in HPI Studio: file:line: column: reason.
+        for f in &rejected {
+            for i in f.rejected.iter().take(LISTED_ISSUES) {
+                parts.push(note(format!("{}:{}: {}: {}", f.file, i.line, i.column, i.reason)));
+            }
+        }
+        for f in rejected.iter().filter(|f| f.rejected_count() > LISTED_ISSUES as u64) {
+            parts.push(note(format!(
+                "{}: {} more rejected rows are in the full report.",
+                f.file,
+                f.rejected_count() - LISTED_ISSUES as u64
+            )));
+        }
+    }
+    Section { title: "Inputs".into(), parts }
+}
+
+fn pairs(p: &PairCounts, units: &str) -> Section {
+    let across = format!("Pairs across {units} (dropped)");
+    let parts = vec![
+        figures(vec![
+            ("Sales used", p.sales),
+            ("Properties", p.properties),
+            ("Single-sale properties", p.single_sale_properties),
+            ("Removed by the same-period rule", p.removed_by_dedupe),
+            ("Consecutive pairs", p.candidate_pairs),
+            (&across, p.cross_unit_pairs),
+        ]),
+        Part::Table {
+            columns: columns(&[
+                ("Filter", false),
+                ("Applied", false),
+                ("Fails on its own", true),
+                ("Removed in order", true),
+            ]),
+            rows: p
+                .filters
+                .iter()
+                .map(|f| {
+                    vec![
+                        text(f.filter.name()),
+                        text(if f.enabled { "yes" } else { "no" }),
+                        Cell::Count(f.own),
+                        Cell::Count(f.sequential),
+                    ]
+                })
+                .collect(),
+        },
+        figures(vec![("Consecutive pairs kept", p.pairs)]),
+    ];
+    Section { title: "Pairs".into(), parts }
+}
+
+fn rsai(q: &RsaiQuality, out: &mut Vec<Section>) {
+    out.push(Section {
+        title: "Half-pair coverage (included CBSAs)".into(),
+        parts: vec![Part::Table {
+            columns: columns(&[
+                ("Year", false),
+                ("Half-pairs", true),
+                ("Tracts at threshold", true),
+                ("Tracts", true),
+                ("Share", true),
+            ]),
+            rows: q
+                .coverage
+                .iter()
+                .map(|c| {
+                    let share =
+                        if c.tracts > 0 { 100.0 * f64::from(c.tracts_at_threshold) / f64::from(c.tracts) } else { 0.0 };
+                    vec![
+                        text(c.year.to_string()),
+                        Cell::Count(c.half_pairs),
+                        Cell::Count(c.tracts_at_threshold.into()),
+                        Cell::Count(c.tracts.into()),
+                        Cell::Percent(share),
+                    ]
+                })
+                .collect(),
+        }],
+    });
+    let mut cbsas = Vec::new();
+    for c in &q.cbsas {
+        match &c.excluded_reason {
+            Some(reason) => cbsas.push(note(format!("{} ({} tracts): left out: {reason}", c.cbsa, c.tracts))),
+            None => {
+                cbsas.push(note(format!("{} ({} tracts)", c.cbsa, c.tracts)));
+                cbsas.push(Part::Table {
+                    columns: columns(&[
+                        ("Year", false),
+                        ("Half-pairs", true),
+                        ("Short tracts", true),
+                        ("Merges", true),
+                        ("Disconnected merges", true),
+                        ("Supertracts", true),
+                    ]),
+                    rows: c
+                        .years
+                        .iter()
+                        .map(|y| {
+                            vec![
+                                text(y.year.to_string()),
+                                Cell::Count(y.half_pairs),
+                                Cell::Count(y.short_tracts.into()),
+                                Cell::Count(y.merges.into()),
+                                Cell::Count(y.disconnected_merges.into()),
+                                Cell::Count(y.supertracts.into()),
+                            ]
+                        })
+                        .collect(),
+                });
+                for stop in &c.stops {
+                    cbsas.push(note(format!(
+                        "The {} index has no value from {} on: {}.",
+                        stop.weight.title(),
+                        stop.year,
+                        stop.reason
+                    )));
+                }
+            }
+        }
+    }
+    out.push(Section { title: "CBSAs".into(), parts: cbsas });
+    let mut parts = Vec::new();
+    if !q.tracts_without_attribute.is_empty() {
+        parts.push(note("Tracts without any observation of an attribute (counted as 0):"));
+        parts.push(Part::Figures {
+            figures: q
+                .tracts_without_attribute
+                .iter()
+                .map(|(a, n)| Figure { label: a.clone(), value: Cell::Count((*n).into()) })
+                .collect(),
+        });
+    }
+    parts.push(figures(vec![
+        ("Supertract regressions solved", q.regressions_solved),
+        ("Supertract regressions reused", q.regressions_reused),
+    ]));
+    out.push(Section { title: "Estimation".into(), parts });
+}
+
+fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
+    let mut parts = vec![Part::Figures {
+        figures: q
+            .pairs_by_region
+            .iter()
+            .map(|(region, n)| Figure { label: format!("{region}: pairs"), value: Cell::Count(*n) })
+            .collect(),
+    }];
+    for (region, (a, b)) in &q.wrs_variance {
+        parts.push(note(format!("WRS error variance in {region}: {a:.6} + {b:.6} × gap (periods).")));
+    }
+    out.push(Section { title: "Regions".into(), parts });
+    let parts = if q.missing_periods.is_empty() {
+        vec![note("Every period has a value.")]
+    } else {
+        vec![Part::Table {
+            columns: columns(&[("Region", false), ("Period", false), ("Why", false)]),
+            rows: q.missing_periods.iter().map(|m| vec![text(&m.region), text(&m.period), text(&m.reason)]).collect(),
+        }]
+    };
+    out.push(Section { title: "Periods without a value".into(), parts });
+}
+
+/// The layout as plain text, for terminals and logs.
+pub fn text_of(title: &str, sections: &[Section]) -> String {
+    let mut s = format!("{title}\n");
+    for section in sections {
+        s += &format!("\n{}\n", section.title);
+        // Figures line up across the whole section, whatever stands between them.
+        let width = section
+            .parts
+            .iter()
+            .flat_map(|p| match p {
+                Part::Figures { figures } => figures.iter().map(|f| f.label.chars().count()).max(),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        for part in &section.parts {
+            match part {
+                Part::Figures { figures } => {
+                    for f in figures {
+                        s += &format!("  {:<width$}  {:>12}\n", f.label, cell_text(&f.value));
+                    }
+                }
+                Part::Table { columns, rows } => {
+                    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell_text).collect()).collect();
+                    let widths: Vec<usize> = columns
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| {
+                            cells
+                                .iter()
+                                .map(|r| r[k].chars().count())
+                                .chain([c.title.chars().count()])
+                                .max()
+                                .unwrap_or(0)
+                        })
+                        .collect();
+                    let line = |values: Vec<&str>| {
+                        let padded: Vec<String> = values
+                            .iter()
+                            .zip(columns.iter().zip(&widths))
+                            .map(|(v, (c, w))| if c.numeric { format!("{v:>w$}") } else { format!("{v:<w$}") })
+                            .collect();
+                        format!("  {}\n", padded.join("  ").trim_end())
+                    };
+                    s += &line(columns.iter().map(|c| c.title.as_str()).collect());
+                    for r in &cells {
+                        s += &line(r.iter().map(String::as_str).collect());
+                    }
+                }
+                Part::Note { text } => s += &format!("  {text}\n"),
+            }
+        }
+    }
+    s
+}
+
+/// A cell as people read it: counts with thousand separators, shares to one decimal.
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) => t.clone(),
+        Cell::Count(n) => crate::report::thousands(*n as i64),
+        Cell::Percent(p) => format!("{}%", crate::report::number(Some(*p), 1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_align_numbers_right_and_words_left() {
+        let sections = vec![Section {
+            title: "Pairs".into(),
+            parts: vec![
+                Part::Figures { figures: vec![Figure { label: "Pairs kept".into(), value: Cell::Count(19_334) }] },
+                Part::Table {
+                    columns: columns(&[("Filter", false), ("Own", true)]),
+                    rows: vec![vec![text("cagr"), Cell::Count(2_988)], vec![text("ratio"), Cell::Count(120)]],
+                },
+                note("A note."),
+            ],
+        }];
+        assert_eq!(
+            text_of("Quality report (rsai)", &sections),
+            "Quality report (rsai)\n\nPairs\n  Pairs kept        19,334\n  Filter    Own\n  cagr    2,988\n  ratio     120\n  A note.\n"
+        );
+    }
+}
