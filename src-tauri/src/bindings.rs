@@ -59,7 +59,7 @@ mod tests {
             .map(|m| format!("  {}: {{ title: \"{}\", description: \"{}\" }},", m.name(), m.title(), m.description()))
             .collect();
         format!(
-            "// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.\n// Regenerate: HPI_WRITE_BINDINGS=1 cargo test -p hpi-studio bindings\n\n{}\n\n\
+            "// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.\n// Regenerate: HPI_WRITE_BINDINGS=1 cargo test --workspace bindings\n\n{}\n\n\
              /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */\n\
              export const WEIGHTS: readonly Weight[] = [{}];\n\n\
              /** How each weighting scheme is named and drawn (`Weight::title`, `Weight::colour`). */\n\
@@ -90,7 +90,7 @@ mod tests {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == fresh,
-            "{} is out of date with the Rust types; regenerate it with HPI_WRITE_BINDINGS=1 cargo test -p hpi-studio bindings",
+            "{} is out of date with the Rust types; regenerate it with HPI_WRITE_BINDINGS=1 cargo test --workspace bindings",
             path.display()
         );
     }

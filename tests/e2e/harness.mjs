@@ -71,6 +71,8 @@ export async function launch(args = []) {
 
 /** Saves the window as `name.png` and the text it shows as `name.txt` (what the screenshot check compares). */
 export async function shot(browser, name) {
+  // Two animation frames: the screen just switched to is painted, not only in the DOM.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   await browser.saveScreenshot(join(SHOTS, `${name}.png`));
   writeFileSync(join(SHOTS, `${name}.txt`), await browser.execute(() => document.body.innerText));
 }

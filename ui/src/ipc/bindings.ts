@@ -1,5 +1,5 @@
 // Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.
-// Regenerate: HPI_WRITE_BINDINGS=1 cargo test -p hpi-studio bindings
+// Regenerate: HPI_WRITE_BINDINGS=1 cargo test --workspace bindings
 
 /**
  * What a command returns when it fails.
