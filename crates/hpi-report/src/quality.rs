@@ -186,6 +186,16 @@ fn pairs(p: &PairCounts, units: &str) -> Section {
                 .collect(),
         },
         figures(vec![("Consecutive pairs kept", p.pairs)]),
+        Part::Figures {
+            figures: vec![Figure {
+                label: "Share of consecutive pairs kept".into(),
+                value: Cell::Percent(if p.candidate_pairs > 0 {
+                    100.0 * p.pairs as f64 / p.candidate_pairs as f64
+                } else {
+                    0.0
+                }),
+            }],
+        },
     ];
     Section { title: "Pairs".into(), parts }
 }
