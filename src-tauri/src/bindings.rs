@@ -69,14 +69,18 @@ mod tests {
              /** How each method is named (`Method::title`, `Method::description`). */\n\
              export const METHOD_INFO: Record<Method, {{ title: string; description: string }}> = {{\n{}\n}};\n\n\
              /** The first and last year a run may start or end in (`INDEX_YEARS`). */\n\
-             export const INDEX_YEARS = {{ first: {}, last: {} }} as const;\n",
+             export const INDEX_YEARS = {{ first: {}, last: {} }} as const;\n\n\
+             /** What a run takes when it is not told (`DEFAULT_MIN_HALF_PAIRS`, `DEFAULT_STATIC_YEAR`). */\n\
+             export const DEFAULTS = {{ min_half_pairs: {}, static_year: {} }} as const;\n",
             decls.join("\n\n"),
             weights.join(", "),
             weight_info.join("\n"),
             methods.join(", "),
             method_info.join("\n"),
             years.start(),
-            years.end()
+            years.end(),
+            hpi_usecases::model::DEFAULT_MIN_HALF_PAIRS,
+            hpi_usecases::model::DEFAULT_STATIC_YEAR
         )
     }
 

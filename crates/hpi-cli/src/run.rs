@@ -70,7 +70,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub end: i32,
     /// Half-pairs a supertract needs in t and t-1.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = hpi_usecases::model::DEFAULT_MIN_HALF_PAIRS)]
     pub min_half_pairs: u32,
     /// Several sales of a property in one period [default: none for rsai, keep-highest for bmn/wrs].
     #[arg(long, value_enum)]
@@ -82,7 +82,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub keep_small_cbsas: bool,
     /// Year of the static weights (college, nonwhite).
-    #[arg(long, default_value_t = 2010)]
+    #[arg(long, default_value_t = hpi_usecases::model::DEFAULT_STATIC_YEAR)]
     pub static_year: i32,
     #[command(flatten)]
     pub read: ReadArgs,

@@ -50,7 +50,7 @@ mod table;
 pub use error::EngineError;
 pub use params::{
     CheckedPooled, CheckedRsai, Dedupe, Filters, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
-    INDEX_YEARS,
+    DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, INDEX_YEARS,
 };
 pub use period::{Date, Periodicity};
 pub use pooled::{pooled, PooledOutput, PooledQuality};

@@ -215,6 +215,12 @@ impl PooledMethod {
     }
 }
 
+/// Half-pairs a supertract needs in `t` and `t-1` unless asked otherwise (the paper's 40).
+pub const DEFAULT_MIN_HALF_PAIRS: u32 = 40;
+
+/// The year the static weights (college, non-white) are read in unless asked otherwise.
+pub const DEFAULT_STATIC_YEAR: i32 = 2010;
+
 /// The years an index may start and end in, and a static weight year may be.
 pub const INDEX_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 
@@ -305,11 +311,11 @@ impl RsaiParams {
         RsaiParams {
             start,
             end,
-            min_half_pairs: 40,
+            min_half_pairs: DEFAULT_MIN_HALF_PAIRS,
             dedupe: Dedupe::None,
             filters: Filters::ALL,
             keep_small_cbsas: false,
-            static_year: 2010,
+            static_year: DEFAULT_STATIC_YEAR,
             weights: Weight::ALL.to_vec(),
             periodicity: Periodicity::Annual,
         }

@@ -32,7 +32,8 @@ pub mod model {
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
     pub use hpi_engine::{
         Dedupe, EngineError, Filters, IndexSeries, Method, Param, Periodicity, PooledMethod, PooledParams,
-        PooledQuality, Progress, RowIssue, RsaiParams, RsaiQuality, Stage, TractSeries, Weight, INDEX_YEARS,
+        PooledQuality, Progress, RowIssue, RsaiParams, RsaiQuality, Stage, TractSeries, Weight, DEFAULT_MIN_HALF_PAIRS,
+        DEFAULT_STATIC_YEAR, INDEX_YEARS,
     };
     pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
     pub use hpi_report::{Format, ReportError, Table};

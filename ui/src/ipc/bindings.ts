@@ -1206,3 +1206,6 @@ export const METHOD_INFO: Record<Method, { title: string; description: string }>
 
 /** The first and last year a run may start or end in (`INDEX_YEARS`). */
 export const INDEX_YEARS = { first: 1800, last: 2200 } as const;
+
+/** What a run takes when it is not told (`DEFAULT_MIN_HALF_PAIRS`, `DEFAULT_STATIC_YEAR`). */
+export const DEFAULTS = { min_half_pairs: 40, static_year: 2010 } as const;

@@ -6,7 +6,7 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 import type * as B from "./bindings";
 
 export type * from "./bindings";
-export { INDEX_YEARS, METHOD_INFO, METHODS, WEIGHT_INFO, WEIGHTS } from "./bindings";
+export { DEFAULTS, INDEX_YEARS, METHOD_INFO, METHODS, WEIGHT_INFO, WEIGHTS } from "./bindings";
 
 /** A failed command: a code from the closed list, a message, what the user could change, and details. */
 export class AppError extends Error {

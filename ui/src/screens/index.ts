@@ -4,6 +4,7 @@ import { errorBox } from "../errors";
 import {
   api,
   AppError,
+  DEFAULTS,
   INDEX_YEARS,
   METHOD_INFO,
   METHODS,
@@ -54,10 +55,14 @@ export function indexScreen(root: HTMLElement): void {
   const threshold = h("input", {
     id: "run-threshold",
     type: "number",
-    value: String(r.min_half_pairs ?? 40),
+    value: String(r.min_half_pairs ?? DEFAULTS.min_half_pairs),
     min: "1",
   });
-  const staticYear = h("input", { id: "run-static-year", type: "number", value: String(r.static_year ?? 2010) });
+  const staticYear = h("input", {
+    id: "run-static-year",
+    type: "number",
+    value: String(r.static_year ?? DEFAULTS.static_year),
+  });
   const small = h("input", { id: "run-keep-small", type: "checkbox", checked: r.keep_small_cbsas });
   const weights = WEIGHTS.map((w) =>
     h("input", { type: "checkbox", value: w, checked: !r.weights || r.weights.includes(w), "data-weight": w }),
