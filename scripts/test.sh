@@ -14,7 +14,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 cargo test --workspace --locked 2>&1 | tee "$log" || status=$?
-npm run --silent check 2>&1 | tee -a "$log" || status=$?
+NO_COLOR=1 npm run --silent check 2>&1 | tee -a "$log" || status=$?
 python3 -m unittest discover -s .github/scripts -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
 python3 -m unittest discover -s installer -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
 /usr/bin/python3 -m unittest discover -s scripts -p 'test_*.py' 2>&1 | tee -a "$log" || status=$?
