@@ -37,7 +37,8 @@ impl RowIssue {
         out
     }
 
-    fn new(line: u64, column: &str, reason: impl Into<String>) -> Self {
+    /// A rejected row: its line, the column at fault and why.
+    pub fn new(line: u64, column: &str, reason: impl Into<String>) -> Self {
         RowIssue { line, column: column.to_owned(), reason: reason.into() }
     }
 }

@@ -4,7 +4,7 @@ use crate::hint::{Hint, Hints};
 use crate::rows::{self, Record, Rejected};
 use crate::source::ColumnSpec;
 use crate::values::DateFormat;
-use crate::{Project, StoreError};
+use crate::{Project, StoreError, KEPT_ISSUES};
 use hpi_engine::Attribute;
 use hpi_engine::RowIssue;
 use rusqlite::TransactionBehavior;
@@ -131,8 +131,6 @@ pub struct ImportReport {
     pub hints: Vec<Hint>,
 }
 
-const KEPT: usize = 1000;
-
 /// SHA-256 and size of a file.
 pub fn fingerprint(path: &Path) -> Result<(String, u64), StoreError> {
     let io = |source| StoreError::Io { path: path.display().to_string(), source };
@@ -231,7 +229,7 @@ pub(crate) fn import_uncommitted<'p>(
                     if options.skip_bad_rows {
                         reject.execute((import_id, line as i64, &issue.column, &issue.reason))?;
                     }
-                    if report.issues.len() < KEPT {
+                    if report.issues.len() < KEPT_ISSUES {
                         report.issues.push(issue);
                     }
                 }
@@ -261,13 +259,9 @@ pub(crate) fn import_uncommitted<'p>(
     Ok((tx, report))
 }
 
-fn issue(line: u64, column: &str, reason: impl Into<String>) -> RowIssue {
-    RowIssue { line, column: column.into(), reason: reason.into() }
-}
-
 /// Stores one record; a row the project holds already is refused (the first wins).
 fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Record) -> Result<(), RowIssue> {
-    let db = |e: rusqlite::Error| issue(line, "(row)", format!("cannot store the row: {e}"));
+    let db = |e: rusqlite::Error| RowIssue::new(line, "(row)", format!("cannot store the row: {e}"));
     match record {
         Record::Sale(s) => {
             insert
@@ -276,7 +270,7 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
         }
         Record::Tract(t) => {
             if insert.execute((t.tract, t.cbsa, t.lat, t.lon, import_id, line as i64)).map_err(db)? == 0 {
-                return Err(issue(
+                return Err(RowIssue::new(
                     line,
                     "tract",
                     format!("tract '{}' is already in the project (the first row wins)", t.tract),
@@ -289,7 +283,7 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
                 .execute(rusqlite::params![a.tract, a.year, v[0], v[1], v[2], v[3], v[4], import_id, line as i64])
                 .map_err(db)?;
             if changed == 0 {
-                return Err(issue(
+                return Err(RowIssue::new(
                     line,
                     "year",
                     format!(

@@ -1,7 +1,7 @@
 //! Reading a project's data into the engine's tables, without a detour
 //! through text files.
 
-use crate::{ImportKind, Project, StoreError};
+use crate::{ImportKind, Project, StoreError, KEPT_ISSUES};
 use hpi_engine::{Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -36,8 +36,6 @@ pub struct ProjectInputs {
     /// Per import, the rows the engine refused (unknown tract, CBSA mismatch, …).
     pub imports: Vec<ImportIssues>,
 }
-
-const KEPT: usize = 1000;
 
 struct Collector {
     /// By import id, ascending.
@@ -79,7 +77,7 @@ impl Collector {
         let entry = &mut self.imports[self.last];
         entry.rejected += 1;
         *entry.by_reason.entry(issue.kind()).or_default() += 1;
-        if entry.issues.len() < KEPT {
+        if entry.issues.len() < KEPT_ISSUES {
             issue.line = line as u64;
             entry.issues.push(issue);
         }

@@ -77,10 +77,6 @@ impl From<RowIssue> for Rejected {
     }
 }
 
-fn issue(line: u64, column: &str, reason: impl Into<String>) -> RowIssue {
-    RowIssue { line, column: column.into(), reason: reason.into() }
-}
-
 /// Turns one row's wanted fields (in [`ImportKind::columns`] order) into a record.
 pub fn parse<'a>(
     kind: ImportKind,
@@ -93,31 +89,32 @@ pub fn parse<'a>(
     let required = |k: usize, column: &str| -> Result<&'a str, RowIssue> {
         match f[k].map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => Ok(t),
-            None => Err(issue(line, column, format!("empty {column}"))),
+            None => Err(RowIssue::new(line, column, format!("empty {column}"))),
         }
     };
     Ok(match kind {
         ImportKind::Transactions => {
             let property_id = required(0, "property_id")?;
-            let date = dates
-                .parse(text(1))
-                .map_err(|DateIssue { reason, hint }| Rejected { issue: issue(line, "sale_date", reason), hint })?;
-            let price = parse_price(text(2)).map_err(|r| issue(line, "price", r))?;
+            let date = dates.parse(text(1)).map_err(|DateIssue { reason, hint }| Rejected {
+                issue: RowIssue::new(line, "sale_date", reason),
+                hint,
+            })?;
+            let price = parse_price(text(2)).map_err(|r| RowIssue::new(line, "price", r))?;
             Record::Sale(SaleRecord { property_id, date, price, tract: optional(3), cbsa: optional(4) })
         }
         ImportKind::Tracts => {
             let tract = required(0, "tract")?;
             let cbsa = required(1, "cbsa")?;
-            let lat = parse_coordinate(text(2), 90.0).map_err(|r| issue(line, "lat", r))?;
-            let lon = parse_coordinate(text(3), 180.0).map_err(|r| issue(line, "lon", r))?;
+            let lat = parse_coordinate(text(2), 90.0).map_err(|r| RowIssue::new(line, "lat", r))?;
+            let lon = parse_coordinate(text(3), 180.0).map_err(|r| RowIssue::new(line, "lon", r))?;
             Record::Tract(TractRecord { tract, cbsa, lat, lon })
         }
         ImportKind::Attributes => {
             let tract = required(0, "tract")?;
-            let year = parse_year(text(1)).map_err(|r| issue(line, "year", r))?;
+            let year = parse_year(text(1)).map_err(|r| RowIssue::new(line, "year", r))?;
             let mut values = [None; 5];
             for (k, (slot, attribute)) in values.iter_mut().zip(Attribute::ALL).enumerate() {
-                *slot = parse_measure(text(k + 2)).map_err(|r| issue(line, attribute.column(), r))?;
+                *slot = parse_measure(text(k + 2)).map_err(|r| RowIssue::new(line, attribute.column(), r))?;
             }
             Record::Attributes(AttributeRecord { tract, year, values })
         }
