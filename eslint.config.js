@@ -4,6 +4,6 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["ui/dist/**", "ui/src/ipc/bindings.ts", "node_modules/**"] },
+  { ignores: ["ui/dist/**", "ui/src/ipc/bindings.ts", "ui/src/ipc/commands.ts", "node_modules/**"] },
   { files: ["ui/src/**/*.ts"], extends: [js.configs.recommended, ...tseslint.configs.recommended] },
 );

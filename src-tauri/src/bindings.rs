@@ -4,7 +4,7 @@
 //! `HPI_WRITE_BINDINGS=1` to rewrite the file.
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use ts_rs::{Config, TS};
 
     macro_rules! declarations {
@@ -21,7 +21,7 @@ mod tests {
         }};
     }
 
-    fn render() -> String {
+    pub(crate) fn render() -> String {
         // serde_json writes 64-bit integers as plain numbers; ids and counts stay far below 2^53.
         let cfg = &Config::new().with_large_int("number");
         let decls = declarations!(cfg;

@@ -16,17 +16,20 @@ use tauri::{AppHandle, State};
 
 type AppStateRef<'a> = State<'a, AppState>;
 
+/// The app's version, folders and the organization's policy.
 #[tauri::command]
 pub fn app_info(app: AppHandle, state: AppStateRef) -> AppInfo {
     // The version in the config, which a test overlay can set, as the updater sees it.
     AppInfo::new(app.package_info().version.to_string(), &state.folders, &state.policy)
 }
 
+/// The user's settings with the organization's policy applied.
 #[tauri::command]
 pub fn settings_get(state: AppStateRef) -> Settings {
     state.effective_settings()
 }
 
+/// Saves the user's settings and returns them as they now apply.
 #[tauri::command]
 pub fn settings_set(state: AppStateRef, settings: Settings) -> IpcResult<Settings> {
     state.save_settings(settings)
@@ -39,44 +42,52 @@ fn make_open(state: &AppState, path: &std::path::Path, project: Project) -> IpcR
     Ok(info)
 }
 
+/// Creates a project file at `path` and opens it.
 #[tauri::command]
 pub fn project_create(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
     make_open(&state, &path, project::create(&path)?)
 }
 
+/// Opens the project file at `path`.
 #[tauri::command]
 pub fn project_open(state: AppStateRef, path: PathBuf) -> IpcResult<ProjectInfo> {
     make_open(&state, &path, project::open(&path)?)
 }
 
+/// Opens the bundled sample project, copying it to the user's folder the first time.
 #[tauri::command]
 pub async fn project_open_sample(state: AppStateRef<'_>) -> IpcResult<ProjectInfo> {
     let path = crate::sample::ensure(&state.folders)?;
     project_open(state, path)
 }
 
+/// What the open project holds, or null when none is open.
 #[tauri::command]
 pub fn project_info(state: AppStateRef) -> IpcResult<Option<ProjectInfo>> {
     state.if_open(|p| Ok(ProjectInfo::of(&p.path, &p.project)?))
 }
 
+/// One page of the imported rows of one kind.
 #[tauri::command]
 pub fn data_page(state: AppStateRef, kind: ImportKind, offset: i64, limit: i64) -> IpcResult<Page> {
     state.with_project(|p| Ok(project::page(&p.project, kind, offset, limit)?))
 }
 
+/// How a file would import: matched columns, the first rows and the rows that would be refused.
 #[tauri::command]
 pub async fn import_preview(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportPreview> {
     let options = request.options()?;
     state.with_project(|p| Ok(import::preview(&mut p.project, &request.path, request.kind, &options, 20)?))
 }
 
+/// Imports a file into the open project.
 #[tauri::command]
 pub async fn import_file(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportReport> {
     let options = request.options()?;
     state.with_project(|p| Ok(import::import(&mut p.project, &request.path, request.kind, &options, &mut |_| {})?))
 }
 
+/// Calculates an index in the open project, reporting progress on `on_event`.
 #[tauri::command]
 pub async fn run_start(
     state: AppStateRef<'_>,
@@ -92,51 +103,61 @@ pub async fn run_start(
     result.map_err(|e| IpcError::internal(format!("the run stopped unexpectedly: {e}")))?
 }
 
+/// Asks the run in progress to stop; false when none is going.
 #[tauri::command]
 pub fn run_cancel(state: AppStateRef) -> bool {
     state.cancel_run()
 }
 
+/// The stored runs, newest first.
 #[tauri::command]
 pub fn runs_list(state: AppStateRef) -> IpcResult<Vec<RunRecord>> {
     state.with_project(|p| Ok(project::runs(&p.project)?))
 }
 
+/// A stored run's index, quality report and its layout.
 #[tauri::command]
 pub fn run_results(state: AppStateRef, id: i64) -> IpcResult<RunResults> {
     state.with_project(|p| Ok(project::run_results(&p.project, id)?))
 }
 
+/// A stored run's tract-level indices, of one CBSA or all.
 #[tauri::command]
 pub fn run_tracts(state: AppStateRef, id: i64, cbsa: Option<String>) -> IpcResult<Vec<TractRow>> {
     state.with_project(|p| Ok(project::run_tracts(&p.project, id, cbsa.as_deref())?))
 }
 
+/// Deletes a stored run.
 #[tauri::command]
 pub fn run_delete(state: AppStateRef, id: i64) -> IpcResult<()> {
     state.with_project(|p| Ok(project::delete_run(&p.project, id)?))
 }
 
+/// Writes a stored run's figures, chart or report to a file.
 #[tauri::command]
 pub async fn export_run(state: AppStateRef<'_>, request: ExportRequest) -> IpcResult<()> {
     state.with_project(|p| request.write(&p.project, &export::project_name(&p.path)))
 }
 
+/// What the updater may do here and when it last looked.
 #[tauri::command]
 pub fn update_status(app: AppHandle) -> UpdateStatus {
     updates::status(&app)
 }
 
+/// Looks for a newer version; null when this one is the newest.
 #[tauri::command]
 pub async fn update_check(app: AppHandle) -> IpcResult<Option<UpdateOffer>> {
     updates::check(&app).await
 }
 
+/// Downloads and installs the offered update, reporting progress on `on_event`.
 #[tauri::command]
 pub async fn update_install(app: AppHandle, on_event: Channel<UpdateEvent>) -> IpcResult<String> {
     updates::install(&app, &on_event).await
 }
 
+/// Restarts the app (after an update), unless a run is going.
 #[tauri::command]
 pub fn app_restart(app: AppHandle, state: AppStateRef) -> IpcResult<()> {
     if state.is_running() {
@@ -148,11 +169,13 @@ pub fn app_restart(app: AppHandle, state: AppStateRef) -> IpcResult<()> {
 }
 
 // Async: a window made inside a synchronous command can deadlock the event loop.
+/// Opens the user guide, at `page` when given.
 #[tauri::command]
 pub async fn help_open(app: AppHandle, page: Option<String>) -> IpcResult<()> {
     crate::help::open(&app, page.as_deref())
 }
 
+/// What the app was started with: a project file to open, or the sample.
 #[tauri::command]
 pub fn launch(launch: State<crate::state::Launch>) -> crate::state::Launch {
     launch.inner().clone()

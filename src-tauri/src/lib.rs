@@ -2,6 +2,7 @@
 //! `main.rs` only calls [`run`], as Tauri v2 apps do.
 
 mod bindings;
+mod command_map;
 mod commands;
 mod error;
 mod help;

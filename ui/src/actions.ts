@@ -4,7 +4,7 @@ import { type Screen, state, update } from "./state";
 
 /** Makes `info` the open project and shows `screen` (Data when it is empty). */
 export async function openedProject(info: ProjectInfo, screen: Screen): Promise<void> {
-  const [runs, settings] = await Promise.all([api.runs(), api.settings()]);
+  const [runs, settings] = await Promise.all([api.runsList(), api.settingsGet()]);
   const done = runs.find((r) => r.status === "succeeded");
   const empty = info.transactions === 0;
   update({ project: info, runs, settings, run: done?.id ?? null, screen: empty ? "data" : done ? screen : "index" });
@@ -12,7 +12,7 @@ export async function openedProject(info: ProjectInfo, screen: Screen): Promise<
 
 /** Re-reads the project's counts and runs after a change. */
 export async function refreshProject(): Promise<void> {
-  const [info, runs] = await Promise.all([api.projectInfo(), api.runs()]);
+  const [info, runs] = await Promise.all([api.projectInfo(), api.runsList()]);
   update({ project: info, runs });
 }
 

@@ -101,7 +101,7 @@ function render(): void {
           { class: "busy" },
           `${pr.label}${pr.share !== null ? ` ${Math.round(pr.share * 100)}%` : "…"}`,
           " ",
-          h("button", { class: "link", onclick: () => void api.cancelRun() }, "Cancel"),
+          h("button", { class: "link", onclick: () => void api.runCancel() }, "Cancel"),
         )
       : null,
   );
@@ -136,7 +136,7 @@ subscribe(render);
 
 async function openPath(path: string): Promise<void> {
   try {
-    await openedProject(await api.openProject(path), "results");
+    await openedProject(await api.projectOpen(path), "results");
   } catch (e) {
     update({ screen: "start" });
     main.prepend(errorBox(e));
@@ -156,7 +156,7 @@ const HELP_PAGES: Record<Screen, string> = {
 
 async function openHelp(): Promise<void> {
   try {
-    await api.openHelp(HELP_PAGES[state.screen]);
+    await api.helpOpen(HELP_PAGES[state.screen]);
   } catch (e) {
     main.prepend(errorBox(e));
   }
@@ -186,7 +186,7 @@ document.addEventListener("keydown", (e) => {
 });
 
 async function boot(): Promise<void> {
-  const settings = await api.settings();
+  const settings = await api.settingsGet();
   applyTheme(settings.theme);
   setNumberFormat(settings.number_format);
   window
@@ -201,7 +201,7 @@ async function boot(): Promise<void> {
   // First launch: the sample study, with its chart, so there is something to see at once.
   if (launch.sample || !settings.recent.length) {
     try {
-      await openedProject(await api.openSample(), "results");
+      await openedProject(await api.projectOpenSample(), "results");
     } catch (e) {
       main.append(errorBox(e));
     }

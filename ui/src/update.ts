@@ -78,7 +78,7 @@ export function showUpdate(offer: UpdateOffer): void {
     progress.hidden = false;
     line.textContent = "Downloading…";
     try {
-      const version = await api.installUpdate((e) => {
+      const version = await api.updateInstall((e) => {
         if (e.event === "downloading") {
           if (e.total) progress.value = e.done / e.total;
           line.textContent = `Downloading… ${megabytes(e.done)}${e.total ? ` of ${megabytes(e.total)}` : ""}`;
@@ -107,7 +107,7 @@ export function showUpdate(offer: UpdateOffer): void {
 
   async function restart(): Promise<void> {
     try {
-      await api.restart();
+      await api.appRestart();
     } catch (e) {
       problem.replaceChildren(errorBox(e));
     }

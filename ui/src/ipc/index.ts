@@ -4,6 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type * as B from "./bindings";
+import { commands } from "./commands";
 
 export type * from "./bindings";
 export { DEFAULTS, INDEX_YEARS, METHOD_INFO, METHODS, WEIGHT_INFO, WEIGHTS } from "./bindings";
@@ -36,37 +37,20 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+const generated = commands(call);
+
+/** The commands, as generated from Rust; the two that report progress take a callback instead of a channel. */
 export const api = {
-  appInfo: () => call<B.AppInfo>("app_info"),
-  launch: () => call<B.Launch>("launch"),
-  settings: () => call<B.Settings>("settings_get"),
-  saveSettings: (settings: B.Settings) => call<B.Settings>("settings_set", { settings }),
-  createProject: (path: string) => call<B.ProjectInfo>("project_create", { path }),
-  openProject: (path: string) => call<B.ProjectInfo>("project_open", { path }),
-  openSample: () => call<B.ProjectInfo>("project_open_sample"),
-  projectInfo: () => call<B.ProjectInfo | null>("project_info"),
-  page: (kind: B.ImportKind, offset: number, limit: number) => call<B.Page>("data_page", { kind, offset, limit }),
-  previewImport: (request: B.ImportRequest) => call<B.ImportPreview>("import_preview", { request }),
-  importFile: (request: B.ImportRequest) => call<B.ImportReport>("import_file", { request }),
-  runs: () => call<B.RunRecord[]>("runs_list"),
-  results: (id: number) => call<B.RunResults>("run_results", { id }),
-  tracts: (id: number, cbsa: string | null) => call<B.TractRow[]>("run_tracts", { id, cbsa }),
-  deleteRun: (id: number) => call<null>("run_delete", { id }),
-  cancelRun: () => call<boolean>("run_cancel"),
-  exportRun: (request: B.ExportRequest) => call<null>("export_run", { request }),
-  updateStatus: () => call<B.UpdateStatus>("update_status"),
-  checkForUpdate: () => call<B.UpdateOffer | null>("update_check"),
-  restart: () => call<null>("app_restart"),
-  openHelp: (page: string | null = null) => call<null>("help_open", { page }),
-  installUpdate(onEvent: (e: B.UpdateEvent) => void): Promise<string> {
+  ...generated,
+  updateInstall(onEvent: (e: B.UpdateEvent) => void): Promise<string> {
     const channel = new Channel<B.UpdateEvent>();
     channel.onmessage = onEvent;
-    return call<string>("update_install", { onEvent: channel });
+    return generated.updateInstall(channel);
   },
-  startRun(request: B.RunRequest, onEvent: (e: B.RunEvent) => void): Promise<B.RunRecord> {
+  runStart(request: B.RunRequest, onEvent: (e: B.RunEvent) => void): Promise<B.RunRecord> {
     const channel = new Channel<B.RunEvent>();
     channel.onmessage = onEvent;
-    return call<B.RunRecord>("run_start", { request, onEvent: channel });
+    return generated.runStart(request, channel);
   },
 };
 

@@ -60,7 +60,7 @@ async function tableBrowser(el: HTMLElement, kind: ImportKind, offset: number): 
   );
   let page: Page;
   try {
-    page = await api.page(kind, offset, PAGE);
+    page = await api.dataPage(kind, offset, PAGE);
   } catch (e) {
     fill(el, tabs, errorBox(e));
     return;
@@ -137,7 +137,7 @@ function importWizard(el: HTMLElement): void {
   const preview = async () => {
     fill(result, h("p", { class: "hint" }, "Reading the whole file…"));
     try {
-      showPreview(await api.previewImport(request()));
+      showPreview(await api.importPreview(request()));
     } catch (e) {
       fill(result, errorBox(e));
     }

@@ -136,7 +136,7 @@ export function indexScreen(root: HTMLElement): void {
     { id: "run-button", class: "primary", onclick: () => startRun(request(), progress, runButton, cancel) },
     "Run",
   );
-  const cancel = h("button", { id: "run-cancel", hidden: true, onclick: () => void api.cancelRun() }, "Cancel");
+  const cancel = h("button", { id: "run-cancel", hidden: true, onclick: () => void api.runCancel() }, "Cancel");
   root.append(
     h("h1", {}, "Index"),
     h(
@@ -193,7 +193,7 @@ async function startRun(
   update({ progress: { label: "Starting…", share: null } });
   showRunning(progress, run, cancel);
   try {
-    const record = await api.startRun(request, (e) => {
+    const record = await api.runStart(request, (e) => {
       const p =
         e.event === "loading"
           ? { label: "Reading the project's data", share: null }

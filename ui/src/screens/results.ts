@@ -43,7 +43,7 @@ export async function resultsScreen(root: HTMLElement): Promise<void> {
   root.append(h("div", { class: "title-row" }, h("h1", {}, "Results"), field("Run", pick)), body);
   let results: RunResults;
   try {
-    results = await api.results(state.run);
+    results = await api.runResults(state.run);
   } catch (e) {
     fill(body, errorBox(e));
     return;
@@ -256,7 +256,7 @@ async function tractPanel(el: HTMLElement, run: number, cbsa: string | null, met
     return;
   }
   fill(el, h("p", { class: "hint" }, "Loading tracts…"));
-  const rows = await api.tracts(run, cbsa);
+  const rows = await api.runTracts(run, cbsa);
   const tracts = [...new Set(rows.map((r) => r.tract))];
   const filter = h("input", { id: "tract-filter", type: "search", placeholder: "tract starts with…" });
   const list = h("div");

@@ -67,7 +67,7 @@ export function runsScreen(root: HTMLElement): void {
             class: "link danger",
             onclick: async () => {
               try {
-                await api.deleteRun(r.id);
+                await api.runDelete(r.id);
                 picked.delete(r.id);
                 await refreshProject();
               } catch (e) {
@@ -127,7 +127,7 @@ async function drawCompare(el: HTMLElement): Promise<void> {
     return;
   }
   try {
-    const [a, b] = await Promise.all(ids.map((id) => api.results(id)));
+    const [a, b] = await Promise.all(ids.map((id) => api.runResults(id)));
     const sa = seriesOf(a.index, a.record.method);
     const sb = seriesOf(b.index, b.record.method);
     const region = sa.find((s) => sb.some((t) => t.region === s.region))?.region ?? sa[0]?.region;

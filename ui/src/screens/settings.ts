@@ -17,7 +17,7 @@ export async function settingsScreen(root: HTMLElement): Promise<void> {
   const message = h("div", { "aria-live": "polite" });
   const save = async (patch: Partial<typeof s>) => {
     try {
-      const saved = await api.saveSettings({ ...s, ...patch });
+      const saved = await api.settingsSet({ ...s, ...patch });
       applyTheme(saved.theme);
       setNumberFormat(saved.number_format);
       update({ settings: saved });
@@ -128,7 +128,7 @@ function updatesPanel(
         checkNow.disabled = true;
         found.textContent = "Looking for updates…";
         try {
-          const offer = await api.checkForUpdate();
+          const offer = await api.updateCheck();
           found.textContent = offer ? "" : `HPI Studio ${status.current} is the newest version.`;
           if (offer) showUpdate(offer);
         } catch (e) {

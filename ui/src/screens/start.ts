@@ -23,8 +23,8 @@ export function startScreen(root: HTMLElement): void {
     }
   };
   const folder = state.settings?.default_folder ?? null;
-  const create = (path: string) => attempt(async () => openedProject(await api.createProject(path), "data"));
-  const open = (path: string) => attempt(async () => openedProject(await api.openProject(path), "results"));
+  const create = (path: string) => attempt(async () => openedProject(await api.projectCreate(path), "data"));
+  const open = (path: string) => attempt(async () => openedProject(await api.projectOpen(path), "results"));
   const recent = state.settings?.recent ?? [];
   root.append(
     h("h1", {}, "Welcome to HPI Studio"),
@@ -50,7 +50,7 @@ export function startScreen(root: HTMLElement): void {
           {
             id: "open-sample",
             class: "primary",
-            onclick: () => attempt(async () => openedProject(await api.openSample(), "results")),
+            onclick: () => attempt(async () => openedProject(await api.projectOpenSample(), "results")),
           },
           "Open the sample",
         ),
