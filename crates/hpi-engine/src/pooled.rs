@@ -34,7 +34,7 @@ pub struct PooledQuality {
     /// Output periods without a value.
     pub missing_periods: Vec<MissingPeriod>,
     /// WRS second-stage coefficients per region (intercept, slope per period of gap).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub wrs_variance: BTreeMap<String, (f64, f64)>,
 }
 

@@ -2,7 +2,9 @@
 //! every bad-input class, all-or-nothing imports, and a reader beside a writer.
 
 use hpi_store::values::DateFormat;
-use hpi_store::{import, load, Hint, ImportKind, ImportOptions, Project, StoreError, SCHEMA_VERSION};
+use hpi_store::{
+    import, load, Hint, ImportKind, ImportOptions, Project, RunParameters, RunStatus, StoreError, SCHEMA_VERSION,
+};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -355,4 +357,45 @@ fn pages_of_a_table() {
     assert_eq!((page.total, page.offset, page.rows.len()), (10, 8, 2));
     assert_eq!(page.columns[..3], ["property_id", "sale_date", "price"]);
     assert_eq!(page.rows[0][..3], [Some("p4".to_string()), Some("2010-05-15".into()), Some("100004".into())]);
+}
+
+#[test]
+fn runs_stored_by_version_0_1_read_as_typed_values_and_lose_nothing() {
+    // Made by `hpi` 0.1.0 before payloads were typed (recipe in tests/fixtures/README.md):
+    // an RSAI run with all six weights, quarterly and monthly BMN, annual WRS.
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("runs-v1.hpiproj");
+    std::fs::copy(fixture("runs-v1.hpiproj"), &path).unwrap();
+    let p = Project::open(&path).unwrap();
+    let runs = p.runs().unwrap();
+    let methods: Vec<&str> = runs.iter().rev().map(|r| r.method.name()).collect();
+    assert_eq!(methods, ["rsai", "bmn", "wrs", "bmn"]);
+    assert!(runs.iter().all(|r| r.status == RunStatus::Succeeded));
+
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let stored = |sql: &str, id: i64| -> serde_json::Value {
+        let text: String = raw.query_row(sql, [id], |r| r.get(0)).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    for run in &runs {
+        // Every stored field decodes into the typed value and comes back out unchanged.
+        let parameters = stored("SELECT parameters FROM runs WHERE id = ?1", run.id);
+        assert_eq!(serde_json::to_value(&run.parameters).unwrap(), parameters, "run {}", run.id);
+        let quality = p.run_quality(run.id).unwrap().unwrap();
+        assert_eq!(quality.version, 1, "run {}", run.id);
+        let mut expected = stored("SELECT report FROM run_quality WHERE run_id = ?1", run.id);
+        expected.as_object_mut().unwrap().insert("version".into(), 1.into());
+        assert_eq!(serde_json::to_value(&quality).unwrap(), expected, "run {}", run.id);
+    }
+
+    let RunParameters::Rsai(rsai) = &p.run(1).unwrap().parameters else { panic!("run 1 is RSAI") };
+    assert_eq!((rsai.min_half_pairs, rsai.weights.len(), rsai.start, rsai.end), (10, 6, 2006, 2012));
+    let quality = p.run_quality(1).unwrap().unwrap();
+    assert_eq!(quality.inputs.iter().map(|i| i.rows).collect::<Vec<_>>(), [629, 12, 24]);
+    assert!(quality.rsai.as_ref().is_some_and(|q| !q.cbsas.is_empty() && !q.coverage.is_empty()));
+    let RunParameters::Pooled(bmn) = &p.run(4).unwrap().parameters else { panic!("run 4 is BMN") };
+    assert_eq!(bmn.periodicity.name(), "monthly");
+    assert!(!p.run_quality(4).unwrap().unwrap().pooled.unwrap().missing_periods.is_empty());
+    assert_eq!(p.run_quality(3).unwrap().unwrap().pooled.unwrap().wrs_variance.len(), 1);
+    assert!(!p.run_index(2).unwrap().is_empty());
 }

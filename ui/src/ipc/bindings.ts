@@ -934,7 +934,7 @@ missing_periods: Array<MissingPeriod>,
 /**
  * WRS second-stage coefficients per region (intercept, slope per period of gap).
  */
-wrs_variance: { [key in string]: [number, number] }, };
+wrs_variance?: { [key in string]: [number, number] }, };
 
 /**
  * Counts from sales to pairs, for the quality report.
