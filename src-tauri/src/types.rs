@@ -4,7 +4,7 @@ use crate::error::{IpcError, IpcResult};
 use crate::policy::Policy;
 use crate::settings::Folders;
 use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
-use hpi_usecases::model::{DateFormat, Format, ImportKind, ImportOptions, Project};
+use hpi_usecases::model::{Format, ImportKind, ImportOptions, Project};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -71,13 +71,7 @@ impl ImportRequest {
         if self.path.as_os_str().is_empty() {
             return Err(IpcError::invalid("choose a file to import"));
         }
-        let blank = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        Ok(ImportOptions {
-            map: self.map.iter().filter(|(_, h)| !h.trim().is_empty()).cloned().collect(),
-            skip_bad_rows: self.skip_bad_rows,
-            date_format: blank(&self.date_format).map_or(DateFormat::Auto, DateFormat::Pattern),
-            sheet: blank(&self.sheet),
-        })
+        Ok(ImportOptions::new(self.map.clone(), self.date_format.as_deref(), self.sheet.as_deref(), self.skip_bad_rows))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::error::CliError;
 use clap::Args;
-use hpi_usecases::model::{DateFormat, ImportOptions};
+use hpi_usecases::model::ImportOptions;
 
 /// `--map new=old` pairs: read column `old` as `new`.
 #[derive(Clone, Debug, Default)]
@@ -40,11 +40,11 @@ pub struct ReadArgs {
 impl ReadArgs {
     /// The importer's options for these flags.
     pub fn options(&self, skip_bad_rows: bool) -> Result<ImportOptions, CliError> {
-        Ok(ImportOptions {
-            map: ColumnMap::parse(&self.map)?.0,
+        Ok(ImportOptions::new(
+            ColumnMap::parse(&self.map)?.0,
+            self.date_format.as_deref(),
+            self.sheet.as_deref(),
             skip_bad_rows,
-            date_format: self.date_format.clone().map_or(DateFormat::Auto, DateFormat::Pattern),
-            sheet: self.sheet.clone(),
-        })
+        ))
     }
 }

@@ -109,6 +109,30 @@ pub struct ImportOptions {
     pub sheet: Option<String>,
 }
 
+impl ImportOptions {
+    /// Options as a front end collects them: `(new, old)` column pairs, and a
+    /// date format and sheet that are left blank when not given. Blank parts
+    /// (an unfilled mapping, an empty date format or sheet) mean "the default".
+    pub fn new(
+        map: Vec<(String, String)>,
+        date_format: Option<&str>,
+        sheet: Option<&str>,
+        skip_bad_rows: bool,
+    ) -> Self {
+        let given = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        ImportOptions {
+            map: map
+                .into_iter()
+                .filter(|(new, old)| !new.trim().is_empty() && !old.trim().is_empty())
+                .map(|(new, old)| (new.trim().to_owned(), old.trim().to_owned()))
+                .collect(),
+            skip_bad_rows,
+            date_format: given(date_format).map_or(DateFormat::Auto, DateFormat::Pattern),
+            sheet: given(sheet),
+        }
+    }
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
