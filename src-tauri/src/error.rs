@@ -73,6 +73,7 @@ fn field(param: Param) -> &'static str {
         Param::MinHalfPairs => "Half-pairs a supertract needs",
         Param::StaticYear => "Year of static weights",
         Param::Weights => "Weights",
+        Param::Intervals => "Confidence level of bands",
     }
 }
 

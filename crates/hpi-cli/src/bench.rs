@@ -166,7 +166,7 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
     let computed = Instant::now();
     let run::Outcome::Rsai(out) = &outcome else { unreachable!("RSAI was asked for") };
     output::write_table(
-        &output::index_table(&out.city),
+        &output::index_table(&out.city, None),
         &dir.join("index.csv").display().to_string(),
         output::Format::Csv,
     )?;

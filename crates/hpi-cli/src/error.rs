@@ -56,6 +56,7 @@ pub fn flag(param: Param) -> &'static str {
         Param::MinHalfPairs => "--min-half-pairs",
         Param::StaticYear => "--static-year",
         Param::Weights => "--weights",
+        Param::Intervals => "--intervals",
     }
 }
 

@@ -13,6 +13,8 @@ mod run;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
+use hpi_usecases::model::Bands;
+use hpi_usecases::Method;
 use output::Format;
 use run::{Checked, Outcome, RunArgs};
 use std::path::PathBuf;
@@ -46,6 +48,10 @@ enum Command {
         /// Also write the quality report as JSON to this file.
         #[arg(long, value_name = "FILE")]
         quality_output: Option<PathBuf>,
+        /// Add columns se, lower and upper to the city index: the standard error of ln(index)
+        /// and bands at this confidence level, e.g. 0.95 (bmn and wrs).
+        #[arg(long, value_name = "LEVEL")]
+        intervals: Option<f64>,
     },
     /// Report what happens to every row, pair, tract and CBSA for the same inputs.
     Quality {
@@ -104,9 +110,17 @@ fn warn_rejected(inputs: &run::Inputs) {
     }
 }
 
-fn write_index(series: &[hpi_usecases::model::IndexSeries], path: &str, format: Format) -> Result<(), CliError> {
+fn write_index(
+    series: &[hpi_usecases::model::IndexSeries],
+    bands: Option<Bands>,
+    path: &str,
+    format: Format,
+) -> Result<(), CliError> {
     if format != Format::Table {
-        return output::write_table(&output::index_table(series), path, format);
+        return output::write_table(&output::index_table(series, bands), path, format);
+    }
+    if bands.is_some() {
+        return Err(CliError::Usage("--intervals adds columns to a file; --format table has no room for them".into()));
     }
     let text = output::index_text(series);
     if path == "-" {
@@ -144,7 +158,15 @@ fn calculate_in_project(run: &RunArgs, path: &std::path::Path) -> Result<(Checke
 
 fn execute(command: Command) -> Result<(), CliError> {
     match command {
-        Command::Calculate { run, output, tract_output, format, quality_output } => {
+        Command::Calculate { run, output, tract_output, format, quality_output, intervals } => {
+            let bands = intervals.map(Bands::new).transpose()?;
+            if bands.is_some() && run.method == Method::Rsai {
+                return Err(CliError::Usage(
+                    "--intervals: RSAI's bands come from a bootstrap, which this version does not compute yet; \
+                     --method bmn and wrs have analytic bands"
+                        .into(),
+                ));
+            }
             let (checked, inputs, outcome) = match &run.project {
                 Some(path) => calculate_in_project(&run, path)?,
                 None => calculate_and_report(&run)?,
@@ -156,7 +178,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                         eprintln!("hpi: no CBSA has an index; `hpi quality` says why");
                     }
                     if let Some(output) = &output {
-                        write_index(&o.city, output, format_of(output))?;
+                        write_index(&o.city, None, output, format_of(output))?;
                     }
                     if let Some(path) = &tract_output {
                         output::write_table(&output::tract_table(&o.tracts), path, format_of(path))?;
@@ -167,7 +189,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                         return Err(CliError::Usage("--tract-output needs --method rsai".into()));
                     }
                     if let Some(output) = &output {
-                        write_index(&o.series, output, format_of(output))?;
+                        write_index(&o.series, bands, output, format_of(output))?;
                     }
                 }
             }

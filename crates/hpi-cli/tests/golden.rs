@@ -68,3 +68,70 @@ fn wrs_quarterly() {
 fn wrs_monthly() {
     check("wrs", "monthly");
 }
+
+fn diagnostics() -> serde_json::Value {
+    let text = std::fs::read_to_string(data("golden/ex_sales_diagnostics.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn numbers(path: &std::path::Path, column: &str) -> Vec<f64> {
+    read_column(path, column).iter().map(|v| v.parse().unwrap()).collect()
+}
+
+/// Standard errors and 95 % bands equal statsmodels' OLS (BMN) and WLS on the
+/// positive-weight pairs (WRS) of the same pairs (`diagnostics.py`).
+fn check_standard_errors(method: &str, period: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index.csv");
+    let status = Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args(["calculate", "--transactions"])
+        .arg(data("ex_sales.csv"))
+        .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
+        .args(["--start", "2010", "--end", "2016", "--intervals", "0.95", "--output"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let golden = data(&format!("golden/ex_sales_{method}_{period}_se.csv"));
+    let (want_index, want_se) = (numbers(&golden, "value"), numbers(&golden, "se"));
+    let (index, se) = (numbers(&out, "index"), numbers(&out, "se"));
+    let (lower, upper) = (numbers(&out, "lower"), numbers(&out, "upper"));
+    let z = diagnostics()["z95"].as_f64().unwrap();
+    assert_eq!(se.len(), want_se.len());
+    for k in 0..se.len() {
+        let what = format!("{method} {period} period {k}");
+        assert!((index[k] / want_index[k] - 1.0).abs() < 1e-8, "{what}: index {} vs {}", index[k], want_index[k]);
+        if k == 0 {
+            assert_eq!(se[k], 0.0, "{what}: the base has no error");
+        } else {
+            assert!((se[k] / want_se[k] - 1.0).abs() < 1e-8, "{what}: se {} vs statsmodels {}", se[k], want_se[k]);
+        }
+        let (lo, hi) = (want_index[k] * (-z * want_se[k]).exp(), want_index[k] * (z * want_se[k]).exp());
+        assert!((lower[k] / lo - 1.0).abs() < 1e-8 && (upper[k] / hi - 1.0).abs() < 1e-8, "{what}: band");
+    }
+}
+
+#[test]
+fn standard_errors_bmn_annual() {
+    check_standard_errors("bmn", "annual");
+}
+#[test]
+fn standard_errors_bmn_quarterly() {
+    check_standard_errors("bmn", "quarterly");
+}
+#[test]
+fn standard_errors_bmn_monthly() {
+    check_standard_errors("bmn", "monthly");
+}
+#[test]
+fn standard_errors_wrs_annual() {
+    check_standard_errors("wrs", "annual");
+}
+#[test]
+fn standard_errors_wrs_quarterly() {
+    check_standard_errors("wrs", "quarterly");
+}
+#[test]
+fn standard_errors_wrs_monthly() {
+    check_standard_errors("wrs", "monthly");
+}

@@ -89,42 +89,68 @@ pub fn components(periods: usize, edges: impl IntoIterator<Item = (u32, u32)>) -
     (0..periods as u32).map(|p| if touched[p as usize] { find(&mut parent, p) } else { NO_COMPONENT }).collect()
 }
 
+/// The (weighted) BMN normal equations of `cells` over `periods` periods,
+/// each component's smallest period fixed at 0. Cells with `a == b` or zero
+/// weight carry no information and are left out.
+pub(crate) struct Normal {
+    /// Component per period (see [`components`]).
+    pub component: Vec<u32>,
+    /// Row of each free period in the system, `usize::MAX` for fixed ones.
+    pub slot: Vec<usize>,
+    /// `XᵀWX` over the free periods.
+    pub matrix: DMatrix<f64>,
+    /// `XᵀWy` over the free periods.
+    pub rhs: DVector<f64>,
+}
+
+/// Whether a cell says anything about the index.
+pub(crate) fn informative(c: &Cell) -> bool {
+    c.a != c.b && c.n > 0.0
+}
+
+impl Normal {
+    pub(crate) fn of(periods: usize, cells: &[Cell]) -> Normal {
+        let useful = || cells.iter().filter(|c| informative(c));
+        let component = components(periods, useful().map(|c| (c.a, c.b)));
+        // Free periods: touched and not their component's smallest.
+        let mut slot = vec![usize::MAX; periods];
+        let mut free = 0;
+        for p in 0..periods {
+            if component[p] != NO_COMPONENT && component[p] != p as u32 {
+                slot[p] = free;
+                free += 1;
+            }
+        }
+        let mut matrix = DMatrix::<f64>::zeros(free, free);
+        let mut rhs = DVector::<f64>::zeros(free);
+        for c in useful() {
+            let (sa, sb) = (slot[c.a as usize], slot[c.b as usize]);
+            if sa != usize::MAX {
+                matrix[(sa, sa)] += c.n;
+                rhs[sa] -= c.sum;
+            }
+            if sb != usize::MAX {
+                matrix[(sb, sb)] += c.n;
+                rhs[sb] += c.sum;
+            }
+            if sa != usize::MAX && sb != usize::MAX {
+                matrix[(sa, sb)] -= c.n;
+                matrix[(sb, sa)] -= c.n;
+            }
+        }
+        Normal { component, slot, matrix, rhs }
+    }
+}
+
 /// Solves the (weighted) BMN normal equations over `periods` periods. Cells
 /// with `a == b` or zero weight carry no information and are skipped. `what`
 /// names the system in an error.
 pub fn solve(periods: usize, cells: &[Cell], what: &str) -> Result<Solution, EngineError> {
-    let useful = || cells.iter().filter(|c| c.a != c.b && c.n > 0.0);
-    let component = components(periods, useful().map(|c| (c.a, c.b)));
-    // Free periods: touched and not their component's smallest.
-    let mut slot = vec![usize::MAX; periods];
-    let mut free = 0;
-    for p in 0..periods {
-        if component[p] != NO_COMPONENT && component[p] != p as u32 {
-            slot[p] = free;
-            free += 1;
-        }
-    }
+    let Normal { component, slot, matrix, rhs } = Normal::of(periods, cells);
     let mut delta = vec![0.0; periods];
-    if free > 0 {
-        let mut m = DMatrix::<f64>::zeros(free, free);
-        let mut r = DVector::<f64>::zeros(free);
-        for c in useful() {
-            let (sa, sb) = (slot[c.a as usize], slot[c.b as usize]);
-            if sa != usize::MAX {
-                m[(sa, sa)] += c.n;
-                r[sa] -= c.sum;
-            }
-            if sb != usize::MAX {
-                m[(sb, sb)] += c.n;
-                r[sb] += c.sum;
-            }
-            if sa != usize::MAX && sb != usize::MAX {
-                m[(sa, sb)] -= c.n;
-                m[(sb, sa)] -= c.n;
-            }
-        }
-        let chol = m.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
-        let x = chol.solve(&r);
+    if !rhs.is_empty() {
+        let chol = matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
+        let x = chol.solve(&rhs);
         for p in 0..periods {
             if slot[p] != usize::MAX {
                 delta[p] = x[slot[p]];

@@ -44,6 +44,7 @@ pub mod pooled;
 mod progress;
 pub mod rsai;
 mod series;
+pub mod standard_error;
 pub mod supertract;
 mod table;
 
@@ -57,6 +58,7 @@ pub use pooled::{pooled, PooledOutput, PooledQuality};
 pub use progress::{Progress, RunControl, Stage};
 pub use rsai::{rsai, RsaiInput, RsaiOutput, RsaiQuality};
 pub use series::{IndexPoint, IndexSeries, TractPoint, TractSeries};
+pub use standard_error::Bands;
 pub use table::{
     check_coordinate, check_measure, check_price, check_year, Attribute, Attributes, AttributesBuilder, RowIssue,
     Sales, SalesBuilder, Tracts, TractsBuilder, NONE,

@@ -240,6 +240,8 @@ pub enum Param {
     StaticYear,
     /// The RSAI weights.
     Weights,
+    /// The confidence level of interval bands.
+    Intervals,
 }
 
 impl Param {
@@ -251,6 +253,7 @@ impl Param {
             Param::MinHalfPairs => "min_half_pairs",
             Param::StaticYear => "static_year",
             Param::Weights => "weights",
+            Param::Intervals => "intervals",
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::pairs::{make_pairs, PairCounts, PairUnit};
 use crate::params::{CheckedPooled, PooledMethod};
 use crate::progress::{RunControl, Stage};
 use crate::series::{IndexPoint, IndexSeries};
+use crate::standard_error;
 use crate::table::{Sales, NONE};
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
@@ -88,19 +89,24 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
         let mut triples: Vec<(u32, u32, f64)> =
             rows.iter().map(|&i| ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32, pairs.y[i])).collect();
         let cells = bmn::cells_of(&mut triples);
+        let spread = standard_error::cell_spreads(&cells, &triples);
         let what = format!("region {region}");
         let mut solution = bmn::solve(periods, &cells, &what)?;
+        let mut weighted = None;
         if params.method == PooledMethod::Wrs && !cells.is_empty() {
-            let (weighted, beta) = wrs_reweight(&cells, &triples, &solution);
+            let (reweighted, beta) = wrs_reweight(&cells, &spread, &solution);
             quality.wrs_variance.insert(region.clone(), beta);
-            solution = bmn::solve(periods, &weighted, &what)?;
+            solution = bmn::solve(periods, &reweighted, &what)?;
+            weighted = Some(reweighted);
         }
+        let fitted = weighted.as_deref().unwrap_or(&cells);
+        let covariance = standard_error::covariance(periods, fitted, &cells, &spread, &solution, &what)?;
         let base = (first - lo) as usize;
         let points = (first..=last)
             .map(|p| {
                 let o = (p - lo) as usize;
                 let (index, note) = match solution.change(base, o) {
-                    Some(d) => (Some(100.0 * d.exp()), None),
+                    Some(d) => (Some((100.0 * d.exp(), covariance.se_of_change(base, o))), None),
                     None if solution.component[o] == NO_COMPONENT => (None, Some("no pairs in this period")),
                     None if solution.component[base] == NO_COMPONENT => (None, Some("the base period has no pairs")),
                     None => (None, Some("not connected to the base period by any chain of pairs")),
@@ -113,7 +119,13 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
                         reason: reason.clone(),
                     });
                 }
-                IndexPoint { period: p, label: per.label(p), index, note }
+                IndexPoint {
+                    period: p,
+                    label: per.label(p),
+                    index: index.map(|i| i.0),
+                    se: index.and_then(|i| i.1),
+                    note,
+                }
             })
             .collect();
         series.push(IndexSeries { region, method: params.method.name(), weight: None, periodicity: per, points });
@@ -123,20 +135,16 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
 
 /// WRS stages 2 and 3: regress squared stage-1 residuals on an intercept and
 /// the gap in periods, then weight each pair by `1/fitted` (0 where the fit is
-/// not positive). `triples` must be sorted by `(a, b)` as [`bmn::cells_of`]
-/// leaves them. Returns the weighted cells and the stage-2 coefficients.
-fn wrs_reweight(cells: &[Cell], triples: &[(u32, u32, f64)], stage1: &Solution) -> (Vec<Cell>, (f64, f64)) {
+/// not positive). `spread` is each cell's [`standard_error::cell_spreads`].
+/// Returns the weighted cells and the stage-2 coefficients.
+fn wrs_reweight(cells: &[Cell], spread: &[f64], stage1: &Solution) -> (Vec<Cell>, (f64, f64)) {
     // Per cell, squared residuals summed as spread around the cell mean plus
     // the mean's own error, which stays accurate where raw sums would cancel.
     let mut sums = [0.0f64; 5]; // n, n*g, n*g^2, e2, g*e2
-    let mut start = 0;
-    for c in cells {
-        let n = c.n as usize;
+    for (c, s) in cells.iter().zip(spread) {
         let mean = c.sum / c.n;
-        let spread: f64 = triples[start..start + n].iter().map(|t| (t.2 - mean).powi(2)).sum();
-        start += n;
         let fitted = if c.a == c.b { 0.0 } else { stage1.delta[c.b as usize] - stage1.delta[c.a as usize] };
-        let e2 = spread + c.n * (mean - fitted).powi(2);
+        let e2 = s + c.n * (mean - fitted).powi(2);
         let g = f64::from(c.b) - f64::from(c.a);
         sums[0] += c.n;
         sums[1] += c.n * g;

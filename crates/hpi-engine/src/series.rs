@@ -13,6 +13,11 @@ pub struct IndexPoint {
     pub label: String,
     /// Index value, 100 at the first period; `None` when not identified.
     pub index: Option<f64>,
+    /// Standard error of ln(index) against the first period (0 there);
+    /// `None` without a value or without residual degrees of freedom, and for
+    /// RSAI, whose uncertainty comes from the bootstrap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub se: Option<f64>,
     /// Why there is no value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

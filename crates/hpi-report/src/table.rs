@@ -1,6 +1,6 @@
 //! Result tables: named columns of text or numbers.
 
-use hpi_engine::{IndexSeries, Method, TractSeries};
+use hpi_engine::{Bands, IndexPoint, IndexSeries, Method, TractSeries};
 use hpi_store::{IndexRow, QualityReport, TractRow};
 
 /// A column of a result table.
@@ -57,18 +57,24 @@ fn number<T>(rows: &[T], f: impl Fn(&T) -> Option<f64>) -> Values {
     Values::Number(rows.iter().map(f).collect())
 }
 
-/// The city-index table of a run just computed: `region,method,weight,period,index`.
-pub fn index_table(series: &[IndexSeries]) -> Table {
+/// The city-index table of a run just computed: `region,method,weight,period,index`,
+/// and with `bands` also `se,lower,upper` (`se` the standard error of ln(index)).
+pub fn index_table(series: &[IndexSeries], bands: Option<Bands>) -> Table {
     let rows: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(move |p| (s, p))).collect();
-    Table {
-        columns: vec![
-            ("region", text(&rows, |(s, _)| Some(s.region.clone()))),
-            ("method", text(&rows, |(s, _)| Some(s.method.to_owned()))),
-            ("weight", text(&rows, |(s, _)| s.weight.map(|w| w.name().to_owned()))),
-            ("period", text(&rows, |(_, p)| Some(p.label.clone()))),
-            ("index", number(&rows, |(_, p)| p.index)),
-        ],
+    let mut columns = vec![
+        ("region", text(&rows, |(s, _)| Some(s.region.clone()))),
+        ("method", text(&rows, |(s, _)| Some(s.method.to_owned()))),
+        ("weight", text(&rows, |(s, _)| s.weight.map(|w| w.name().to_owned()))),
+        ("period", text(&rows, |(_, p)| Some(p.label.clone()))),
+        ("index", number(&rows, |(_, p)| p.index)),
+    ];
+    if let Some(bands) = bands {
+        let band = |p: &IndexPoint| p.index.zip(p.se).map(|(i, se)| bands.around(i, se));
+        columns.push(("se", number(&rows, |(_, p)| p.index.and(p.se))));
+        columns.push(("lower", number(&rows, |(_, p)| band(p).map(|b| b.0))));
+        columns.push(("upper", number(&rows, |(_, p)| band(p).map(|b| b.1))));
     }
+    Table { columns }
 }
 
 /// The tract-panel table of a run just computed:

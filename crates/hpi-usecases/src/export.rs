@@ -84,9 +84,10 @@ pub fn project_name(path: &Path) -> String {
 
 pub use hpi_report::report::{thousands, title_of};
 
-/// The city index of a run just computed, as `region,method,weight,period,index`.
-pub fn index_table(series: &[hpi_engine::IndexSeries]) -> Table {
-    hpi_report::index_table(series)
+/// The city index of a run just computed, as `region,method,weight,period,index`,
+/// with `se,lower,upper` when `bands` are asked for.
+pub fn index_table(series: &[hpi_engine::IndexSeries], bands: Option<hpi_engine::Bands>) -> Table {
+    hpi_report::index_table(series, bands)
 }
 
 /// The RSAI tract panel of a run just computed.

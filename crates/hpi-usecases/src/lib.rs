@@ -31,7 +31,7 @@ pub mod model {
     pub use hpi_engine::pooled::MissingPeriod;
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
     pub use hpi_engine::{
-        Dedupe, EngineError, Filters, IndexSeries, Method, Param, Periodicity, PooledMethod, PooledParams,
+        Bands, Dedupe, EngineError, Filters, IndexSeries, Method, Param, Periodicity, PooledMethod, PooledParams,
         PooledQuality, Progress, RowIssue, RsaiParams, RsaiQuality, Stage, TractSeries, Weight, DEFAULT_MIN_HALF_PAIRS,
         DEFAULT_STATIC_YEAR, INDEX_YEARS,
     };

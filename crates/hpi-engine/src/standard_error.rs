@@ -1,0 +1,205 @@
+//! Standard errors of a BMN or WRS fit from its residuals
+//! (`docs/methodology.md#standard-errors-of-bmn-and-wrs`): per connected
+//! component σ̂² = Σ wᵢeᵢ² / (n₊ − k) over the pairs with positive weight in
+//! different periods, and Cov(δ̂) = σ̂² (XᵀWX)⁻¹.
+
+use crate::bmn::{informative, Cell, Normal, Solution, NO_COMPONENT};
+use crate::{EngineError, Param};
+use nalgebra::DMatrix;
+use statrs::distribution::{ContinuousCDF, Normal as Gaussian};
+
+/// Interval bands at a confidence level, checked once: index·exp(±z·se)
+/// with z the standard normal quantile of (1 + level) / 2.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bands {
+    level: f64,
+    z: f64,
+}
+
+impl Bands {
+    /// Bands at `level`, which must lie strictly between 0 and 1 (0.95 for 95 %).
+    pub fn new(level: f64) -> Result<Bands, EngineError> {
+        if !(level > 0.0 && level < 1.0) {
+            return Err(EngineError::InvalidParameter {
+                param: Param::Intervals,
+                reason: format!("{level} is not a confidence level between 0 and 1, such as 0.95"),
+            });
+        }
+        let z = Gaussian::standard().inverse_cdf(0.5 + level / 2.0);
+        Ok(Bands { level, z })
+    }
+
+    /// The confidence level.
+    pub fn level(self) -> f64 {
+        self.level
+    }
+
+    /// The standard normal quantile the bands use.
+    pub fn z(self) -> f64 {
+        self.z
+    }
+
+    /// `(lower, upper)` around `index`, given the standard error of ln(index).
+    pub fn around(self, index: f64, se: f64) -> (f64, f64) {
+        (index * (-self.z * se).exp(), index * (self.z * se).exp())
+    }
+}
+
+/// Within-cell spread of log relatives, Σ(y − ȳ)² per cell of
+/// [`crate::bmn::cells_of`], from the triples it left sorted. Summing around the
+/// cell mean stays accurate where raw sums of squares would cancel.
+pub fn cell_spreads(cells: &[Cell], triples: &[(u32, u32, f64)]) -> Vec<f64> {
+    let mut start = 0;
+    cells
+        .iter()
+        .map(|c| {
+            let n = c.n as usize;
+            let mean = c.sum / c.n;
+            let spread = triples[start..start + n].iter().map(|t| (t.2 - mean).powi(2)).sum();
+            start += n;
+            spread
+        })
+        .collect()
+}
+
+/// The sampling covariance of a fit's log index.
+#[derive(Clone, Debug)]
+pub struct Covariance {
+    component: Vec<u32>,
+    slot: Vec<usize>,
+    /// σ̂² of each period's component; NaN without residual degrees of freedom.
+    sigma2: Vec<f64>,
+    /// (XᵀWX)⁻¹ over the free periods.
+    inverse: DMatrix<f64>,
+}
+
+impl Covariance {
+    /// The standard error of `δ(b) − δ(a)`, the log change from `a` to `b`;
+    /// `None` when the periods are not joined or the component has no residual
+    /// degrees of freedom. 0 when `a == b`.
+    pub fn se_of_change(&self, a: usize, b: usize) -> Option<f64> {
+        let c = self.component[a];
+        if c == NO_COMPONENT || c != self.component[b] || !self.sigma2[a].is_finite() {
+            return None;
+        }
+        let entry = |i: usize, j: usize| match (self.slot[i], self.slot[j]) {
+            (usize::MAX, _) | (_, usize::MAX) => 0.0,
+            (si, sj) => self.inverse[(si, sj)],
+        };
+        let var = entry(b, b) + entry(a, a) - 2.0 * entry(a, b);
+        Some((self.sigma2[a] * var.max(0.0)).sqrt())
+    }
+
+    /// σ̂² of the component holding `period`, when it has residual degrees of freedom.
+    pub fn sigma2(&self, period: usize) -> Option<f64> {
+        Some(self.sigma2[period]).filter(|s| s.is_finite())
+    }
+}
+
+/// The covariance of `solution`, the fit of `weighted` (each cell's pairs
+/// with their weight applied: `n` = Σw, `sum` = Σwy). `pairs` are the same
+/// cells unweighted (`n` pairs, `sum` Σy) and `spread` their within-cell
+/// spread ([`cell_spreads`]); every pair of a cell has the same weight.
+pub fn covariance(
+    periods: usize,
+    weighted: &[Cell],
+    pairs: &[Cell],
+    spread: &[f64],
+    solution: &Solution,
+    what: &str,
+) -> Result<Covariance, EngineError> {
+    let normal = Normal::of(periods, weighted);
+    let mut ssr = vec![0.0; periods];
+    let mut n_plus = vec![0.0; periods];
+    for ((w, p), s) in weighted.iter().zip(pairs).zip(spread) {
+        if !informative(w) {
+            continue;
+        }
+        let weight = w.n / p.n;
+        let fitted = solution.delta[p.b as usize] - solution.delta[p.a as usize];
+        let root = solution.component[p.a as usize] as usize;
+        ssr[root] += weight * (s + p.n * (p.sum / p.n - fitted).powi(2));
+        n_plus[root] += p.n;
+    }
+    let mut free = vec![0.0; periods];
+    for p in 0..periods {
+        if normal.slot[p] != usize::MAX {
+            free[normal.component[p] as usize] += 1.0;
+        }
+    }
+    let sigma2 = (0..periods)
+        .map(|p| match normal.component[p] {
+            NO_COMPONENT => f64::NAN,
+            root => {
+                let df = n_plus[root as usize] - free[root as usize];
+                if df > 0.0 {
+                    ssr[root as usize] / df
+                } else {
+                    f64::NAN
+                }
+            }
+        })
+        .collect();
+    let inverse = if normal.rhs.is_empty() {
+        DMatrix::zeros(0, 0)
+    } else {
+        let chol = normal.matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
+        chol.inverse()
+    };
+    Ok(Covariance { component: normal.component, slot: normal.slot, sigma2, inverse })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bmn::{cells_of, solve};
+
+    #[test]
+    fn bands_use_the_normal_quantile_and_refuse_impossible_levels() {
+        let b = Bands::new(0.95).unwrap();
+        assert!((b.z() - 1.959_963_984_540_054).abs() < 1e-12);
+        let (lo, hi) = b.around(100.0, 0.1);
+        assert!((lo * hi - 100.0 * 100.0).abs() < 1e-9 && lo < 100.0 && hi > 100.0);
+        for bad in [0.0, 1.0, 95.0, -0.5, f64::NAN] {
+            assert!(matches!(Bands::new(bad), Err(EngineError::InvalidParameter { param: Param::Intervals, .. })));
+        }
+    }
+
+    #[test]
+    fn one_edge_is_the_standard_error_of_a_mean() {
+        // Three pairs between periods 0 and 1: δ̂ is their mean, se = s/√n.
+        let mut t = vec![(0, 1, 0.1), (0, 1, 0.2), (0, 1, 0.6)];
+        let cells = cells_of(&mut t);
+        let spread = cell_spreads(&cells, &t);
+        let s = solve(2, &cells, "test").unwrap();
+        let cov = covariance(2, &cells, &cells, &spread, &s, "test").unwrap();
+        let mean = 0.3;
+        let s2 = [0.1f64, 0.2, 0.6].iter().map(|y| (y - mean).powi(2)).sum::<f64>() / 2.0;
+        assert!((cov.se_of_change(0, 1).unwrap() - (s2 / 3.0).sqrt()).abs() < 1e-15);
+        assert_eq!(cov.se_of_change(0, 0), Some(0.0));
+        assert_eq!(cov.se_of_change(1, 1), Some(0.0));
+    }
+
+    #[test]
+    fn no_degrees_of_freedom_no_standard_error() {
+        let mut t = vec![(0, 1, 0.1), (1, 2, 0.2)];
+        let cells = cells_of(&mut t);
+        let spread = cell_spreads(&cells, &t);
+        let s = solve(3, &cells, "test").unwrap();
+        let cov = covariance(3, &cells, &cells, &spread, &s, "test").unwrap();
+        assert_eq!(cov.se_of_change(0, 2), None);
+        assert_eq!(cov.sigma2(0), None);
+    }
+
+    #[test]
+    fn components_have_their_own_sigma() {
+        let mut t = vec![(0, 1, 0.1), (0, 1, 0.3), (2, 3, 0.0), (2, 3, 1.0)];
+        let cells = cells_of(&mut t);
+        let spread = cell_spreads(&cells, &t);
+        let s = solve(4, &cells, "test").unwrap();
+        let cov = covariance(4, &cells, &cells, &spread, &s, "test").unwrap();
+        assert!((cov.sigma2(0).unwrap() - 0.02).abs() < 1e-15);
+        assert!((cov.sigma2(3).unwrap() - 0.5).abs() < 1e-15);
+        assert_eq!(cov.se_of_change(1, 2), None);
+    }
+}
