@@ -74,6 +74,7 @@ fn field(param: Param) -> &'static str {
         Param::StaticYear => "Year of static weights",
         Param::Weights => "Weights",
         Param::Intervals => "Confidence level of bands",
+        Param::VolatilityWindow => "Volatility window",
     }
 }
 

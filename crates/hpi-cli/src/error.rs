@@ -57,6 +57,7 @@ pub fn flag(param: Param) -> &'static str {
         Param::StaticYear => "--static-year",
         Param::Weights => "--weights",
         Param::Intervals => "--intervals",
+        Param::VolatilityWindow => "--volatility-window",
     }
 }
 

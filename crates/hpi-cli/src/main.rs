@@ -13,8 +13,9 @@ mod run;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
-use hpi_usecases::model::Bands;
+use hpi_usecases::model::{Bands, EvaluateOptions};
 use hpi_usecases::Method;
+use hpi_usecases::UsecaseError;
 use output::Format;
 use run::{Checked, Outcome, RunArgs};
 use std::path::PathBuf;
@@ -52,6 +53,21 @@ enum Command {
         /// and bands at this confidence level, e.g. 0.95 (bmn and wrs).
         #[arg(long, value_name = "LEVEL")]
         intervals: Option<f64>,
+    },
+    /// How well the indices fit their data: volatility and the accuracy of predicting resale prices.
+    Evaluate {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Where to write the diagnostics (`-` for standard output): JSON, or one row per figure
+        /// in CSV, Excel or Parquet, by the file's extension.
+        #[arg(long, value_name = "FILE", default_value = "-")]
+        output: String,
+        /// Output format [default: from the file extension, else json].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Periods in each volatility window (odd, at least 3).
+        #[arg(long, value_name = "PERIODS", default_value_t = hpi_usecases::model::DEFAULT_VOLATILITY_WINDOW)]
+        volatility_window: u32,
     },
     /// Report what happens to every row, pair, tract and CBSA for the same inputs.
     Quality {
@@ -199,6 +215,20 @@ fn execute(command: Command) -> Result<(), CliError> {
                 std::fs::write(&path, text).map_err(|e| CliError::write(&path.display().to_string(), e))?;
             }
             Ok(())
+        }
+        Command::Evaluate { run, output, format, volatility_window } => {
+            let options = EvaluateOptions::new(volatility_window)?;
+            let format = match format {
+                Some(f) => f.for_files()?,
+                None if output == "-" => hpi_usecases::model::Format::Json,
+                None => hpi_usecases::model::Format::for_path(&output),
+            };
+            let (checked, inputs, outcome) = calculate_and_report(&run)?;
+            let evaluation = hpi_usecases::evaluate::evaluate(&inputs, &checked, &outcome, &options);
+            hpi_usecases::evaluate::write(&evaluation, &output, format).map_err(|e| match e {
+                UsecaseError::Write { path, source } => CliError::write(&path, source),
+                other => other.into(),
+            })
         }
         Command::Quality { run, json } => {
             let (checked, inputs, outcome) = calculate_and_report(&run)?;

@@ -335,3 +335,52 @@ fn bundled_sample_runs() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("Sample") && text.contains("Non-white") && text.contains("2021"), "{text}");
 }
+
+#[test]
+fn evaluate_predicts_every_rsai_pair_with_its_cbsa_index() {
+    // Every property appreciates alike, so the index predicts each resale exactly.
+    let d = tempfile::tempdir().unwrap();
+    let tx = write(d.path(), "s.csv", &sales(""));
+    let tracts = write(d.path(), "t.csv", TRACTS);
+    let o = hpi(&[
+        "evaluate",
+        "--transactions",
+        &tx,
+        "--tracts",
+        &tracts,
+        "--method",
+        "rsai",
+        "--weights",
+        "sample",
+        "--start",
+        "2010",
+        "--end",
+        "2012",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let series = e["series"].as_array().unwrap();
+    assert_eq!(series.len(), 1);
+    assert_eq!((series[0]["region"].as_str(), series[0]["weight"].as_str()), (Some("C1"), Some("sample")));
+    let a = &series[0]["accuracy"]["insample"];
+    assert_eq!(a["pairs"], 120);
+    assert!(a["mdape"].as_f64().unwrap() < 1e-9 && a["pe10"] == 1.0);
+    // Three years give two changes: too few for a window of three.
+    assert!(series[0]["volatility"]["by_period"].as_array().unwrap().is_empty());
+    assert!(series[0]["volatility"]["mean"].is_null());
+    let o = hpi(&[
+        "evaluate",
+        "--transactions",
+        &tx,
+        "--method",
+        "bmn",
+        "--start",
+        "2010",
+        "--end",
+        "2012",
+        "--volatility-window",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--volatility-window: 2 is not an odd number"), "{}", stderr(&o));
+}

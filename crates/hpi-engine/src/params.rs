@@ -242,6 +242,8 @@ pub enum Param {
     Weights,
     /// The confidence level of interval bands.
     Intervals,
+    /// The periods of a volatility window.
+    VolatilityWindow,
 }
 
 impl Param {
@@ -254,6 +256,7 @@ impl Param {
             Param::StaticYear => "static_year",
             Param::Weights => "weights",
             Param::Intervals => "intervals",
+            Param::VolatilityWindow => "volatility_window",
         }
     }
 }

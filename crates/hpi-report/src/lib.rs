@@ -15,7 +15,9 @@ pub mod report;
 mod table;
 mod write;
 
-pub use table::{index_table, quality_table, stored_index_table, stored_tract_table, tract_table, Table, Values};
+pub use table::{
+    evaluation_table, index_table, quality_table, stored_index_table, stored_tract_table, tract_table, Table, Values,
+};
 pub use write::{write_table, Format};
 
 use thiserror::Error;

@@ -1,6 +1,6 @@
 //! Result tables: named columns of text or numbers.
 
-use hpi_engine::{Bands, IndexPoint, IndexSeries, Method, TractSeries};
+use hpi_engine::{Bands, Evaluation, IndexPoint, IndexSeries, Method, TractSeries};
 use hpi_store::{IndexRow, QualityReport, TractRow};
 
 /// A column of a result table.
@@ -128,6 +128,12 @@ pub fn stored_tract_table(rows: &[TractRow]) -> Table {
 pub fn quality_table(report: Option<&QualityReport>) -> Table {
     let value = serde_json::to_value(report).expect("a quality report serializes");
     flattened(&value)
+}
+
+/// An evaluation flattened to `item,value` rows like [`quality_table`]
+/// (`series.0.accuracy.insample.mdape`).
+pub fn evaluation_table(evaluation: &Evaluation) -> Table {
+    flattened(&serde_json::to_value(evaluation).expect("an evaluation serializes"))
 }
 
 fn flattened(report: &serde_json::Value) -> Table {

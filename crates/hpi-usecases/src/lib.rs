@@ -10,6 +10,7 @@
 
 pub mod calculate;
 mod error;
+pub mod evaluate;
 pub mod export;
 pub mod files;
 pub mod import;
@@ -31,9 +32,9 @@ pub mod model {
     pub use hpi_engine::pooled::MissingPeriod;
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
     pub use hpi_engine::{
-        Bands, Dedupe, EngineError, Filters, IndexSeries, Method, Param, Periodicity, PooledMethod, PooledParams,
-        PooledQuality, Progress, RowIssue, RsaiParams, RsaiQuality, Stage, TractSeries, Weight, DEFAULT_MIN_HALF_PAIRS,
-        DEFAULT_STATIC_YEAR, INDEX_YEARS,
+        Bands, Dedupe, EngineError, EvaluateOptions, Evaluation, Filters, IndexSeries, Method, Param, Periodicity,
+        PooledMethod, PooledParams, PooledQuality, Progress, RowIssue, RsaiParams, RsaiQuality, Stage, TractSeries,
+        Weight, DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, DEFAULT_VOLATILITY_WINDOW, INDEX_YEARS,
     };
     pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
     pub use hpi_report::{Format, ReportError, Table};
