@@ -75,6 +75,8 @@ fn field(param: Param) -> &'static str {
         Param::Weights => "Weights",
         Param::Intervals => "Confidence level of bands",
         Param::VolatilityWindow => "Volatility window",
+        Param::KFold => "Folds",
+        Param::RevisionFrom => "First vintage",
     }
 }
 

@@ -58,6 +58,8 @@ pub fn flag(param: Param) -> &'static str {
         Param::Weights => "--weights",
         Param::Intervals => "--intervals",
         Param::VolatilityWindow => "--volatility-window",
+        Param::KFold => "--kfold",
+        Param::RevisionFrom => "--revision-from",
     }
 }
 

@@ -13,7 +13,7 @@ mod run;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
-use hpi_usecases::model::{Bands, EvaluateOptions};
+use hpi_usecases::model::Bands;
 use hpi_usecases::Method;
 use hpi_usecases::UsecaseError;
 use output::Format;
@@ -68,6 +68,17 @@ enum Command {
         /// Periods in each volatility window (odd, at least 3).
         #[arg(long, value_name = "PERIODS", default_value_t = hpi_usecases::model::DEFAULT_VOLATILITY_WINDOW)]
         volatility_window: u32,
+        /// Also k-fold accuracy: each of K folds of the pairs (10 is usual) predicted by the index
+        /// made without it.
+        #[arg(long, value_name = "K")]
+        kfold: Option<u32>,
+        /// Seed of the shuffle that makes the folds.
+        #[arg(long, default_value_t = hpi_usecases::model::DEFAULT_SEED, requires = "kfold")]
+        seed: u64,
+        /// Also revision and forecast accuracy, from vintages ending in this period (e.g. 2012,
+        /// 2012-Q3, 2012-03) through the last.
+        #[arg(long, value_name = "PERIOD")]
+        revision_from: Option<String>,
     },
     /// Report what happens to every row, pair, tract and CBSA for the same inputs.
     Quality {
@@ -216,16 +227,23 @@ fn execute(command: Command) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Evaluate { run, output, format, volatility_window } => {
-            let options = EvaluateOptions::new(volatility_window)?;
+        Command::Evaluate { run, output, format, volatility_window, kfold, seed, revision_from } => {
+            let checked = run.check()?;
+            let kfold = kfold.map(|k| (k, seed));
+            let options =
+                hpi_usecases::evaluate::options(&checked, volatility_window, kfold, revision_from.as_deref())?;
             let format = match format {
                 Some(f) => f.for_files()?,
                 None if output == "-" => hpi_usecases::model::Format::Json,
                 None => hpi_usecases::model::Format::for_path(&output),
             };
             let (checked, inputs, outcome) = calculate_and_report(&run)?;
-            let evaluation = hpi_usecases::evaluate::evaluate(&inputs, &checked, &outcome, &options);
-            hpi_usecases::evaluate::write(&evaluation, &output, format).map_err(|e| match e {
+            let bar = run::stage_bar();
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let evaluation =
+                hpi_usecases::evaluate::evaluate(&inputs, &checked, &outcome, &options, &run::report_to(&bar), &never);
+            bar.finish_and_clear();
+            hpi_usecases::evaluate::write(&evaluation?, &output, format).map_err(|e| match e {
                 UsecaseError::Write { path, source } => CliError::write(&path, source),
                 other => other.into(),
             })

@@ -50,7 +50,9 @@ pub mod supertract;
 mod table;
 
 pub use error::EngineError;
-pub use evaluate::{evaluate, EvaluateOptions, Evaluation, Fit, DEFAULT_VOLATILITY_WINDOW};
+pub use evaluate::{
+    evaluate, EvaluateOptions, Evaluation, Fit, DEFAULT_KFOLD, DEFAULT_SEED, DEFAULT_VOLATILITY_WINDOW,
+};
 pub use params::{
     CheckedPooled, CheckedRsai, Dedupe, Filters, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
     DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, INDEX_YEARS,

@@ -244,6 +244,10 @@ pub enum Param {
     Intervals,
     /// The periods of a volatility window.
     VolatilityWindow,
+    /// The folds of k-fold accuracy.
+    KFold,
+    /// The last period of the first vintage.
+    RevisionFrom,
 }
 
 impl Param {
@@ -257,6 +261,8 @@ impl Param {
             Param::Weights => "weights",
             Param::Intervals => "intervals",
             Param::VolatilityWindow => "volatility_window",
+            Param::KFold => "kfold",
+            Param::RevisionFrom => "revision_from",
         }
     }
 }
@@ -381,6 +387,15 @@ impl RsaiParams {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckedRsai(RsaiParams);
 
+impl CheckedRsai {
+    /// The same parameters with the output ending in `end` (a vintage), which
+    /// the caller keeps within `start..=self.end`.
+    pub(crate) fn ending(&self, end: i32) -> CheckedRsai {
+        debug_assert!(end >= self.0.start && end <= self.0.end);
+        CheckedRsai(RsaiParams { end, ..self.0.clone() })
+    }
+}
+
 impl std::ops::Deref for CheckedRsai {
     type Target = RsaiParams;
     fn deref(&self) -> &RsaiParams {
@@ -422,6 +437,15 @@ impl PooledParams {
 /// Pooled parameters that passed [`PooledParams::check`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckedPooled(PooledParams);
+
+impl CheckedPooled {
+    /// The same parameters with the output ending in `end` (the year of a
+    /// vintage), which the caller keeps within `start..=self.end`.
+    pub(crate) fn ending(&self, end: i32) -> CheckedPooled {
+        debug_assert!(end >= self.0.start && end <= self.0.end);
+        CheckedPooled(PooledParams { end, ..self.0.clone() })
+    }
+}
 
 impl std::ops::Deref for CheckedPooled {
     type Target = PooledParams;

@@ -110,6 +110,11 @@ impl Periodicity {
         year * self.per_year() + self.per_year() - 1
     }
 
+    /// The calendar year of an absolute period number.
+    pub fn year_of(self, period: i32) -> i32 {
+        period.div_euclid(self.per_year())
+    }
+
     /// The label of an absolute period number: `2010`, `2010-Q1`, `2010-01`.
     pub fn label(self, period: i32) -> String {
         let year = period.div_euclid(self.per_year());
@@ -119,6 +124,23 @@ impl Periodicity {
             Periodicity::Quarterly => format!("{year}-Q{sub}"),
             Periodicity::Monthly => format!("{year}-{sub:02}"),
         }
+    }
+
+    /// The period a label of this periodicity names (`2010`, `2010-Q1`,
+    /// `2010-01`, as [`Periodicity::label`] writes them).
+    pub fn parse_label(self, label: &str) -> Option<i32> {
+        let label = label.trim();
+        let (year, sub) = match self {
+            Periodicity::Annual => (label, None),
+            Periodicity::Quarterly => label.split_once("-Q").map(|(y, q)| (y, Some(q)))?,
+            Periodicity::Monthly => label.split_once('-').map(|(y, m)| (y, Some(m)))?,
+        };
+        let year: i32 = year.parse().ok().filter(|y| (1..=9999).contains(y))?;
+        let sub = match sub {
+            None => 1,
+            Some(s) => s.parse::<i32>().ok().filter(|s| (1..=self.per_year()).contains(s))?,
+        };
+        Some(year * self.per_year() + sub - 1)
     }
 
     /// The name used on the command line and in outputs.
@@ -134,6 +156,24 @@ impl Periodicity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_parse_back_to_their_periods() {
+        for per in [Periodicity::Annual, Periodicity::Quarterly, Periodicity::Monthly] {
+            for p in per.first_of_year(1999)..=per.last_of_year(2001) {
+                assert_eq!(per.parse_label(&per.label(p)), Some(p), "{}", per.label(p));
+            }
+        }
+        for (per, bad) in [
+            (Periodicity::Annual, "2010-Q1"),
+            (Periodicity::Quarterly, "2010-Q0"),
+            (Periodicity::Quarterly, "2010"),
+            (Periodicity::Monthly, "2010-13"),
+            (Periodicity::Monthly, "May 2010"),
+        ] {
+            assert_eq!(per.parse_label(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_iso_dates_and_rejects_impossible_ones() {

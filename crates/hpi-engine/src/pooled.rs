@@ -2,7 +2,7 @@
 //! (`docs/how-indices-are-made.md#pooled-indices-bmn-and-wrs`).
 
 use crate::bmn::{self, Cell, Solution, NO_COMPONENT};
-use crate::pairs::{make_pairs, PairCounts, PairUnit};
+use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
 use crate::params::{CheckedPooled, PooledMethod};
 use crate::progress::{RunControl, Stage};
 use crate::series::{IndexPoint, IndexSeries};
@@ -57,9 +57,26 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
         return Err(EngineError::NoData("no sale passed validation".into()));
     }
     control.report(Stage::Pairing, 0, 1);
-    let (pairs, counts) = make_pairs(sales, params.periodicity, params.dedupe, params.filters, PairUnit::Region);
+    let (pairs, counts) = pooled_pairs(sales, params);
     log::debug!("{}: {} sales, {} pairs kept", params.method.name(), counts.sales, counts.pairs);
     control.check()?;
+    pooled_of_pairs(sales, params, &pairs, counts, control)
+}
+
+/// The pooled methods' pairs: within regions.
+pub(crate) fn pooled_pairs(sales: &Sales, params: &CheckedPooled) -> (Pairs, PairCounts) {
+    make_pairs(sales, params.periodicity, params.dedupe, params.filters, PairUnit::Region)
+}
+
+/// BMN or WRS from pairs already made (all of a run's, or the subset a
+/// diagnostic re-estimates on); `counts` goes into the quality report as it is.
+pub(crate) fn pooled_of_pairs(
+    sales: &Sales,
+    params: &CheckedPooled,
+    pairs: &Pairs,
+    counts: PairCounts,
+    control: &RunControl,
+) -> Result<PooledOutput, EngineError> {
     let name = |r: u32| if r == NONE { ALL_REGION.to_owned() } else { sales.region_names[r as usize].clone() };
     let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, &r) in pairs.unit.iter().enumerate() {

@@ -19,6 +19,10 @@ pub enum Stage {
     Regression,
     /// Weighting and chaining.
     Aggregation,
+    /// Re-estimating without each fold (k-fold accuracy).
+    Folds,
+    /// Estimating the index as of each period (revision and forecasts).
+    Vintages,
 }
 
 impl Stage {
@@ -30,6 +34,8 @@ impl Stage {
             Stage::Supertracts => "Building supertracts",
             Stage::Regression => "Solving regressions",
             Stage::Aggregation => "Aggregating indices",
+            Stage::Folds => "Re-estimating without each fold",
+            Stage::Vintages => "Estimating vintages",
         }
     }
 }
@@ -62,6 +68,12 @@ impl<'a> RunControl<'a> {
     /// A control that reports nowhere and is never cancelled.
     pub fn silent() -> RunControl<'static> {
         RunControl { report: &|_| {}, cancel: &NEVER }
+    }
+
+    /// A control for work inside this one: it reports nothing (the outer
+    /// work reports for it) and stops when this one is cancelled.
+    pub(crate) fn quiet(&self) -> RunControl<'a> {
+        RunControl { report: &|_| {}, cancel: self.cancel }
     }
 
     pub(crate) fn report(&self, stage: Stage, done: u64, total: u64) {

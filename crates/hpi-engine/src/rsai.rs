@@ -3,7 +3,7 @@
 
 use crate::attributes::AttributeSeries;
 use crate::bmn::{self, Cell, NO_COMPONENT};
-use crate::pairs::{make_pairs, PairCounts, PairUnit};
+use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
 use crate::params::{CheckedRsai, Weight};
 use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
@@ -197,9 +197,26 @@ pub fn rsai(input: RsaiInput, params: &CheckedRsai, control: &RunControl) -> Res
         return Err(EngineError::NoData("no sale passed validation".into()));
     }
     control.report(Stage::Pairing, 0, 1);
-    let (pairs, counts) = make_pairs(input.sales, Periodicity::Annual, params.dedupe, params.filters, PairUnit::Tract);
+    let (pairs, counts) = rsai_pairs(input.sales, params);
     log::debug!("rsai: {} sales, {} pairs kept of {} candidates", counts.sales, counts.pairs, counts.candidate_pairs);
     control.check()?;
+    rsai_of_pairs(input, params, &pairs, counts, control)
+}
+
+/// RSAI's pairs: annual, within tracts.
+pub(crate) fn rsai_pairs(sales: &Sales, params: &CheckedRsai) -> (Pairs, PairCounts) {
+    make_pairs(sales, Periodicity::Annual, params.dedupe, params.filters, PairUnit::Tract)
+}
+
+/// RSAI from pairs already made (all of a run's, or the subset a diagnostic
+/// re-estimates on); `counts` goes into the quality report as it is.
+pub(crate) fn rsai_of_pairs(
+    input: RsaiInput,
+    params: &CheckedRsai,
+    pairs: &Pairs,
+    counts: PairCounts,
+    control: &RunControl,
+) -> Result<RsaiOutput, EngineError> {
     control.report(Stage::Statistics, 0, 1);
     let first_year = pairs.p0.iter().copied().min().unwrap_or(params.start).min(params.start);
     let last_year = pairs.p1.iter().copied().max().unwrap_or(params.end).max(params.end);

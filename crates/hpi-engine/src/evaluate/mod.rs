@@ -1,0 +1,358 @@
+//! How well an index fits its data: volatility of its period changes, the
+//! accuracy of predicting each pair's second price from its first (in sample,
+//! k-fold and forecast), and how much the index is revised as later sales
+//! arrive (`docs/methodology.md#accuracy-volatility-and-revision`).
+
+mod measures;
+mod refit;
+
+pub use measures::{accuracy, volatility};
+
+use crate::pairs::{PairCounts, Pairs};
+use crate::params::{CheckedPooled, CheckedRsai, Weight};
+use crate::period::Periodicity;
+use crate::pooled::ALL_REGION;
+use crate::progress::RunControl;
+use crate::rsai::RsaiInput;
+use crate::series::IndexSeries;
+use crate::table::NONE;
+use crate::{EngineError, Param};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A figure for one period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PeriodValue {
+    /// Period label, as in the index.
+    pub period: String,
+    /// The figure.
+    pub value: f64,
+}
+
+/// The rolling standard deviation of an index's period changes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Volatility {
+    /// Changes per window.
+    pub window: u32,
+    /// Mean over the periods that have a value; `None` when none has.
+    pub mean: Option<f64>,
+    /// Median over the same periods.
+    pub median: Option<f64>,
+    /// Per period: the sample standard deviation of the window of changes centred on it.
+    pub by_period: Vec<PeriodValue>,
+}
+
+/// How far the index's predictions of second sale prices fall from the prices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Accuracy {
+    /// Pairs predicted (both periods have an index value).
+    pub pairs: u64,
+    /// Median absolute relative error, as a fraction (0.1 is 10 %).
+    pub mdape: Option<f64>,
+    /// Mean of ln(predicted) − ln(actual).
+    pub mean_log_error: Option<f64>,
+    /// Median of the same.
+    pub median_log_error: Option<f64>,
+    /// Share of pairs predicted within ±10 %, as a fraction.
+    pub pe10: Option<f64>,
+}
+
+/// Accuracy of each fold's pairs predicted by the index made without them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KFoldAccuracy {
+    /// Folds.
+    pub k: u32,
+    /// Seed of the shuffle that made them.
+    pub seed: u64,
+    /// The figures.
+    #[serde(flatten)]
+    pub accuracy: Accuracy,
+}
+
+/// Accuracy measured in the ways asked for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccuracySet {
+    /// Every pair of the run, predicted by the index made from them all.
+    pub insample: Accuracy,
+    /// Each fold predicted by the index made without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kfold: Option<KFoldAccuracy>,
+    /// The pairs sold again in the period after each vintage, predicted by that
+    /// vintage's index held flat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<Accuracy>,
+}
+
+/// How much one period's value moved between consecutive vintages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PeriodRevision {
+    /// Period label.
+    pub period: String,
+    /// Mean revision, in index points.
+    pub mean: f64,
+    /// Median revision, in index points.
+    pub median: f64,
+}
+
+/// One value of a vintage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VintagePoint {
+    /// Period label.
+    pub period: String,
+    /// The index as that vintage had it.
+    pub index: Option<f64>,
+}
+
+/// The index as it would have been published at the end of one period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Vintage {
+    /// The last period whose sales it uses.
+    pub last_period: String,
+    /// From the first period to `last_period`.
+    pub index: Vec<VintagePoint>,
+}
+
+/// How the index changes as later sales arrive.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Revision {
+    /// The first vintage's last period.
+    pub first_vintage: String,
+    /// How many vintages there are.
+    pub vintages: u32,
+    /// Mean of the per-period means.
+    pub mean: Option<f64>,
+    /// Median of the per-period medians.
+    pub median: Option<f64>,
+    /// Per period revised at least once.
+    pub by_period: Vec<PeriodRevision>,
+    /// The vintages themselves.
+    pub series: Vec<Vintage>,
+}
+
+/// The diagnostics of one index series.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SeriesEvaluation {
+    /// CBSA or region.
+    pub region: String,
+    /// `rsai`, `bmn` or `wrs`.
+    pub method: String,
+    /// The RSAI weight; `None` for pooled methods.
+    pub weight: Option<Weight>,
+    /// Volatility.
+    pub volatility: Volatility,
+    /// Accuracy.
+    pub accuracy: AccuracySet,
+    /// Revision, when vintages were asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<Revision>,
+}
+
+/// Every series' diagnostics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Evaluation {
+    /// In the order of the run's series.
+    pub series: Vec<SeriesEvaluation>,
+}
+
+/// The default volatility window.
+pub const DEFAULT_VOLATILITY_WINDOW: u32 = 3;
+/// The default number of folds.
+pub const DEFAULT_KFOLD: u32 = 10;
+/// The default seed of the fold shuffle.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// What an evaluation measures, checked once.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EvaluateOptions {
+    window: usize,
+    kfold: Option<(u32, u64)>,
+    first_vintage: Option<i32>,
+}
+
+impl EvaluateOptions {
+    /// Volatility over centred windows of `window` changes: odd, at least 3.
+    pub fn new(window: u32) -> Result<EvaluateOptions, EngineError> {
+        if window < 3 || window.is_multiple_of(2) {
+            return Err(EngineError::InvalidParameter {
+                param: Param::VolatilityWindow,
+                reason: format!("{window} is not an odd number of periods of at least 3"),
+            });
+        }
+        Ok(EvaluateOptions { window: window as usize, kfold: None, first_vintage: None })
+    }
+
+    /// Also k-fold accuracy, the folds drawn by a shuffle seeded with `seed`.
+    pub fn kfold(self, k: u32, seed: u64) -> Result<EvaluateOptions, EngineError> {
+        if k < 2 {
+            return Err(EngineError::InvalidParameter {
+                param: Param::KFold,
+                reason: format!("{k} folds: at least 2 are needed"),
+            });
+        }
+        Ok(EvaluateOptions { kfold: Some((k, seed)), ..self })
+    }
+
+    /// Also revision and forecast accuracy, with vintages from the one ending
+    /// in the period labelled `first` (`2012`, `2012-Q3`, `2012-03`) to the
+    /// last, for a run of `periodicity` from year `start` to year `end`.
+    pub fn revision_from(
+        self,
+        first: &str,
+        periodicity: Periodicity,
+        start: i32,
+        end: i32,
+    ) -> Result<EvaluateOptions, EngineError> {
+        let bad = |reason: String| EngineError::InvalidParameter { param: Param::RevisionFrom, reason };
+        let period = periodicity.parse_label(first).ok_or_else(|| {
+            bad(format!(
+                "'{first}' is not a {} period such as {}",
+                periodicity.name(),
+                periodicity.label(periodicity.first_of_year(end))
+            ))
+        })?;
+        let (lo, hi) = (periodicity.first_of_year(start), periodicity.last_of_year(end));
+        if period <= lo || period > hi {
+            return Err(bad(format!(
+                "{first} is not after the first period {} and up to the last {}",
+                periodicity.label(lo),
+                periodicity.label(hi)
+            )));
+        }
+        Ok(EvaluateOptions { first_vintage: Some(period), ..self })
+    }
+}
+
+/// The run that made the series: the pairs are remade exactly as it made
+/// them, and re-estimated on subsets with the same parameters.
+#[derive(Clone, Copy)]
+pub enum Fit<'a> {
+    /// RSAI: pairs within tracts, predicted with their CBSA's index.
+    Rsai {
+        /// Sales, tracts and attributes.
+        input: RsaiInput<'a>,
+        /// The run's parameters.
+        params: &'a CheckedRsai,
+    },
+    /// BMN or WRS: pairs within regions.
+    Pooled {
+        /// The sales.
+        sales: &'a crate::table::Sales,
+        /// The run's parameters.
+        params: &'a CheckedPooled,
+    },
+}
+
+impl Fit<'_> {
+    fn pairs(&self) -> (Pairs, PairCounts) {
+        match *self {
+            Fit::Rsai { input, params } => crate::rsai::rsai_pairs(input.sales, params),
+            Fit::Pooled { sales, params } => crate::pooled::pooled_pairs(sales, params),
+        }
+    }
+
+    /// The region whose index predicts pairs of `unit` (a tract for RSAI).
+    fn region_of(&self, unit: u32) -> String {
+        match *self {
+            Fit::Rsai { input, .. } => {
+                let t = input.tracts;
+                t.cbsa_names[t.cbsa[unit as usize] as usize].clone()
+            }
+            Fit::Pooled { .. } if unit == NONE => ALL_REGION.to_owned(),
+            Fit::Pooled { sales, .. } => sales.region_names[unit as usize].clone(),
+        }
+    }
+}
+
+/// Volatility and accuracy of every series of a run, and revision when
+/// vintages were asked for. Re-estimation runs in parallel, reports progress
+/// and stops when `control` is cancelled.
+pub fn evaluate(
+    fit: Fit,
+    series: &[IndexSeries],
+    options: &EvaluateOptions,
+    control: &RunControl,
+) -> Result<Evaluation, EngineError> {
+    let (pairs, counts) = fit.pairs();
+    let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, &u) in pairs.unit.iter().enumerate() {
+        by_region.entry(fit.region_of(u)).or_default().push(i);
+    }
+    let none = Vec::new();
+    let kfold = match options.kfold {
+        Some((k, seed)) => Some(refit::kfold(&fit, series, &pairs, &counts, &by_region, k, seed, control)?),
+        None => None,
+    };
+    let vintages = match options.first_vintage {
+        Some(first) => Some(refit::vintages(&fit, series, &pairs, &counts, &by_region, first, control)?),
+        None => None,
+    };
+    let series = series
+        .iter()
+        .enumerate()
+        .map(|(s, one)| {
+            let rows = by_region.get(&one.region).unwrap_or(&none);
+            let levels = measures::log_levels(&one.points);
+            let insample: Vec<f64> = rows
+                .iter()
+                .filter_map(|&i| Some(levels.get(&pairs.p1[i])? - levels.get(&pairs.p0[i])? - pairs.y[i]))
+                .collect();
+            SeriesEvaluation {
+                region: one.region.clone(),
+                method: one.method.to_owned(),
+                weight: one.weight,
+                volatility: volatility(&one.points, options.window),
+                accuracy: AccuracySet {
+                    insample: accuracy(&insample),
+                    kfold: kfold.as_ref().map(|(k, seed, errors)| KFoldAccuracy {
+                        k: *k,
+                        seed: *seed,
+                        accuracy: accuracy(&errors[s]),
+                    }),
+                    forecast: vintages.as_ref().map(|v| accuracy(&v.forecast_errors[s])),
+                },
+                revision: vintages.as_ref().map(|v| v.revision(s)),
+            }
+        })
+        .collect();
+    Ok(Evaluation { series })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_checked_once() {
+        assert!(EvaluateOptions::new(3).is_ok() && EvaluateOptions::new(5).is_ok());
+        for bad in [0, 1, 2, 4] {
+            assert!(matches!(
+                EvaluateOptions::new(bad),
+                Err(EngineError::InvalidParameter { param: Param::VolatilityWindow, .. })
+            ));
+        }
+        let o = EvaluateOptions::new(3).unwrap();
+        assert!(matches!(o.kfold(1, 1), Err(EngineError::InvalidParameter { param: Param::KFold, .. })));
+        let q = Periodicity::Quarterly;
+        assert_eq!(o.revision_from("2012-Q3", q, 2010, 2016).unwrap().first_vintage, Some(2012 * 4 + 2));
+        for bad in ["2010-Q1", "2017-Q1", "2012", "2012-Q5", "soon"] {
+            assert!(
+                matches!(
+                    o.revision_from(bad, q, 2010, 2016),
+                    Err(EngineError::InvalidParameter { param: Param::RevisionFrom, .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+}
