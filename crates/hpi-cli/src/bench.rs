@@ -114,6 +114,7 @@ pub fn ensure_data(args: &BenchArgs) -> Result<PathBuf, CliError> {
             properties: 20_000,
             start_year: args.start_year,
             end_year: args.end_year,
+            common_index: false,
             out: dir.join("pilot"),
         };
         // A pilot run tells how many sales a property makes with these years.

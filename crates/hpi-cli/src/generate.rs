@@ -27,6 +27,10 @@ pub struct GenerateArgs {
     /// Last year of sales.
     #[arg(long, default_value_t = 2021)]
     pub end_year: i32,
+    /// Every tract follows its CBSA's index and prices carry only independent noise (no tract
+    /// drift, outliers, flips or duplicates): the model behind standard errors and bands.
+    #[arg(long)]
+    pub common_index: bool,
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -47,6 +51,7 @@ impl GenerateArgs {
             properties: self.properties,
             start_year: self.start_year,
             end_year: self.end_year,
+            common_index: self.common_index,
         })
     }
 }

@@ -12,8 +12,15 @@ use hpi_engine::{
 use hpi_synth::SynthParams;
 
 fn data() -> (Vec<common::Row>, hpi_engine::Tracts, hpi_engine::Attributes) {
-    let params =
-        SynthParams { seed: 21, cbsas: 2, tracts_per_cbsa: 10, properties: 5000, start_year: 2004, end_year: 2014 };
+    let params = SynthParams {
+        seed: 21,
+        cbsas: 2,
+        tracts_per_cbsa: 10,
+        properties: 5000,
+        start_year: 2004,
+        end_year: 2014,
+        common_index: false,
+    };
     let (rows, tracts, attributes, _) = synthetic(&params);
     (rows, tracts, attributes)
 }

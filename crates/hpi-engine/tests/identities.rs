@@ -24,8 +24,15 @@ fn log_values(points: &[hpi_engine::IndexPoint]) -> Vec<f64> {
 
 #[test]
 fn one_supertract_per_city_equals_pooled_bmn_for_every_weight() {
-    let params =
-        SynthParams { seed: 11, cbsas: 2, tracts_per_cbsa: 12, properties: 6000, start_year: 2000, end_year: 2014 };
+    let params = SynthParams {
+        seed: 11,
+        cbsas: 2,
+        tracts_per_cbsa: 12,
+        properties: 6000,
+        start_year: 2000,
+        end_year: 2014,
+        common_index: false,
+    };
     let (rows, tracts, attributes, _) = synthetic(&params);
     let s = sales(&rows, Some(&tracts));
     let mut p = RsaiParams::new(2000, 2014);
@@ -92,8 +99,15 @@ fn equal_appreciation_everywhere_makes_all_six_indices_coincide() {
 
 #[test]
 fn a_later_start_gives_the_same_index_rebased_because_every_pair_is_used() {
-    let params =
-        SynthParams { seed: 5, cbsas: 2, tracts_per_cbsa: 15, properties: 8000, start_year: 2000, end_year: 2012 };
+    let params = SynthParams {
+        seed: 5,
+        cbsas: 2,
+        tracts_per_cbsa: 15,
+        properties: 8000,
+        start_year: 2000,
+        end_year: 2012,
+        common_index: false,
+    };
     let (rows, t, attributes, _) = synthetic(&params);
     let s = sales(&rows, Some(&t));
     let run_from = |start: i32| {

@@ -31,6 +31,10 @@ pub struct SynthParams {
     pub start_year: i32,
     /// Last year of sales.
     pub end_year: i32,
+    /// Every tract follows its CBSA's index exactly and log prices carry only
+    /// independent noise: no tract drift, outliers, flips or duplicates. The
+    /// model the estimators' standard errors assume, for coverage tests.
+    pub common_index: bool,
 }
 
 /// One generated sale.
@@ -139,10 +143,12 @@ pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData 
             let lat = clat + r * angle.sin() / 111.0;
             let lon = clon + r * angle.cos() / (111.0 * clat.to_radians().cos());
             tracts.push(Tract { id: format!("{cbsa}{:06}", 100 * (i + 1)), cbsa: cbsa.clone(), lat, lon });
-            let drift = normal(0.0, 0.01).sample(&mut rng);
+            // Draws are made in every mode, so that a seed gives the same city trends either way.
+            let own = if params.common_index { 0.0 } else { 1.0 };
+            let drift = own * normal(0.0, 0.01).sample(&mut rng);
             let mut level = vec![0.0; years];
             for t in 1..years {
-                level[t] = level[t - 1] + growth[t] + drift + normal(0.0, 0.015).sample(&mut rng);
+                level[t] = level[t - 1] + growth[t] + drift + own * normal(0.0, 0.015).sample(&mut rng);
             }
             levels.push(level);
             tract_weight.push(cbsa_size * LogNormal::new(0.0, 1.0).expect("valid").sample(&mut rng));
@@ -186,7 +192,7 @@ pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData 
                 let day_of_year = ((time - time.floor()) * 365.0) as u32;
                 let (month, day) = month_day(day_of_year.min(364));
                 let mut log_price = q + levels[t][year_offset] + noise.sample(rng) + markup;
-                if rng.gen_bool(OUTLIER_SHARE) {
+                if rng.gen_bool(OUTLIER_SHARE) && !params.common_index {
                     log_price += [-1.0, 1.0].choose(rng).expect("two") * rng.gen_range(1.6..3.0);
                 }
                 let s = Sale {
@@ -196,13 +202,13 @@ pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData 
                     tract: t,
                 };
                 sale(&s);
-                if rng.gen_bool(DUPLICATE_SHARE) {
+                if rng.gen_bool(DUPLICATE_SHARE) && !params.common_index {
                     sale(&s);
                 }
             };
             for &time in &times {
                 emit(time, 0.0, &mut rng);
-                if rng.gen_bool(FLIP_SHARE) {
+                if rng.gen_bool(FLIP_SHARE) && !params.common_index {
                     let resale = time + rng.gen_range(0.15..0.9);
                     if resale < span {
                         emit(resale, 0.2, &mut rng);
@@ -259,7 +265,15 @@ mod tests {
     use super::*;
 
     fn params() -> SynthParams {
-        SynthParams { seed: 7, cbsas: 2, tracts_per_cbsa: 10, properties: 2000, start_year: 2000, end_year: 2012 }
+        SynthParams {
+            seed: 7,
+            cbsas: 2,
+            tracts_per_cbsa: 10,
+            properties: 2000,
+            start_year: 2000,
+            end_year: 2012,
+            common_index: false,
+        }
     }
 
     #[test]
