@@ -77,6 +77,7 @@ fn field(param: Param) -> &'static str {
         Param::VolatilityWindow => "Volatility window",
         Param::KFold => "Folds",
         Param::RevisionFrom => "First vintage",
+        Param::Bootstrap => "Bootstrap replicates",
     }
 }
 

@@ -60,6 +60,7 @@ pub fn flag(param: Param) -> &'static str {
         Param::VolatilityWindow => "--volatility-window",
         Param::KFold => "--kfold",
         Param::RevisionFrom => "--revision-from",
+        Param::Bootstrap => "--bootstrap",
     }
 }
 

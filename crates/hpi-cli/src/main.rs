@@ -13,8 +13,7 @@ mod run;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
-use hpi_usecases::model::Bands;
-use hpi_usecases::Method;
+use hpi_usecases::model::{Bands, Bootstrap};
 use hpi_usecases::UsecaseError;
 use output::Format;
 use run::{Checked, Outcome, RunArgs};
@@ -50,9 +49,15 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         quality_output: Option<PathBuf>,
         /// Add columns se, lower and upper to the city index: the standard error of ln(index)
-        /// and bands at this confidence level, e.g. 0.95 (bmn and wrs).
+        /// and bands at this confidence level, e.g. 0.95. BMN and WRS: analytic; RSAI: a bootstrap.
         #[arg(long, value_name = "LEVEL")]
         intervals: Option<f64>,
+        /// RSAI's bands: replicates of the pairs bootstrap within each CBSA [default: 200].
+        #[arg(long, value_name = "N", requires = "intervals")]
+        bootstrap: Option<u32>,
+        /// Seed of the bootstrap's draws; the same seed gives the same bands.
+        #[arg(long, default_value_t = hpi_usecases::model::DEFAULT_SEED, requires = "intervals")]
+        seed: u64,
     },
     /// How well the indices fit their data: volatility and the accuracy of predicting resale prices.
     Evaluate {
@@ -185,19 +190,33 @@ fn calculate_in_project(run: &RunArgs, path: &std::path::Path) -> Result<(Checke
 
 fn execute(command: Command) -> Result<(), CliError> {
     match command {
-        Command::Calculate { run, output, tract_output, format, quality_output, intervals } => {
+        Command::Calculate { run, output, tract_output, format, quality_output, intervals, bootstrap, seed } => {
             let bands = intervals.map(Bands::new).transpose()?;
-            if bands.is_some() && run.method == Method::Rsai {
+            if bootstrap.is_some() && run.method != hpi_usecases::Method::Rsai {
                 return Err(CliError::Usage(
-                    "--intervals: RSAI's bands come from a bootstrap, which this version does not compute yet; \
-                     --method bmn and wrs have analytic bands"
-                        .into(),
+                    "--bootstrap is for --method rsai; bmn and wrs have analytic bands".into(),
                 ));
             }
-            let (checked, inputs, outcome) = match &run.project {
+            let bootstrap = Bootstrap::new(bootstrap.unwrap_or(hpi_usecases::model::DEFAULT_REPLICATES), seed)?;
+            let (checked, inputs, mut outcome) = match &run.project {
                 Some(path) => calculate_in_project(&run, path)?,
                 None => calculate_and_report(&run)?,
             };
+            if let Some(bands) = bands {
+                let bar = run::stage_bar();
+                let never = std::sync::atomic::AtomicBool::new(false);
+                let done = hpi_usecases::calculate::rsai_bands(
+                    &inputs,
+                    &checked,
+                    &mut outcome,
+                    bands,
+                    &bootstrap,
+                    &run::report_to(&bar),
+                    &never,
+                );
+                bar.finish_and_clear();
+                done?;
+            }
             let format_of = |path: &str| format.unwrap_or_else(|| Format::for_path(path));
             match &outcome {
                 Outcome::Rsai(o) => {
@@ -205,7 +224,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                         eprintln!("hpi: no CBSA has an index; `hpi quality` says why");
                     }
                     if let Some(output) = &output {
-                        write_index(&o.city, None, output, format_of(output))?;
+                        write_index(&o.city, bands, output, format_of(output))?;
                     }
                     if let Some(path) = &tract_output {
                         output::write_table(&output::tract_table(&o.tracts), path, format_of(path))?;

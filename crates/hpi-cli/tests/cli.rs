@@ -384,3 +384,40 @@ fn evaluate_predicts_every_rsai_pair_with_its_cbsa_index() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--volatility-window: 2 is not an odd number"), "{}", stderr(&o));
 }
+
+#[test]
+fn rsai_intervals_come_from_a_seeded_bootstrap() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().display().to_string();
+    let o = hpi(&["generate", "--seed", "3", "--cbsas", "1", "--tracts-per-cbsa", "6", "--properties", "3000"]
+        .into_iter()
+        .chain(["--start-year", "2005", "--end-year", "2012", "--common-index", "--out", &dir])
+        .collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = input_files(d.path());
+    let run = |seed: &str, out: &str| {
+        let mut args: Vec<&str> = vec!["calculate"];
+        args.extend(files.iter().map(String::as_str));
+        args.extend(["--method", "rsai", "--weights", "unit", "--start", "2005", "--end", "2012"]);
+        args.extend(["--intervals", "0.9", "--bootstrap", "40", "--seed", seed, "--output", out]);
+        let o = hpi(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let (a, b, c) =
+        (run("5", &format!("{dir}/a.csv")), run("5", &format!("{dir}/b.csv")), run("6", &format!("{dir}/c.csv")));
+    assert_eq!(a, b, "the same seed gives the same bands");
+    assert_ne!(a, c);
+    let mut lines = a.lines();
+    assert_eq!(lines.next(), Some("region,method,weight,period,index,se,lower,upper"));
+    for line in lines {
+        let f: Vec<f64> = line.split(',').skip(4).map(|v| v.parse().unwrap()).collect();
+        assert!(f[2] <= f[0] && f[0] <= f[3] && f[1] >= 0.0, "{line}");
+    }
+    let o = hpi(&["calculate", "--transactions", &files[1], "--method", "bmn", "--start", "2005", "--end", "2012"]
+        .into_iter()
+        .chain(["--intervals", "0.9", "--bootstrap", "40", "--output", "-"])
+        .collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--bootstrap is for --method rsai"), "{}", stderr(&o));
+}

@@ -282,7 +282,7 @@ impl<'a> Chain<'a> {
 }
 
 fn point(year: i32, level: Option<f64>, note: Option<String>) -> IndexPoint {
-    IndexPoint { period: year, label: year.to_string(), index: level.map(|l| 100.0 * l), se: None, note }
+    IndexPoint { period: year, label: year.to_string(), index: level.map(|l| 100.0 * l), se: None, band: None, note }
 }
 
 fn stop_note(stops: &[IndexStop], weight: Weight) -> String {

@@ -35,6 +35,7 @@
 
 pub mod attributes;
 pub mod bmn;
+pub mod bootstrap;
 mod cbsa;
 mod error;
 pub mod evaluate;
@@ -49,6 +50,7 @@ pub mod standard_error;
 pub mod supertract;
 mod table;
 
+pub use bootstrap::{rsai_bands, Bootstrap, DEFAULT_REPLICATES};
 pub use error::EngineError;
 pub use evaluate::{
     evaluate, EvaluateOptions, Evaluation, Fit, DEFAULT_KFOLD, DEFAULT_SEED, DEFAULT_VOLATILITY_WINDOW,
@@ -61,7 +63,7 @@ pub use period::{Date, Periodicity};
 pub use pooled::{pooled, PooledOutput, PooledQuality};
 pub use progress::{Progress, RunControl, Stage};
 pub use rsai::{rsai, RsaiInput, RsaiOutput, RsaiQuality};
-pub use series::{IndexPoint, IndexSeries, TractPoint, TractSeries};
+pub use series::{Band, IndexPoint, IndexSeries, TractPoint, TractSeries};
 pub use standard_error::Bands;
 pub use table::{
     check_coordinate, check_measure, check_price, check_year, Attribute, Attributes, AttributesBuilder, RowIssue,

@@ -248,6 +248,8 @@ pub enum Param {
     KFold,
     /// The last period of the first vintage.
     RevisionFrom,
+    /// The replicates of a bootstrap.
+    Bootstrap,
 }
 
 impl Param {
@@ -263,6 +265,7 @@ impl Param {
             Param::VolatilityWindow => "volatility_window",
             Param::KFold => "kfold",
             Param::RevisionFrom => "revision_from",
+            Param::Bootstrap => "bootstrap",
         }
     }
 }

@@ -141,6 +141,7 @@ pub(crate) fn pooled_of_pairs(
                     label: per.label(p),
                     index: index.map(|i| i.0),
                     se: index.and_then(|i| i.1),
+                    band: None,
                     note,
                 }
             })

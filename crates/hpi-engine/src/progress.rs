@@ -23,6 +23,8 @@ pub enum Stage {
     Folds,
     /// Estimating the index as of each period (revision and forecasts).
     Vintages,
+    /// Recomputing RSAI on resampled pairs (bands).
+    Bootstrap,
 }
 
 impl Stage {
@@ -36,6 +38,7 @@ impl Stage {
             Stage::Aggregation => "Aggregating indices",
             Stage::Folds => "Re-estimating without each fold",
             Stage::Vintages => "Estimating vintages",
+            Stage::Bootstrap => "Bootstrap replicates",
         }
     }
 }

@@ -18,9 +18,22 @@ pub struct IndexPoint {
     /// RSAI, whose uncertainty comes from the bootstrap.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub se: Option<f64>,
+    /// A band around the value from a bootstrap (RSAI), at the level it was
+    /// asked for; pooled methods' bands come from `se`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
     /// Why there is no value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// The lower and upper ends of a band around an index value.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Band {
+    /// Lower end.
+    pub lower: f64,
+    /// Upper end.
+    pub upper: f64,
 }
 
 /// A city (or region) index.

@@ -54,3 +54,41 @@ fn wrs_bands_cover_the_true_index_in_about_95_percent_of_periods() {
     eprintln!("WRS: {covered} of {checked} periods covered ({share:.3})");
     assert!((0.90..=0.99).contains(&share), "WRS: {covered} of {checked} periods covered ({share:.3})");
 }
+
+#[test]
+fn rsai_bootstrap_bands_cover_the_true_index_in_about_95_percent_of_periods() {
+    use hpi_engine::{rsai, rsai_bands, Bootstrap, RsaiInput, RsaiParams, Weight};
+    let bands = Bands::new(0.95).unwrap();
+    let (mut covered, mut checked) = (0, 0);
+    for seed in 1..31 {
+        let params = SynthParams {
+            seed,
+            cbsas: 1,
+            tracts_per_cbsa: 6,
+            properties: 3000,
+            start_year: 2000,
+            end_year: 2012,
+            common_index: true,
+        };
+        let (rows, tracts, attributes, truth) = synthetic(&params);
+        let mut p = RsaiParams::new(2000, 2012);
+        p.weights = vec![Weight::Unit];
+        p.dedupe = Dedupe::None;
+        let p = p.check().unwrap();
+        let s = sales(&rows, Some(&tracts));
+        let input = RsaiInput { sales: &s, tracts: &tracts, attributes: &attributes };
+        let mut out = rsai(input, &p, &RunControl::silent()).unwrap();
+        let bootstrap = Bootstrap::new(100, seed).unwrap();
+        rsai_bands(input, &p, &mut out.city, &bootstrap, bands, &RunControl::silent()).unwrap();
+        let level = &truth.tract_log_level[0];
+        for (t, point) in out.city[0].points.iter().enumerate().skip(1) {
+            let band = point.band.expect("a band");
+            let true_index = 100.0 * (level[t] - level[0]).exp();
+            covered += usize::from(band.lower <= true_index && true_index <= band.upper);
+            checked += 1;
+        }
+    }
+    let share = covered as f64 / checked as f64;
+    eprintln!("RSAI (unit, bootstrap): {covered} of {checked} periods covered ({share:.3})");
+    assert!((0.90..=0.99).contains(&share), "RSAI: {covered} of {checked} periods covered ({share:.3})");
+}

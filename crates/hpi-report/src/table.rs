@@ -69,7 +69,11 @@ pub fn index_table(series: &[IndexSeries], bands: Option<Bands>) -> Table {
         ("index", number(&rows, |(_, p)| p.index)),
     ];
     if let Some(bands) = bands {
-        let band = |p: &IndexPoint| p.index.zip(p.se).map(|(i, se)| bands.around(i, se));
+        // A bootstrap's own band where there is one, else the normal band around the value.
+        let band = |p: &IndexPoint| match p.band {
+            Some(b) => p.index.map(|_| (b.lower, b.upper)),
+            None => p.index.zip(p.se).map(|(i, se)| bands.around(i, se)),
+        };
         columns.push(("se", number(&rows, |(_, p)| p.index.and(p.se))));
         columns.push(("lower", number(&rows, |(_, p)| band(p).map(|b| b.0))));
         columns.push(("upper", number(&rows, |(_, p)| band(p).map(|b| b.1))));

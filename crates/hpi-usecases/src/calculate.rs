@@ -108,6 +108,24 @@ pub fn compute(
     })
 }
 
+/// Bands at `bands`' level for RSAI's city indices, from `bootstrap`
+/// (pooled methods have theirs from their standard errors already).
+pub fn rsai_bands(
+    inputs: &Inputs,
+    checked: &Checked,
+    outcome: &mut Outcome,
+    bands: hpi_engine::Bands,
+    bootstrap: &hpi_engine::Bootstrap,
+    report: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<(), UsecaseError> {
+    if let (Checked::Rsai(params), Outcome::Rsai(o)) = (checked, outcome) {
+        let input = RsaiInput { sales: &inputs.sales, tracts: &inputs.tracts, attributes: &inputs.attributes };
+        hpi_engine::rsai_bands(input, params, &mut o.city, bootstrap, bands, &RunControl::new(report, cancel))?;
+    }
+    Ok(())
+}
+
 /// A run saved in a project.
 pub struct SavedRun {
     /// Its id in the project.

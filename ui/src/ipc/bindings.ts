@@ -41,7 +41,7 @@ column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | 
  * A run parameter, as the engine names it in its errors; each front end
  * shows it its own way (a flag, a field on a screen, a JSON field).
  */
-export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from";
+export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap";
 
 /**
  * The user's settings.
@@ -375,7 +375,7 @@ total: number, };
 /**
  * The stages of a run, in order.
  */
-export type Stage = "pairing" | "statistics" | "supertracts" | "regression" | "aggregation" | "folds" | "vintages";
+export type Stage = "pairing" | "statistics" | "supertracts" | "regression" | "aggregation" | "folds" | "vintages" | "bootstrap";
 
 /**
  * The RSAI weighting schemes (paper p.16).

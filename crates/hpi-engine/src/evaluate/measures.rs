@@ -66,7 +66,14 @@ mod tests {
         values
             .iter()
             .enumerate()
-            .map(|(k, v)| IndexPoint { period: k as i32, label: format!("p{k}"), index: *v, se: None, note: None })
+            .map(|(k, v)| IndexPoint {
+                period: k as i32,
+                label: format!("p{k}"),
+                index: *v,
+                se: None,
+                band: None,
+                note: None,
+            })
             .collect()
     }
 
