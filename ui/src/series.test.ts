@@ -9,6 +9,9 @@ const row = (region: string, weight: string | null, label: string, value: number
   label,
   value,
   note: value === null ? "no value" : null,
+  se: null,
+  lower: null,
+  upper: null,
 });
 
 test("rows become one series per region and weight, in the rows' order", () => {

@@ -175,7 +175,10 @@ fn calculate_and_report(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome)
 
 /// `calculate --project`: the run is recorded before it starts and its
 /// results (or its failure) after.
-fn calculate_in_project(run: &RunArgs, path: &std::path::Path) -> Result<(Checked, run::Inputs, Outcome), CliError> {
+fn calculate_in_project(
+    run: &RunArgs,
+    path: &std::path::Path,
+) -> Result<(Checked, run::Inputs, Outcome, i64), CliError> {
     let checked = run.check()?;
     let mut project = hpi_usecases::project::open(path)?;
     let bar = run::stage_bar();
@@ -185,7 +188,22 @@ fn calculate_in_project(run: &RunArgs, path: &std::path::Path) -> Result<(Checke
     let saved = saved?;
     warn_rejected(&saved.inputs);
     eprintln!("saved as run {} in {}", saved.id, path.display());
-    Ok((checked, saved.inputs, saved.outcome))
+    Ok((checked, saved.inputs, saved.outcome, saved.id))
+}
+
+/// Runs the engine on the files or the project of `run`; in a project the
+/// run is saved and its id comes back.
+fn calculate_anywhere(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome, Option<i64>), CliError> {
+    Ok(match &run.project {
+        Some(path) => {
+            let (checked, inputs, outcome, id) = calculate_in_project(run, path)?;
+            (checked, inputs, outcome, Some(id))
+        }
+        None => {
+            let (checked, inputs, outcome) = calculate_and_report(run)?;
+            (checked, inputs, outcome, None)
+        }
+    })
 }
 
 fn execute(command: Command) -> Result<(), CliError> {
@@ -198,10 +216,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                 ));
             }
             let bootstrap = Bootstrap::new(bootstrap.unwrap_or(hpi_usecases::model::DEFAULT_REPLICATES), seed)?;
-            let (checked, inputs, mut outcome) = match &run.project {
-                Some(path) => calculate_in_project(&run, path)?,
-                None => calculate_and_report(&run)?,
-            };
+            let (checked, inputs, mut outcome, saved) = calculate_anywhere(&run)?;
             if let Some(bands) = bands {
                 let bar = run::stage_bar();
                 let never = std::sync::atomic::AtomicBool::new(false);
@@ -216,6 +231,10 @@ fn execute(command: Command) -> Result<(), CliError> {
                 );
                 bar.finish_and_clear();
                 done?;
+                if let (Some(path), Some(id), Outcome::Rsai(o)) = (&run.project, saved, &outcome) {
+                    let mut project = hpi_usecases::project::open(path)?;
+                    hpi_usecases::project::save_bands(&mut project, id, &o.city, bands.level())?;
+                }
             }
             let format_of = |path: &str| format.unwrap_or_else(|| Format::for_path(path));
             match &outcome {
@@ -256,13 +275,18 @@ fn execute(command: Command) -> Result<(), CliError> {
                 None if output == "-" => hpi_usecases::model::Format::Json,
                 None => hpi_usecases::model::Format::for_path(&output),
             };
-            let (checked, inputs, outcome) = calculate_and_report(&run)?;
+            let (checked, inputs, outcome, saved) = calculate_anywhere(&run)?;
             let bar = run::stage_bar();
             let never = std::sync::atomic::AtomicBool::new(false);
             let evaluation =
                 hpi_usecases::evaluate::evaluate(&inputs, &checked, &outcome, &options, &run::report_to(&bar), &never);
             bar.finish_and_clear();
-            hpi_usecases::evaluate::write(&evaluation?, &output, format).map_err(|e| match e {
+            let evaluation = evaluation?;
+            if let (Some(path), Some(id)) = (&run.project, saved) {
+                let project = hpi_usecases::project::open(path)?;
+                hpi_usecases::project::save_evaluation(&project, id, &evaluation)?;
+            }
+            hpi_usecases::evaluate::write(&evaluation, &output, format).map_err(|e| match e {
                 UsecaseError::Write { path, source } => CliError::write(&path, source),
                 other => other.into(),
             })

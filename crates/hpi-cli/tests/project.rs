@@ -112,12 +112,12 @@ fn runs_are_saved_listed_exported_and_deleted() {
     ok(&["db", "vacuum", "--project", &project]);
     assert!(String::from_utf8(ok(&["db", "migrate", "--project", &project]).stdout)
         .unwrap()
-        .contains("already at schema version 2"));
+        .contains("already at schema version 3"));
     // A schema-1 file (HPI Studio 0.1.0) is backed up and migrated.
     let old = p(d.path(), "v1.hpiproj");
     std::fs::copy(root("crates/hpi-store/tests/fixtures/v1.hpiproj"), &old).unwrap();
     let said = String::from_utf8(ok(&["db", "migrate", "--project", &old]).stdout).unwrap();
-    assert!(said.contains("migrated to schema version 2") && said.contains("v1.hpiproj.v1.bak"), "{said}");
+    assert!(said.contains("migrated to schema version 3") && said.contains("v1.hpiproj.v1.bak"), "{said}");
 }
 
 #[test]
@@ -198,5 +198,54 @@ fn a_newer_project_file_is_refused_by_the_binary() {
     let o = hpi(&["calculate", "--project", &project, "--method", "bmn", "--start", "2000", "--end", "2001"]);
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
-    assert!(e.contains("schema version 7") && e.contains("(version 2)"), "{e}");
+    assert!(e.contains("schema version 7") && e.contains("(version 3)"), "{e}");
+}
+
+#[test]
+fn evaluations_standard_errors_and_bands_are_saved_with_the_run() {
+    let d = tempfile::tempdir().unwrap();
+    let project = sample_project(d.path());
+    let (ev, again) = (p(d.path(), "ev.json"), p(d.path(), "again.json"));
+    let pooled = ["--method", "bmn", "--start", "2000", "--end", "2021"];
+    let mut a = vec!["evaluate", "--project", &project, "--kfold", "5", "--revision-from", "2019", "--output", &ev];
+    a.extend(pooled);
+    let o = ok(&a);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("saved as run 1"));
+    ok(&["export", "--project", &project, "--run", "1", "--what", "evaluation", "--output", &again]);
+    let read = |f: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap() };
+    assert_eq!(read(&ev), read(&again));
+    assert_eq!(read(&ev)["series"][0]["accuracy"]["kfold"]["k"], 5);
+
+    let rsai = ["--method", "rsai", "--weights", "unit", "--start", "2000", "--end", "2021"];
+    let out = p(d.path(), "rsai.csv");
+    let mut b = vec!["calculate", "--project", &project, "--intervals", "0.9", "--bootstrap", "20", "--output", &out];
+    b.extend(rsai);
+    ok(&b);
+    let db = rusqlite::Connection::open(&project).unwrap();
+    let level: f64 = db.query_row("SELECT band_level FROM runs WHERE id = 2", [], |r| r.get(0)).unwrap();
+    assert_eq!(level, 0.9);
+    // The file's bands are the saved ones; the pooled run saved its analytic standard errors.
+    let saved: Vec<(f64, f64, f64)> = db
+        .prepare("SELECT se, lower, upper FROM run_index WHERE run_id = 2 ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let file: Vec<(f64, f64, f64)> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<f64> = l.split(',').skip(5).map(|v| v.parse().unwrap()).collect();
+            (f[0], f[1], f[2])
+        })
+        .collect();
+    assert_eq!(saved, file);
+    let missing: i64 = db
+        .query_row("SELECT count(*) FROM run_index WHERE run_id = 1 AND value IS NOT NULL AND se IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(missing, 0);
 }

@@ -18,6 +18,7 @@ pub mod quality;
 pub mod rows;
 pub mod runs;
 pub mod source;
+mod uncertainty;
 pub mod values;
 
 pub use browse::{preview, Centroid, ColumnMatch, ImportPreview, Page};

@@ -10,8 +10,11 @@ pub const APPLICATION_ID: i64 = 0x4850_4953;
 
 /// Embedded migrations, in order: migration `k` (1-based) takes a file from
 /// schema version `k-1` to `k`.
-const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_tract_half_pairs.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_tract_half_pairs.sql"),
+    include_str!("migrations/0003_uncertainty.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -121,6 +121,9 @@ pub struct RunRecord {
     pub duration_ms: Option<i64>,
     /// Why it failed.
     pub error: Option<String>,
+    /// The confidence level of the bands stored with its index (RSAI's
+    /// bootstrap); `None` when it has none.
+    pub band_level: Option<f64>,
 }
 
 /// One row of a stored city index.
@@ -139,6 +142,12 @@ pub struct IndexRow {
     pub value: Option<f64>,
     /// Why there is no value.
     pub note: Option<String>,
+    /// Standard error of ln(index); `None` where not computed or not recorded.
+    pub se: Option<f64>,
+    /// Lower end of the stored band (at the run's `band_level`).
+    pub lower: Option<f64>,
+    /// Upper end of the stored band.
+    pub upper: Option<f64>,
 }
 
 /// One row of a stored tract panel.
@@ -172,7 +181,8 @@ pub fn input_fingerprint(project: &Project) -> Result<String, StoreError> {
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-const COLUMNS: &str = "id, created_at, app_version, method, parameters, input_fingerprint, status, duration_ms, error";
+const COLUMNS: &str =
+    "id, created_at, app_version, method, parameters, input_fingerprint, status, duration_ms, error, band_level";
 
 /// A run's row as stored, before its fields are decoded.
 struct StoredRun {
@@ -185,6 +195,7 @@ struct StoredRun {
     status: String,
     duration_ms: Option<i64>,
     error: Option<String>,
+    band_level: Option<f64>,
 }
 
 fn stored(r: &rusqlite::Row) -> rusqlite::Result<StoredRun> {
@@ -198,6 +209,7 @@ fn stored(r: &rusqlite::Row) -> rusqlite::Result<StoredRun> {
         status: r.get(6)?,
         duration_ms: r.get(7)?,
         error: r.get(8)?,
+        band_level: r.get(9)?,
     })
 }
 
@@ -220,6 +232,7 @@ fn decode(s: StoredRun) -> Result<RunRecord, StoreError> {
         status,
         duration_ms: s.duration_ms,
         error: s.error,
+        band_level: s.band_level,
     })
 }
 
@@ -253,11 +266,15 @@ impl Project {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         {
-            let mut stmt =
-                tx.prepare("INSERT INTO run_index (run_id, region, weight, period, label, value, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+            let mut stmt = tx.prepare(
+                "INSERT INTO run_index (run_id, region, weight, period, label, value, note, se, lower, upper)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
             for s in city {
                 for p in &s.points {
-                    stmt.execute((id, &s.region, s.weight.map(|w| w.name()), p.period, &p.label, p.index, &p.note))?;
+                    let weight = s.weight.map(|w| w.name());
+                    let (lower, upper) = (p.band.map(|b| b.lower), p.band.map(|b| b.upper));
+                    stmt.execute((id, &s.region, weight, p.period, &p.label, p.index, &p.note, p.se, lower, upper))?;
                 }
             }
             let mut stmt = tx.prepare(
@@ -306,7 +323,8 @@ impl Project {
     pub fn run_index(&self, id: i64) -> Result<Vec<IndexRow>, StoreError> {
         self.run(id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT region, weight, period, label, value, note FROM run_index WHERE run_id = ?1 ORDER BY rowid",
+            "SELECT region, weight, period, label, value, note, se, lower, upper FROM run_index
+             WHERE run_id = ?1 ORDER BY rowid",
         )?;
         let rows = stmt
             .query_map([id], |r| {
@@ -317,6 +335,9 @@ impl Project {
                     label: r.get(3)?,
                     value: r.get(4)?,
                     note: r.get(5)?,
+                    se: r.get(6)?,
+                    lower: r.get(7)?,
+                    upper: r.get(8)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -20,6 +20,8 @@ pub enum What {
     Tracts,
     /// The quality report.
     Quality,
+    /// The diagnostics of `hpi evaluate`.
+    Evaluation,
 }
 
 /// A run's quality report as JSON text (`null` when the run has none).
@@ -27,21 +29,34 @@ pub fn quality_json(project: &Project, run: i64) -> Result<String, UsecaseError>
     Ok(serde_json::to_string(&project.run_quality(run)?).expect("a quality report serializes"))
 }
 
-/// A run's index, tract panel or quality report as a table; the quality
-/// report becomes one `item,value` row per figure.
+/// A run's evaluation as JSON text (`null` when it was not evaluated).
+pub fn evaluation_json(project: &Project, run: i64) -> Result<String, UsecaseError> {
+    Ok(serde_json::to_string(&project.run_evaluation(run)?).expect("an evaluation serializes"))
+}
+
+/// A run's index, tract panel, quality report or evaluation as a table; the
+/// reports become one `item,value` row per figure (none when there is no report).
 pub fn run_table(project: &Project, run: i64, what: What) -> Result<Table, UsecaseError> {
     Ok(match what {
         What::Index => hpi_report::stored_index_table(project.run(run)?.method, &project.run_index(run)?),
         What::Tracts => hpi_report::stored_tract_table(&project.run_tracts(run, None)?),
         What::Quality => hpi_report::quality_table(project.run_quality(run)?.as_ref()),
+        What::Evaluation => match project.run_evaluation(run)? {
+            Some(e) => hpi_report::evaluation_table(&e),
+            None => hpi_report::quality_table(None),
+        },
     })
 }
 
 /// Writes a run's table to `path` (`-`: standard output, CSV or JSON). The
-/// quality report in JSON is written as the report itself.
+/// quality report and the evaluation in JSON are written as themselves.
 pub fn export_run(project: &Project, run: i64, what: What, format: Format, path: &str) -> Result<(), UsecaseError> {
-    if what == What::Quality && format == Format::Json {
-        let report = quality_json(project, run)?;
+    let report = match (what, format) {
+        (What::Quality, Format::Json) => Some(quality_json(project, run)?),
+        (What::Evaluation, Format::Json) => Some(evaluation_json(project, run)?),
+        _ => None,
+    };
+    if let Some(report) = report {
         if path == "-" {
             println!("{report}");
             return Ok(());

@@ -28,6 +28,10 @@ pub use request::{DedupeChoice, Period, RunRequest};
 /// The data the use cases take and give, defined in the crates below: front
 /// ends name them from here, so that they depend on this crate alone.
 pub mod model {
+    pub use hpi_engine::evaluate::{
+        Accuracy, AccuracySet, KFoldAccuracy, PeriodRevision, PeriodValue, Revision, SeriesEvaluation, Vintage,
+        VintagePoint, Volatility,
+    };
     pub use hpi_engine::pairs::{FilterCount, PairCounts, PairFilter};
     pub use hpi_engine::pooled::MissingPeriod;
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};

@@ -2,6 +2,7 @@
 //! browse its tables, check or compact it, and the runs it holds.
 
 use crate::UsecaseError;
+use hpi_engine::{Evaluation, IndexSeries};
 use hpi_report::quality::{layout, Section};
 use hpi_store::{ImportKind, ImportRecord, IndexRow, Page, Project, QualityReport, RunRecord, TractRow};
 use serde::Serialize;
@@ -113,11 +114,24 @@ pub struct RunResults {
     pub quality: Option<QualityReport>,
     /// The quality report laid out as every front end shows it.
     pub quality_sections: Vec<Section>,
+    /// Its diagnostics, when it was evaluated.
+    pub evaluation: Option<Evaluation>,
 }
 
 /// Run `id` of `project` with its results.
 pub fn run_results(project: &Project, id: i64) -> Result<RunResults, UsecaseError> {
     let quality = project.run_quality(id)?;
     let quality_sections = quality.as_ref().map(layout).unwrap_or_default();
-    Ok(RunResults { record: project.run(id)?, index: project.run_index(id)?, quality, quality_sections })
+    let evaluation = project.run_evaluation(id)?;
+    Ok(RunResults { record: project.run(id)?, index: project.run_index(id)?, quality, quality_sections, evaluation })
+}
+
+/// Stores the bands computed for saved run `id` after it (RSAI's bootstrap) at `level`.
+pub fn save_bands(project: &mut Project, id: i64, city: &[IndexSeries], level: f64) -> Result<(), UsecaseError> {
+    Ok(project.save_bands(id, city, level)?)
+}
+
+/// Stores saved run `id`'s evaluation.
+pub fn save_evaluation(project: &Project, id: i64, evaluation: &Evaluation) -> Result<(), UsecaseError> {
+    Ok(project.save_evaluation(id, evaluation)?)
 }

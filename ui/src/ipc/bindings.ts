@@ -315,7 +315,11 @@ quality: QualityReport | null,
 /**
  * The quality report laid out as every front end shows it.
  */
-quality_sections: Array<Section>, };
+quality_sections: Array<Section>, 
+/**
+ * Its diagnostics, when it was evaluated.
+ */
+evaluation: Evaluation | null, };
 
 /**
  * File formats of exports.
@@ -462,7 +466,7 @@ ratio: boolean, };
 /**
  * What a table export holds.
  */
-export type What = "index" | "tracts" | "quality";
+export type What = "index" | "tracts" | "quality" | "evaluation";
 
 /**
  * Which chart to draw.
@@ -634,7 +638,12 @@ duration_ms: number | null,
 /**
  * Why it failed.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * The confidence level of the bands stored with its index (RSAI's
+ * bootstrap); `None` when it has none.
+ */
+band_level: number | null, };
 
 /**
  * Where a run stands.
@@ -758,7 +767,19 @@ value: number | null,
 /**
  * Why there is no value.
  */
-note: string | null, };
+note: string | null, 
+/**
+ * Standard error of ln(index); `None` where not computed or not recorded.
+ */
+se: number | null, 
+/**
+ * Lower end of the stored band (at the run's `band_level`).
+ */
+lower: number | null, 
+/**
+ * Upper end of the stored band.
+ */
+upper: number | null, };
 
 /**
  * One row of a stored tract panel.
@@ -1180,6 +1201,230 @@ numeric: boolean, };
  * One cell or figure.
  */
 export type Cell = { "kind": "text", "value": string } | { "kind": "count", "value": number } | { "kind": "percent", "value": number };
+
+/**
+ * Every series' diagnostics.
+ */
+export type Evaluation = { 
+/**
+ * The version of this shape; fields added later take their defaults.
+ */
+version: number, 
+/**
+ * In the order of the run's series.
+ */
+series: Array<SeriesEvaluation>, };
+
+/**
+ * The diagnostics of one index series.
+ */
+export type SeriesEvaluation = { 
+/**
+ * CBSA or region.
+ */
+region: string, 
+/**
+ * `rsai`, `bmn` or `wrs`.
+ */
+method: string, 
+/**
+ * The RSAI weight; `None` for pooled methods.
+ */
+weight: Weight | null, 
+/**
+ * Volatility.
+ */
+volatility: Volatility, 
+/**
+ * Accuracy.
+ */
+accuracy: AccuracySet, 
+/**
+ * Revision, when vintages were asked for.
+ */
+revision?: Revision | null, };
+
+/**
+ * The rolling standard deviation of an index's period changes.
+ */
+export type Volatility = { 
+/**
+ * Changes per window.
+ */
+window: number, 
+/**
+ * Mean over the periods that have a value; `None` when none has.
+ */
+mean: number | null, 
+/**
+ * Median over the same periods.
+ */
+median: number | null, 
+/**
+ * Per period: the sample standard deviation of the window of changes centred on it.
+ */
+by_period: Array<PeriodValue>, };
+
+/**
+ * A figure for one period.
+ */
+export type PeriodValue = { 
+/**
+ * Period label, as in the index.
+ */
+period: string, 
+/**
+ * The figure.
+ */
+value: number, };
+
+/**
+ * Accuracy measured in the ways asked for.
+ */
+export type AccuracySet = { 
+/**
+ * Every pair of the run, predicted by the index made from them all.
+ */
+insample: Accuracy, 
+/**
+ * Each fold predicted by the index made without it.
+ */
+kfold?: KFoldAccuracy | null, 
+/**
+ * The pairs sold again in the period after each vintage, predicted by that
+ * vintage's index held flat.
+ */
+forecast?: Accuracy | null, };
+
+/**
+ * How far the index's predictions of second sale prices fall from the prices.
+ */
+export type Accuracy = { 
+/**
+ * Pairs predicted (both periods have an index value).
+ */
+pairs: number, 
+/**
+ * Median absolute relative error, as a fraction (0.1 is 10 %).
+ */
+mdape: number | null, 
+/**
+ * Mean of ln(predicted) − ln(actual).
+ */
+mean_log_error: number | null, 
+/**
+ * Median of the same.
+ */
+median_log_error: number | null, 
+/**
+ * Share of pairs predicted within ±10 %, as a fraction.
+ */
+pe10: number | null, };
+
+/**
+ * Accuracy of each fold's pairs predicted by the index made without them.
+ */
+export type KFoldAccuracy = { 
+/**
+ * Folds.
+ */
+k: number, 
+/**
+ * Seed of the shuffle that made them.
+ */
+seed: number, 
+/**
+ * Pairs predicted (both periods have an index value).
+ */
+pairs: number, 
+/**
+ * Median absolute relative error, as a fraction (0.1 is 10 %).
+ */
+mdape: number | null, 
+/**
+ * Mean of ln(predicted) − ln(actual).
+ */
+mean_log_error: number | null, 
+/**
+ * Median of the same.
+ */
+median_log_error: number | null, 
+/**
+ * Share of pairs predicted within ±10 %, as a fraction.
+ */
+pe10: number | null, };
+
+/**
+ * How the index changes as later sales arrive.
+ */
+export type Revision = { 
+/**
+ * The first vintage's last period.
+ */
+first_vintage: string, 
+/**
+ * How many vintages there are.
+ */
+vintages: number, 
+/**
+ * Mean of the per-period means.
+ */
+mean: number | null, 
+/**
+ * Median of the per-period medians.
+ */
+median: number | null, 
+/**
+ * Per period revised at least once.
+ */
+by_period: Array<PeriodRevision>, 
+/**
+ * The vintages themselves.
+ */
+series: Array<Vintage>, };
+
+/**
+ * How much one period's value moved between consecutive vintages.
+ */
+export type PeriodRevision = { 
+/**
+ * Period label.
+ */
+period: string, 
+/**
+ * Mean revision, in index points.
+ */
+mean: number, 
+/**
+ * Median revision, in index points.
+ */
+median: number, };
+
+/**
+ * The index as it would have been published at the end of one period.
+ */
+export type Vintage = { 
+/**
+ * The last period whose sales it uses.
+ */
+last_period: string, 
+/**
+ * From the first period to `last_period`.
+ */
+index: Array<VintagePoint>, };
+
+/**
+ * One value of a vintage.
+ */
+export type VintagePoint = { 
+/**
+ * Period label.
+ */
+period: string, 
+/**
+ * The index as that vintage had it.
+ */
+index: number | null, };
 
 /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
 export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];

@@ -19,7 +19,8 @@ pub struct ExportArgs {
     /// What to export.
     #[arg(long, value_enum, default_value = "index")]
     pub what: What,
-    /// Format [default: from the file extension, else CSV; for the quality report, else JSON].
+    /// Format [default: from the file extension, else CSV; for the quality report and the
+    /// evaluation, else JSON].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Output file (`-` for standard output, CSV or JSON).
@@ -27,15 +28,16 @@ pub struct ExportArgs {
     pub output: String,
 }
 
-/// Writes a saved run's index, tract panel or quality report. The quality
-/// report in JSON is the report itself; in other formats, one row per figure.
+/// Writes a saved run's index, tract panel, quality report or evaluation. The
+/// reports in JSON are themselves; in other formats, one row per figure.
 pub fn export(args: ExportArgs) -> Result<(), CliError> {
     let p = projects::open(&args.project)?;
     let format = args.format.unwrap_or_else(|| {
-        // The quality report is JSON unless the file's extension names another format.
+        // The reports are JSON unless the file's extension names another format.
         let by_extension = Format::for_path(&args.output);
         let named = args.output.to_ascii_lowercase().ends_with(".csv");
-        if args.what == What::Quality && by_extension == Format::Csv && !named {
+        let report = matches!(args.what, What::Quality | What::Evaluation);
+        if report && by_extension == Format::Csv && !named {
             Format::Json
         } else {
             by_extension

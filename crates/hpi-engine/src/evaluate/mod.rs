@@ -157,10 +157,20 @@ pub struct SeriesEvaluation {
     pub revision: Option<Revision>,
 }
 
+/// The version of [`Evaluation`] this build writes.
+pub const EVALUATION_VERSION: u32 = 1;
+
+fn evaluation_version() -> u32 {
+    EVALUATION_VERSION
+}
+
 /// Every series' diagnostics.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evaluation {
+    /// The version of this shape; fields added later take their defaults.
+    #[serde(default = "evaluation_version")]
+    pub version: u32,
     /// In the order of the run's series.
     pub series: Vec<SeriesEvaluation>,
 }
@@ -325,7 +335,7 @@ pub fn evaluate(
             }
         })
         .collect();
-    Ok(Evaluation { series })
+    Ok(Evaluation { version: EVALUATION_VERSION, series })
 }
 
 #[cfg(test)]
