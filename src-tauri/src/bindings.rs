@@ -62,6 +62,13 @@ pub(crate) mod tests {
             .iter()
             .map(|m| format!("  {}: {{ title: \"{}\", description: \"{}\" }},", m.name(), m.title(), m.description()))
             .collect();
+        let band_levels: Vec<String> = hpi_usecases::model::BAND_LEVELS
+            .iter()
+            .map(|&l| {
+                let z = hpi_usecases::model::Bands::new(l).expect("offered levels are valid").z();
+                format!("{{ level: {l}, z: {z} }}")
+            })
+            .collect();
         format!(
             "// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.\n// Regenerate: HPI_WRITE_BINDINGS=1 cargo test --workspace bindings\n\n{}\n\n\
              /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */\n\
@@ -75,7 +82,9 @@ pub(crate) mod tests {
              /** The first and last year a run may start or end in (`INDEX_YEARS`). */\n\
              export const INDEX_YEARS = {{ first: {}, last: {} }} as const;\n\n\
              /** What a run takes when it is not told (`DEFAULT_MIN_HALF_PAIRS`, `DEFAULT_STATIC_YEAR`). */\n\
-             export const DEFAULTS = {{ min_half_pairs: {}, static_year: {} }} as const;\n",
+             export const DEFAULTS = {{ min_half_pairs: {}, static_year: {} }} as const;\n\n\
+             /** The confidence levels offered for bands, with their normal quantiles (`BAND_LEVELS`, `Bands::z`). */\n\
+             export const BAND_LEVELS: readonly {{ level: number; z: number }}[] = [{}];\n",
             decls.join("\n\n"),
             weights.join(", "),
             weight_info.join("\n"),
@@ -84,7 +93,8 @@ pub(crate) mod tests {
             years.start(),
             years.end(),
             hpi_usecases::model::DEFAULT_MIN_HALF_PAIRS,
-            hpi_usecases::model::DEFAULT_STATIC_YEAR
+            hpi_usecases::model::DEFAULT_STATIC_YEAR,
+            band_levels.join(", ")
         )
     }
 

@@ -101,6 +101,8 @@ pub struct Settings {
     pub check_updates: bool,
     /// Which releases to update to.
     pub update_channel: UpdateChannel,
+    /// The confidence level of the bands on charts, one of `BAND_LEVELS`.
+    pub band_level: f64,
 }
 
 impl Default for Settings {
@@ -112,6 +114,7 @@ impl Default for Settings {
             recent: Vec::new(),
             check_updates: true,
             update_channel: UpdateChannel::default(),
+            band_level: hpi_usecases::model::DEFAULT_BAND_LEVEL,
         }
     }
 }

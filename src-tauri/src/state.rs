@@ -79,6 +79,9 @@ impl AppState {
         keep_own(&mut settings.default_folder, folder, &own.default_folder, "the default folder")?;
         keep_own(&mut settings.check_updates, policy.updates, &own.check_updates, "looking for updates")?;
         keep_own(&mut settings.update_channel, policy.channel, &own.update_channel, "the update channel")?;
+        if !hpi_usecases::model::BAND_LEVELS.contains(&settings.band_level) {
+            return Err(IpcError::invalid(format!("{} is not a confidence level the app offers", settings.band_level)));
+        }
         settings.save(&self.folders).map_err(|e| IpcError::io(format!("cannot save the settings: {e}")))?;
         *self.settings() = settings.clone();
         Ok(self.policy.applied_to(settings))

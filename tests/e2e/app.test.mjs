@@ -47,6 +47,23 @@ test("first launch opens the sample study with its chart drawn", async () => {
   await shot(browser, "01-sample-results");
 });
 
+test("a WRS run shows its 95 % bands and standard errors", async () => {
+  await (await browser.$("#result-run")).selectByAttribute("value", "1");
+  const source = await browser.$(".source");
+  await browser.waitUntil(async () => /WRS run 1/.test(await source.getText()), { timeout: 30000 });
+  const bands = await browser.$("#chart-bands");
+  assert.ok((await bands.isEnabled()) && (await bands.isSelected()), "bands on for a pooled run");
+  assert.match(await source.getText(), /Shaded: 95 % bands/);
+  const titles = await texts(await browser.$$("#index-table th"));
+  assert.ok(
+    titles.some((t) => /WRS SE/.test(t)),
+    titles.join(" | "),
+  );
+  await shot(browser, "13-bands");
+  await bands.click();
+  await browser.waitUntil(async () => !/Shaded/.test(await (await browser.$(".source")).getText()), { timeout: 10000 });
+});
+
 test("create a project", async () => {
   await goTo("start");
   await type(browser, "#project-path", project);

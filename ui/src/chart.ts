@@ -4,12 +4,61 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { h } from "./dom";
 import { formatNumber } from "./format";
+import type { BandData } from "./series";
+
+/** The smallest and largest of `min`, `max` and every band end. */
+function bandExtent(spec: ChartSpec, min: number, max: number): [number, number] {
+  let [lo, hi] = [min, max];
+  for (const s of spec.series)
+    for (const v of [...(s.band?.lower ?? []), ...(s.band?.upper ?? [])])
+      if (v !== null && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  return [lo, hi];
+}
+
+/** Shades each series' band: a polygon along its upper ends and back along its lower ends, broken at gaps. */
+function drawBands(u: uPlot, spec: ChartSpec): void {
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+  ctx.clip();
+  spec.series.forEach((s, k) => {
+    if (!s.band || !u.series[k + 1]?.show) return;
+    ctx.fillStyle = s.color;
+    ctx.globalAlpha = 0.15;
+    let run: number[] = [];
+    const flush = () => {
+      if (run.length > 1) {
+        ctx.beginPath();
+        run.forEach((i, j) => {
+          const x = u.valToPos(i, "x", true);
+          const y = u.valToPos(s.band!.upper[i]!, "y", true);
+          if (j === 0) ctx.moveTo(x, y);
+          else ctx.lineTo(x, y);
+        });
+        for (const i of [...run].reverse())
+          ctx.lineTo(u.valToPos(i, "x", true), u.valToPos(s.band!.lower[i]!, "y", true));
+        ctx.closePath();
+        ctx.fill();
+      }
+      run = [];
+    };
+    spec.labels.forEach((_, i) => {
+      if (s.band!.lower[i] !== null && s.band!.upper[i] !== null) run.push(i);
+      else flush();
+    });
+    flush();
+  });
+  ctx.restore();
+}
 
 export interface LineSeries {
   label: string;
   color: string;
   values: (number | null)[];
   dash?: number[];
+  /** A band shaded behind the line, in the line's colour. */
+  band?: BandData | null;
 }
 
 export interface ChartSpec {
@@ -42,7 +91,18 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
     width: 800,
     height,
     cursor: { drag: { x: true, y: false } },
-    scales: { x: { time: false }, y: { distr: spec.log ? 3 : 1 } },
+    // Bands go under the lines, and the y axis makes room for them.
+    hooks: { drawClear: [(u) => drawBands(u, spec)] },
+    scales: {
+      x: { time: false },
+      y: {
+        distr: spec.log ? 3 : 1,
+        range: (_u, min, max) => {
+          const [lo, hi] = bandExtent(spec, min, max);
+          return spec.log ? uPlot.rangeLog(lo, hi, 10, true) : uPlot.rangeNum(lo, hi, 0.1, true);
+        },
+      },
+    },
     axes: [
       {
         stroke: muted,

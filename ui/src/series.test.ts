@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import type { IndexRow } from "./ipc/bindings";
-import { rebase, seriesOf } from "./series";
+import { bandOf, rebase, seriesOf } from "./series";
 
 const row = (region: string, weight: string | null, label: string, value: number | null): IndexRow => ({
   region,
@@ -41,4 +41,23 @@ test("rebasing makes the chosen period 100 and keeps gaps", () => {
 test("a base without a value leaves nothing to show", () => {
   expect(rebase([100, null, 121], 1)).toEqual([null, null, null]);
   expect(rebase([0, 5], 0)).toEqual([null, null]);
+});
+
+test("bands come from the standard error at the level's z, or from the stored band", () => {
+  const s = seriesOf(
+    [
+      { ...row("A", null, "2000", 100), se: 0 },
+      { ...row("A", null, "2001", 110), se: 0.1 },
+      { ...row("A", null, "2002", null) },
+    ],
+    "bmn",
+  )[0];
+  const band = bandOf(s, 2)!;
+  expect(band.lower[0]).toBe(100);
+  expect(band.upper[1]).toBeCloseTo(110 * Math.exp(0.2), 12);
+  expect(band.lower[1]).toBeCloseTo(110 * Math.exp(-0.2), 12);
+  expect(band.lower[2]).toBeNull();
+  const stored = seriesOf([{ ...row("A", "unit", "2000", 100), se: 0.05, lower: 90, upper: 111 }], "rsai")[0];
+  expect(bandOf(stored, 2)).toEqual({ lower: [90], upper: [111] });
+  expect(bandOf(seriesOf([row("A", "unit", "2000", 100)], "rsai")[0], 2)).toBeNull();
 });

@@ -10,6 +10,17 @@ export interface SeriesData {
   labels: string[];
   values: (number | null)[];
   notes: (string | null)[];
+  /** Standard error of ln(index); null where not computed. */
+  se: (number | null)[];
+  /** A stored band (RSAI's bootstrap, at the run's band level). */
+  lower: (number | null)[];
+  upper: (number | null)[];
+}
+
+/** The ends of a band, one pair per period; null where there is none. */
+export interface BandData {
+  lower: (number | null)[];
+  upper: (number | null)[];
 }
 
 /** The rows of a saved run's index as one series per region and weight, in the rows' order. */
@@ -19,10 +30,14 @@ export function seriesOf(rows: IndexRow[], method: string): SeriesData[] {
     const weight = r.weight ?? method;
     const key = `${r.region}\u0000${weight}`;
     let s = map.get(key);
-    if (!s) map.set(key, (s = { region: r.region, weight, labels: [], values: [], notes: [] }));
+    if (!s)
+      map.set(key, (s = { region: r.region, weight, labels: [], values: [], notes: [], se: [], lower: [], upper: [] }));
     s.labels.push(r.label);
     s.values.push(r.value);
     s.notes.push(r.note);
+    s.se.push(r.se);
+    s.lower.push(r.lower);
+    s.upper.push(r.upper);
   }
   return [...map.values()];
 }
@@ -32,4 +47,19 @@ export function rebase(values: (number | null)[], base: number): (number | null)
   const b = values[base];
   if (b === null || b === undefined || b === 0) return values.map(() => null);
   return values.map((v) => (v === null ? null : (v / b) * 100));
+}
+
+/**
+ * A series' band: the stored one where the run has it (a bootstrap's, at the
+ * run's own level), else index·exp(±z·se). Null when the series has neither.
+ */
+export function bandOf(s: SeriesData, z: number): BandData | null {
+  if (s.lower.some((v) => v !== null)) return { lower: s.lower, upper: s.upper };
+  if (!s.se.some((v) => v !== null)) return null;
+  const end = (sign: number) =>
+    s.values.map((v, i) => {
+      const se = s.se[i];
+      return v === null || se === null || se === undefined ? null : v * Math.exp(sign * z * se);
+    });
+  return { lower: end(-1), upper: end(1) };
 }

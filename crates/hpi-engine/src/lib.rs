@@ -64,7 +64,7 @@ pub use pooled::{pooled, PooledOutput, PooledQuality};
 pub use progress::{Progress, RunControl, Stage};
 pub use rsai::{rsai, RsaiInput, RsaiOutput, RsaiQuality};
 pub use series::{Band, IndexPoint, IndexSeries, TractPoint, TractSeries};
-pub use standard_error::Bands;
+pub use standard_error::{Bands, BAND_LEVELS, DEFAULT_BAND_LEVEL};
 pub use table::{
     check_coordinate, check_measure, check_price, check_year, Attribute, Attributes, AttributesBuilder, RowIssue,
     Sales, SalesBuilder, Tracts, TractsBuilder, NONE,

@@ -8,6 +8,12 @@ use crate::{EngineError, Param};
 use nalgebra::DMatrix;
 use statrs::distribution::{ContinuousCDF, Normal as Gaussian};
 
+/// The confidence levels the app offers for bands.
+pub const BAND_LEVELS: [f64; 3] = [0.9, 0.95, 0.99];
+
+/// The level bands have when not told.
+pub const DEFAULT_BAND_LEVEL: f64 = 0.95;
+
 /// Interval bands at a confidence level, checked once: index·exp(±z·se)
 /// with z the standard normal quantile of (1 + level) / 2.
 #[derive(Clone, Copy, Debug, PartialEq)]

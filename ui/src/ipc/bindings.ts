@@ -70,7 +70,11 @@ check_updates: boolean,
 /**
  * Which releases to update to.
  */
-update_channel: UpdateChannel, };
+update_channel: UpdateChannel, 
+/**
+ * The confidence level of the bands on charts, one of `BAND_LEVELS`.
+ */
+band_level: number, };
 
 /**
  * Colour theme.
@@ -1454,3 +1458,6 @@ export const INDEX_YEARS = { first: 1800, last: 2200 } as const;
 
 /** What a run takes when it is not told (`DEFAULT_MIN_HALF_PAIRS`, `DEFAULT_STATIC_YEAR`). */
 export const DEFAULTS = { min_half_pairs: 40, static_year: 2010 } as const;
+
+/** The confidence levels offered for bands, with their normal quantiles (`BAND_LEVELS`, `Bands::z`). */
+export const BAND_LEVELS: readonly { level: number; z: number }[] = [{ level: 0.9, z: 1.6448536269514724 }, { level: 0.95, z: 1.9599639845400538 }, { level: 0.99, z: 2.575829303548901 }];

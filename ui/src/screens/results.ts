@@ -2,10 +2,10 @@
 // supertracts per year and the quality report of one run.
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, type Cell, type QualityReport, type RunResults, type Section } from "../ipc";
-import { colorOf, count, indexValue, percent, titleOf } from "../format";
+import { api, BAND_LEVELS, type Cell, type QualityReport, type RunResults, type Section } from "../ipc";
+import { colorOf, count, formatNumber, indexValue, percent, titleOf } from "../format";
 import { lineChart, type LineSeries } from "../chart";
-import { rebase, seriesOf, type SeriesData } from "../series";
+import { bandOf, rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
 import { exportMenu } from "../exportmenu";
 import { state, update } from "../state";
@@ -14,10 +14,11 @@ interface View {
   regions: string[];
   log: boolean;
   base: number;
+  bands: boolean;
   tab: "table" | "tracts" | "supertracts" | "quality";
 }
 
-const view: View = { regions: [], log: false, base: 0, tab: "table" };
+const view: View = { regions: [], log: false, base: 0, bands: true, tab: "table" };
 
 export async function resultsScreen(root: HTMLElement): Promise<void> {
   const done = state.runs.filter((r) => r.status === "succeeded");
@@ -141,7 +142,34 @@ function drawResults(body: HTMLElement, results: RunResults): void {
     labels.map((l, i) => h("option", { value: String(i), selected: i === view.base }, l)),
   );
   const chosen = () => series.filter((s) => view.regions.includes(s.region));
+  // Pooled runs have standard errors; RSAI has bands once a bootstrap was run.
+  const levelOfSettings = BAND_LEVELS.find((b) => b.level === state.settings?.band_level) ?? BAND_LEVELS[1];
+  const level = results.record.band_level ?? levelOfSettings.level;
+  const hasBands = series.some((s) => bandOf(s, levelOfSettings.z) !== null);
+  const bandsBox = h("input", {
+    type: "checkbox",
+    id: "chart-bands",
+    checked: view.bands && hasBands,
+    disabled: !hasBands,
+    onchange: (e: Event) => {
+      view.bands = (e.target as HTMLInputElement).checked;
+      redraw();
+    },
+  });
+  const bandsToggle = h(
+    "label",
+    {
+      class: "check",
+      title: hasBands
+        ? "Shade the band in which the index lies with this confidence (Settings sets the level)"
+        : "This run has no standard errors: RSAI's come from a bootstrap (hpi calculate --intervals)",
+    },
+    bandsBox,
+    ` Bands (${Math.round(level * 100)} %)`,
+  );
   const redraw = () => {
+    // Bands belong to the run's own base: a rebased index would need the covariance of two periods.
+    const shade = view.bands && hasBands && view.base === 0;
     const lines: LineSeries[] = chosen()
       .map((s) => ({
         label: view.regions.length > 1 ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight),
@@ -149,9 +177,15 @@ function drawResults(body: HTMLElement, results: RunResults): void {
         dash:
           view.regions.length > 1 ? [[], [6, 3], [2, 3], [10, 4, 2, 4]][view.regions.indexOf(s.region) % 4] : undefined,
         values: rebase(s.values, view.base),
+        band: shade ? bandOf(s, levelOfSettings.z) : null,
       }))
       .filter((_, k) => k < 400);
-    const source = `Index, ${labels[view.base] ?? ""} = 100${view.log ? ", log scale" : ""}. ${method.toUpperCase()} run ${results.record.id} of ${state.project?.name ?? ""}; HPI Studio ${results.record.app_version}.`;
+    const bandNote = shade
+      ? ` Shaded: ${Math.round(level * 100)} % bands${results.record.band_level !== null ? " (bootstrap)" : ""}.`
+      : view.bands && hasBands && view.base !== 0
+        ? " Bands are shown with the run's own base period."
+        : "";
+    const source = `Index, ${labels[view.base] ?? ""} = 100${view.log ? ", log scale" : ""}.${bandNote} ${method.toUpperCase()} run ${results.record.id} of ${state.project?.name ?? ""}; HPI Studio ${results.record.app_version}.`;
     const chart = lineChart({ labels, series: lines, yLabel: "Index", log: view.log, source });
     fill(chartBox, chart.element);
     // For the start-up benchmark: when the first chart was drawn, after page load.
@@ -196,6 +230,7 @@ function drawResults(body: HTMLElement, results: RunResults): void {
       regionPicker,
       field("Scale", scale),
       field("Base period", base),
+      bandsToggle,
       exportMenu(
         () => [results.record.id],
         () => view.regions[0] ?? null,
@@ -212,7 +247,7 @@ function drawResults(body: HTMLElement, results: RunResults): void {
 
 function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean): void {
   const labels = chosen[0]?.labels ?? [];
-  const columns: Column[] = [
+  const indexColumns: Column[] = [
     { title: "Period" },
     ...chosen.map((s) => ({
       title: withRegion ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight),
@@ -220,7 +255,17 @@ function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean):
       show: (v: unknown) => indexValue(v as number | null),
     })),
   ];
-  const rows = labels.map((l, i) => [l, ...chosen.map((s) => s.values[i])]);
+  // Standard errors of ln(index), for the series that have them.
+  const withSe = chosen.filter((s) => s.se.some((v) => v !== null));
+  const columns: Column[] = [
+    ...indexColumns,
+    ...withSe.map((s) => ({
+      title: `${withRegion ? `${s.region} ` : ""}${titleOf(s.weight)} SE`,
+      numeric: true,
+      show: (v: unknown) => formatNumber(v as number | null, 4),
+    })),
+  ];
+  const rows = labels.map((l, i) => [l, ...chosen.map((s) => s.values[i]), ...withSe.map((s) => s.se[i])]);
   const changes = labels.map((l, i) => [
     l,
     ...chosen.map((s) => {
@@ -230,7 +275,7 @@ function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean):
     }),
   ]);
   const why = (k: number) => (row: unknown[]) => chosen[k - 1]?.notes[labels.indexOf(String(row[0]))] ?? undefined;
-  columns.forEach((c, k) => {
+  indexColumns.forEach((c, k) => {
     if (k > 0) c.why = why(k);
   });
   const copy = h(
@@ -238,7 +283,7 @@ function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean):
     { id: "copy-table", onclick: () => void navigator.clipboard.writeText(tsv(columns, rows)) },
     "Copy table",
   );
-  const changeColumns = columns.map((c, k) =>
+  const changeColumns = indexColumns.map((c, k) =>
     k === 0 ? c : { ...c, show: (v: unknown) => percent(v as number | null) },
   );
   fill(

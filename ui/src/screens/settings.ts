@@ -1,7 +1,15 @@
 // Settings and About.
 import { h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, dialogs, type NumberFormat, type Theme, type UpdateChannel, type UpdateStatus } from "../ipc";
+import {
+  api,
+  BAND_LEVELS,
+  dialogs,
+  type NumberFormat,
+  type Theme,
+  type UpdateChannel,
+  type UpdateStatus,
+} from "../ipc";
 import { showUpdate } from "../update";
 import { applyTheme } from "../theme";
 import { setNumberFormat } from "../format";
@@ -50,6 +58,17 @@ export async function settingsScreen(root: HTMLElement): Promise<void> {
       ),
     ),
   );
+  const bandLevel = h(
+    "select",
+    {
+      id: "settings-band-level",
+      title: "How sure the shaded bands around an index are to hold the true value",
+      onchange: (e: Event) => save({ band_level: Number((e.target as HTMLSelectElement).value) }),
+    },
+    BAND_LEVELS.map((b) =>
+      h("option", { value: String(b.level), selected: s.band_level === b.level }, `${Math.round(b.level * 100)} %`),
+    ),
+  );
   const folder = h("input", {
     id: "settings-folder",
     type: "text",
@@ -65,6 +84,7 @@ export async function settingsScreen(root: HTMLElement): Promise<void> {
       { class: "panel form-grid" },
       field("Theme", theme),
       field("Numbers", numbers),
+      field("Bands", bandLevel),
       field(
         "Default folder",
         h(
