@@ -98,18 +98,23 @@ pub(crate) mod tests {
         )
     }
 
-    #[test]
-    fn bindings_match_the_rust_types() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings.ts");
-        let fresh = render();
+    /// Compares a generated file of `ui/src/ipc/` with the committed one
+    /// (rewriting it first under `HPI_WRITE_BINDINGS`).
+    pub(crate) fn matches_committed(name: &str, fresh: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc").join(name);
         if std::env::var_os("HPI_WRITE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).unwrap();
+            std::fs::write(&path, fresh).unwrap();
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == fresh,
-            "{} is out of date with the Rust types; regenerate it with HPI_WRITE_BINDINGS=1 cargo test --workspace bindings",
+            "{} is out of date with the Rust code; regenerate it with HPI_WRITE_BINDINGS=1 cargo test --workspace bindings",
             path.display()
         );
+    }
+
+    #[test]
+    fn bindings_match_the_rust_types() {
+        matches_committed("bindings.ts", &render());
     }
 }

@@ -204,16 +204,6 @@ mod tests {
             );
         }
 
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/commands.ts");
-        let fresh = render(&commands);
-        if std::env::var_os("HPI_WRITE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "{} is out of date with commands.rs; regenerate it with HPI_WRITE_BINDINGS=1 cargo test --workspace bindings",
-            path.display()
-        );
+        crate::bindings::tests::matches_committed("commands.ts", &render(&commands));
     }
 }

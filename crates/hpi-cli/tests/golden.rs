@@ -13,18 +13,26 @@ fn read_column(path: &std::path::Path, column: &str) -> Vec<String> {
     r.records().map(|rec| rec.unwrap()[i].to_owned()).collect()
 }
 
+/// Runs `hpi COMMAND` on the King County sales (2010–2016) with `extra`
+/// flags, writing to `out`.
+fn run_on_king_county(command: &str, method: &str, period: &str, extra: &[&str], out: &std::path::Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args([command, "--transactions"])
+        .arg(data("ex_sales.csv"))
+        .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
+        .args(["--start", "2010", "--end", "2016"])
+        .args(extra)
+        .arg("--output")
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "hpi {command} {method} {period}");
+}
+
 fn check(method: &str, period: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("index.csv");
-    let status = Command::new(env!("CARGO_BIN_EXE_hpi"))
-        .args(["calculate", "--transactions"])
-        .arg(data("ex_sales.csv"))
-        .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
-        .args(["--start", "2010", "--end", "2016", "--output"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    run_on_king_county("calculate", method, period, &[], &out);
     let golden: Vec<f64> = read_column(&data(&format!("golden/ex_sales_{method}_{period}.csv")), "value")
         .iter()
         .map(|v| v.parse().unwrap())
@@ -83,15 +91,7 @@ fn numbers(path: &std::path::Path, column: &str) -> Vec<f64> {
 fn check_standard_errors(method: &str, period: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("index.csv");
-    let status = Command::new(env!("CARGO_BIN_EXE_hpi"))
-        .args(["calculate", "--transactions"])
-        .arg(data("ex_sales.csv"))
-        .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
-        .args(["--start", "2010", "--end", "2016", "--intervals", "0.95", "--output"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    run_on_king_county("calculate", method, period, &["--intervals", "0.95"], &out);
     let golden = data(&format!("golden/ex_sales_{method}_{period}_se.csv"));
     let (want_index, want_se) = (numbers(&golden, "value"), numbers(&golden, "se"));
     let (index, se) = (numbers(&out, "index"), numbers(&out, "se"));
@@ -145,15 +145,7 @@ fn close(ours: f64, theirs: f64) -> bool {
 fn check_evaluation(method: &str, period: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("evaluation.json");
-    let status = Command::new(env!("CARGO_BIN_EXE_hpi"))
-        .args(["evaluate", "--transactions"])
-        .arg(data("ex_sales.csv"))
-        .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
-        .args(["--start", "2010", "--end", "2016", "--output"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    run_on_king_county("evaluate", method, period, &[], &out);
     let ours: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let theirs = &diagnostics()[format!("{method}_{period}")];
     let series = &ours["series"][0];
