@@ -47,7 +47,7 @@ pub(crate) mod tests {
             hpi_usecases::model::Evaluation, hpi_usecases::model::SeriesEvaluation, hpi_usecases::model::Volatility,
             hpi_usecases::model::PeriodValue, hpi_usecases::model::AccuracySet, hpi_usecases::model::Accuracy,
             hpi_usecases::model::KFoldAccuracy, hpi_usecases::model::Revision, hpi_usecases::model::PeriodRevision,
-            hpi_usecases::model::Vintage, hpi_usecases::model::VintagePoint,
+            hpi_usecases::model::Vintage, hpi_usecases::model::VintagePoint, hpi_usecases::EvaluateRequest,
         );
         // The values the UI needs from the engine: which weights there are, in order, and the years a run may span.
         let weights: Vec<String> =

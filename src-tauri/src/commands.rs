@@ -2,14 +2,14 @@
 //! crates and maps the error; nothing here computes.
 
 use crate::error::{IpcError, IpcResult};
-use crate::run::{run_in_project, RunEvent};
+use crate::run::{evaluate_in_project, run_in_project, RunEvent};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::types::{AppInfo, ExportRequest, ImportRequest};
 use crate::updates::{self, UpdateEvent, UpdateOffer, UpdateStatus};
-use hpi_usecases::model::{ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord, TractRow};
+use hpi_usecases::model::{Evaluation, ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord, TractRow};
 use hpi_usecases::project::{self, ProjectInfo, RunResults};
-use hpi_usecases::{export, import, RunRequest};
+use hpi_usecases::{export, import, EvaluateRequest, RunRequest};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -101,6 +101,24 @@ pub async fn run_start(
         tauri::async_runtime::spawn_blocking(move || run_in_project(&path, &checked, &cancel, &on_event)).await;
     state.end_run();
     result.map_err(|e| IpcError::internal(format!("the run stopped unexpectedly: {e}")))?
+}
+
+/// Evaluates saved run `id` (volatility, accuracy, revision) and saves the
+/// evaluation with it, reporting progress on `on_event`; cancelled like a run.
+#[tauri::command]
+pub async fn run_evaluate(
+    state: AppStateRef<'_>,
+    id: i64,
+    request: EvaluateRequest,
+    on_event: Channel<RunEvent>,
+) -> IpcResult<Evaluation> {
+    let path = state.project_path()?;
+    let cancel = state.begin_run()?;
+    let result =
+        tauri::async_runtime::spawn_blocking(move || evaluate_in_project(&path, id, &request, &cancel, &on_event))
+            .await;
+    state.end_run();
+    result.map_err(|e| IpcError::internal(format!("the evaluation stopped unexpectedly: {e}")))?
 }
 
 /// Asks the run in progress to stop; false when none is going.

@@ -78,6 +78,7 @@ pub fn run() {
             commands::import_preview,
             commands::import_file,
             commands::run_start,
+            commands::run_evaluate,
             commands::run_cancel,
             commands::runs_list,
             commands::run_results,

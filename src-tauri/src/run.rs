@@ -2,8 +2,8 @@
 //! sent to the window at most every 50 ms (and at every new stage).
 
 use crate::error::IpcResult;
-use hpi_usecases::model::{Progress, RunRecord, Stage};
-use hpi_usecases::{project, Checked};
+use hpi_usecases::model::{Evaluation, Progress, RunRecord, Stage};
+use hpi_usecases::{project, Checked, EvaluateRequest};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -33,6 +33,29 @@ pub enum RunEvent {
 
 const EVERY: Duration = Duration::from_millis(50);
 
+/// A progress callback that sends stages to `events`, at most every 50 ms
+/// (and at every new stage and at the end of one).
+fn progress_to(events: &Channel<RunEvent>) -> impl Fn(Progress) + Sync + '_ {
+    let last: Mutex<(Option<Stage>, Instant)> = Mutex::new((None, Instant::now()));
+    move |p: Progress| {
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        if last.0 != Some(p.stage) || now - last.1 >= EVERY || p.done == p.total {
+            *last = (Some(p.stage), now);
+            send(
+                events,
+                RunEvent::Stage { stage: p.stage, label: p.stage.label().into(), done: p.done, total: p.total },
+            );
+        }
+    }
+}
+
+fn send(events: &Channel<RunEvent>, e: RunEvent) {
+    if let Err(err) = events.send(e) {
+        log::debug!("progress not delivered: {err}");
+    }
+}
+
 /// Runs `checked` on the project at `path` and returns the saved run.
 pub fn run_in_project(
     path: &Path,
@@ -41,21 +64,20 @@ pub fn run_in_project(
     events: &Channel<RunEvent>,
 ) -> IpcResult<RunRecord> {
     let mut project = project::open(path)?;
-    let send = |e: RunEvent| {
-        if let Err(err) = events.send(e) {
-            log::debug!("progress not delivered: {err}");
-        }
-    };
-    send(RunEvent::Loading);
-    let last: Mutex<(Option<Stage>, Instant)> = Mutex::new((None, Instant::now()));
-    let report = |p: Progress| {
-        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        if last.0 != Some(p.stage) || now - last.1 >= EVERY || p.done == p.total {
-            *last = (Some(p.stage), now);
-            send(RunEvent::Stage { stage: p.stage, label: p.stage.label().into(), done: p.done, total: p.total });
-        }
-    };
-    let saved = hpi_usecases::calculate_in_project(&mut project, checked, &report, cancel)?;
+    send(events, RunEvent::Loading);
+    let saved = hpi_usecases::calculate_in_project(&mut project, checked, &progress_to(events), cancel)?;
     Ok(project::run(&project, saved.id)?)
+}
+
+/// Evaluates saved run `id` of the project at `path` and saves the evaluation.
+pub fn evaluate_in_project(
+    path: &Path,
+    id: i64,
+    request: &EvaluateRequest,
+    cancel: &AtomicBool,
+    events: &Channel<RunEvent>,
+) -> IpcResult<Evaluation> {
+    let project = project::open(path)?;
+    send(events, RunEvent::Loading);
+    Ok(hpi_usecases::evaluate::evaluate_saved_run(&project, id, request, &progress_to(events), cancel)?)
 }

@@ -64,6 +64,46 @@ test("a WRS run shows its 95 % bands and standard errors", async () => {
   await browser.waitUntil(async () => !/Shaded/.test(await (await browser.$(".source")).getText()), { timeout: 10000 });
 });
 
+test("Diagnostics evaluates the WRS run: accuracy, volatility and its vintages", async () => {
+  await click(browser, "#tab-diagnostics");
+  await (await browser.$("#evaluate-form")).waitForDisplayed({ timeout: 10000 });
+  await (await browser.$("#evaluate-vintage")).selectByAttribute("value", "2015-Q1");
+  await click(browser, "#evaluate-run");
+  const table = await browser.$("#diagnostics-table");
+  await table.waitForDisplayed({ timeout: 120000 });
+  const cells = await texts(await browser.$$("#diagnostics-table tbody tr:first-child td"));
+  assert.equal(cells[0], "WRS");
+  assert.ok(
+    cells.every((c) => c !== "—"),
+    cells.join(" | "),
+  );
+  await (await browser.$("#revision-chart canvas")).waitForDisplayed({ timeout: 10000 });
+  await shot(browser, "14-diagnostics");
+  await click(browser, "#tab-table");
+});
+
+test("Runs ranks the evaluated indices of two runs", async () => {
+  // The RSAI run too, with five folds and no vintages.
+  await (await browser.$("#result-run")).selectByAttribute("value", "2");
+  await browser.waitUntil(async () => /RSAI run 2/.test(await (await browser.$(".source")).getText()), {
+    timeout: 30000,
+  });
+  await click(browser, "#tab-diagnostics");
+  await type(browser, "#evaluate-kfold", "5");
+  await (await browser.$("#evaluate-vintage")).selectByAttribute("value", "");
+  await click(browser, "#evaluate-run");
+  await (await browser.$("#diagnostics-table")).waitForDisplayed({ timeout: 180000 });
+  await click(browser, "#tab-table");
+  await goTo("runs");
+  for (const id of ["1", "2"]) await click(browser, `#runs-table input[data-run="${id}"]`);
+  const ranking = await browser.$("#ranking-table");
+  await ranking.waitForDisplayed({ timeout: 30000 });
+  assert.equal((await browser.$$("#ranking-table tbody tr")).length, 7, "six RSAI weights and WRS");
+  await ranking.scrollIntoView();
+  await shot(browser, "15-ranking");
+  for (const id of ["1", "2"]) await click(browser, `#runs-table input[data-run="${id}"]`);
+});
+
 test("create a project", async () => {
   await goTo("start");
   await type(browser, "#project-path", project);

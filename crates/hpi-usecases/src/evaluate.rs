@@ -1,10 +1,12 @@
 //! Evaluating a run's indices: volatility and accuracy per series, written
 //! as JSON (the nested shape) or as `item,value` rows in the other formats.
 
-use crate::calculate::{Checked, Inputs, Outcome};
+use crate::calculate::{compute, load_project, Checked, Inputs, Outcome};
 use crate::UsecaseError;
 use hpi_engine::{EvaluateOptions, Evaluation, Fit, Progress, RsaiInput, RunControl};
 use hpi_report::Format;
+use hpi_store::{Project, RunParameters};
+use serde::Deserialize;
 use std::sync::atomic::AtomicBool;
 
 /// The diagnostics of every series `outcome` holds, from the pairs the run
@@ -62,4 +64,52 @@ pub fn write(evaluation: &Evaluation, path: &str, format: Format) -> Result<(), 
         return Ok(());
     }
     std::fs::write(path, text).map_err(|source| UsecaseError::Write { path: path.to_owned(), source })
+}
+
+/// What an evaluation of a saved run asks for, as a front end collects it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EvaluateRequest {
+    /// Periods in each volatility window (odd, at least 3).
+    pub volatility_window: u32,
+    /// Folds of k-fold accuracy; none for no k-fold.
+    pub kfold: Option<u32>,
+    /// Seed of the fold shuffle.
+    pub seed: u64,
+    /// The last period of the first vintage (`2012`, `2012-Q3`); none for no vintages.
+    pub revision_from: Option<String>,
+}
+
+/// Evaluates saved run `id` of `project` on the data it was made from, and
+/// saves the evaluation with it. The run is recomputed (the same numbers:
+/// the engine is deterministic); a project whose data changed since is refused.
+pub fn evaluate_saved_run(
+    project: &Project,
+    id: i64,
+    request: &EvaluateRequest,
+    report: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Evaluation, UsecaseError> {
+    let record = project.run(id)?;
+    let checked = match &record.parameters {
+        RunParameters::Rsai(p) => Checked::Rsai(p.clone().check()?),
+        RunParameters::Pooled(p) => Checked::Pooled(p.clone().check()?),
+        RunParameters::Unrecorded => {
+            return Err(UsecaseError::InvalidRequest(format!(
+                "run {id} was saved without its parameters (HPI Studio 0.1); run it again to evaluate it"
+            )))
+        }
+    };
+    if hpi_store::runs::input_fingerprint(project)? != record.input_fingerprint {
+        return Err(UsecaseError::InvalidRequest(format!(
+            "the project's data changed since run {id}; run it again to evaluate it"
+        )));
+    }
+    let kfold = request.kfold.map(|k| (k, request.seed));
+    let options = options(&checked, request.volatility_window, kfold, request.revision_from.as_deref())?;
+    let inputs = load_project(project, &checked)?;
+    let outcome = compute(&inputs, &checked, report, cancel)?;
+    let evaluation = evaluate(&inputs, &checked, &outcome, &options, report, cancel)?;
+    project.save_evaluation(id, &evaluation)?;
+    Ok(evaluation)
 }

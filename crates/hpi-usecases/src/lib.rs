@@ -20,6 +20,7 @@ pub mod request;
 
 pub use calculate::{calculate_in_project, compute, load_project, Checked, FileSummary, Inputs, Outcome, SavedRun};
 pub use error::{ErrorCode, UsecaseError};
+pub use evaluate::EvaluateRequest;
 pub use files::{load_files, InputFiles, ReadOptions};
 pub use hpi_engine::Method;
 pub use quality::QualityReport;

@@ -80,3 +80,36 @@ fn exports_of_a_saved_run() {
         ErrorCode::NotFound
     );
 }
+
+#[test]
+fn a_saved_run_is_evaluated_on_its_own_data_and_the_evaluation_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample_project(dir.path());
+    let checked = RunRequest::new(Method::Bmn, 2000, 2021).check().unwrap();
+    let never = AtomicBool::new(false);
+    let saved = hpi_usecases::calculate_in_project(&mut p, &checked, &|_| {}, &never).unwrap();
+    let request = hpi_usecases::EvaluateRequest {
+        volatility_window: 3,
+        kfold: Some(4),
+        seed: 9,
+        revision_from: Some("2019".into()),
+    };
+    let stages = std::sync::Mutex::new(Vec::new());
+    let report = |pr: hpi_engine::Progress| stages.lock().unwrap().push(pr.stage);
+    let e = hpi_usecases::evaluate::evaluate_saved_run(&p, saved.id, &request, &report, &never).unwrap();
+    assert!(stages.lock().unwrap().contains(&hpi_engine::Stage::Vintages));
+    assert_eq!(p.run_evaluation(saved.id).unwrap().as_ref(), Some(&e));
+    // The same numbers as evaluating the run just computed.
+    let inputs = hpi_usecases::load_project(&p, &checked).unwrap();
+    let options = hpi_usecases::evaluate::options(&checked, 3, Some((4, 9)), Some("2019")).unwrap();
+    let direct =
+        hpi_usecases::evaluate::evaluate(&inputs, &checked, &saved.outcome, &options, &|_| {}, &never).unwrap();
+    assert_eq!(direct, e);
+    // New data: the run no longer describes the project, so it is not evaluated.
+    let more = dir.path().join("more.csv");
+    std::fs::write(&more, "property_id,sale_date,price,tract,cbsa\nnew-1,2010-01-05,100000,,\n").unwrap();
+    hpi_store::import(&mut p, &more, ImportKind::Transactions, &ImportOptions::default(), &mut |_| {}).unwrap();
+    let refused = hpi_usecases::evaluate::evaluate_saved_run(&p, saved.id, &request, &|_| {}, &never).err().unwrap();
+    assert_eq!(refused.code(), ErrorCode::InvalidRequest);
+    assert!(refused.to_string().contains("changed since run"), "{refused}");
+}

@@ -1430,6 +1430,27 @@ period: string,
  */
 index: number | null, };
 
+/**
+ * What an evaluation of a saved run asks for, as a front end collects it.
+ */
+export type EvaluateRequest = { 
+/**
+ * Periods in each volatility window (odd, at least 3).
+ */
+volatility_window: number, 
+/**
+ * Folds of k-fold accuracy; none for no k-fold.
+ */
+kfold: number | null, 
+/**
+ * Seed of the fold shuffle.
+ */
+seed: number, 
+/**
+ * The last period of the first vintage (`2012`, `2012-Q3`); none for no vintages.
+ */
+revision_from: string | null, };
+
 /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
 export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];
 

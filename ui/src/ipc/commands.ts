@@ -33,6 +33,8 @@ export function commands(call: Invoke) {
     importFile: (request: B.ImportRequest) => call<B.ImportReport>("import_file", { request }),
     /** Calculates an index in the open project, reporting progress on `on_event`. */
     runStart: (request: B.RunRequest, onEvent: Channel<B.RunEvent>) => call<B.RunRecord>("run_start", { request, onEvent }),
+    /** Evaluates saved run `id` (volatility, accuracy, revision) and saves the evaluation with it, reporting progress on `on_event`; cancelled like a run. */
+    runEvaluate: (id: number, request: B.EvaluateRequest, onEvent: Channel<B.RunEvent>) => call<B.Evaluation>("run_evaluate", { id, request, onEvent }),
     /** Asks the run in progress to stop; false when none is going. */
     runCancel: () => call<boolean>("run_cancel"),
     /** The stored runs, newest first. */

@@ -39,13 +39,18 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 const generated = commands(call);
 
-/** The commands, as generated from Rust; the two that report progress take a callback instead of a channel. */
+/** The commands, as generated from Rust; those that report progress take a callback instead of a channel. */
 export const api = {
   ...generated,
   updateInstall(onEvent: (e: B.UpdateEvent) => void): Promise<string> {
     const channel = new Channel<B.UpdateEvent>();
     channel.onmessage = onEvent;
     return generated.updateInstall(channel);
+  },
+  runEvaluate(id: number, request: B.EvaluateRequest, onEvent: (e: B.RunEvent) => void): Promise<B.Evaluation> {
+    const channel = new Channel<B.RunEvent>();
+    channel.onmessage = onEvent;
+    return generated.runEvaluate(id, request, channel);
   },
   runStart(request: B.RunRequest, onEvent: (e: B.RunEvent) => void): Promise<B.RunRecord> {
     const channel = new Channel<B.RunEvent>();

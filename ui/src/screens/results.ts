@@ -8,6 +8,7 @@ import { lineChart, type LineSeries } from "../chart";
 import { bandOf, rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
 import { exportMenu } from "../exportmenu";
+import { diagnosticsView } from "./diagnostics";
 import { state, update } from "../state";
 
 interface View {
@@ -15,7 +16,7 @@ interface View {
   log: boolean;
   base: number;
   bands: boolean;
-  tab: "table" | "tracts" | "supertracts" | "quality";
+  tab: "table" | "tracts" | "supertracts" | "quality" | "diagnostics";
 }
 
 const view: View = { regions: [], log: false, base: 0, bands: true, tab: "table" };
@@ -195,7 +196,7 @@ function drawResults(body: HTMLElement, results: RunResults): void {
   const tabs = h(
     "div",
     { class: "tabs", role: "tablist" },
-    (["table", "tracts", "supertracts", "quality"] as const).map((t) =>
+    (["table", "tracts", "supertracts", "quality", "diagnostics"] as const).map((t) =>
       h(
         "button",
         {
@@ -212,7 +213,13 @@ function drawResults(body: HTMLElement, results: RunResults): void {
             drawTab();
           },
         },
-        { table: "Table", tracts: "Tracts", supertracts: "Supertracts", quality: "Quality" }[t],
+        {
+          table: "Table",
+          tracts: "Tracts",
+          supertracts: "Supertracts",
+          quality: "Quality",
+          diagnostics: "Diagnostics",
+        }[t],
       ),
     ),
   );
@@ -220,7 +227,8 @@ function drawResults(body: HTMLElement, results: RunResults): void {
     if (view.tab === "table") indexTable(tabBox, chosen(), view.regions.length > 1);
     else if (view.tab === "tracts") void tractPanel(tabBox, results.record.id, view.regions[0] ?? null, method);
     else if (view.tab === "supertracts") supertractTable(tabBox, results.quality);
-    else qualityView(tabBox, results.quality_sections);
+    else if (view.tab === "quality") qualityView(tabBox, results.quality_sections);
+    else diagnosticsView(tabBox, results, view.regions);
   };
   fill(
     body,

@@ -2,6 +2,7 @@
 import { fill, h } from "../dom";
 import { errorBox } from "../errors";
 import { api, WEIGHTS, type RunRecord } from "../ipc";
+import { rankingTable } from "./diagnostics";
 import { colorOf, indexValue, seconds, titleOf } from "../format";
 import { lineChart } from "../chart";
 import { dataTable } from "../table";
@@ -164,10 +165,22 @@ async function drawCompare(el: HTMLElement): Promise<void> {
       const y = j >= 0 && second ? second.values[j] : null;
       return [l, x, y, x !== null && y !== null ? y - x : null];
     });
+    const evaluated = [a, b].flatMap((r) =>
+      (r.evaluation?.series ?? [])
+        .filter((s) => s.region === region)
+        .map((s) => ({ name: `Run ${r.record.id} ${titleOf(s.weight ?? s.method)}`, s })),
+    );
     fill(
       el,
       h("h2", {}, `Run ${ids[0]} and run ${ids[1]} side by side (${region})`),
       chart.element,
+      evaluated.length
+        ? rankingTable(evaluated)
+        : h(
+            "p",
+            { class: "hint", id: "ranking-hint" },
+            "Evaluate the runs (Results › Diagnostics) to rank their indices here.",
+          ),
       dataTable(
         [
           { title: "Period" },
