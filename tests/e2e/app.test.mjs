@@ -78,6 +78,7 @@ test("Diagnostics evaluates the WRS run: accuracy, volatility and its vintages",
     cells.join(" | "),
   );
   await (await browser.$("#revision-chart canvas")).waitForDisplayed({ timeout: 10000 });
+  await (await browser.$("#tab-diagnostics")).scrollIntoView();
   await shot(browser, "14-diagnostics");
   await click(browser, "#tab-table");
 });
@@ -99,7 +100,7 @@ test("Runs ranks the evaluated indices of two runs", async () => {
   const ranking = await browser.$("#ranking-table");
   await ranking.waitForDisplayed({ timeout: 30000 });
   assert.equal((await browser.$$("#ranking-table tbody tr")).length, 7, "six RSAI weights and WRS");
-  await ranking.scrollIntoView();
+  await (await browser.$("#ranking")).scrollIntoView();
   await shot(browser, "15-ranking");
   for (const id of ["1", "2"]) await click(browser, `#runs-table input[data-run="${id}"]`);
 });

@@ -203,7 +203,7 @@ export function rankingTable(entries: { name: string; s: SeriesEvaluation }[]): 
   ]);
   return h(
     "div",
-    {},
+    { id: "ranking" },
     h("h3", {}, "Which index fits these data best"),
     h(
       "p",
