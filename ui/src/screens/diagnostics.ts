@@ -23,6 +23,15 @@ const MEANINGS: [string, string][] = [
   ["Revision", "How far, in index points, a published value moves on average as later sales arrive."],
 ];
 
+/** The measures explained, as a list beside a table. */
+function meanings(): HTMLElement {
+  return h(
+    "dl",
+    { class: "meanings" },
+    MEANINGS.flatMap(([term, text]) => [h("dt", {}, term), h("dd", {}, text)]),
+  );
+}
+
 function label(s: SeriesEvaluation, withRegion: boolean): string {
   const name = titleOf(s.weight ?? s.method);
   return withRegion ? `${s.region} ${name}` : name;
@@ -73,11 +82,7 @@ function showEvaluation(el: HTMLElement, results: RunResults, evaluation: Evalua
       "In-sample figures flatter every index; k-fold and forecast errors are the fairer comparison.",
     ),
     dataTable(columns, rows, { id: "diagnostics-table", sortable: true }),
-    h(
-      "dl",
-      { class: "meanings" },
-      MEANINGS.flatMap(([term, text]) => [h("dt", {}, term), h("dd", {}, text)]),
-    ),
+    meanings(),
     revised.length
       ? [h("h3", {}, "Vintages"), revised.length > 1 ? field("Index", pick) : null, chartBox]
       : h("p", { class: "hint" }, "Evaluate with a first vintage to see how the index was revised."),
@@ -212,10 +217,6 @@ export function rankingTable(entries: { name: string; s: SeriesEvaluation }[]): 
       "Revision and volatility beside it say how steady each one is.",
     ),
     dataTable(columns, rows, { id: "ranking-table", sortable: true }),
-    h(
-      "dl",
-      { class: "meanings" },
-      MEANINGS.flatMap(([term, text]) => [h("dt", {}, term), h("dd", {}, text)]),
-    ),
+    meanings(),
   );
 }
