@@ -215,6 +215,13 @@ fn evaluations_standard_errors_and_bands_are_saved_with_the_run() {
     let read = |f: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap() };
     assert_eq!(read(&ev), read(&again));
     assert_eq!(read(&ev)["series"][0]["accuracy"]["kfold"]["k"], 5);
+    // The run's report has a diagnostics section with the saved figures.
+    let html = p(d.path(), "report.html");
+    ok(&["report", "--project", &project, "--run", "1", "--output", &html]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    let mdape = read(&ev)["series"][0]["accuracy"]["kfold"]["mdape"].as_f64().unwrap();
+    assert!(page.contains("Diagnostics") && page.contains("k-fold median error"), "no diagnostics section");
+    assert!(page.contains(&format!("{:.1} %", 100.0 * mdape)), "the k-fold median error {mdape} is not in the report");
 
     let rsai = ["--method", "rsai", "--weights", "unit", "--start", "2000", "--end", "2021"];
     let out = p(d.path(), "rsai.csv");

@@ -7,6 +7,7 @@ use crate::chart::{bar_chart_svg, color_of, line_chart_svg, ChartData, Series, P
 use crate::coverage::CoverageData;
 use crate::document::{Block, CellKind, Document, TableBlock};
 use crate::ReportError;
+use hpi_engine::Evaluation;
 use hpi_store::{ImportRecord, IndexRow, QualityReport, RunParameters, RunRecord, TractRow};
 use serde_json::Value;
 
@@ -21,6 +22,8 @@ pub struct RunData {
     pub quality: Option<QualityReport>,
     /// Its tract panel (RSAI runs; empty otherwise), for the coverage maps.
     pub tracts: Vec<TractRow>,
+    /// Its diagnostics, when it was evaluated.
+    pub evaluation: Option<Evaluation>,
 }
 
 /// Everything a report shows.
@@ -299,6 +302,8 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
         b.push(Block::Table(t));
     }
 
+    diagnostics(input, &mut b);
+
     for run in input.runs.iter().filter(|r| r.quality.as_ref().is_some_and(|q| q.rsai.is_some())) {
         if let Some(data) = supertracts_chart(input, run) {
             b.push(heading(2, "Supertracts"));
@@ -356,6 +361,57 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
         )));
     }
     Ok(Document { title, subtitle, blocks: b })
+}
+
+/// How well each evaluated run's indices fit their data: one row per index.
+fn diagnostics(input: &ReportInput, b: &mut Vec<Block>) {
+    let evaluated: Vec<(&RunData, &Evaluation)> =
+        input.runs.iter().filter_map(|r| r.evaluation.as_ref().map(|e| (r, e))).collect();
+    if evaluated.is_empty() {
+        return;
+    }
+    b.push(heading(2, "Diagnostics"));
+    b.push(Block::Paragraph(
+        "Each resale price predicted from the first sale's price and the index: the median error (half the \
+         predictions are closer), the share within 10 %, the same for pairs predicted by the index made without \
+         them (k-fold) and for the next period's resales predicted by the index as it stood before them \
+         (forecast); the volatility of the period-to-period changes; and how far, in index points, a value \
+         moved on average as later sales arrived (revision). Lower is better for each."
+            .into(),
+    ));
+    use CellKind::{Number, Text};
+    let mut t = TableBlock::new(&[
+        ("index", Text),
+        ("region", Text),
+        ("pairs", Number),
+        ("median error", Number),
+        ("within 10 %", Number),
+        ("k-fold median error", Number),
+        ("forecast median error", Number),
+        ("volatility", Number),
+        ("mean revision", Number),
+    ]);
+    let pct =
+        |v: Option<f64>| if v.is_some() { format!("{} %", number(v.map(|x| 100.0 * x), 1)) } else { number(None, 1) };
+    for (run, e) in evaluated {
+        for s in &e.series {
+            let name = title_of(s.weight.map_or(s.method.as_str(), |w| w.name()));
+            let name = if input.runs.len() > 1 { format!("Run {} · {name}", run.record.id) } else { name };
+            let a = &s.accuracy;
+            t.row(vec![
+                name,
+                s.region.clone(),
+                thousands(a.insample.pairs as i64),
+                pct(a.insample.mdape),
+                pct(a.insample.pe10),
+                pct(a.kfold.as_ref().and_then(|k| k.accuracy.mdape)),
+                pct(a.forecast.as_ref().and_then(|f| f.mdape)),
+                pct(s.volatility.mean),
+                number(s.revision.as_ref().and_then(|r| r.mean), 2),
+            ]);
+        }
+    }
+    b.push(Block::Table(t));
 }
 
 /// The run's quality report in its one layout (`quality::layout`).

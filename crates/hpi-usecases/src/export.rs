@@ -81,7 +81,8 @@ fn runs_input(project: &Project, name: &str, runs: &[i64], tracts: bool) -> Resu
         let quality = project.run_quality(id)?;
         let record = project.run(id)?;
         let tracts = if tracts && record.method.is_rsai() { project.run_tracts(id, None)? } else { Vec::new() };
-        data.push(RunData { index: project.run_index(id)?, quality, tracts, record });
+        let evaluation = project.run_evaluation(id)?;
+        data.push(RunData { index: project.run_index(id)?, quality, tracts, record, evaluation });
     }
     Ok(ReportInput {
         project: name.to_owned(),
