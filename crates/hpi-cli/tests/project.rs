@@ -221,6 +221,7 @@ fn evaluations_standard_errors_and_bands_are_saved_with_the_run() {
     let page = std::fs::read_to_string(&html).unwrap();
     let mdape = read(&ev)["series"][0]["accuracy"]["kfold"]["mdape"].as_f64().unwrap();
     assert!(page.contains("Diagnostics") && page.contains("k-fold median error"), "no diagnostics section");
+    assert!(page.contains("shaded: 95 % bands"), "the BMN run's chart has no bands");
     assert!(page.contains(&format!("{:.1} %", 100.0 * mdape)), "the k-fold median error {mdape} is not in the report");
 
     let rsai = ["--method", "rsai", "--weights", "unit", "--start", "2000", "--end", "2021"];

@@ -22,7 +22,12 @@ fn main() {
         let value = r[4].parse::<f64>().ok();
         match series.iter_mut().find(|s| s.label == weight) {
             Some(s) => s.values.push(value),
-            None => series.push(Series { label: weight.clone(), color: color_of(&weight), values: vec![value] }),
+            None => series.push(Series {
+                label: weight.clone(),
+                color: color_of(&weight),
+                values: vec![value],
+                band: Vec::new(),
+            }),
         }
     }
     let data = ChartData {

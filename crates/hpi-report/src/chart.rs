@@ -14,6 +14,8 @@ pub struct Series {
     pub color: &'static str,
     /// One value per period; `None` leaves a gap.
     pub values: Vec<Option<f64>>,
+    /// A band shaded behind the line, `(lower, upper)` per period; empty for none.
+    pub band: Vec<Option<(f64, f64)>>,
 }
 
 /// What a chart shows.
@@ -65,7 +67,8 @@ pub(crate) fn register_font() {
 }
 
 fn y_range(data: &ChartData, include_zero: bool) -> (f64, f64) {
-    let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
+    let bands = data.series.iter().flat_map(|s| s.band.iter().flatten().flat_map(|&(l, u)| [l, u]));
+    let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied()).chain(bands);
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     let (lo, hi) = if include_zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) };
@@ -213,6 +216,28 @@ impl Figure for Periods<'_> {
         )?;
         let k = data.series.len().max(1) as f64;
         let stroke = s(2);
+        if !bars {
+            // Bands first, under every line: one polygon per run of periods that have one.
+            for series in &data.series {
+                let fill = rgb(series.color).mix(0.15).filled();
+                let mut run: Vec<(f64, (f64, f64))> = Vec::new();
+                for (i, b) in series.band.iter().chain(std::iter::once(&None)).enumerate() {
+                    match b {
+                        Some(b) => run.push((i as f64, *b)),
+                        None if run.len() > 1 => {
+                            let outline: Vec<(f64, f64)> = run
+                                .iter()
+                                .map(|&(x, (_, u))| (x, u))
+                                .chain(run.iter().rev().map(|&(x, (l, _))| (x, l)))
+                                .collect();
+                            draw(chart.draw_series(std::iter::once(Polygon::new(outline, fill))).map(|_| ()))?;
+                            run.clear();
+                        }
+                        None => run.clear(),
+                    }
+                }
+            }
+        }
         for (j, series) in data.series.iter().enumerate() {
             let color = rgb(series.color);
             if bars {
@@ -301,11 +326,19 @@ mod tests {
                     label: "Sample".into(),
                     color: color_of("sample"),
                     values: vec![Some(100.0), Some(104.0), None, Some(110.0), Some(115.0)],
+                    band: vec![
+                        Some((100.0, 100.0)),
+                        Some((101.0, 107.0)),
+                        None,
+                        Some((105.0, 115.0)),
+                        Some((109.0, 121.0)),
+                    ],
                 },
                 Series {
                     label: "Unit".into(),
                     color: color_of("unit"),
                     values: vec![Some(100.0), Some(103.0), Some(106.0), Some(109.0), Some(112.0)],
+                    band: Vec::new(),
                 },
             ],
             units: "Index, 2000 = 100".into(),
@@ -328,6 +361,10 @@ mod tests {
             assert!(has([0x00, 0x72, 0xB2]) && has([0x00, 0x9E, 0x73]), "{name}");
             let dark = image.pixels().filter(|p| p.0.iter().all(|&v| v < 100)).count();
             assert!(dark > 2000, "{name}: text and axes drawn ({dark} dark pixels)");
+            // The sample series' band: its blue at 15 % over white, on the line chart only.
+            let pale =
+                image.pixels().filter(|p| p.0.iter().zip([217u8, 234, 243]).all(|(&a, b)| a.abs_diff(b) <= 2)).count();
+            assert_eq!(pale > 1000, name == "line.png", "{name}: {pale} pixels of the band's colour");
         }
     }
 

@@ -70,7 +70,7 @@ pub fn region_charts(input: &ReportInput) -> Vec<RegionCharts> {
                     title: format!("House price index, {region}"),
                     periods: periods.clone(),
                     series: series.clone(),
-                    units: format!("Index, {base} = 100"),
+                    units: format!("Index, {base} = 100{}", band_note(&input.runs)),
                     source: source.clone(),
                 },
                 change: ChartData {
@@ -139,6 +139,39 @@ fn pooled_runs(input: &ReportInput, k: usize) -> usize {
     input.runs[..k].iter().filter(|r| r.index.iter().all(|i| i.weight.is_none())).count()
 }
 
+/// The band of one stored index value: the run's own (RSAI's bootstrap), or
+/// the default level's around its standard error (BMN, WRS).
+fn band_of(row: &IndexRow) -> Option<(f64, f64)> {
+    match (row.lower, row.upper, row.value, row.se) {
+        (Some(l), Some(u), _, _) => Some((l, u)),
+        (_, _, Some(v), Some(se)) => {
+            let bands = hpi_engine::Bands::new(hpi_engine::DEFAULT_BAND_LEVEL).expect("the default level is valid");
+            Some(bands.around(v, se))
+        }
+        _ => None,
+    }
+}
+
+/// The level of the bands a run's chart shows, as a note for its units line.
+fn band_note(runs: &[RunData]) -> String {
+    let level = |r: &RunData| -> Option<f64> {
+        if r.index.iter().any(|i| i.lower.is_some()) {
+            r.record.band_level
+        } else if r.index.iter().any(|i| i.se.is_some()) {
+            Some(hpi_engine::DEFAULT_BAND_LEVEL)
+        } else {
+            None
+        }
+    };
+    let mut levels: Vec<f64> = runs.iter().filter_map(level).collect();
+    levels.dedup();
+    match levels.as_slice() {
+        [] => String::new(),
+        [l] => format!("; shaded: {} % bands", (l * 100.0).round()),
+        _ => "; shaded: bands at each run's level".into(),
+    }
+}
+
 /// Per region: the periods, and one series per run and weight.
 fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
     let mut out: Vec<(String, Vec<String>, Vec<Series>)> = Vec::new();
@@ -162,15 +195,20 @@ fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
             let color =
                 if row.weight.is_none() { POOLED[pooled_runs(input, k) % POOLED.len()] } else { color_of(&name) };
             let position = periods.iter().position(|p| *p == row.label).expect("added");
+            let band = band_of(row);
             match series.iter_mut().find(|s| s.label == label) {
                 Some(s) => {
                     s.values.resize(position, None);
                     s.values.push(row.value);
+                    s.band.resize(position, None);
+                    s.band.push(band);
                 }
                 None => {
                     let mut values = vec![None; position];
                     values.push(row.value);
-                    series.push(Series { label, color, values });
+                    let mut bands = vec![None; position];
+                    bands.push(band);
+                    series.push(Series { label, color, values, band: bands });
                 }
             }
         }
@@ -178,6 +216,7 @@ fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
     for (_, periods, series) in &mut out {
         for s in series.iter_mut() {
             s.values.resize(periods.len(), None);
+            s.band.resize(periods.len(), None);
         }
     }
     out
@@ -189,6 +228,7 @@ fn appreciation(series: &[Series]) -> Vec<Series> {
         .map(|s| Series {
             label: s.label.clone(),
             color: s.color,
+            band: Vec::new(),
             values: std::iter::once(None)
                 .chain(s.values.windows(2).map(|w| match (w[0], w[1]) {
                     (Some(a), Some(b)) => Some(100.0 * (b / a - 1.0)),
@@ -463,6 +503,7 @@ fn supertracts_chart(input: &ReportInput, run: &RunData) -> Option<ChartData> {
             label: format!("CBSA {}", c.cbsa),
             color: PALETTE[k % PALETTE.len()],
             values: c.years.iter().map(|y| Some(f64::from(y.supertracts))).collect(),
+            band: Vec::new(),
         })
         .collect();
     Some(ChartData {
