@@ -127,7 +127,7 @@ impl ExportRequest {
             ExportFormat::Html => export::write_report(project, name, &self.runs, ReportFormat::Html, &self.path)?,
             ExportFormat::Pdf => export::write_report(project, name, &self.runs, ReportFormat::Pdf, &self.path)?,
             ExportFormat::Svg | ExportFormat::Png => {
-                export::write_chart(project, &self.runs, self.region.as_deref(), self.chart, &self.path)?
+                export::write_chart(project, name, &self.runs, self.region.as_deref(), self.chart, &self.path)?
             }
         }
         log::info!("exported {} to {}", self.runs.len(), self.path.display());

@@ -235,6 +235,7 @@ fn coverage(
 /// resolution, anything else as SVG. `region` defaults to the first.
 pub fn write_chart(
     project: &Project,
+    name: &str,
     runs: &[i64],
     region: Option<&str>,
     kind: ChartKind,
@@ -247,7 +248,7 @@ pub fn write_chart(
         ChartKind::Map => return Ok(save(&tract_map(project, run, region)?, path)?),
         ChartKind::Index | ChartKind::Appreciation => {}
     }
-    let charts = hpi_report::report::region_charts(&runs_input(project, "", runs, false)?);
+    let charts = hpi_report::report::region_charts(&runs_input(project, name, runs, false)?);
     let chosen = match region {
         Some(r) => charts.iter().find(|c| c.region == r),
         None => charts.first(),

@@ -57,13 +57,15 @@ fn exports_of_a_saved_run() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count(), 1 + 3 * 6 * 22);
     let svg = dir.path().join("chart.svg");
-    export::write_chart(&p, &[id], Some("10220"), ChartKind::Index, &svg).unwrap();
-    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
-    let e = export::write_chart(&p, &[id], Some("99999"), ChartKind::Index, &svg).unwrap_err();
+    export::write_chart(&p, "s.hpiproj", &[id], Some("10220"), ChartKind::Index, &svg).unwrap();
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    // The source line under the chart names the project it came from.
+    assert!(drawn.contains("<svg") && drawn.contains("Source: s.hpiproj (run"), "no source line");
+    let e = export::write_chart(&p, "s.hpiproj", &[id], Some("99999"), ChartKind::Index, &svg).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidRequest);
     assert!(e.to_string().contains("it has: 10180, 10220, 10260"), "{e}");
     let map = dir.path().join("map.svg");
-    export::write_chart(&p, &[id], Some("10260"), ChartKind::Map, &map).unwrap();
+    export::write_chart(&p, "s.hpiproj", &[id], Some("10260"), ChartKind::Map, &map).unwrap();
     let svg = std::fs::read_to_string(&map).unwrap();
     assert_eq!(svg.matches("<circle").count(), 40, "every tract of CBSA 10260");
     assert!(svg.contains("tract appreciation 2000–2021"));
@@ -71,9 +73,9 @@ fn exports_of_a_saved_run() {
     export::write_report(&p, "s.hpiproj", &[id], ReportFormat::Html, &html).unwrap();
     assert!(std::fs::read_to_string(&html).unwrap().contains("10260"));
     let coverage = dir.path().join("coverage.svg");
-    export::write_chart(&p, &[id], Some("10260"), ChartKind::Coverage, &coverage).unwrap();
+    export::write_chart(&p, "s.hpiproj", &[id], Some("10260"), ChartKind::Coverage, &coverage).unwrap();
     assert!(std::fs::read_to_string(&coverage).unwrap().contains("40 tracts"));
-    let e = export::write_chart(&p, &[id], Some("99999"), ChartKind::Coverage, &coverage).unwrap_err();
+    let e = export::write_chart(&p, "s.hpiproj", &[id], Some("99999"), ChartKind::Coverage, &coverage).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidRequest);
     assert_eq!(
         export::export_run(&p, 99, What::Index, hpi_report::Format::Csv, "-").unwrap_err().code(),

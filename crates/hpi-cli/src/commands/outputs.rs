@@ -113,7 +113,8 @@ pub struct ChartArgs {
 /// Draws one chart of a saved run as SVG or PNG.
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let p = projects::open(&args.runs.project)?;
-    export::write_chart(&p, &args.runs.ids(), args.region.as_deref(), args.kind, &args.output)?;
+    let name = export::project_name(&args.runs.project);
+    export::write_chart(&p, &name, &args.runs.ids(), args.region.as_deref(), args.kind, &args.output)?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
 }
