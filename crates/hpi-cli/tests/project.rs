@@ -250,6 +250,13 @@ fn evaluations_standard_errors_and_bands_are_saved_with_the_run() {
         })
         .collect();
     assert_eq!(saved, file);
+    // Exported with their bands at the run's own level, the saved run gives the file back.
+    let again = p(d.path(), "again.csv");
+    ok(&["export", "--project", &project, "--run", "2", "--intervals", "0.9", "--output", &again]);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), std::fs::read_to_string(&out).unwrap());
+    let o = hpi(&["export", "--project", &project, "--run", "2", "--intervals", "0.95", "--output", &again]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bands were computed at 0.9"));
     let missing: i64 = db
         .query_row("SELECT count(*) FROM run_index WHERE run_id = 1 AND value IS NOT NULL AND se IS NULL", [], |r| {
             r.get(0)

@@ -16,7 +16,8 @@ mod table;
 mod write;
 
 pub use table::{
-    evaluation_table, index_table, quality_table, stored_index_table, stored_tract_table, tract_table, Table, Values,
+    evaluation_table, index_table, quality_table, stored_band, stored_index_table, stored_tract_table, tract_table,
+    Table, Values,
 };
 pub use write::{write_table, Format};
 

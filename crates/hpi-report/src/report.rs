@@ -139,17 +139,11 @@ fn pooled_runs(input: &ReportInput, k: usize) -> usize {
     input.runs[..k].iter().filter(|r| r.index.iter().all(|i| i.weight.is_none())).count()
 }
 
-/// The band of one stored index value: the run's own (RSAI's bootstrap), or
-/// the default level's around its standard error (BMN, WRS).
+/// The band of one stored index value on a chart: the run's own (RSAI's
+/// bootstrap), or the default level's around its standard error (BMN, WRS).
 fn band_of(row: &IndexRow) -> Option<(f64, f64)> {
-    match (row.lower, row.upper, row.value, row.se) {
-        (Some(l), Some(u), _, _) => Some((l, u)),
-        (_, _, Some(v), Some(se)) => {
-            let bands = hpi_engine::Bands::new(hpi_engine::DEFAULT_BAND_LEVEL).expect("the default level is valid");
-            Some(bands.around(v, se))
-        }
-        _ => None,
-    }
+    let bands = hpi_engine::Bands::new(hpi_engine::DEFAULT_BAND_LEVEL).expect("the default level is valid");
+    crate::table::stored_band(row, bands)
 }
 
 /// The level of the bands a run's chart shows, as a note for its units line.

@@ -98,16 +98,31 @@ pub fn tract_table(series: &[TractSeries]) -> Table {
     }
 }
 
-/// The city-index table of a saved run (the same columns as [`index_table`]).
-pub fn stored_index_table(method: Method, rows: &[IndexRow]) -> Table {
-    Table {
-        columns: vec![
-            ("region", text(rows, |r| Some(r.region.clone()))),
-            ("method", text(rows, |_| Some(method.name().to_owned()))),
-            ("weight", text(rows, |r| r.weight.clone())),
-            ("period", text(rows, |r| Some(r.label.clone()))),
-            ("index", number(rows, |r| r.value)),
-        ],
+/// The city-index table of a saved run (the same columns as [`index_table`]),
+/// with `se,lower,upper` when `bands` are asked for.
+pub fn stored_index_table(method: Method, rows: &[IndexRow], bands: Option<Bands>) -> Table {
+    let mut columns = vec![
+        ("region", text(rows, |r| Some(r.region.clone()))),
+        ("method", text(rows, |_| Some(method.name().to_owned()))),
+        ("weight", text(rows, |r| r.weight.clone())),
+        ("period", text(rows, |r| Some(r.label.clone()))),
+        ("index", number(rows, |r| r.value)),
+    ];
+    if let Some(bands) = bands {
+        columns.push(("se", number(rows, |r| r.value.and(r.se))));
+        columns.push(("lower", number(rows, |r| stored_band(r, bands).map(|b| b.0))));
+        columns.push(("upper", number(rows, |r| stored_band(r, bands).map(|b| b.1))));
+    }
+    Table { columns }
+}
+
+/// The band of a stored index value: the one stored with it (RSAI's
+/// bootstrap, at the run's level), else `bands` around its standard error.
+pub fn stored_band(row: &IndexRow, bands: Bands) -> Option<(f64, f64)> {
+    match (row.lower, row.upper, row.value, row.se) {
+        (Some(l), Some(u), Some(_), _) => Some((l, u)),
+        (_, _, Some(v), Some(se)) => Some(bands.around(v, se)),
+        _ => None,
     }
 }
 

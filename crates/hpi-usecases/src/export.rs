@@ -38,7 +38,7 @@ pub fn evaluation_json(project: &Project, run: i64) -> Result<String, UsecaseErr
 /// reports become one `item,value` row per figure (none when there is no report).
 pub fn run_table(project: &Project, run: i64, what: What) -> Result<Table, UsecaseError> {
     Ok(match what {
-        What::Index => hpi_report::stored_index_table(project.run(run)?.method, &project.run_index(run)?),
+        What::Index => hpi_report::stored_index_table(project.run(run)?.method, &project.run_index(run)?, None),
         What::Tracts => hpi_report::stored_tract_table(&project.run_tracts(run, None)?),
         What::Quality => hpi_report::quality_table(project.run_quality(run)?.as_ref()),
         What::Evaluation => match project.run_evaluation(run)? {
@@ -46,6 +46,34 @@ pub fn run_table(project: &Project, run: i64, what: What) -> Result<Table, Useca
             None => hpi_report::quality_table(None),
         },
     })
+}
+
+/// Writes a saved run's city index with `se,lower,upper` at `bands`' level to
+/// `path`. A run whose stored bands (RSAI's bootstrap) have another level, or
+/// that has no standard errors at all, is refused rather than exported half.
+pub fn export_index_with_bands(
+    project: &Project,
+    run: i64,
+    bands: hpi_engine::Bands,
+    format: Format,
+    path: &str,
+) -> Result<(), UsecaseError> {
+    let record = project.run(run)?;
+    let rows = project.run_index(run)?;
+    if rows.iter().any(|r| r.lower.is_some()) && record.band_level != Some(bands.level()) {
+        let stored = record.band_level.map_or_else(|| "another level".to_owned(), |l| l.to_string());
+        return Err(UsecaseError::InvalidRequest(format!(
+            "run {run}'s bands were computed at {stored}; ask for that level, or calculate again at {}",
+            bands.level()
+        )));
+    }
+    if !rows.iter().any(|r| r.se.is_some()) {
+        return Err(UsecaseError::InvalidRequest(format!(
+            "run {run} has no standard errors (RSAI's come from a bootstrap: calculate it with --intervals)"
+        )));
+    }
+    hpi_report::write_table(&hpi_report::stored_index_table(record.method, &rows, Some(bands)), path, format)?;
+    Ok(())
 }
 
 /// Writes a run's table to `path` (`-`: standard output, CSV or JSON). The

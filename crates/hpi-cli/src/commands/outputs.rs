@@ -26,6 +26,10 @@ pub struct ExportArgs {
     /// Output file (`-` for standard output, CSV or JSON).
     #[arg(long, value_name = "FILE")]
     pub output: String,
+    /// With the city index, add columns se, lower and upper: bands at this confidence level
+    /// (an RSAI run's own bootstrap level).
+    #[arg(long, value_name = "LEVEL")]
+    pub intervals: Option<f64>,
 }
 
 /// Writes a saved run's index, tract panel, quality report or evaluation. The
@@ -44,6 +48,13 @@ pub fn export(args: ExportArgs) -> Result<(), CliError> {
         }
     });
     let format = format.for_files()?;
+    if let Some(level) = args.intervals {
+        if args.what != What::Index {
+            return Err(CliError::Usage("--intervals goes with --what index".into()));
+        }
+        let bands = hpi_usecases::model::Bands::new(level)?;
+        return Ok(export::export_index_with_bands(&p, args.run, bands, format, &args.output)?);
+    }
     export::export_run(&p, args.run, args.what, format, &args.output).map_err(|e| match e {
         hpi_usecases::UsecaseError::Report(hpi_usecases::model::ReportError::Unsupported(m)) => CliError::Usage(m),
         e => e.into(),

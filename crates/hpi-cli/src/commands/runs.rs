@@ -94,7 +94,7 @@ pub fn runs(command: RunsCommand) -> Result<(), CliError> {
         }
         RunsCommand::Export { id, project, what, format, output } => {
             eprintln!("hpi: `hpi runs export ID` is now `hpi export --run ID`; doing that");
-            export(ExportArgs { project, run: id, what, format, output })?;
+            export(ExportArgs { project, run: id, what, format, output, intervals: None })?;
         }
         RunsCommand::Delete { id, project } => {
             projects::delete_run(&projects::open(&project)?, id)?;
