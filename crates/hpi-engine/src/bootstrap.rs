@@ -91,13 +91,7 @@ pub fn rsai_bands(
                 let mut rng = stream(options.seed, cbsa, b);
                 rows.extend((0..own.len()).map(|_| own[rng.gen_range(0..own.len())]));
             }
-            let resampled = crate::pairs::Pairs {
-                unit: rows.iter().map(|&i| pairs.unit[i]).collect(),
-                p0: rows.iter().map(|&i| pairs.p0[i]).collect(),
-                p1: rows.iter().map(|&i| pairs.p1[i]).collect(),
-                y: rows.iter().map(|&i| pairs.y[i]).collect(),
-            };
-            let out = rsai_of_pairs(input, params, &resampled, counts.clone(), &quiet)?;
+            let out = rsai_of_pairs(input, params, &pairs.rows(&rows), counts.clone(), &quiet)?;
             control.report(Stage::Bootstrap, done.fetch_add(1, Ordering::Relaxed) + 1, total);
             Ok(out
                 .city

@@ -39,6 +39,23 @@ impl Pairs {
     pub fn is_empty(&self) -> bool {
         self.y.is_empty()
     }
+
+    /// The pairs at `rows`, in that order (a row may repeat: a bootstrap draw).
+    pub fn rows(&self, rows: &[usize]) -> Pairs {
+        Pairs {
+            unit: rows.iter().map(|&i| self.unit[i]).collect(),
+            p0: rows.iter().map(|&i| self.p0[i]).collect(),
+            p1: rows.iter().map(|&i| self.p1[i]).collect(),
+            y: rows.iter().map(|&i| self.y[i]).collect(),
+        }
+    }
+
+    /// ln(predicted) − ln(actual) of pair `i`'s second price, predicted from its
+    /// first with the log index `levels` (by period): ln I(t₂) − ln I(t₁) − ln(P₂/P₁);
+    /// `None` when either period has no value.
+    pub fn log_error(&self, i: usize, levels: &std::collections::HashMap<i32, f64>) -> Option<f64> {
+        Some(levels.get(&self.p1[i])? - levels.get(&self.p0[i])? - self.y[i])
+    }
 }
 
 /// The pair filters, in the order they are applied.

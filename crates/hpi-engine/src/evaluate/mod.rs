@@ -313,10 +313,7 @@ pub fn evaluate(
         .map(|(s, one)| {
             let rows = by_region.get(&one.region).unwrap_or(&none);
             let levels = measures::log_levels(&one.points);
-            let insample: Vec<f64> = rows
-                .iter()
-                .filter_map(|&i| Some(levels.get(&pairs.p1[i])? - levels.get(&pairs.p0[i])? - pairs.y[i]))
-                .collect();
+            let insample: Vec<f64> = rows.iter().filter_map(|&i| pairs.log_error(i, &levels)).collect();
             SeriesEvaluation {
                 region: one.region.clone(),
                 method: one.method.to_owned(),

@@ -20,13 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The pairs for which `keep` holds.
 fn subset(pairs: &Pairs, keep: impl Fn(usize) -> bool) -> Pairs {
-    let rows: Vec<usize> = (0..pairs.len()).filter(|&i| keep(i)).collect();
-    Pairs {
-        unit: rows.iter().map(|&i| pairs.unit[i]).collect(),
-        p0: rows.iter().map(|&i| pairs.p0[i]).collect(),
-        p1: rows.iter().map(|&i| pairs.p1[i]).collect(),
-        y: rows.iter().map(|&i| pairs.y[i]).collect(),
-    }
+    pairs.rows(&(0..pairs.len()).filter(|&i| keep(i)).collect::<Vec<_>>())
 }
 
 /// The index series of `fit` estimated on `pairs`, ending at period `last`
@@ -107,7 +101,7 @@ pub(super) fn kfold(
                 .iter()
                 .filter_map(|&i| {
                     let levels = per_fold[fold[i] as usize].get(&key)?;
-                    Some(levels.get(&pairs.p1[i])? - levels.get(&pairs.p0[i])? - pairs.y[i])
+                    pairs.log_error(i, levels)
                 })
                 .collect()
         })
