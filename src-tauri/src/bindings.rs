@@ -48,6 +48,7 @@ pub(crate) mod tests {
             hpi_usecases::model::PeriodValue, hpi_usecases::model::AccuracySet, hpi_usecases::model::Accuracy,
             hpi_usecases::model::KFoldAccuracy, hpi_usecases::model::Revision, hpi_usecases::model::PeriodRevision,
             hpi_usecases::model::Vintage, hpi_usecases::model::VintagePoint, hpi_usecases::EvaluateRequest,
+            hpi_usecases::model::PeriodAccuracy, hpi_usecases::model::PeriodChange,
         );
         // The values the UI needs from the engine: which weights there are, in order, and the years a run may span.
         let weights: Vec<String> =

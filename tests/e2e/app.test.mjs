@@ -78,6 +78,9 @@ test("Diagnostics evaluates the WRS run: accuracy, volatility and its vintages",
     cells.join(" | "),
   );
   await (await browser.$("#revision-chart canvas")).waitForDisplayed({ timeout: 10000 });
+  await (await browser.$("#accuracy-chart canvas")).waitForDisplayed({ timeout: 10000 });
+  const change = await texts(await browser.$$("#appreciation-table tbody tr:nth-child(2) td"));
+  assert.match(change[1], /%\s±\s\d/, change.join(" | "));
   await (await browser.$("#tab-diagnostics")).scrollIntoView();
   await shot(browser, "14-diagnostics");
   await click(browser, "#tab-table");
@@ -94,6 +97,15 @@ test("Runs ranks the evaluated indices of two runs", async () => {
   await (await browser.$("#evaluate-vintage")).selectByAttribute("value", "");
   await click(browser, "#evaluate-run");
   await (await browser.$("#diagnostics-table")).waitForDisplayed({ timeout: 180000 });
+  // RSAI's analytic standard error of each year's change, for every weight.
+  const years = await texts(await browser.$$("#appreciation-table tbody tr:first-child td"));
+  assert.equal(years.length, 7, years.join(" | "));
+  assert.ok(
+    years.slice(1).every((c) => /%\s±\s\d/.test(c)),
+    years.join(" | "),
+  );
+  await (await browser.$("#accuracy-chart")).scrollIntoView();
+  await shot(browser, "16-accuracy");
   await click(browser, "#tab-table");
   await goTo("runs");
   for (const id of ["1", "2"]) await click(browser, `#runs-table input[data-run="${id}"]`);

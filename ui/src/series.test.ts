@@ -10,6 +10,7 @@ const row = (region: string, weight: string | null, label: string, value: number
   value,
   note: value === null ? "no value" : null,
   se: null,
+  change_se: null,
   lower: null,
   upper: null,
 });

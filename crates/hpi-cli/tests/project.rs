@@ -112,12 +112,12 @@ fn runs_are_saved_listed_exported_and_deleted() {
     ok(&["db", "vacuum", "--project", &project]);
     assert!(String::from_utf8(ok(&["db", "migrate", "--project", &project]).stdout)
         .unwrap()
-        .contains("already at schema version 3"));
+        .contains("already at schema version 4"));
     // A schema-1 file (HPI Studio 0.1.0) is backed up and migrated.
     let old = p(d.path(), "v1.hpiproj");
     std::fs::copy(root("crates/hpi-store/tests/fixtures/v1.hpiproj"), &old).unwrap();
     let said = String::from_utf8(ok(&["db", "migrate", "--project", &old]).stdout).unwrap();
-    assert!(said.contains("migrated to schema version 3") && said.contains("v1.hpiproj.v1.bak"), "{said}");
+    assert!(said.contains("migrated to schema version 4") && said.contains("v1.hpiproj.v1.bak"), "{said}");
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn a_newer_project_file_is_refused_by_the_binary() {
     let o = hpi(&["calculate", "--project", &project, "--method", "bmn", "--start", "2000", "--end", "2001"]);
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
-    assert!(e.contains("schema version 7") && e.contains("(version 3)"), "{e}");
+    assert!(e.contains("schema version 7") && e.contains("(version 4)"), "{e}");
 }
 
 #[test]
@@ -263,4 +263,34 @@ fn evaluations_standard_errors_and_bands_are_saved_with_the_run() {
         })
         .unwrap();
     assert_eq!(missing, 0);
+
+    // RSAI's analytic standard errors of each year's appreciation: saved with the run, not in the
+    // index file, in the evaluation and in the report.
+    let header = std::fs::read_to_string(&out).unwrap().lines().next().unwrap().to_owned();
+    assert!(!header.contains("change"), "{header}");
+    let change_se: Vec<Option<f64>> = db
+        .prepare(
+            "SELECT change_se FROM run_index WHERE run_id = 2 AND region = (SELECT min(region) FROM run_index
+             WHERE run_id = 2) ORDER BY rowid",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(change_se[0].is_none() && change_se[1..].iter().all(|s| s.is_some_and(|s| s > 0.0)), "{change_se:?}");
+    let ev = p(d.path(), "rsai.json");
+    let mut c = vec!["evaluate", "--project", &project, "--output", &ev];
+    c.extend(rsai);
+    ok(&c);
+    let appreciation = read(&ev)["series"][0]["appreciation"].as_array().unwrap().clone();
+    assert_eq!(appreciation.len(), change_se.len() - 1);
+    for (a, want) in appreciation.iter().zip(&change_se[1..]) {
+        assert_eq!(a["se"].as_f64(), *want, "{a}");
+    }
+    let html = p(d.path(), "rsai.html");
+    ok(&["report", "--project", &project, "--run", "2", "--output", &html]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    let se = format!("± {:.1}", 100.0 * change_se[1].unwrap());
+    assert!(page.contains("Change from the previous period") && page.contains(&se), "no {se} in the report");
 }

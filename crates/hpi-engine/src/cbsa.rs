@@ -10,6 +10,7 @@ use crate::period::Periodicity;
 use crate::progress::RunControl;
 use crate::rsai::{normalise, CbsaQuality, CbsaResult, CbsaYear, Context, IndexStop};
 use crate::series::{IndexPoint, IndexSeries, TractPoint, TractSeries};
+use crate::standard_error::{self, Covariance};
 use crate::supertract::{self, TractState};
 use crate::EngineError;
 use ahash::AHashMap;
@@ -90,7 +91,7 @@ struct Chain<'a> {
     tract_level: Vec<Option<f64>>,
     tract_points: Vec<Vec<TractPoint>>,
     /// Regressions by supertract (its tracts), reused across years.
-    cache: AHashMap<Vec<u32>, Arc<Solution>>,
+    cache: AHashMap<Vec<u32>, Arc<SupertractFit>>,
     solved: u64,
     reused: u64,
 }
@@ -111,7 +112,7 @@ impl<'a> Chain<'a> {
             members,
             quality,
             city_level: vec![Some(1.0); weights],
-            city_points: vec![vec![point(params.start, Some(1.0), None)]; weights],
+            city_points: vec![vec![point(params.start, Some(1.0), None, None)]; weights],
             tract_level: vec![Some(1.0); members.len()],
             tract_points,
             cache: AHashMap::new(),
@@ -126,6 +127,8 @@ impl<'a> Chain<'a> {
         let states = self.states(prev, cur);
         let (units, log) =
             supertract::build(&states, prev as u32, cur as u32, u64::from(self.ctx.params.min_half_pairs));
+        let changes = self.changes(&units, prev, cur)?;
+        let variances = variances(&changes);
         self.quality.years.push(CbsaYear {
             year: t,
             half_pairs: self.quality.half_pairs[(t - self.ctx.params.start) as usize],
@@ -133,10 +136,11 @@ impl<'a> Chain<'a> {
             merges: log.merges,
             disconnected_merges: log.disconnected_merges,
             supertracts: units.len() as u32,
+            pooled_variance: Some(variances.pooled),
         });
-        let changes = self.changes(&units, prev, cur)?;
-        self.chain_city(t, &units, &states, &changes);
-        self.chain_tracts(t, &units, &states, &changes);
+        let d: Vec<Option<f64>> = changes.iter().map(|c| c.d).collect();
+        self.chain_city(t, &units, &states, &d, &variances.of_d);
+        self.chain_tracts(t, &units, &states, &d);
         Ok(())
     }
 
@@ -159,8 +163,9 @@ impl<'a> Chain<'a> {
     }
 
     /// Each supertract's log appreciation from `prev` to `cur` (`None` where
-    /// no chain of pairs joins them), from its regression over the whole sample.
-    fn changes(&mut self, units: &[Vec<u32>], prev: usize, cur: usize) -> Result<Vec<Option<f64>>, EngineError> {
+    /// no chain of pairs joins them) and what its variance needs, from its
+    /// regression over the whole sample.
+    fn changes(&mut self, units: &[Vec<u32>], prev: usize, cur: usize) -> Result<Vec<Change>, EngineError> {
         let tracts = self.ctx.input.tracts;
         let mut changes = Vec::with_capacity(units.len());
         for unit in units {
@@ -171,16 +176,25 @@ impl<'a> Chain<'a> {
                     Arc::clone(s)
                 }
                 None => {
-                    let cells: Vec<Cell> =
-                        key.iter().flat_map(|&g| self.ctx.stats[g as usize].cells.iter().copied()).collect();
+                    let stats = || key.iter().map(|&g| &self.ctx.stats[g as usize]);
+                    let cells: Vec<Cell> = stats().flat_map(|s| s.cells.iter().copied()).collect();
+                    let spread: Vec<f64> = stats().flat_map(|s| s.spread.iter().copied()).collect();
                     let what = format!("supertract {} of CBSA {}", tracts.id[key[0] as usize], self.quality.cbsa);
-                    let s = Arc::new(bmn::solve(self.ctx.periods, &cells, &what)?);
+                    let solution = bmn::solve(self.ctx.periods, &cells, &what)?;
+                    let covariance =
+                        standard_error::covariance(self.ctx.periods, &cells, &cells, &spread, &solution, &what)?;
+                    let s = Arc::new(SupertractFit { solution, covariance });
                     self.solved += 1;
                     self.cache.insert(key, Arc::clone(&s));
                     s
                 }
             };
-            changes.push(solution.change(prev, cur));
+            changes.push(Change {
+                d: solution.solution.change(prev, cur),
+                unscaled: solution.covariance.unscaled_variance(prev, cur),
+                sigma2: solution.covariance.sigma2(prev),
+                residuals: solution.covariance.residuals(prev),
+            });
         }
         Ok(changes)
     }
@@ -203,7 +217,15 @@ impl<'a> Chain<'a> {
     /// Every weight's city index one year on: the supertracts' appreciation
     /// averaged with the weight's shares; a weight stops, for good, where the
     /// CBSA is disconnected or its measure is 0.
-    fn chain_city(&mut self, t: i32, units: &[Vec<u32>], states: &[TractState], changes: &[Option<f64>]) {
+    /// `variances` are the supertracts' Var d̂ₙₜ, where known.
+    fn chain_city(
+        &mut self,
+        t: i32,
+        units: &[Vec<u32>],
+        states: &[TractState],
+        changes: &[Option<f64>],
+        variances: &[Option<f64>],
+    ) {
         let disconnected = changes.iter().any(Option::is_none);
         for (k, &weight) in self.ctx.params.weights.iter().enumerate() {
             let stopped = if disconnected {
@@ -211,14 +233,21 @@ impl<'a> Chain<'a> {
             } else {
                 let measures: Vec<f64> = units.iter().map(|unit| self.measure(weight, unit, states, t)).collect();
                 match normalise(&measures) {
-                    Some(w) => Ok(w.iter().zip(changes).map(|(w, d)| w * d.expect("connected")).sum::<f64>()),
+                    Some(w) => {
+                        let p = w.iter().zip(changes).map(|(w, d)| w * d.expect("connected")).sum::<f64>();
+                        // Var pₜ = Σ wₙ² Var d̂ₙₜ: the supertracts' fits are independent.
+                        let var: Option<f64> = w.iter().zip(variances).map(|(w, v)| Some(w * w * (*v)?)).sum();
+                        Ok((p, var.map(f64::sqrt)))
+                    }
                     None => Err(format!("the CBSA's total {} measure is 0", weight.name())),
                 }
             };
+            let mut change_se = None;
             match stopped {
-                Ok(p) => {
+                Ok((p, se)) => {
                     if let Some(level) = self.city_level[k].as_mut() {
                         *level *= p.exp();
+                        change_se = se;
                     }
                 }
                 Err(reason) => {
@@ -228,7 +257,7 @@ impl<'a> Chain<'a> {
                 }
             }
             let note = self.city_level[k].is_none().then(|| stop_note(&self.quality.stops, weight));
-            self.city_points[k].push(point(t, self.city_level[k], note));
+            self.city_points[k].push(point(t, self.city_level[k], change_se, note));
         }
     }
 
@@ -281,11 +310,92 @@ impl<'a> Chain<'a> {
     }
 }
 
-fn point(year: i32, level: Option<f64>, note: Option<String>) -> IndexPoint {
-    IndexPoint { period: year, label: year.to_string(), index: level.map(|l| 100.0 * l), se: None, band: None, note }
+fn point(year: i32, level: Option<f64>, change_se: Option<f64>, note: Option<String>) -> IndexPoint {
+    IndexPoint {
+        period: year,
+        label: year.to_string(),
+        index: level.map(|l| 100.0 * l),
+        se: None,
+        change_se,
+        band: None,
+        note,
+    }
+}
+
+/// A supertract's regression and the covariance of its estimates.
+struct SupertractFit {
+    solution: Solution,
+    covariance: Covariance,
+}
+
+/// One supertract's appreciation over a year and what its variance needs.
+struct Change {
+    /// d̂ₙₜ, when `t-1` and `t` are joined.
+    d: Option<f64>,
+    /// Var d̂ₙₜ per unit of σ².
+    unscaled: Option<f64>,
+    /// The supertract's own σ̂², when it has residual degrees of freedom.
+    sigma2: Option<f64>,
+    /// Its Σe² and residual degrees of freedom, for the pooled σ̂².
+    residuals: (f64, f64),
+}
+
+/// The supertracts' Var d̂ₙₜ in one CBSA-year, and how many used the pooled σ̂².
+struct Variances {
+    of_d: Vec<Option<f64>>,
+    pooled: u32,
+}
+
+/// Var d̂ₙₜ = σ̂²ₙ·aᵀ(XₙᵀXₙ)⁻¹a; a supertract without residual degrees of
+/// freedom takes the CBSA-year's pooled σ̂² = Σ SSR / Σ df over those with some
+/// (`docs/methodology.md#standard-errors-and-bands`).
+fn variances(changes: &[Change]) -> Variances {
+    let (ssr, df) = changes
+        .iter()
+        .filter(|c| c.sigma2.is_some())
+        .fold((0.0, 0.0), |(s, d), c| (s + c.residuals.0, d + c.residuals.1));
+    let pooled = (df > 0.0).then(|| ssr / df);
+    let mut borrowed = 0;
+    let of_d = changes
+        .iter()
+        .map(|c| {
+            let unscaled = c.unscaled?;
+            let sigma2 = match c.sigma2 {
+                Some(s) => s,
+                None => {
+                    borrowed += 1;
+                    pooled?
+                }
+            };
+            Some(sigma2 * unscaled)
+        })
+        .collect();
+    Variances { of_d, pooled: borrowed }
 }
 
 fn stop_note(stops: &[IndexStop], weight: Weight) -> String {
     let s = stops.iter().find(|s| s.weight == weight).expect("stopped");
     format!("no value from {} on: {}", s.year, s.reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_supertract_without_degrees_of_freedom_takes_the_pooled_sigma() {
+        let change = |unscaled, sigma2, residuals| Change { d: Some(0.1), unscaled: Some(unscaled), sigma2, residuals };
+        let changes = [
+            change(0.5, Some(2.0), (6.0, 3.0)),
+            change(0.25, Some(4.0), (4.0, 1.0)),
+            change(2.0, None, (0.0, 0.0)),
+            Change { d: None, unscaled: None, sigma2: None, residuals: (0.0, 0.0) },
+        ];
+        let v = variances(&changes);
+        // Pooled σ̂² = (6 + 4) / (3 + 1) = 2.5.
+        assert_eq!(v.of_d, [Some(1.0), Some(1.0), Some(5.0), None]);
+        assert_eq!(v.pooled, 1);
+        let alone = variances(&changes[2..3]);
+        assert_eq!((alone.of_d, alone.pooled), (vec![None], 1));
+    }
 }

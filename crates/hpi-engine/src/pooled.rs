@@ -141,6 +141,9 @@ pub(crate) fn pooled_of_pairs(
                     label: per.label(p),
                     index: index.map(|i| i.0),
                     se: index.and_then(|i| i.1),
+                    change_se: (p > first && index.is_some() && solution.change(o - 1, o).is_some())
+                        .then(|| covariance.se_of_change(o - 1, o))
+                        .flatten(),
                     band: None,
                     note,
                 }

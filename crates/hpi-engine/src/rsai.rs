@@ -42,6 +42,11 @@ pub struct CbsaYear {
     pub disconnected_merges: u32,
     /// Supertracts after merging.
     pub supertracts: u32,
+    /// Supertracts without residual degrees of freedom of their own, whose
+    /// standard error of appreciation used the CBSA-year's pooled σ̂²;
+    /// `None` in reports saved before HPI Studio counted them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pooled_variance: Option<u32>,
 }
 
 /// An index that has no value from `year` on.
@@ -125,6 +130,8 @@ pub struct RsaiOutput {
 /// Per-tract sufficient statistics over the whole sample of years.
 pub(crate) struct TractStats {
     pub(crate) cells: Vec<Cell>,
+    /// Within-cell spread of log relatives, per cell, for standard errors.
+    pub(crate) spread: Vec<f64>,
     pub(crate) half_pairs: Vec<u64>,
     /// Component label per period; an untouched period labels itself.
     pub(crate) component: Vec<u32>,
@@ -349,12 +356,13 @@ fn tract_stats(
                 })
                 .collect();
             let cells = bmn::cells_of(&mut triples);
+            let spread = crate::standard_error::cell_spreads(&cells, &triples);
             let component = bmn::components(periods, cells.iter().filter(|c| c.a != c.b).map(|c| (c.a, c.b)))
                 .into_iter()
                 .enumerate()
                 .map(|(p, c)| if c == NO_COMPONENT { p as u32 } else { c })
                 .collect();
-            TractStats { cells, half_pairs, component }
+            TractStats { cells, spread, half_pairs, component }
         })
         .collect()
 }

@@ -18,6 +18,12 @@ pub struct IndexPoint {
     /// RSAI, whose uncertainty comes from the bootstrap.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub se: Option<f64>,
+    /// Standard error of the log change from the previous period, ln(Iₜ/Iₜ₋₁):
+    /// analytic for every method (RSAI: Σₙ wₙ² Var d̂ₙₜ over the year's
+    /// supertracts); `None` in the first period, without a value, or without
+    /// residual degrees of freedom.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_se: Option<f64>,
     /// A band around the value from a bootstrap (RSAI), at the level it was
     /// asked for; pooled methods' bands come from `se`.
     #[serde(skip_serializing_if = "Option::is_none")]

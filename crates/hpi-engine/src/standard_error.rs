@@ -5,7 +5,7 @@
 
 use crate::bmn::{informative, Cell, Normal, Solution, NO_COMPONENT};
 use crate::{EngineError, Param};
-use nalgebra::DMatrix;
+use nalgebra::{DMatrix, DVector};
 use statrs::distribution::{ContinuousCDF, Normal as Gaussian};
 
 /// The confidence levels the app offers for bands.
@@ -73,10 +73,14 @@ pub fn cell_spreads(cells: &[Cell], triples: &[(u32, u32, f64)]) -> Vec<f64> {
 pub struct Covariance {
     component: Vec<u32>,
     slot: Vec<usize>,
-    /// σ̂² of each period's component; NaN without residual degrees of freedom.
-    sigma2: Vec<f64>,
-    /// (XᵀWX)⁻¹ over the free periods.
-    inverse: DMatrix<f64>,
+    /// Per period, the Σ wᵢeᵢ² and the residual degrees of freedom (n₊ − k)
+    /// of its component.
+    ssr: Vec<f64>,
+    df: Vec<f64>,
+    /// The Cholesky factor L of XᵀWX over the free periods: a variance
+    /// aᵀ(XᵀWX)⁻¹a is |L⁻¹a|², one triangular solve, where the whole inverse
+    /// would cost a cubic amount of work for every supertract of RSAI.
+    factor: DMatrix<f64>,
 }
 
 impl Covariance {
@@ -84,21 +88,53 @@ impl Covariance {
     /// `None` when the periods are not joined or the component has no residual
     /// degrees of freedom. 0 when `a == b`.
     pub fn se_of_change(&self, a: usize, b: usize) -> Option<f64> {
+        Some((self.sigma2(a)? * self.unscaled_variance(a, b)?).sqrt())
+    }
+
+    /// aᵀ(XᵀWX)⁻¹a for a = e_b − e_a: the variance of `δ(b) − δ(a)` per unit
+    /// of σ²; `None` when the periods are not joined.
+    pub fn unscaled_variance(&self, a: usize, b: usize) -> Option<f64> {
         let c = self.component[a];
-        if c == NO_COMPONENT || c != self.component[b] || !self.sigma2[a].is_finite() {
+        if c == NO_COMPONENT || c != self.component[b] {
             return None;
         }
-        let entry = |i: usize, j: usize| match (self.slot[i], self.slot[j]) {
-            (usize::MAX, _) | (_, usize::MAX) => 0.0,
-            (si, sj) => self.inverse[(si, sj)],
-        };
-        let var = entry(b, b) + entry(a, a) - 2.0 * entry(a, b);
-        Some((self.sigma2[a] * var.max(0.0)).sqrt())
+        if a == b {
+            return Some(0.0);
+        }
+        let mut v = DVector::<f64>::zeros(self.factor.nrows());
+        if self.slot[b] != usize::MAX {
+            v[self.slot[b]] += 1.0;
+        }
+        if self.slot[a] != usize::MAX {
+            v[self.slot[a]] -= 1.0;
+        }
+        let first = self.slot[a].min(self.slot[b]);
+        if first == usize::MAX {
+            return Some(0.0);
+        }
+        // Forward substitution from the first non-zero entry: L⁻¹a is 0 above it.
+        let n = v.len();
+        for i in first..n {
+            let mut x = v[i];
+            for j in first..i {
+                x -= self.factor[(i, j)] * v[j];
+            }
+            v[i] = x / self.factor[(i, i)];
+        }
+        Some(v.rows(first, n - first).norm_squared())
     }
 
     /// σ̂² of the component holding `period`, when it has residual degrees of freedom.
     pub fn sigma2(&self, period: usize) -> Option<f64> {
-        Some(self.sigma2[period]).filter(|s| s.is_finite())
+        let df = *self.df.get(period)?;
+        (df > 0.0).then(|| self.ssr[period] / df)
+    }
+
+    /// Σ wᵢeᵢ² and the residual degrees of freedom of the component holding
+    /// `period` (0 and 0 for a period no pair touches): what a pooled σ̂² over
+    /// several fits adds up.
+    pub fn residuals(&self, period: usize) -> (f64, f64) {
+        (self.ssr[period], self.df[period])
     }
 }
 
@@ -133,26 +169,20 @@ pub fn covariance(
             free[normal.component[p] as usize] += 1.0;
         }
     }
-    let sigma2 = (0..periods)
-        .map(|p| match normal.component[p] {
-            NO_COMPONENT => f64::NAN,
-            root => {
-                let df = n_plus[root as usize] - free[root as usize];
-                if df > 0.0 {
-                    ssr[root as usize] / df
-                } else {
-                    f64::NAN
-                }
-            }
-        })
-        .collect();
-    let inverse = if normal.rhs.is_empty() {
+    let (mut by_period_ssr, mut df) = (vec![0.0; periods], vec![0.0; periods]);
+    for p in 0..periods {
+        let root = normal.component[p];
+        if root != NO_COMPONENT {
+            by_period_ssr[p] = ssr[root as usize];
+            df[p] = n_plus[root as usize] - free[root as usize];
+        }
+    }
+    let factor = if normal.rhs.is_empty() {
         DMatrix::zeros(0, 0)
     } else {
-        let chol = normal.matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
-        chol.inverse()
+        normal.matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?.unpack()
     };
-    Ok(Covariance { component: normal.component, slot: normal.slot, sigma2, inverse })
+    Ok(Covariance { component: normal.component, slot: normal.slot, ssr: by_period_ssr, df, factor })
 }
 
 #[cfg(test)]
@@ -207,5 +237,24 @@ mod tests {
         assert!((cov.sigma2(0).unwrap() - 0.02).abs() < 1e-15);
         assert!((cov.sigma2(3).unwrap() - 0.5).abs() < 1e-15);
         assert_eq!(cov.se_of_change(1, 2), None);
+    }
+
+    #[test]
+    fn variances_from_the_factor_equal_those_of_the_inverse() {
+        let mut t = vec![(0, 1, 0.1), (0, 2, 0.3), (1, 2, 0.1), (1, 3, 0.5), (2, 3, 0.2), (0, 3, 0.4), (1, 2, 0.3)];
+        let cells = cells_of(&mut t);
+        let spread = cell_spreads(&cells, &t);
+        let s = solve(4, &cells, "test").unwrap();
+        let cov = covariance(4, &cells, &cells, &spread, &s, "test").unwrap();
+        let inverse = Normal::of(4, &cells).matrix.try_inverse().unwrap();
+        // Period 0 is fixed; period p > 0 is row p − 1.
+        let entry = |i: usize, j: usize| if i == 0 || j == 0 { 0.0 } else { inverse[(i - 1, j - 1)] };
+        for a in 0..4 {
+            for b in 0..4 {
+                let want = entry(a, a) + entry(b, b) - 2.0 * entry(a, b);
+                assert!((cov.unscaled_variance(a, b).unwrap() - want).abs() < 1e-14, "{a} {b}");
+            }
+        }
+        assert_eq!(cov.residuals(0).1, 7.0 - 3.0);
     }
 }

@@ -242,6 +242,7 @@ fn rsai(q: &RsaiQuality, out: &mut Vec<Section>) {
                         ("Merges", true),
                         ("Disconnected merges", true),
                         ("Supertracts", true),
+                        ("Pooled σ̂² (no df of their own)", true),
                     ]),
                     rows: c
                         .years
@@ -254,6 +255,7 @@ fn rsai(q: &RsaiQuality, out: &mut Vec<Section>) {
                                 Cell::Count(y.merges.into()),
                                 Cell::Count(y.disconnected_merges.into()),
                                 Cell::Count(y.supertracts.into()),
+                                y.pooled_variance.map_or_else(|| text("—"), |n| Cell::Count(n.into())),
                             ]
                         })
                         .collect(),

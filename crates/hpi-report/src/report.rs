@@ -334,6 +334,14 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
             t.row(row);
         }
         b.push(Block::Table(t));
+        if let Some(t) = change_table(input, region) {
+            b.push(Block::Paragraph(
+                "Change from the previous period, in %, ± its standard error (of the log change, in percentage \
+                 points): how sure the method is of each period's appreciation on its own."
+                    .into(),
+            ));
+            b.push(Block::Table(t));
+        }
     }
 
     diagnostics(input, &mut b);
@@ -395,6 +403,55 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
         )));
     }
     Ok(Document { title, subtitle, blocks: b })
+}
+
+/// Per period, each series' change from the previous period ± the standard
+/// error of its log change, where the runs of `region` recorded one.
+fn change_table(input: &ReportInput, region: &str) -> Option<TableBlock> {
+    let compare = input.runs.len() > 1;
+    let mut periods: Vec<String> = Vec::new();
+    let mut columns: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for run in &input.runs {
+        let rows: Vec<&IndexRow> = run.index.iter().filter(|r| r.region == region).collect();
+        if !rows.iter().any(|r| r.change_se.is_some()) {
+            continue;
+        }
+        for pair in rows.windows(2).filter(|w| w[0].weight == w[1].weight) {
+            let (before, now) = (pair[0], pair[1]);
+            let name = title_of(now.weight.as_deref().unwrap_or(run.record.method.name()));
+            let label = if compare { format!("Run {} · {name}", run.record.id) } else { name };
+            let cell = match (before.value, now.value) {
+                (Some(a), Some(b)) => {
+                    let se = now.change_se.map_or(String::new(), |se| format!(" ± {}", number(Some(100.0 * se), 1)));
+                    format!("{}{se}", number(Some(100.0 * (b / a - 1.0)), 1))
+                }
+                _ => number(None, 1),
+            };
+            if !periods.contains(&now.label) {
+                periods.push(now.label.clone());
+            }
+            match columns.iter_mut().find(|c| c.0 == label) {
+                Some(c) => c.1.push((now.label.clone(), cell)),
+                None => columns.push((label, vec![(now.label.clone(), cell)])),
+            }
+        }
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    let mut kinds = vec![("period".to_owned(), CellKind::Text)];
+    kinds.extend(columns.iter().map(|c| (c.0.clone(), CellKind::Number)));
+    let mut t = TableBlock { columns: kinds, header: true, rows: Vec::new() };
+    for period in &periods {
+        let mut row = vec![period.clone()];
+        row.extend(
+            columns.iter().map(|c| {
+                c.1.iter().find(|(p, _)| p == period).map_or_else(|| number(None, 1), |(_, cell)| cell.clone())
+            }),
+        );
+        t.row(row);
+    }
+    Some(t)
 }
 
 /// How well each evaluated run's indices fit their data: one row per index.

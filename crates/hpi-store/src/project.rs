@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_tract_half_pairs.sql"),
     include_str!("migrations/0003_uncertainty.sql"),
+    include_str!("migrations/0004_change_se.sql"),
 ];
 
 /// The schema version this build writes.

@@ -148,6 +148,8 @@ pub struct IndexRow {
     pub lower: Option<f64>,
     /// Upper end of the stored band.
     pub upper: Option<f64>,
+    /// Standard error of the log change from the previous period.
+    pub change_se: Option<f64>,
 }
 
 /// One row of a stored tract panel.
@@ -267,14 +269,26 @@ impl Project {
         let tx = self.conn.transaction()?;
         {
             let mut stmt = tx.prepare(
-                "INSERT INTO run_index (run_id, region, weight, period, label, value, note, se, lower, upper)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO run_index (run_id, region, weight, period, label, value, note, se, lower, upper, change_se)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             for s in city {
                 for p in &s.points {
                     let weight = s.weight.map(|w| w.name());
                     let (lower, upper) = (p.band.map(|b| b.lower), p.band.map(|b| b.upper));
-                    stmt.execute((id, &s.region, weight, p.period, &p.label, p.index, &p.note, p.se, lower, upper))?;
+                    stmt.execute((
+                        id,
+                        &s.region,
+                        weight,
+                        p.period,
+                        &p.label,
+                        p.index,
+                        &p.note,
+                        p.se,
+                        lower,
+                        upper,
+                        p.change_se,
+                    ))?;
                 }
             }
             let mut stmt = tx.prepare(
@@ -323,7 +337,7 @@ impl Project {
     pub fn run_index(&self, id: i64) -> Result<Vec<IndexRow>, StoreError> {
         self.run(id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT region, weight, period, label, value, note, se, lower, upper FROM run_index
+            "SELECT region, weight, period, label, value, note, se, lower, upper, change_se FROM run_index
              WHERE run_id = ?1 ORDER BY rowid",
         )?;
         let rows = stmt
@@ -338,6 +352,7 @@ impl Project {
                     se: r.get(6)?,
                     lower: r.get(7)?,
                     upper: r.get(8)?,
+                    change_se: r.get(9)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

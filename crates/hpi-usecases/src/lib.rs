@@ -30,8 +30,8 @@ pub use request::{DedupeChoice, Period, RunRequest};
 /// ends name them from here, so that they depend on this crate alone.
 pub mod model {
     pub use hpi_engine::evaluate::{
-        Accuracy, AccuracySet, KFoldAccuracy, PeriodRevision, PeriodValue, Revision, SeriesEvaluation, Vintage,
-        VintagePoint, Volatility,
+        Accuracy, AccuracySet, KFoldAccuracy, PeriodAccuracy, PeriodChange, PeriodRevision, PeriodValue, Revision,
+        SeriesEvaluation, Vintage, VintagePoint, Volatility,
     };
     pub use hpi_engine::pairs::{FilterCount, PairCounts, PairFilter};
     pub use hpi_engine::pooled::MissingPeriod;

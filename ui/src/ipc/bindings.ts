@@ -783,7 +783,11 @@ lower: number | null,
 /**
  * Upper end of the stored band.
  */
-upper: number | null, };
+upper: number | null, 
+/**
+ * Standard error of the log change from the previous period.
+ */
+change_se: number | null, };
 
 /**
  * One row of a stored tract panel.
@@ -1084,7 +1088,13 @@ disconnected_merges: number,
 /**
  * Supertracts after merging.
  */
-supertracts: number, };
+supertracts: number, 
+/**
+ * Supertracts without residual degrees of freedom of their own, whose
+ * standard error of appreciation used the CBSA-year's pooled σ̂²;
+ * `None` in reports saved before HPI Studio counted them.
+ */
+pooled_variance?: number | null, };
 
 /**
  * An index that has no value from `year` on.
@@ -1240,6 +1250,11 @@ weight: Weight | null,
  */
 volatility: Volatility, 
 /**
+ * The index's log change per period with its standard error (for RSAI
+ * the analytic per-year standard error of appreciation).
+ */
+appreciation: Array<PeriodChange>, 
+/**
  * Accuracy.
  */
 accuracy: AccuracySet, 
@@ -1298,7 +1313,11 @@ kfold?: KFoldAccuracy | null,
  * The pairs sold again in the period after each vintage, predicted by that
  * vintage's index held flat.
  */
-forecast?: Accuracy | null, };
+forecast?: Accuracy | null, 
+/**
+ * In-sample and k-fold accuracy per period of the second sale.
+ */
+by_period: Array<PeriodAccuracy>, };
 
 /**
  * How far the index's predictions of second sale prices fall from the prices.
@@ -1450,6 +1469,40 @@ seed: number,
  * The last period of the first vintage (`2012`, `2012-Q3`); none for no vintages.
  */
 revision_from: string | null, };
+
+/**
+ * Accuracy of the pairs whose second sale is in one period.
+ */
+export type PeriodAccuracy = { 
+/**
+ * Period label of the second sale.
+ */
+period: string, 
+/**
+ * In sample.
+ */
+insample: Accuracy, 
+/**
+ * K-fold, when asked for.
+ */
+kfold?: Accuracy | null, };
+
+/**
+ * One period's change of the index and its standard error.
+ */
+export type PeriodChange = { 
+/**
+ * Period label.
+ */
+period: string, 
+/**
+ * ln(Iₜ/Iₜ₋₁), the log change from the previous period.
+ */
+change: number, 
+/**
+ * Its analytic standard error, where the fit has residual degrees of freedom.
+ */
+se: number | null, };
 
 /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
 export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];

@@ -3,7 +3,7 @@
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
 import { api, type Evaluation, type RunResults, type SeriesEvaluation } from "../ipc";
-import { formatNumber, titleOf } from "../format";
+import { colorOf, formatNumber, titleOf } from "../format";
 import { lineChart, type LineSeries } from "../chart";
 import { dataTable, type Column } from "../table";
 
@@ -66,6 +66,7 @@ function showEvaluation(el: HTMLElement, results: RunResults, evaluation: Evalua
     s.volatility.mean,
     s.revision?.mean ?? null,
   ]);
+  const accuracyBox = h("div", { id: "accuracy-chart" });
   const chartBox = h("div", { id: "revision-chart" });
   const revised = shown.filter((s) => s.revision);
   const pick = h(
@@ -83,6 +84,16 @@ function showEvaluation(el: HTMLElement, results: RunResults, evaluation: Evalua
     ),
     dataTable(columns, rows, { id: "diagnostics-table", sortable: true }),
     meanings(),
+    h("h3", {}, "Accuracy by period"),
+    accuracyBox,
+    h("h3", {}, "Each period's change and how sure it is"),
+    h(
+      "p",
+      { class: "hint" },
+      "The change from the previous period ± its standard error (of the log change, in percentage points). ",
+      "For RSAI it adds up the supertracts' own regressions; the bands on the index chart come from the bootstrap.",
+    ),
+    appreciationTable(shown, withRegion),
     revised.length
       ? [h("h3", {}, "Vintages"), revised.length > 1 ? field("Index", pick) : null, chartBox]
       : h("p", { class: "hint" }, "Evaluate with a first vintage to see how the index was revised."),
@@ -93,6 +104,50 @@ function showEvaluation(el: HTMLElement, results: RunResults, evaluation: Evalua
     ),
   );
   if (revised.length) drawRevision(chartBox, revised[0], results);
+  drawAccuracy(accuracyBox, shown, withRegion, results);
+}
+
+/** Median error per period of the resale, k-fold where it was measured (fairer), else in sample. */
+function drawAccuracy(box: HTMLElement, shown: SeriesEvaluation[], withRegion: boolean, results: RunResults): void {
+  const labels = [...new Set(shown.flatMap((s) => s.accuracy.by_period.map((p) => p.period)))];
+  if (!labels.length) {
+    fill(box, h("p", { class: "hint" }, "Evaluate again to see the errors period by period."));
+    return;
+  }
+  const kfold = shown.some((s) => s.accuracy.kfold);
+  const lines: LineSeries[] = shown.map((s) => {
+    const by = new Map(s.accuracy.by_period.map((p) => [p.period, kfold ? p.kfold : p.insample]));
+    return {
+      label: label(s, withRegion),
+      color: colorOf(s.weight ?? s.method),
+      values: labels.map((l) => {
+        const mdape = by.get(l)?.mdape;
+        return mdape === null || mdape === undefined ? null : 100 * mdape;
+      }),
+    };
+  });
+  const how = kfold ? "k-fold (each pair predicted by the index made without it)" : "in sample";
+  const source = `Median absolute error of the resales of each period, ${how}. ${results.record.method.toUpperCase()} run ${results.record.id}.`;
+  fill(box, lineChart({ labels, series: lines, yLabel: "Median error, %", log: false, source }, 260).element);
+}
+
+/** Per period, each index's change from the previous period ± its standard error. */
+function appreciationTable(shown: SeriesEvaluation[], withRegion: boolean): HTMLElement {
+  const labels = [...new Set(shown.flatMap((s) => s.appreciation.map((a) => a.period)))];
+  const columns: Column[] = [
+    { title: "Period" },
+    ...shown.map((s) => ({ title: label(s, withRegion), numeric: true })),
+  ];
+  const rows = labels.map((l) => [
+    l,
+    ...shown.map((s) => {
+      const a = s.appreciation.find((x) => x.period === l);
+      if (!a) return "—";
+      const change = `${formatNumber(100 * Math.expm1(a.change), 1)}%`;
+      return a.se === null ? change : `${change} ± ${formatNumber(100 * a.se, 1)}`;
+    }),
+  ]);
+  return dataTable(columns, rows, { id: "appreciation-table" });
 }
 
 /** The vintages of one index drawn over each other, the latest darkest. */

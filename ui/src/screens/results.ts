@@ -373,6 +373,7 @@ function supertractTable(el: HTMLElement, q: QualityReport | null): void {
                 { title: "Merges", numeric: true },
                 { title: "Disconnected merges", numeric: true },
                 { title: "Supertracts", numeric: true },
+                { title: "Pooled σ̂² (no df of their own)", numeric: true },
               ],
               c.years.map((y) => [
                 y.year,
@@ -381,6 +382,7 @@ function supertractTable(el: HTMLElement, q: QualityReport | null): void {
                 y.merges,
                 y.disconnected_merges,
                 y.supertracts,
+                y.pooled_variance ?? "—",
               ]),
               { id: `supertracts-${c.cbsa}` },
             ),

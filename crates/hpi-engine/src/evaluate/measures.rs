@@ -1,9 +1,9 @@
 //! The figures of an evaluation: accuracy summaries of log errors, and the
 //! volatility of an index's period changes.
 
-use super::{Accuracy, PeriodValue, Volatility};
+use super::{Accuracy, PeriodAccuracy, PeriodChange, PeriodValue, Volatility};
 use crate::series::IndexPoint;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// ln(index) per period, for the periods that have a value.
 pub(super) fn log_levels(points: &[IndexPoint]) -> HashMap<i32, f64> {
@@ -36,6 +36,50 @@ pub fn accuracy(log_errors: &[f64]) -> Accuracy {
         median_log_error: median(&mut log_errors.to_vec()),
         pe10: (n > 0).then(|| within as f64 / n as f64),
     }
+}
+
+/// Accuracy per period of the second sale, of the in-sample errors and, when
+/// given, the k-fold ones (each error with its second sale's period), for the
+/// periods of `points` that have any pair.
+pub fn accuracy_by_period(
+    points: &[IndexPoint],
+    insample: &[(i32, f64)],
+    kfold: Option<&[(i32, f64)]>,
+) -> Vec<PeriodAccuracy> {
+    let group = |errors: &[(i32, f64)]| {
+        let mut by: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
+        for &(p, e) in errors {
+            by.entry(p).or_default().push(e);
+        }
+        by
+    };
+    let (inside, folds) = (group(insample), kfold.map(group));
+    points
+        .iter()
+        .filter_map(|p| {
+            let errors = inside.get(&p.period)?;
+            Some(PeriodAccuracy {
+                period: p.label.clone(),
+                insample: accuracy(errors),
+                kfold: folds.as_ref().map(|f| accuracy(f.get(&p.period).map_or(&[][..], Vec::as_slice))),
+            })
+        })
+        .collect()
+}
+
+/// Each period's log change from the previous one, where both have a value,
+/// with its standard error.
+pub fn changes(points: &[IndexPoint]) -> Vec<PeriodChange> {
+    points
+        .windows(2)
+        .filter_map(|w| {
+            Some(PeriodChange {
+                period: w[1].label.clone(),
+                change: (w[1].index? / w[0].index?).ln(),
+                se: w[1].change_se,
+            })
+        })
+        .collect()
 }
 
 /// The sample standard deviation (n − 1) of the changes rₜ = Iₜ/Iₜ₋₁ − 1 in
@@ -71,6 +115,7 @@ mod tests {
                 label: format!("p{k}"),
                 index: *v,
                 se: None,
+                change_se: None,
                 band: None,
                 note: None,
             })
@@ -105,5 +150,28 @@ mod tests {
         assert!((a.pe10.unwrap() - 0.75).abs() < 1e-15);
         assert!((a.median_log_error.unwrap() - (0.0 + 0.05f64.ln_1p()) / 2.0).abs() < 1e-15);
         assert_eq!(accuracy(&[]).mdape, None);
+    }
+
+    #[test]
+    fn accuracy_by_period_groups_errors_by_the_second_sale() {
+        let p = points(&[Some(100.0), Some(110.0), Some(120.0)]);
+        let insample = [(1, 0.1), (2, -0.2), (1, 0.3)];
+        let rows = accuracy_by_period(&p, &insample, Some(&[(2, 0.05)]));
+        let labels: Vec<&str> = rows.iter().map(|r| r.period.as_str()).collect();
+        assert_eq!(labels, ["p1", "p2"]);
+        assert_eq!(rows[0].insample, accuracy(&[0.1, 0.3]));
+        assert_eq!(rows[0].kfold.as_ref().unwrap().pairs, 0);
+        assert_eq!(rows[1].kfold, Some(accuracy(&[0.05])));
+        assert!(accuracy_by_period(&p, &insample, None)[0].kfold.is_none());
+    }
+
+    #[test]
+    fn changes_are_log_ratios_of_consecutive_values() {
+        let mut p = points(&[Some(100.0), Some(110.0), None, Some(120.0)]);
+        p[1].change_se = Some(0.02);
+        let c = changes(&p);
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].period.as_str(), c[0].se), ("p1", Some(0.02)));
+        assert!((c[0].change - 1.1f64.ln()).abs() < 1e-15);
     }
 }

@@ -73,6 +73,19 @@ pub struct KFoldAccuracy {
     pub accuracy: Accuracy,
 }
 
+/// Accuracy of the pairs whose second sale is in one period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PeriodAccuracy {
+    /// Period label of the second sale.
+    pub period: String,
+    /// In sample.
+    pub insample: Accuracy,
+    /// K-fold, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kfold: Option<Accuracy>,
+}
+
 /// Accuracy measured in the ways asked for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -86,6 +99,9 @@ pub struct AccuracySet {
     /// vintage's index held flat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forecast: Option<Accuracy>,
+    /// In-sample and k-fold accuracy per period of the second sale.
+    #[serde(default)]
+    pub by_period: Vec<PeriodAccuracy>,
 }
 
 /// How much one period's value moved between consecutive vintages.
@@ -138,6 +154,18 @@ pub struct Revision {
     pub series: Vec<Vintage>,
 }
 
+/// One period's change of the index and its standard error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PeriodChange {
+    /// Period label.
+    pub period: String,
+    /// ln(Iₜ/Iₜ₋₁), the log change from the previous period.
+    pub change: f64,
+    /// Its analytic standard error, where the fit has residual degrees of freedom.
+    pub se: Option<f64>,
+}
+
 /// The diagnostics of one index series.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -150,6 +178,10 @@ pub struct SeriesEvaluation {
     pub weight: Option<Weight>,
     /// Volatility.
     pub volatility: Volatility,
+    /// The index's log change per period with its standard error (for RSAI
+    /// the analytic per-year standard error of appreciation).
+    #[serde(default)]
+    pub appreciation: Vec<PeriodChange>,
     /// Accuracy.
     pub accuracy: AccuracySet,
     /// Revision, when vintages were asked for.
@@ -313,26 +345,34 @@ pub fn evaluate(
         .map(|(s, one)| {
             let rows = by_region.get(&one.region).unwrap_or(&none);
             let levels = measures::log_levels(&one.points);
-            let insample: Vec<f64> = rows.iter().filter_map(|&i| pairs.log_error(i, &levels)).collect();
+            let insample: Vec<(i32, f64)> =
+                rows.iter().filter_map(|&i| Some((pairs.p1[i], pairs.log_error(i, &levels)?))).collect();
+            let folds = kfold.as_ref().map(|(_, _, errors)| errors[s].as_slice());
             SeriesEvaluation {
                 region: one.region.clone(),
                 method: one.method.to_owned(),
                 weight: one.weight,
                 volatility: volatility(&one.points, options.window),
+                appreciation: measures::changes(&one.points),
                 accuracy: AccuracySet {
-                    insample: accuracy(&insample),
+                    insample: accuracy(&errors_only(&insample)),
                     kfold: kfold.as_ref().map(|(k, seed, errors)| KFoldAccuracy {
                         k: *k,
                         seed: *seed,
-                        accuracy: accuracy(&errors[s]),
+                        accuracy: accuracy(&errors_only(&errors[s])),
                     }),
                     forecast: vintages.as_ref().map(|v| accuracy(&v.forecast_errors[s])),
+                    by_period: measures::accuracy_by_period(&one.points, &insample, folds),
                 },
                 revision: vintages.as_ref().map(|v| v.revision(s)),
             }
         })
         .collect();
     Ok(Evaluation { version: EVALUATION_VERSION, series })
+}
+
+fn errors_only(errors: &[(i32, f64)]) -> Vec<f64> {
+    errors.iter().map(|e| e.1).collect()
 }
 
 #[cfg(test)]

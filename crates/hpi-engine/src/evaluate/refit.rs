@@ -57,7 +57,8 @@ fn levels_of(series: &[IndexSeries]) -> Levels {
     series.iter().map(|s| ((s.region.clone(), s.weight), log_levels(&s.points))).collect()
 }
 
-/// Per series of the run, the log errors of predicting each fold's pairs
+/// Per series of the run, the log errors (with the period of the second
+/// sale) of predicting each fold's pairs
 /// with the index estimated without that fold. Folds come from one shuffle
 /// of all pairs seeded with `seed`: pair i is in fold (its position) mod k.
 #[allow(clippy::too_many_arguments)]
@@ -70,7 +71,7 @@ pub(super) fn kfold(
     k: u32,
     seed: u64,
     control: &RunControl,
-) -> Result<(u32, u64, Vec<Vec<f64>>), EngineError> {
+) -> Result<(u32, u64, Vec<DatedErrors>), EngineError> {
     let mut order: Vec<usize> = (0..pairs.len()).collect();
     order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
     let mut fold = vec![0u32; pairs.len()];
@@ -101,13 +102,16 @@ pub(super) fn kfold(
                 .iter()
                 .filter_map(|&i| {
                     let levels = per_fold[fold[i] as usize].get(&key)?;
-                    pairs.log_error(i, levels)
+                    Some((pairs.p1[i], pairs.log_error(i, levels)?))
                 })
                 .collect()
         })
         .collect();
     Ok((k, seed, errors))
 }
+
+/// Log errors, each with the period of its pair's second sale.
+pub(super) type DatedErrors = Vec<(i32, f64)>;
 
 /// One vintage of one series: (period, label, value) from the first period to its end.
 type VintagePoints = Vec<(i32, String, Option<f64>)>;
