@@ -136,5 +136,7 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
   });
   resize.observe(box);
   const element = h("figure", { class: "chart" }, box, h("figcaption", { class: "source" }, spec.source));
+  // Room reserved before the first draw, so the page does not jump: the plot, its legend and source line.
+  element.style.minHeight = `${height + 60}px`;
   return { element, plot };
 }

@@ -42,9 +42,18 @@ pub struct BenchArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
-    /// What to measure: an RSAI run, importing into and loading from a project, or reports.
+    /// What to measure: an RSAI run, importing into and loading from a project, reports, or diagnostics.
     #[arg(long, value_enum, default_value = "rsai")]
     pub suite: Suite,
+    /// Diagnostics: bootstrap replicates.
+    #[arg(long, default_value_t = 200)]
+    pub replicates: u32,
+    /// Diagnostics: folds of k-fold accuracy.
+    #[arg(long, default_value_t = 10)]
+    pub kfold: u32,
+    /// Diagnostics: vintages (ending in each of the last N years).
+    #[arg(long, default_value_t = 10)]
+    pub vintages: u32,
 }
 
 /// `hpi bench --suite`.
@@ -56,6 +65,8 @@ pub enum Suite {
     Store,
     /// HTML and PDF reports of one saved RSAI run, against reading the run.
     Report,
+    /// `hpi evaluate` (k-fold and vintages) and a bootstrap of RSAI's bands, against the run.
+    Diagnostics,
 }
 
 /// The figures of one benchmark.
@@ -129,11 +140,9 @@ pub fn ensure_data(args: &BenchArgs) -> Result<PathBuf, CliError> {
     Ok(dir)
 }
 
-/// Runs the RSAI benchmark.
-pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
-    let dir = ensure_data(args)?;
-
-    let run_args = RunArgs {
+/// RSAI with all six weights over the generated files in `dir`, as `hpi calculate` would run it.
+pub(crate) fn rsai_args(args: &BenchArgs, dir: &std::path::Path) -> RunArgs {
+    RunArgs {
         transactions: Some(dir.join("transactions.csv")),
         project: None,
         tracts: Some(dir.join("tracts.csv")),
@@ -150,7 +159,14 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
         static_year: 2010,
         read: Default::default(),
         strict: false,
-    };
+    }
+}
+
+/// Runs the RSAI benchmark.
+pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
+    let dir = ensure_data(args)?;
+
+    let run_args = rsai_args(args, &dir);
     let checked = run_args.check()?;
     reset_peak();
     let start = Instant::now();

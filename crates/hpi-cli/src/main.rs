@@ -1,6 +1,7 @@
 //! `hpi`: house price indices from repeat sales, on the command line.
 
 mod bench;
+mod bench_diagnostics;
 mod bench_report;
 mod bench_store;
 mod commands;
@@ -337,6 +338,10 @@ fn execute(command: Command) -> Result<(), CliError> {
                 }
                 bench::Suite::Report => {
                     let r = bench_report::bench_report(&args)?;
+                    (serde_json::to_string_pretty(&r), r.to_text())
+                }
+                bench::Suite::Diagnostics => {
+                    let r = bench_diagnostics::bench_diagnostics(&args)?;
                     (serde_json::to_string_pretty(&r), r.to_text())
                 }
             };

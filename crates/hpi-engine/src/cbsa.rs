@@ -4,7 +4,7 @@
 //! and chain the city and tract indices; finally assemble the series.
 //! The decisions are those of `docs/methodology.md`.
 
-use crate::bmn::{self, Cell, Solution};
+use crate::bmn::{Cell, Solution};
 use crate::params::Weight;
 use crate::period::Periodicity;
 use crate::progress::RunControl;
@@ -180,9 +180,7 @@ impl<'a> Chain<'a> {
                     let cells: Vec<Cell> = stats().flat_map(|s| s.cells.iter().copied()).collect();
                     let spread: Vec<f64> = stats().flat_map(|s| s.spread.iter().copied()).collect();
                     let what = format!("supertract {} of CBSA {}", tracts.id[key[0] as usize], self.quality.cbsa);
-                    let solution = bmn::solve(self.ctx.periods, &cells, &what)?;
-                    let covariance =
-                        standard_error::covariance(self.ctx.periods, &cells, &cells, &spread, &solution, &what)?;
+                    let (solution, covariance) = standard_error::fit(self.ctx.periods, &cells, &spread, &what)?;
                     let s = Arc::new(SupertractFit { solution, covariance });
                     self.solved += 1;
                     self.cache.insert(key, Arc::clone(&s));

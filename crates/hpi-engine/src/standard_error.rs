@@ -150,7 +150,54 @@ pub fn covariance(
     solution: &Solution,
     what: &str,
 ) -> Result<Covariance, EngineError> {
-    let normal = Normal::of(periods, weighted);
+    let Normal { component, slot, matrix, rhs } = Normal::of(periods, weighted);
+    let factor = if rhs.is_empty() {
+        DMatrix::zeros(0, 0)
+    } else {
+        matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?.unpack()
+    };
+    Ok(assemble(component, slot, factor, weighted, pairs, spread, solution))
+}
+
+/// The unweighted BMN fit of `cells` and its covariance from one
+/// factorisation: what RSAI needs of every supertract. The solution is
+/// [`crate::bmn::solve`]'s to the last bit (the same system, factor and solve).
+pub(crate) fn fit(
+    periods: usize,
+    cells: &[Cell],
+    spread: &[f64],
+    what: &str,
+) -> Result<(Solution, Covariance), EngineError> {
+    let Normal { component, slot, matrix, rhs } = Normal::of(periods, cells);
+    let mut delta = vec![0.0; periods];
+    let factor = if rhs.is_empty() {
+        DMatrix::zeros(0, 0)
+    } else {
+        let chol = matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
+        let x = chol.solve(&rhs);
+        for p in 0..periods {
+            if slot[p] != usize::MAX {
+                delta[p] = x[slot[p]];
+            }
+        }
+        chol.unpack()
+    };
+    let solution = Solution { delta, component: component.clone() };
+    let covariance = assemble(component, slot, factor, cells, cells, spread, &solution);
+    Ok((solution, covariance))
+}
+
+/// Residual sums of squares and degrees of freedom per component, around the factor.
+fn assemble(
+    component: Vec<u32>,
+    slot: Vec<usize>,
+    factor: DMatrix<f64>,
+    weighted: &[Cell],
+    pairs: &[Cell],
+    spread: &[f64],
+    solution: &Solution,
+) -> Covariance {
+    let periods = component.len();
     let mut ssr = vec![0.0; periods];
     let mut n_plus = vec![0.0; periods];
     for ((w, p), s) in weighted.iter().zip(pairs).zip(spread) {
@@ -165,24 +212,19 @@ pub fn covariance(
     }
     let mut free = vec![0.0; periods];
     for p in 0..periods {
-        if normal.slot[p] != usize::MAX {
-            free[normal.component[p] as usize] += 1.0;
+        if slot[p] != usize::MAX {
+            free[component[p] as usize] += 1.0;
         }
     }
     let (mut by_period_ssr, mut df) = (vec![0.0; periods], vec![0.0; periods]);
     for p in 0..periods {
-        let root = normal.component[p];
+        let root = component[p];
         if root != NO_COMPONENT {
             by_period_ssr[p] = ssr[root as usize];
             df[p] = n_plus[root as usize] - free[root as usize];
         }
     }
-    let factor = if normal.rhs.is_empty() {
-        DMatrix::zeros(0, 0)
-    } else {
-        normal.matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?.unpack()
-    };
-    Ok(Covariance { component: normal.component, slot: normal.slot, ssr: by_period_ssr, df, factor })
+    Covariance { component, slot, ssr: by_period_ssr, df, factor }
 }
 
 #[cfg(test)]
@@ -256,5 +298,9 @@ mod tests {
             }
         }
         assert_eq!(cov.residuals(0).1, 7.0 - 3.0);
+        let (solution, together) = fit(4, &cells, &spread, "test").unwrap();
+        assert_eq!(solution, s, "one factorisation gives solve's solution to the last bit");
+        assert_eq!(together.unscaled_variance(1, 3), cov.unscaled_variance(1, 3));
+        assert_eq!(together.sigma2(2), cov.sigma2(2));
     }
 }
