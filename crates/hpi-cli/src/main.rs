@@ -6,6 +6,7 @@ mod bench_report;
 mod bench_store;
 mod commands;
 mod error;
+mod evaluate_args;
 mod generate;
 mod input;
 mod output;
@@ -15,7 +16,6 @@ mod run;
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
 use hpi_usecases::model::{Bands, Bootstrap};
-use hpi_usecases::UsecaseError;
 use output::Format;
 use run::{Checked, Outcome, RunArgs};
 use std::path::PathBuf;
@@ -64,27 +64,8 @@ enum Command {
     Evaluate {
         #[command(flatten)]
         run: RunArgs,
-        /// Where to write the diagnostics (`-` for standard output): JSON, or one row per figure
-        /// in CSV, Excel or Parquet, by the file's extension.
-        #[arg(long, value_name = "FILE", default_value = "-")]
-        output: String,
-        /// Output format [default: from the file extension, else json].
-        #[arg(long, value_enum)]
-        format: Option<Format>,
-        /// Periods in each volatility window (odd, at least 3).
-        #[arg(long, value_name = "PERIODS", default_value_t = hpi_usecases::model::DEFAULT_VOLATILITY_WINDOW)]
-        volatility_window: u32,
-        /// Also k-fold accuracy: each of K folds of the pairs (10 is usual) predicted by the index
-        /// made without it.
-        #[arg(long, value_name = "K")]
-        kfold: Option<u32>,
-        /// Seed of the shuffle that makes the folds.
-        #[arg(long, default_value_t = hpi_usecases::model::DEFAULT_SEED, requires = "kfold")]
-        seed: u64,
-        /// Also revision and forecast accuracy, from vintages ending in this period (e.g. 2012,
-        /// 2012-Q3, 2012-03) through the last.
-        #[arg(long, value_name = "PERIOD")]
-        revision_from: Option<String>,
+        #[command(flatten)]
+        evaluate: evaluate_args::EvaluateArgs,
     },
     /// Report what happens to every row, pair, tract and CBSA for the same inputs.
     Quality {
@@ -266,16 +247,17 @@ fn execute(command: Command) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Evaluate { run, output, format, volatility_window, kfold, seed, revision_from } => {
+        Command::Evaluate { run, evaluate } => {
             let checked = run.check()?;
-            let kfold = kfold.map(|k| (k, seed));
-            let options =
-                hpi_usecases::evaluate::options(&checked, volatility_window, kfold, revision_from.as_deref())?;
-            let format = match format {
-                Some(f) => f.for_files()?,
-                None if output == "-" => hpi_usecases::model::Format::Json,
-                None => hpi_usecases::model::Format::for_path(&output),
-            };
+            let request = evaluate.request();
+            let kfold = request.kfold.map(|k| (k, request.seed));
+            let options = hpi_usecases::evaluate::options(
+                &checked,
+                request.volatility_window,
+                kfold,
+                request.revision_from.as_deref(),
+            )?;
+            evaluate.format()?;
             let (checked, inputs, outcome, saved) = calculate_anywhere(&run)?;
             let bar = run::stage_bar();
             let never = std::sync::atomic::AtomicBool::new(false);
@@ -287,10 +269,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                 let project = hpi_usecases::project::open(path)?;
                 hpi_usecases::project::save_evaluation(&project, id, &evaluation)?;
             }
-            hpi_usecases::evaluate::write(&evaluation, &output, format).map_err(|e| match e {
-                UsecaseError::Write { path, source } => CliError::write(&path, source),
-                other => other.into(),
-            })
+            evaluate.write(&evaluation)
         }
         Command::Quality { run, json } => {
             let (checked, inputs, outcome) = calculate_and_report(&run)?;

@@ -215,6 +215,23 @@ fn evaluations_standard_errors_and_bands_are_saved_with_the_run() {
     let read = |f: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap() };
     assert_eq!(read(&ev), read(&again));
     assert_eq!(read(&ev)["series"][0]["accuracy"]["kfold"]["k"], 5);
+    // The saved run evaluated by its id, with its own parameters: the same numbers.
+    let by_id = p(d.path(), "by-id.json");
+    let o = ok(&[
+        "runs",
+        "evaluate",
+        "1",
+        "--project",
+        &project,
+        "--kfold",
+        "5",
+        "--revision-from",
+        "2019",
+        "--output",
+        &by_id,
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("saved the evaluation with run 1"));
+    assert_eq!(read(&by_id), read(&ev));
     // The run's report has a diagnostics section with the saved figures.
     let html = p(d.path(), "report.html");
     ok(&["report", "--project", &project, "--run", "1", "--output", &html]);

@@ -2,6 +2,7 @@
 
 use crate::commands::outputs::{export, ExportArgs};
 use crate::error::CliError;
+use crate::evaluate_args::EvaluateArgs;
 use crate::output::{self, Format};
 use clap::Subcommand;
 use hpi_usecases::export::What;
@@ -45,6 +46,17 @@ pub enum RunsCommand {
         /// Output file (`-` for standard output).
         #[arg(long, value_name = "FILE")]
         output: String,
+    },
+    /// Evaluate a saved run on the project's data (the run's own parameters) and save the
+    /// diagnostics with it; refused when the data changed since the run.
+    Evaluate {
+        /// Run id.
+        id: i64,
+        /// The project file.
+        #[arg(long, value_name = "FILE.hpiproj")]
+        project: PathBuf,
+        #[command(flatten)]
+        evaluate: EvaluateArgs,
     },
     /// Delete a run and its results.
     Delete {
@@ -95,6 +107,22 @@ pub fn runs(command: RunsCommand) -> Result<(), CliError> {
         RunsCommand::Export { id, project, what, format, output } => {
             eprintln!("hpi: `hpi runs export ID` is now `hpi export --run ID`; doing that");
             export(ExportArgs { project, run: id, what, format, output, intervals: None })?;
+        }
+        RunsCommand::Evaluate { id, project, evaluate } => {
+            evaluate.format()?;
+            let p = projects::open(&project)?;
+            let bar = crate::run::stage_bar();
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let evaluation = hpi_usecases::evaluate::evaluate_saved_run(
+                &p,
+                id,
+                &evaluate.request(),
+                &crate::run::report_to(&bar),
+                &never,
+            );
+            bar.finish_and_clear();
+            evaluate.write(&evaluation?)?;
+            eprintln!("saved the evaluation with run {id}");
         }
         RunsCommand::Delete { id, project } => {
             projects::delete_run(&projects::open(&project)?, id)?;
