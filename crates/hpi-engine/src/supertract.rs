@@ -165,9 +165,10 @@ pub fn build(tracts: &[TractState], prev: u32, cur: u32, min_half_pairs: u64) ->
             Candidate { index: i, first: u.members[0], trig: u.trig }
         })
         .collect();
+    let mut screened = Vec::with_capacity(alive.len());
     while alive.len() > 1 {
         let Some((_, _, s)) = short.pop_first() else { break };
-        let near = nearest(&units, &alive, s);
+        let near = nearest(&units, &alive, s, &mut screened);
         let merged_short = units[s].take().expect("alive");
         if merged_short.hp_prev >= min_half_pairs && merged_short.hp_cur >= min_half_pairs {
             log.disconnected_merges += 1;
@@ -198,14 +199,17 @@ struct Candidate {
 }
 
 /// The unit nearest to unit `s` (distance, then smallest tract id).
-fn nearest(units: &[Option<Unit>], alive: &[Candidate], s: usize) -> usize {
+/// `screened` is scratch space, kept by the caller so that a year's merges
+/// allocate it once.
+fn nearest(units: &[Option<Unit>], alive: &[Candidate], s: usize, screened: &mut Vec<f64>) -> usize {
     let from = units[s].as_ref().expect("alive");
-    let smallest =
-        alive.iter().filter(|c| c.index != s).map(|c| screen(&from.trig, &c.trig)).fold(f64::INFINITY, f64::min);
+    screened.clear();
+    screened.extend(alive.iter().map(|c| if c.index == s { f64::INFINITY } else { screen(&from.trig, &c.trig) }));
+    let smallest = screened.iter().copied().fold(f64::INFINITY, f64::min);
     let (lat, lon) = from.centroid();
     let mut best: Option<(f64, u32, usize)> = None;
-    for c in alive.iter().filter(|c| c.index != s) {
-        if screen(&from.trig, &c.trig) <= smallest + SCREEN_TOLERANCE {
+    for (c, &screen) in alive.iter().zip(screened.iter()) {
+        if c.index != s && screen <= smallest + SCREEN_TOLERANCE {
             let (la, lo) = units[c.index].as_ref().expect("alive").centroid();
             let key = (haversine_km(lat, lon, la, lo), c.first, c.index);
             if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
