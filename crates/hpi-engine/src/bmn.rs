@@ -146,9 +146,22 @@ impl Normal {
 /// with `a == b` or zero weight carry no information and are skipped. `what`
 /// names the system in an error.
 pub fn solve(periods: usize, cells: &[Cell], what: &str) -> Result<Solution, EngineError> {
+    Ok(factored(periods, cells, what)?.0)
+}
+
+/// [`solve`], also giving what the fit's covariance needs: each period's row
+/// in the system (`usize::MAX` for fixed periods) and the Cholesky factor L
+/// of XᵀWX.
+pub(crate) fn factored(
+    periods: usize,
+    cells: &[Cell],
+    what: &str,
+) -> Result<(Solution, Vec<usize>, DMatrix<f64>), EngineError> {
     let Normal { component, slot, matrix, rhs } = Normal::of(periods, cells);
     let mut delta = vec![0.0; periods];
-    if !rhs.is_empty() {
+    let factor = if rhs.is_empty() {
+        DMatrix::zeros(0, 0)
+    } else {
         let chol = matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
         let x = chol.solve(&rhs);
         for p in 0..periods {
@@ -156,8 +169,9 @@ pub fn solve(periods: usize, cells: &[Cell], what: &str) -> Result<Solution, Eng
                 delta[p] = x[slot[p]];
             }
         }
-    }
-    Ok(Solution { delta, component })
+        chol.unpack()
+    };
+    Ok((Solution { delta, component }, slot, factor))
 }
 
 #[cfg(test)]

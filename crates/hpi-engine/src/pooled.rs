@@ -108,16 +108,16 @@ pub(crate) fn pooled_of_pairs(
         let cells = bmn::cells_of(&mut triples);
         let spread = standard_error::cell_spreads(&cells, &triples);
         let what = format!("region {region}");
-        let mut solution = bmn::solve(periods, &cells, &what)?;
-        let mut weighted = None;
-        if params.method == PooledMethod::Wrs && !cells.is_empty() {
-            let (reweighted, beta) = wrs_reweight(&cells, &spread, &solution);
+        let weighted = if params.method == PooledMethod::Wrs && !cells.is_empty() {
+            let stage1 = bmn::solve(periods, &cells, &what)?;
+            let (reweighted, beta) = wrs_reweight(&cells, &spread, &stage1);
             quality.wrs_variance.insert(region.clone(), beta);
-            solution = bmn::solve(periods, &reweighted, &what)?;
-            weighted = Some(reweighted);
-        }
+            Some(reweighted)
+        } else {
+            None
+        };
         let fitted = weighted.as_deref().unwrap_or(&cells);
-        let covariance = standard_error::covariance(periods, fitted, &cells, &spread, &solution, &what)?;
+        let (solution, covariance) = standard_error::fit(periods, fitted, &cells, &spread, &what)?;
         let base = (first - lo) as usize;
         let points = (first..=last)
             .map(|p| {
