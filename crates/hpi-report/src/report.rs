@@ -131,6 +131,17 @@ pub fn title_of(name: &str) -> String {
         .to_owned()
 }
 
+/// A series' name in a legend or table: its weight's or method's title,
+/// after its run's id when the report compares runs.
+fn series_label(input: &ReportInput, run: &RunData, name: &str) -> String {
+    let title = title_of(name);
+    if input.runs.len() > 1 {
+        format!("Run {} · {title}", run.record.id)
+    } else {
+        title
+    }
+}
+
 /// Colours of pooled runs: black, then greys.
 const POOLED: [&str; 3] = ["#000000", "#6e7781", "#afb8c1"];
 
@@ -169,7 +180,6 @@ fn band_note(runs: &[RunData]) -> String {
 /// Per region: the periods, and one series per run and weight.
 fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
     let mut out: Vec<(String, Vec<String>, Vec<Series>)> = Vec::new();
-    let compare = input.runs.len() > 1;
     for (k, run) in input.runs.iter().enumerate() {
         for row in &run.index {
             let slot = match out.iter().position(|r| r.0 == row.region) {
@@ -184,7 +194,7 @@ fn regions(input: &ReportInput) -> Vec<(String, Vec<String>, Vec<Series>)> {
                 periods.push(row.label.clone());
             }
             let name = row.weight.clone().unwrap_or_else(|| run.record.method.name().to_owned());
-            let label = if compare { format!("Run {} · {}", run.record.id, title_of(&name)) } else { title_of(&name) };
+            let label = series_label(input, run, &name);
             // Pooled methods in black and greys, never a weighting scheme's colour.
             let color =
                 if row.weight.is_none() { POOLED[pooled_runs(input, k) % POOLED.len()] } else { color_of(&name) };
@@ -408,7 +418,6 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
 /// Per period, each series' change from the previous period ± the standard
 /// error of its log change, where the runs of `region` recorded one.
 fn change_table(input: &ReportInput, region: &str) -> Option<TableBlock> {
-    let compare = input.runs.len() > 1;
     let mut periods: Vec<String> = Vec::new();
     let mut columns: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for run in &input.runs {
@@ -418,8 +427,7 @@ fn change_table(input: &ReportInput, region: &str) -> Option<TableBlock> {
         }
         for pair in rows.windows(2).filter(|w| w[0].weight == w[1].weight) {
             let (before, now) = (pair[0], pair[1]);
-            let name = title_of(now.weight.as_deref().unwrap_or(run.record.method.name()));
-            let label = if compare { format!("Run {} · {name}", run.record.id) } else { name };
+            let label = series_label(input, run, now.weight.as_deref().unwrap_or(run.record.method.name()));
             let cell = match (before.value, now.value) {
                 (Some(a), Some(b)) => {
                     let se = now.change_se.map_or(String::new(), |se| format!(" ± {}", number(Some(100.0 * se), 1)));
@@ -486,8 +494,7 @@ fn diagnostics(input: &ReportInput, b: &mut Vec<Block>) {
         |v: Option<f64>| if v.is_some() { format!("{} %", number(v.map(|x| 100.0 * x), 1)) } else { number(None, 1) };
     for (run, e) in evaluated {
         for s in &e.series {
-            let name = title_of(s.weight.map_or(s.method.as_str(), |w| w.name()));
-            let name = if input.runs.len() > 1 { format!("Run {} · {name}", run.record.id) } else { name };
+            let name = series_label(input, run, s.weight.map_or(s.method.as_str(), |w| w.name()));
             let a = &s.accuracy;
             t.row(vec![
                 name,
