@@ -39,7 +39,7 @@ pub(crate) mod tests {
             hpi_usecases::model::PooledParams, hpi_usecases::model::PooledMethod, hpi_usecases::model::Dedupe, hpi_usecases::model::Periodicity,
             hpi_usecases::model::IndexRow, hpi_usecases::model::TractRow, hpi_usecases::model::ImportRecord,
             hpi_usecases::model::QualityReport, hpi_usecases::model::FileSummary, hpi_usecases::model::RsaiQuality, hpi_usecases::model::PooledQuality,
-            hpi_usecases::model::PairCounts, hpi_usecases::model::FilterCount, hpi_usecases::model::PairFilter,
+            hpi_usecases::model::PairCounts, hpi_usecases::model::FilterCount, hpi_usecases::model::PairFilter, hpi_usecases::model::CagrTime,
             hpi_usecases::model::CbsaQuality, hpi_usecases::model::CbsaYear, hpi_usecases::model::IndexStop,
             hpi_usecases::model::YearCoverage, hpi_usecases::model::MissingPeriod,
             hpi_usecases::model::Section, hpi_usecases::model::Part, hpi_usecases::model::Figure,
@@ -63,6 +63,14 @@ pub(crate) mod tests {
             .iter()
             .map(|m| format!("  {}: {{ title: \"{}\", description: \"{}\" }},", m.name(), m.title(), m.description()))
             .collect();
+        let filters_of: Vec<String> = hpi_usecases::Method::ALL
+            .iter()
+            .map(|&m| {
+                let f =
+                    serde_json::to_string(&hpi_usecases::model::Filters::default_for(m)).expect("filters serialise");
+                format!("  {}: {f},", m.name())
+            })
+            .collect();
         let band_levels: Vec<String> = hpi_usecases::model::BAND_LEVELS
             .iter()
             .map(|&l| {
@@ -84,6 +92,8 @@ pub(crate) mod tests {
              export const INDEX_YEARS = {{ first: {}, last: {} }} as const;\n\n\
              /** What a run takes when it is not told (`DEFAULT_MIN_HALF_PAIRS`, `DEFAULT_STATIC_YEAR`). */\n\
              export const DEFAULTS = {{ min_half_pairs: {}, static_year: {} }} as const;\n\n\
+             /** Each method's pair filters and bounds unless told otherwise (`Filters::default_for`). */\n\
+             export const FILTERS_OF: Record<Method, Filters> = {{\n{}\n}};\n\n\
              /** The confidence levels offered for bands, with their normal quantiles (`BAND_LEVELS`, `Bands::z`). */\n\
              export const BAND_LEVELS: readonly {{ level: number; z: number }}[] = [{}];\n",
             decls.join("\n\n"),
@@ -95,6 +105,7 @@ pub(crate) mod tests {
             years.end(),
             hpi_usecases::model::DEFAULT_MIN_HALF_PAIRS,
             hpi_usecases::model::DEFAULT_STATIC_YEAR,
+            filters_of.join("\n"),
             band_levels.join(", ")
         )
     }

@@ -78,6 +78,11 @@ fn field(param: Param) -> &'static str {
         Param::KFold => "Folds",
         Param::RevisionFrom => "First vintage",
         Param::Bootstrap => "Bootstrap replicates",
+        Param::MinHoldingMonths => "Minimum holding period",
+        Param::CagrBound => "Annual growth bound",
+        Param::RatioBounds => "Price ratio bounds",
+        Param::PriceBounds => "Price floor and ceiling",
+        Param::RobustZ => "Robust z-score bound",
     }
 }
 

@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { colorOf, count, formatNumber, indexValue, percent, seconds, setNumberFormat, titleOf } from "./format";
+import {
+  colorOf,
+  count,
+  filtersNote,
+  formatNumber,
+  indexValue,
+  percent,
+  seconds,
+  setNumberFormat,
+  titleOf,
+} from "./format";
+import { FILTERS_OF } from "./ipc/bindings";
 
 afterEach(() => setNumberFormat("comma"));
 
@@ -43,5 +54,18 @@ describe("names and colours come from the engine's definitions", () => {
     expect(colorOf("sample")).toBe("#0072B2");
     expect(colorOf("nonwhite")).toBe("#56B4E9");
     expect(colorOf("bmn")).toBe("#000000");
+  });
+});
+
+describe("a run's filters in the history", () => {
+  test("only what differs from the method's default is named", () => {
+    expect(filtersNote(FILTERS_OF.rsai, FILTERS_OF.rsai)).toBe("");
+    expect(filtersNote({ ...FILTERS_OF.rsai, cagr_bound: 0.2, robust_z: 3.5 }, FILTERS_OF.rsai)).toBe(
+      "filters: CAGR ±20 %, robust z ±3.5",
+    );
+    expect(filtersNote({ ...FILTERS_OF.bmn, min_holding_months: 6, price_floor: 10000 }, FILTERS_OF.bmn)).toBe(
+      "filters: held ≥ 6 months, prices 10000–∞",
+    );
+    expect(filtersNote({ ...FILTERS_OF.rsai, same_period: false }, FILTERS_OF.rsai)).toBe("filters: no same period");
   });
 });

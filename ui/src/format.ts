@@ -1,6 +1,6 @@
 // Numbers for people: thousand separators, index values to one decimal,
 // appreciation in percent to one decimal, "—" where a value is missing.
-import { METHOD_INFO, WEIGHT_INFO, type Method, type NumberFormat, type Weight } from "./ipc/bindings";
+import { METHOD_INFO, WEIGHT_INFO, type Filters, type Method, type NumberFormat, type Weight } from "./ipc/bindings";
 
 let style: NumberFormat = "comma";
 
@@ -44,4 +44,22 @@ export function colorOf(name: string): string {
 /** A duration in milliseconds as "1.2 s". */
 export function seconds(ms: number | null): string {
   return ms === null ? "—" : `${formatNumber(ms / 1000, ms < 10000 ? 2 : 1)} s`;
+}
+
+/** What differs from the method's default filters, in a few words; "" when nothing does. */
+export function filtersNote(f: Filters, d: Filters): string {
+  const on = (name: string, yes: boolean, bound = "") => (yes ? `${name}${bound}` : `no ${name}`);
+  const notes: string[] = [];
+  if (f.same_period !== d.same_period) notes.push(on("same period", f.same_period));
+  if (f.min_holding_months !== null) notes.push(`held ≥ ${f.min_holding_months} months`);
+  if (f.cagr !== d.cagr || (f.cagr && (f.cagr_bound !== d.cagr_bound || f.cagr_time !== d.cagr_time)))
+    notes.push(
+      on("CAGR", f.cagr, ` ±${Math.round(f.cagr_bound * 1000) / 10} %${f.cagr_time === "days" ? " by days" : ""}`),
+    );
+  if (f.ratio !== d.ratio || (f.ratio && (f.ratio_low !== d.ratio_low || f.ratio_high !== d.ratio_high)))
+    notes.push(on("ratio", f.ratio, ` ${f.ratio_low}–${f.ratio_high}`));
+  if (f.price_floor !== null || f.price_ceiling !== null)
+    notes.push(`prices ${f.price_floor ?? 0}–${f.price_ceiling ?? "∞"}`);
+  if (f.robust_z !== null) notes.push(`robust z ±${f.robust_z}`);
+  return notes.length ? `filters: ${notes.join(", ")}` : "";
 }

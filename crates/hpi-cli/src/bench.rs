@@ -154,7 +154,7 @@ pub(crate) fn rsai_args(args: &BenchArgs, dir: &std::path::Path) -> RunArgs {
         end: args.end_year,
         min_half_pairs: 40,
         dedupe_period: None,
-        filters: None,
+        filters: Default::default(),
         keep_small_cbsas: false,
         static_year: 2010,
         read: Default::default(),

@@ -61,6 +61,11 @@ pub fn flag(param: Param) -> &'static str {
         Param::KFold => "--kfold",
         Param::RevisionFrom => "--revision-from",
         Param::Bootstrap => "--bootstrap",
+        Param::MinHoldingMonths => "--min-holding-months",
+        Param::CagrBound => "--cagr-bound",
+        Param::RatioBounds => "--ratio-bounds",
+        Param::PriceBounds => "--price-floor/--price-ceiling",
+        Param::RobustZ => "--robust-z",
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::input::ReadArgs;
 use clap::Args;
-use hpi_usecases::model::{Filters, ImportKind, Progress, StoreError, Weight};
+use hpi_usecases::model::{CagrTime, Filters, ImportKind, Progress, StoreError, Weight};
 pub use hpi_usecases::{Checked, Inputs, Outcome};
 use hpi_usecases::{DedupeChoice, InputFiles, Method, Period, ReadOptions, RunRequest};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -37,6 +37,86 @@ fn parse_filters(s: &str) -> Result<Filters, String> {
         }
     }
     Ok(f)
+}
+
+const FILTERS: &str = "Pair filters";
+
+/// The pair filters' flags (`docs/methodology.md#pairs-and-filters`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// The paper's filters: all, none, or a list of same_period,cagr,ratio [default: all for rsai, none for bmn/wrs].
+    #[arg(help_heading = FILTERS, long = "filters", value_name = "FILTERS", value_parser = parse_filters)]
+    pub paper: Option<Filters>,
+    /// Drop pairs held fewer whole calendar months than this (e.g. 6, as Case-Shiller).
+    #[arg(help_heading = FILTERS, long, value_name = "MONTHS")]
+    pub min_holding_months: Option<u32>,
+    /// The CAGR filter's bound as a fraction: 0.3 drops pairs beyond ±30 % a year [default: 0.3].
+    #[arg(help_heading = FILTERS, long, value_name = "FRACTION")]
+    pub cagr_bound: Option<f64>,
+    /// What the CAGR's time is: the periods between the sales, or the days elapsed / 365.25 [default: periods].
+    #[arg(help_heading = FILTERS, long, value_enum, value_name = "TIME")]
+    pub cagr_time: Option<CagrTime>,
+    /// The ratio filter's bounds LOW,HIGH: pairs whose second price over the first is outside are dropped [default: 0.25,10].
+    #[arg(help_heading = FILTERS, long, value_name = "LOW,HIGH", value_parser = parse_ratio_bounds)]
+    pub ratio_bounds: Option<(f64, f64)>,
+    /// Drop pairs with a sale below this price.
+    #[arg(help_heading = FILTERS, long, value_name = "PRICE")]
+    pub price_floor: Option<f64>,
+    /// Drop pairs with a sale above this price.
+    #[arg(help_heading = FILTERS, long, value_name = "PRICE")]
+    pub price_ceiling: Option<f64>,
+    /// Drop pairs whose annualised log return has a robust z-score (median and MAD of their region and second-sale period) beyond ±Z, e.g. 3.5.
+    #[arg(help_heading = FILTERS, long, value_name = "Z")]
+    pub robust_z: Option<f64>,
+}
+
+impl FilterArgs {
+    /// The filters asked for, or `None` for the method's default when no flag is given.
+    pub fn filters(&self, method: Method) -> Result<Option<Filters>, CliError> {
+        let FilterArgs {
+            paper,
+            min_holding_months,
+            cagr_bound,
+            cagr_time,
+            ratio_bounds,
+            price_floor,
+            price_ceiling,
+            robust_z,
+        } = self;
+        let optional = min_holding_months.is_some()
+            || price_floor.is_some()
+            || price_ceiling.is_some()
+            || robust_z.is_some()
+            || cagr_bound.is_some()
+            || cagr_time.is_some()
+            || ratio_bounds.is_some();
+        if paper.is_none() && !optional {
+            return Ok(None);
+        }
+        let mut f = paper.unwrap_or_else(|| Filters::default_for(method));
+        if (cagr_bound.is_some() || cagr_time.is_some()) && !f.cagr {
+            return Err(CliError::Usage("--cagr-bound and --cagr-time need the cagr filter (--filters)".into()));
+        }
+        if ratio_bounds.is_some() && !f.ratio {
+            return Err(CliError::Usage("--ratio-bounds needs the ratio filter (--filters)".into()));
+        }
+        f.min_holding_months = *min_holding_months;
+        f.cagr_bound = cagr_bound.unwrap_or(f.cagr_bound);
+        f.cagr_time = cagr_time.unwrap_or(f.cagr_time);
+        if let Some(b) = ratio_bounds {
+            (f.ratio_low, f.ratio_high) = *b;
+        }
+        (f.price_floor, f.price_ceiling, f.robust_z) = (*price_floor, *price_ceiling, *robust_z);
+        Ok(Some(f))
+    }
+}
+
+fn parse_ratio_bounds(s: &str) -> Result<(f64, f64), String> {
+    let number = |t: &str| t.trim().parse::<f64>().map_err(|_| format!("'{}' is not a number", t.trim()));
+    match s.split_once(',') {
+        Some((low, high)) => Ok((number(low)?, number(high)?)),
+        None => Err("give two numbers, LOW,HIGH (e.g. 0.25,10)".into()),
+    }
 }
 
 /// The inputs and parameters of a run (`hpi calculate`'s flags).
@@ -75,9 +155,6 @@ pub struct RunArgs {
     /// Several sales of a property in one period [default: none for rsai, keep-highest for bmn/wrs].
     #[arg(long, value_enum)]
     pub dedupe_period: Option<DedupeChoice>,
-    /// Pair filters: all, none, or a list of same_period,cagr,ratio [default: all for rsai, none for bmn/wrs].
-    #[arg(long, value_parser = parse_filters)]
-    pub filters: Option<Filters>,
     /// Keep CBSAs with fewer half-pairs than the threshold in some year.
     #[arg(long)]
     pub keep_small_cbsas: bool,
@@ -89,6 +166,8 @@ pub struct RunArgs {
     /// Stop at the first bad row instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
 }
 
 impl RunArgs {
@@ -109,7 +188,7 @@ impl RunArgs {
             // The flags' defaults are the request's; only RSAI takes them.
             min_half_pairs: (self.method == Method::Rsai).then_some(self.min_half_pairs),
             dedupe: self.dedupe_period,
-            filters: self.filters,
+            filters: self.filters.filters(self.method)?,
             keep_small_cbsas: self.keep_small_cbsas,
             static_year: (self.method == Method::Rsai).then_some(self.static_year),
         };

@@ -248,6 +248,45 @@ fn quality_report_counts_rows_pairs_and_filters() {
 }
 
 #[test]
+fn the_analysts_filters_are_counted_in_order_and_bad_bounds_name_their_flag() {
+    let d = tempfile::tempdir().unwrap();
+    // A five-month flip (+5 %), a sale under the floor and the same jumps as above.
+    let extra = "f,2010-01-10,100000,T1,C1\nf,2010-06-20,105000,T1,C1\nc,2010-01-10,900,T1,C1\nc,2012-01-10,950,T1,C1\nr,2010-01-01,100000,T1,C1\nr,2015-01-01,2000000,T1,C1\n";
+    let tx = write(d.path(), "t.csv", &sales(extra));
+    let base = ["quality", "--json", "--transactions", &tx, "--method", "bmn", "--period", "quarterly"];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend(["--start", "2010", "--end", "2012"]);
+        args.extend(extra);
+        hpi(&args)
+    };
+    let o =
+        run(&["--min-holding-months", "6", "--price-floor", "1000", "--filters", "ratio", "--ratio-bounds", "0.5,15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pairs = &q["pooled"]["pairs"];
+    let f = pairs["filters"].as_array().unwrap();
+    let names: Vec<&str> = f.iter().map(|f| f["filter"].as_str().unwrap()).collect();
+    assert_eq!(names, ["same_period", "holding_period", "cagr", "ratio", "price"]);
+    let count = |k: usize| {
+        (f[k]["enabled"].as_bool().unwrap(), f[k]["own"].as_u64().unwrap(), f[k]["sequential"].as_u64().unwrap())
+    };
+    assert_eq!(count(1), (true, 1, 1), "the flip");
+    assert_eq!(count(3), (true, 1, 1), "×20 is beyond 15");
+    assert_eq!(count(4), (true, 1, 1), "900 is below the floor");
+    let dropped: u64 = f.iter().map(|f| f["sequential"].as_u64().unwrap()).sum();
+    let (candidates, cross) = (pairs["candidate_pairs"].as_u64().unwrap(), pairs["cross_unit_pairs"].as_u64().unwrap());
+    assert_eq!(candidates, cross + dropped + pairs["pairs"].as_u64().unwrap());
+    // A bound that cannot be meant names its flag; a bound for a filter that is off is refused.
+    let o = run(&["--filters", "cagr", "--cagr-bound", "1.5"]);
+    assert!(!o.status.success() && stderr(&o).contains("--cagr-bound"), "{}", stderr(&o));
+    let o = run(&["--cagr-bound", "0.2"]);
+    assert!(!o.status.success() && stderr(&o).contains("need the cagr filter"), "{}", stderr(&o));
+    let o = run(&["--price-floor", "500000", "--price-ceiling", "400000"]);
+    assert!(!o.status.success() && stderr(&o).contains("--price-floor"), "{}", stderr(&o));
+}
+
+#[test]
 fn generated_data_lets_unit_weighted_rsai_recover_the_true_index() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().display().to_string();

@@ -39,6 +39,7 @@ pub mod bootstrap;
 mod cbsa;
 mod error;
 pub mod evaluate;
+pub mod filters;
 pub mod pairs;
 mod params;
 mod period;
@@ -55,8 +56,9 @@ pub use error::EngineError;
 pub use evaluate::{
     evaluate, EvaluateOptions, Evaluation, Fit, DEFAULT_KFOLD, DEFAULT_SEED, DEFAULT_VOLATILITY_WINDOW,
 };
+pub use filters::{CagrTime, Filters};
 pub use params::{
-    CheckedPooled, CheckedRsai, Dedupe, Filters, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
+    CheckedPooled, CheckedRsai, Dedupe, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
     DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, INDEX_YEARS,
 };
 pub use period::{Date, Periodicity};

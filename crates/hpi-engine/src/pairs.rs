@@ -1,7 +1,10 @@
 //! Repeat-sales pairs: ordering, same-period dedupe, consecutive pairing and
-//! the three filters (`docs/methodology.md#pairs-and-filters`).
+//! the filters (`docs/methodology.md#pairs-and-filters`; the rules are
+//! [`crate::filters`]').
 
-use crate::params::{Dedupe, Filters};
+use crate::filters::{robust_z_failures, Filters, PairFacts};
+pub use crate::filters::{FilterCount, PairFilter};
+use crate::params::Dedupe;
 use crate::period::Periodicity;
 use crate::table::{Sales, NONE};
 use rayon::slice::ParallelSliceMut;
@@ -58,47 +61,6 @@ impl Pairs {
     }
 }
 
-/// The pair filters, in the order they are applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum PairFilter {
-    /// Pairs less than one year apart.
-    SamePeriod,
-    /// Compound annual growth beyond ±30 %.
-    Cagr,
-    /// Price ratio above 10 or below 0.25.
-    Ratio,
-}
-
-impl PairFilter {
-    /// Every filter, in the order applied.
-    pub const ALL: [PairFilter; 3] = [PairFilter::SamePeriod, PairFilter::Cagr, PairFilter::Ratio];
-
-    /// The name in outputs and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            PairFilter::SamePeriod => "same_period",
-            PairFilter::Cagr => "cagr",
-            PairFilter::Ratio => "ratio",
-        }
-    }
-}
-
-/// How many pairs one filter drops: on its own, and after the earlier filters.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct FilterCount {
-    /// The filter.
-    pub filter: PairFilter,
-    /// Whether the filter was applied.
-    pub enabled: bool,
-    /// Candidate pairs that fail it, whatever the other filters say.
-    pub own: u64,
-    /// Pairs it removed after the earlier filters ran (0 when disabled).
-    pub sequential: u64,
-}
-
 /// Counts from sales to pairs, for the quality report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -119,27 +81,6 @@ pub struct PairCounts {
     pub filters: Vec<FilterCount>,
     /// Pairs kept.
     pub pairs: u64,
-}
-
-const CAGR_TOLERANCE: f64 = 1e-9;
-
-/// Which filters a pair fails, as bits 0 (same period), 1 (CAGR), 2 (ratio).
-/// A zero gap makes growth infinite (or undefined when the prices are equal,
-/// which passes): IEEE arithmetic decides, documented in the methodology.
-pub fn failed_filters(gap_periods: i32, per_year: i32, v0: f64, v1: f64, y: f64) -> u8 {
-    let mut bits = 0;
-    if gap_periods < per_year {
-        bits |= 1;
-    }
-    let g = y / (f64::from(gap_periods) / f64::from(per_year));
-    if g > 1.30f64.ln() + CAGR_TOLERANCE || g < 0.70f64.ln() - CAGR_TOLERANCE {
-        bits |= 2;
-    }
-    let ratio = v1 / v0;
-    if !(0.25..=10.0).contains(&ratio) {
-        bits |= 4;
-    }
-    bits
 }
 
 /// Forms filtered consecutive pairs from sales.
@@ -164,13 +105,19 @@ pub fn make_pairs(
         PairUnit::Tract => sales.tract[row],
         PairUnit::Region => sales.region[row],
     };
-    let enabled = [filters.same_period, filters.cagr, filters.ratio];
+    let listed = filters.listed();
     let mut counts =
         PairCounts { sales: sales.len() as u64, properties: sales.properties as u64, ..Default::default() };
-    let mut own = [0u64; 3];
-    let mut sequential = [0u64; 3];
+    let mut own = [0u64; 8];
+    let mut sequential = [0u64; 8];
     let mut pairs = Pairs::default();
     let mut kept: Vec<usize> = Vec::new();
+    // The robust z-score judges a pair among its peers, so it runs once all
+    // pairs are formed: on every candidate for its own count, and on those the
+    // other filters kept for the sequential one.
+    let judge_z = filters.robust_z.is_some();
+    let mut z_candidates = ZCandidates::default();
+    let mut z_kept = ZCandidates::default();
 
     let mut start = 0;
     while start < order.len() {
@@ -220,15 +167,32 @@ pub fn make_pairs(
             }
             let p0 = periodicity.of_date(sales.date[r0]);
             let p1 = periodicity.of_date(sales.date[r1]);
-            let bits = failed_filters(p1 - p0, per_year, sales.price[r0], sales.price[r1], y);
+            let facts = PairFacts {
+                gap_periods: p1 - p0,
+                per_year,
+                d0: sales.date[r0],
+                d1: sales.date[r1],
+                v0: sales.price[r0],
+                v1: sales.price[r1],
+                y,
+            };
+            let bits = filters.failed(&facts);
             let mut dropped = false;
-            for f in 0..3 {
-                if bits & (1 << f) != 0 {
-                    own[f] += 1;
-                    if enabled[f] && !dropped {
-                        sequential[f] += 1;
+            for &(filter, enabled) in &listed {
+                if bits & filter.bit() != 0 {
+                    own[filter as usize] += 1;
+                    if enabled && !dropped {
+                        sequential[filter as usize] += 1;
                         dropped = true;
                     }
+                }
+            }
+            if judge_z {
+                let key = z_group(sales.region[r1], p1);
+                let annual = y / filters.years(facts.gap_periods, per_year, facts.d0, facts.d1);
+                z_candidates.push(key, annual);
+                if !dropped {
+                    z_kept.push(key, annual);
                 }
             }
             if !dropped {
@@ -240,14 +204,45 @@ pub fn make_pairs(
         }
         start = end;
     }
-    counts.filters = PairFilter::ALL
+    if let Some(bound) = filters.robust_z {
+        let z = PairFilter::RobustZ as usize;
+        own[z] =
+            robust_z_failures(&z_candidates.group, &z_candidates.annual, bound).iter().filter(|&&f| f).count() as u64;
+        let failed = robust_z_failures(&z_kept.group, &z_kept.annual, bound);
+        sequential[z] = failed.iter().filter(|&&f| f).count() as u64;
+        pairs = pairs.rows(&(0..pairs.len()).filter(|&i| !failed[i]).collect::<Vec<_>>());
+    }
+    counts.filters = listed
         .iter()
-        .enumerate()
-        .map(|(f, &filter)| FilterCount { filter, enabled: enabled[f], own: own[f], sequential: sequential[f] })
+        .map(|&(filter, enabled)| FilterCount {
+            filter,
+            enabled,
+            own: own[filter as usize],
+            sequential: sequential[filter as usize],
+        })
         .collect();
     counts.pairs = pairs.len() as u64;
     debug_assert!(pairs.unit.iter().all(|&u| unit == PairUnit::Region || u != NONE));
     (pairs, counts)
+}
+
+/// The robust z-score's peers: the region of the second sale and its period.
+fn z_group(region: u32, period: i32) -> u64 {
+    (u64::from(region) << 32) | u64::from(period as u32)
+}
+
+/// Pairs waiting for the robust z-score: their peer group and annualised log return.
+#[derive(Default)]
+struct ZCandidates {
+    group: Vec<u64>,
+    annual: Vec<f64>,
+}
+
+impl ZCandidates {
+    fn push(&mut self, group: u64, annual: f64) {
+        self.group.push(group);
+        self.annual.push(annual);
+    }
 }
 
 #[cfg(test)]
@@ -265,31 +260,6 @@ mod tests {
             b.push_values(i as u64 + 2, p, date(d), v.parse().unwrap(), None, None).unwrap();
         }
         b.finish()
-    }
-
-    #[test]
-    fn filter_bounds_are_kept_exactly() {
-        let ln = |a: f64, b: f64| b.ln() - a.ln();
-        // Exactly +30% and -30% a year over one and two years: kept.
-        assert_eq!(failed_filters(1, 1, 100_000.0, 130_000.0, ln(100_000.0, 130_000.0)) & 2, 0);
-        assert_eq!(failed_filters(1, 1, 100_000.0, 70_000.0, ln(100_000.0, 70_000.0)) & 2, 0);
-        assert_eq!(failed_filters(2, 1, 100_000.0, 169_000.0, ln(100_000.0, 169_000.0)) & 2, 0);
-        assert_eq!(failed_filters(8, 4, 100_000.0, 49_000.0, ln(100_000.0, 49_000.0)) & 2, 0);
-        // Just beyond: dropped.
-        assert_ne!(failed_filters(1, 1, 100_000.0, 130_001.0, ln(100_000.0, 130_001.0)) & 2, 0);
-        assert_ne!(failed_filters(1, 1, 100_000.0, 69_999.0, ln(100_000.0, 69_999.0)) & 2, 0);
-        // Ratio bounds 10 and 0.25 kept, beyond dropped.
-        assert_eq!(failed_filters(30, 1, 100_000.0, 1_000_000.0, ln(1e5, 1e6)) & 4, 0);
-        assert_eq!(failed_filters(30, 1, 100_000.0, 25_000.0, ln(1e5, 2.5e4)) & 4, 0);
-        assert_ne!(failed_filters(30, 1, 100_000.0, 1_000_001.0, ln(1e5, 1_000_001.0)) & 4, 0);
-        assert_ne!(failed_filters(30, 1, 100_000.0, 24_999.0, ln(1e5, 24_999.0)) & 4, 0);
-        // Same period: gap below one year.
-        assert_eq!(failed_filters(0, 1, 1.0, 1.0, 0.0), 1);
-        // A zero gap: infinite growth fails CAGR too; equal prices (0/0) pass it on their own.
-        assert_eq!(failed_filters(0, 1, 100.0, 150.0, 1.5f64.ln()), 1 | 2);
-        assert_eq!(failed_filters(0, 4, 100.0, 100.0, 0.0) & 2, 0);
-        assert_ne!(failed_filters(11, 12, 1.0, 1.0, 0.0) & 1, 0);
-        assert_eq!(failed_filters(12, 12, 1.0, 1.0, 0.0) & 1, 0);
     }
 
     #[test]
@@ -366,5 +336,59 @@ mod tests {
         assert_eq!((f[0].own, f[0].sequential), (1, 1));
         assert_eq!((f[1].own, f[1].sequential), (2, 1));
         assert_eq!((f[2].own, f[2].sequential), (1, 0));
+    }
+
+    #[test]
+    fn every_filter_counts_and_the_counts_add_up() {
+        // One property per case, quarterly periods, in region C1 unless said.
+        let mut b = SalesBuilder::new(None);
+        let mut line = 2;
+        let mut sell = |house: &str, day: &str, price: f64, region: &str| {
+            b.push_values(line, house, date(day), price, None, Some(region)).unwrap();
+            line += 1;
+        };
+        // Kept by every filter: +4 % over two years; peers for the z-score.
+        for (k, house) in ["k1", "k2", "k3", "k4", "k5"].iter().enumerate() {
+            sell(house, "2010-01-10", 100_000.0, "C1");
+            sell(house, "2012-02-10", 104_000.0 + 1_000.0 * k as f64, "C1");
+        }
+        // Five months: fails a 6-month minimum (and the same-period rule, off here).
+        sell("hold", "2011-09-15", 100_000.0, "C1");
+        sell("hold", "2012-02-14", 101_000.0, "C1");
+        sell("cagr", "2010-01-10", 100_000.0, "C1"); // doubles in two years
+        sell("cagr", "2012-02-10", 200_000.0, "C1");
+        sell("ratio", "1990-01-10", 100_000.0, "C1"); // ×12 in 22 years: ratio, not CAGR
+        sell("ratio", "2012-02-10", 1_200_000.0, "C1");
+        sell("cheap", "2010-01-10", 5_000.0, "C1"); // below the floor
+        sell("cheap", "2012-02-10", 5_300.0, "C1");
+        sell("zout", "2010-01-10", 100_000.0, "C1"); // +25 % in two years: within CAGR, far from peers
+        sell("zout", "2012-02-10", 125_000.0, "C1");
+        sell("cross", "2010-01-10", 100_000.0, "C1"); // moves region: dropped before any filter
+        sell("cross", "2012-02-10", 104_000.0, "C2");
+        let sales = b.finish();
+        let filters = Filters {
+            same_period: false,
+            min_holding_months: Some(6),
+            price_floor: Some(10_000.0),
+            robust_z: Some(3.5),
+            ..Filters::ALL
+        };
+        let (p, c) = make_pairs(&sales, Periodicity::Quarterly, Dedupe::None, filters, PairUnit::Region);
+        let by_name = |name: &str| c.filters.iter().find(|f| f.filter.name() == name).unwrap().clone();
+        let names: Vec<&str> = c.filters.iter().map(|f| f.filter.name()).collect();
+        assert_eq!(names, ["same_period", "holding_period", "cagr", "ratio", "price", "robust_z"]);
+        for name in &names[1..] {
+            assert_eq!(by_name(name).sequential, 1, "{name}: {c:?}");
+        }
+        assert_eq!((by_name("same_period").own, by_name("same_period").sequential), (1, 0));
+        // The doubling and the ×12 are far from their peers too.
+        assert_eq!(by_name("robust_z").own, 3);
+        assert_eq!((c.candidate_pairs, c.cross_unit_pairs, p.len()), (11, 1, 5));
+        let dropped: u64 = c.filters.iter().map(|f| f.sequential).sum();
+        assert_eq!(c.candidate_pairs, c.cross_unit_pairs + dropped + c.pairs);
+        assert!(p.y.iter().all(|&y| y < 0.1), "only the five kept pairs remain");
+        // Without the optional filters the list is the paper's three, as before.
+        let (_, c) = make_pairs(&sales, Periodicity::Quarterly, Dedupe::None, Filters::ALL, PairUnit::Region);
+        assert_eq!(c.filters.len(), 3);
     }
 }

@@ -1,5 +1,6 @@
 //! Run parameters, validated once into checked types before any work starts.
 
+use crate::filters::Filters;
 use crate::period::Periodicity;
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
@@ -175,25 +176,6 @@ pub enum Dedupe {
     KeepHighest,
 }
 
-/// Which pair filters are on (`docs/methodology.md#pairs-and-filters`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Filters {
-    /// Drop pairs less than one year apart.
-    pub same_period: bool,
-    /// Drop pairs whose compound annual growth exceeds ±30%.
-    pub cagr: bool,
-    /// Drop pairs whose price ratio is above 10 or below 0.25.
-    pub ratio: bool,
-}
-
-impl Filters {
-    /// All three filters.
-    pub const ALL: Filters = Filters { same_period: true, cagr: true, ratio: true };
-    /// No filter.
-    pub const NONE: Filters = Filters { same_period: false, cagr: false, ratio: false };
-}
-
 /// The pooled estimators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -250,6 +232,16 @@ pub enum Param {
     RevisionFrom,
     /// The replicates of a bootstrap.
     Bootstrap,
+    /// The holding-period filter's minimum months.
+    MinHoldingMonths,
+    /// The CAGR filter's bound.
+    CagrBound,
+    /// The ratio filter's bounds.
+    RatioBounds,
+    /// The price floor and ceiling.
+    PriceBounds,
+    /// The robust z-score filter's bound.
+    RobustZ,
 }
 
 impl Param {
@@ -266,6 +258,11 @@ impl Param {
             Param::KFold => "kfold",
             Param::RevisionFrom => "revision_from",
             Param::Bootstrap => "bootstrap",
+            Param::MinHoldingMonths => "min_holding_months",
+            Param::CagrBound => "cagr_bound",
+            Param::RatioBounds => "ratio_bounds",
+            Param::PriceBounds => "price_bounds",
+            Param::RobustZ => "robust_z",
         }
     }
 }
@@ -328,7 +325,7 @@ impl RsaiParams {
             end,
             min_half_pairs: DEFAULT_MIN_HALF_PAIRS,
             dedupe: Dedupe::None,
-            filters: Filters::ALL,
+            filters: Filters::default_for(Method::Rsai),
             keep_small_cbsas: false,
             static_year: DEFAULT_STATIC_YEAR,
             weights: Weight::ALL.to_vec(),
@@ -358,6 +355,7 @@ impl RsaiParams {
                 reason: "RSAI needs at least two years (the last after the first)".into(),
             });
         }
+        self.filters.check()?;
         if self.min_half_pairs == 0 {
             return Err(EngineError::InvalidParameter {
                 param: Param::MinHalfPairs,
@@ -427,12 +425,14 @@ pub struct PooledParams {
 impl PooledParams {
     /// Defaults for pooled methods: keep-highest, no filters.
     pub fn new(method: PooledMethod, periodicity: Periodicity, start: i32, end: i32) -> Self {
-        PooledParams { method, periodicity, start, end, dedupe: Dedupe::KeepHighest, filters: Filters::NONE }
+        let filters = Filters::default_for(Method::Bmn);
+        PooledParams { method, periodicity, start, end, dedupe: Dedupe::KeepHighest, filters }
     }
 
     /// Validates every parameter.
     pub fn check(self) -> Result<CheckedPooled, EngineError> {
         check_years(self.start, self.end)?;
+        self.filters.check()?;
         Ok(CheckedPooled(self))
     }
 }

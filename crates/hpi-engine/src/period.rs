@@ -50,6 +50,17 @@ impl Date {
     pub fn packed(self) -> u32 {
         self.0
     }
+
+    /// Days since 1970-01-01 (proleptic Gregorian; Hinnant's `days_from_civil`).
+    pub fn days(self) -> i32 {
+        let (m, d) = (self.month() as i32, self.day() as i32);
+        let y = self.year() - i32::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
 }
 
 impl fmt::Display for Date {
@@ -156,6 +167,16 @@ impl Periodicity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_from_1970() {
+        let days = |t: &str| Date::parse_iso(t).unwrap().days();
+        assert_eq!(days("1970-01-01"), 0);
+        assert_eq!(days("1969-12-31"), -1);
+        assert_eq!(days("2000-03-01"), 11_017);
+        assert_eq!(days("2012-01-01") - days("2010-01-01"), 730);
+        assert_eq!(days("2013-01-01") - days("2012-01-01"), 366);
+    }
 
     #[test]
     fn labels_parse_back_to_their_periods() {

@@ -312,13 +312,14 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
         let mut t = TableBlock::key_values(CellKind::Text);
         if let Ok(Value::Object(map)) = serde_json::to_value(&r.parameters) {
             for (k, v) in map {
-                t.row(vec![
-                    k,
-                    match v {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    },
-                ]);
+                // The filters in words; a stored value that does not read as filters is shown as it is.
+                let filters = (k == "filters").then(|| serde_json::from_value::<hpi_engine::Filters>(v.clone()).ok());
+                let text = match (filters.flatten(), v) {
+                    (Some(f), _) => f.describe(),
+                    (None, Value::String(s)) => s,
+                    (None, other) => other.to_string(),
+                };
+                t.row(vec![k, text]);
             }
         }
         b.push(Block::Table(t));

@@ -41,7 +41,7 @@ column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | 
  * A run parameter, as the engine names it in its errors; each front end
  * shows it its own way (a flag, a field on a screen, a JSON field).
  */
-export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap";
+export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z";
 
 /**
  * The user's settings.
@@ -451,7 +451,8 @@ export type Period = "annual" | "quarterly" | "monthly";
 export type DedupeChoice = "keep_highest" | "none";
 
 /**
- * Which pair filters are on (`docs/methodology.md#pairs-and-filters`).
+ * The pair filters and their bounds. The three of the paper (same period,
+ * CAGR, ratio) are switched on or off; the others are off while unset.
  */
 export type Filters = { 
 /**
@@ -459,13 +460,46 @@ export type Filters = {
  */
 same_period: boolean, 
 /**
- * Drop pairs whose compound annual growth exceeds ±30%.
+ * Drop pairs whose compound annual growth is beyond ±`cagr_bound`.
  */
 cagr: boolean, 
 /**
- * Drop pairs whose price ratio is above 10 or below 0.25.
+ * Drop pairs whose price ratio is outside `ratio_low..=ratio_high`.
  */
-ratio: boolean, };
+ratio: boolean, 
+/**
+ * Drop pairs held fewer whole calendar months than this.
+ */
+min_holding_months: number | null, 
+/**
+ * The CAGR bound as a fraction (0.3 = ±30 % a year).
+ */
+cagr_bound: number, 
+/**
+ * What the CAGR's time is.
+ */
+cagr_time: CagrTime, 
+/**
+ * The smallest price ratio kept.
+ */
+ratio_low: number, 
+/**
+ * The largest price ratio kept.
+ */
+ratio_high: number, 
+/**
+ * Drop pairs with a sale below this price.
+ */
+price_floor: number | null, 
+/**
+ * Drop pairs with a sale above this price.
+ */
+price_ceiling: number | null, 
+/**
+ * Drop pairs whose annualised log return has a robust z-score beyond
+ * ±this within its region and second-sale period.
+ */
+robust_z: number | null, };
 
 /**
  * What a table export holds.
@@ -1026,7 +1060,12 @@ sequential: number, };
 /**
  * The pair filters, in the order they are applied.
  */
-export type PairFilter = "same_period" | "cagr" | "ratio";
+export type PairFilter = "same_period" | "holding_period" | "cagr" | "ratio" | "price" | "robust_z";
+
+/**
+ * How the CAGR filter measures the time between the two sales.
+ */
+export type CagrTime = "periods" | "days";
 
 /**
  * The quality report of one CBSA.
@@ -1532,6 +1571,13 @@ export const INDEX_YEARS = { first: 1800, last: 2200 } as const;
 
 /** What a run takes when it is not told (`DEFAULT_MIN_HALF_PAIRS`, `DEFAULT_STATIC_YEAR`). */
 export const DEFAULTS = { min_half_pairs: 40, static_year: 2010 } as const;
+
+/** Each method's pair filters and bounds unless told otherwise (`Filters::default_for`). */
+export const FILTERS_OF: Record<Method, Filters> = {
+  rsai: {"same_period":true,"cagr":true,"ratio":true,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
+  bmn: {"same_period":false,"cagr":false,"ratio":false,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
+  wrs: {"same_period":false,"cagr":false,"ratio":false,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
+};
 
 /** The confidence levels offered for bands, with their normal quantiles (`BAND_LEVELS`, `Bands::z`). */
 export const BAND_LEVELS: readonly { level: number; z: number }[] = [{ level: 0.9, z: 1.6448536269514724 }, { level: 0.95, z: 1.9599639845400538 }, { level: 0.99, z: 2.575829303548901 }];

@@ -7,7 +7,7 @@ import type * as B from "./bindings";
 import { commands } from "./commands";
 
 export type * from "./bindings";
-export { BAND_LEVELS, DEFAULTS, INDEX_YEARS, METHOD_INFO, METHODS, WEIGHT_INFO, WEIGHTS } from "./bindings";
+export { BAND_LEVELS, DEFAULTS, FILTERS_OF, INDEX_YEARS, METHOD_INFO, METHODS, WEIGHT_INFO, WEIGHTS } from "./bindings";
 
 /** A failed command: a code from the closed list, a message, what the user could change, and details. */
 export class AppError extends Error {

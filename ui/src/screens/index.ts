@@ -5,6 +5,7 @@ import {
   api,
   AppError,
   DEFAULTS,
+  FILTERS_OF,
   INDEX_YEARS,
   METHOD_INFO,
   METHODS,
@@ -15,6 +16,7 @@ import {
   type Weight,
 } from "../ipc";
 import { titleOf } from "../format";
+import { pairFiltersForm } from "./pair-filters";
 import { refreshProject } from "../actions";
 import { state, update } from "../state";
 
@@ -78,12 +80,7 @@ export function indexScreen(root: HTMLElement): void {
     ),
     h("option", { value: "none", selected: r.dedupe === "none" }, "Keep every sale"),
   );
-  const f = r.filters;
-  const filters = {
-    same_period: h("input", { type: "checkbox", checked: f ? f.same_period : true }),
-    cagr: h("input", { type: "checkbox", checked: f ? f.cagr : true }),
-    ratio: h("input", { type: "checkbox", checked: f ? f.ratio : true }),
-  };
+  const filters = pairFiltersForm(r.filters ?? FILTERS_OF[r.method]);
   const rsaiOnly = h(
     "fieldset",
     { class: "rsai-only" },
@@ -107,11 +104,9 @@ export function indexScreen(root: HTMLElement): void {
     rsaiOnly.hidden = !rsai;
     period.disabled = rsai;
     if (rsai) period.value = "annual";
-    for (const box of Object.values(filters)) box.disabled = false;
   };
   method.addEventListener("change", () => {
-    const rsai = method.value === "rsai";
-    for (const box of Object.values(filters)) box.checked = rsai;
+    filters.reset(method.value as Method);
     sync();
   });
   const request = (): RunRequest => {
@@ -125,7 +120,7 @@ export function indexScreen(root: HTMLElement): void {
       end: Number(end.value),
       min_half_pairs: rsai ? Number(threshold.value) : null,
       dedupe: (dedupe.value || null) as RunRequest["dedupe"],
-      filters: { same_period: filters.same_period.checked, cagr: filters.cagr.checked, ratio: filters.ratio.checked },
+      filters: filters.read(),
       keep_small_cbsas: rsai && small.checked,
       static_year: rsai ? Number(staticYear.value) : null,
     };
@@ -151,14 +146,7 @@ export function indexScreen(root: HTMLElement): void {
         field("Last year", end),
         field("Several sales in a period", dedupe),
       ),
-      h(
-        "fieldset",
-        {},
-        h("legend", {}, "Pair filters"),
-        h("label", { class: "check" }, filters.same_period, " Same period"),
-        h("label", { class: "check" }, filters.cagr, " Annual growth beyond ±30%"),
-        h("label", { class: "check" }, filters.ratio, " Price ratio above 10 or below 0.25"),
-      ),
+      filters.element,
       rsaiOnly,
       h("div", { class: "row" }, runButton, cancel),
       progress,

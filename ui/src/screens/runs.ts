@@ -1,9 +1,9 @@
 // Runs: the history with parameters; compare two runs side by side.
 import { fill, h } from "../dom";
 import { errorBox } from "../errors";
-import { api, WEIGHTS, type RunRecord } from "../ipc";
+import { api, FILTERS_OF, WEIGHTS, type RunRecord } from "../ipc";
 import { rankingTable } from "./diagnostics";
-import { colorOf, indexValue, seconds, titleOf } from "../format";
+import { colorOf, filtersNote, indexValue, seconds, titleOf } from "../format";
 import { lineChart } from "../chart";
 import { dataTable } from "../table";
 import { exportMenu } from "../exportmenu";
@@ -21,6 +21,8 @@ function parameters(r: RunRecord): string {
     parts.push(`threshold ${p.min_half_pairs}`);
     if (p.weights.length < WEIGHTS.length) parts.push(`weights ${p.weights.join(", ")}`);
   }
+  const custom = filtersNote(p.filters, FILTERS_OF[r.method]);
+  if (custom) parts.push(custom);
   return parts.join(" · ");
 }
 
