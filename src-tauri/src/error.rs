@@ -83,6 +83,7 @@ fn field(param: Param) -> &'static str {
         Param::RatioBounds => "Price ratio bounds",
         Param::PriceBounds => "Price floor and ceiling",
         Param::RobustZ => "Robust z-score bound",
+        Param::Estimator => "Estimator",
     }
 }
 

@@ -285,6 +285,26 @@ test("closing and reopening finds the saved run", async () => {
   await shot(browser, "08-reopened");
 });
 
+test("the Case-Shiller estimator on pairs held six months or more", async () => {
+  await goTo("index");
+  await (await browser.$("#run-method")).selectByAttribute("value", "cs");
+  await (await browser.$("#run-period")).selectByAttribute("value", "quarterly");
+  assert.equal(await (await browser.$("#filter-cagr")).isSelected(), false, "no paper filters for a pooled method");
+  assert.equal(await (await browser.$("#run-estimator")).isDisplayed(), false, "the estimator is BMN's and WRS's");
+  await click(browser, "#filter-holding");
+  await type(browser, "#filter-months", "6");
+  await type(browser, "#run-start", "2000");
+  await type(browser, "#run-end", "2021");
+  await shot(browser, "17-pair-filters");
+  await click(browser, "#run-button");
+  const source = await browser.$(".source");
+  await browser.waitUntil(async () => /CS run 2/.test(await source.getText()), { timeout: 180000 });
+  await goTo("runs");
+  const rows = await browser.$$("#runs-table tbody tr");
+  assert.equal(rows.length, 2);
+  assert.match(await rows[0].getText(), /held ≥ 6 months/);
+});
+
 test("Settings offers updates only to released builds, and About tells where things are", async () => {
   await goTo("settings");
   const state = await browser.$("#update-state");

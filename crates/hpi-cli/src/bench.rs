@@ -67,6 +67,8 @@ pub enum Suite {
     Report,
     /// `hpi evaluate` (k-fold and vintages) and a bootstrap of RSAI's bands, against the run.
     Diagnostics,
+    /// BMN, WRS, robust BMN, ARS and CS on the same sales, annual and monthly, against BMN.
+    Pooled,
 }
 
 /// The figures of one benchmark.
@@ -157,6 +159,7 @@ pub(crate) fn rsai_args(args: &BenchArgs, dir: &std::path::Path) -> RunArgs {
         filters: Default::default(),
         keep_small_cbsas: false,
         static_year: 2010,
+        estimator: None,
         read: Default::default(),
         strict: false,
     }

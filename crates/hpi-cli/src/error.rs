@@ -66,6 +66,7 @@ pub fn flag(param: Param) -> &'static str {
         Param::RatioBounds => "--ratio-bounds",
         Param::PriceBounds => "--price-floor/--price-ceiling",
         Param::RobustZ => "--robust-z",
+        Param::Estimator => "--estimator",
     }
 }
 

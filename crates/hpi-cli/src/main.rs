@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_diagnostics;
+mod bench_pooled;
 mod bench_report;
 mod bench_store;
 mod commands;
@@ -321,6 +322,10 @@ fn execute(command: Command) -> Result<(), CliError> {
                 }
                 bench::Suite::Diagnostics => {
                     let r = bench_diagnostics::bench_diagnostics(&args)?;
+                    (serde_json::to_string_pretty(&r), r.to_text())
+                }
+                bench::Suite::Pooled => {
+                    let r = bench_pooled::bench_pooled(&args)?;
                     (serde_json::to_string_pretty(&r), r.to_text())
                 }
             };

@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::input::ReadArgs;
 use clap::Args;
-use hpi_usecases::model::{CagrTime, Filters, ImportKind, Progress, StoreError, Weight};
+use hpi_usecases::model::{CagrTime, Estimator, Filters, ImportKind, Progress, StoreError, Weight};
 pub use hpi_usecases::{Checked, Inputs, Outcome};
 use hpi_usecases::{DedupeChoice, InputFiles, Method, Period, ReadOptions, RunRequest};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -161,6 +161,9 @@ pub struct RunArgs {
     /// Year of the static weights (college, nonwhite).
     #[arg(long, default_value_t = hpi_usecases::model::DEFAULT_STATIC_YEAR)]
     pub static_year: i32,
+    /// How bmn and wrs (its first stage) fit their regression [default: least-squares].
+    #[arg(long, value_enum)]
+    pub estimator: Option<Estimator>,
     #[command(flatten)]
     pub read: ReadArgs,
     /// Stop at the first bad row instead of skipping it.
@@ -191,6 +194,7 @@ impl RunArgs {
             filters: self.filters.filters(self.method)?,
             keep_small_cbsas: self.keep_small_cbsas,
             static_year: (self.method == Method::Rsai).then_some(self.static_year),
+            estimator: self.estimator,
         };
         Ok(request.check()?)
     }

@@ -77,6 +77,81 @@ fn wrs_monthly() {
     check("wrs", "monthly");
 }
 
+/// The analyst's estimators against `choices.py`'s known answers: robust BMN
+/// equals statsmodels' RLM(HuberT(1.345)) to 1e-6 in log index, with its
+/// iterations, scale and down-weighted pairs; ARS and CS a dense solve of
+/// their formulas to 1e-8.
+fn check_choice(known: &str, method: &str, period: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index.csv");
+    run_on_king_county("calculate", method, period, extra, &out);
+    let golden = numbers(&data(&format!("golden/ex_sales_{known}_{period}.csv")), "value");
+    let ours = numbers(&out, "index");
+    assert_eq!(ours.len(), golden.len());
+    for (k, (o, g)) in ours.iter().zip(&golden).enumerate() {
+        let off = if known == "robust" { (o.ln() - g.ln()).abs() } else { (o / g - 1.0).abs() };
+        let bound = if known == "robust" { 1e-6 } else { 1e-8 };
+        assert!(off < bound, "{known} {period} period {k}: {o} vs {g} ({off:e})");
+    }
+    if known == "robust" {
+        let o = Command::new(env!("CARGO_BIN_EXE_hpi"))
+            .args(["quality", "--json", "--transactions"])
+            .arg(data("ex_sales.csv"))
+            .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
+            .args(["--start", "2010", "--end", "2016"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let fit = &q["pooled"]["robust"]["all"];
+        let text = std::fs::read_to_string(data("golden/ex_sales_robust.json")).unwrap();
+        let want = &serde_json::from_str::<serde_json::Value>(&text).unwrap()[period];
+        for field in ["iterations", "down_weighted", "pairs"] {
+            assert_eq!(fit[field], want[field], "{period} {field}");
+        }
+        let (scale, want_scale) = (fit["scale"].as_f64().unwrap(), want["scale"].as_f64().unwrap());
+        assert!((scale / want_scale - 1.0).abs() < 1e-6, "{period} scale {scale} vs {want_scale}");
+    }
+}
+
+#[test]
+fn robust_bmn_annual() {
+    check_choice("robust", "bmn", "annual", &["--estimator", "robust"]);
+}
+#[test]
+fn robust_bmn_quarterly() {
+    check_choice("robust", "bmn", "quarterly", &["--estimator", "robust"]);
+}
+#[test]
+fn robust_bmn_monthly() {
+    check_choice("robust", "bmn", "monthly", &["--estimator", "robust"]);
+}
+#[test]
+fn ars_annual() {
+    check_choice("ars", "ars", "annual", &[]);
+}
+#[test]
+fn ars_quarterly() {
+    check_choice("ars", "ars", "quarterly", &[]);
+}
+#[test]
+fn ars_monthly() {
+    check_choice("ars", "ars", "monthly", &[]);
+}
+#[test]
+fn cs_annual() {
+    check_choice("cs", "cs", "annual", &[]);
+}
+#[test]
+fn cs_quarterly() {
+    check_choice("cs", "cs", "quarterly", &[]);
+}
+#[test]
+fn cs_monthly() {
+    check_choice("cs", "cs", "monthly", &[]);
+}
+
 fn diagnostics() -> serde_json::Value {
     let text = std::fs::read_to_string(data("golden/ex_sales_diagnostics.json")).unwrap();
     serde_json::from_str(&text).unwrap()

@@ -33,6 +33,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod arithmetic;
 pub mod attributes;
 pub mod bmn;
 pub mod bootstrap;
@@ -45,6 +46,7 @@ mod params;
 mod period;
 pub mod pooled;
 mod progress;
+pub mod robust;
 pub mod rsai;
 mod series;
 pub mod standard_error;
@@ -58,7 +60,7 @@ pub use evaluate::{
 };
 pub use filters::{CagrTime, Filters};
 pub use params::{
-    CheckedPooled, CheckedRsai, Dedupe, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
+    CheckedPooled, CheckedRsai, Dedupe, Estimator, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
     DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, INDEX_YEARS,
 };
 pub use period::{Date, Periodicity};

@@ -30,6 +30,10 @@ pub struct Pairs {
     pub p1: Vec<i32>,
     /// Log price relative `ln V1 - ln V0`.
     pub y: Vec<f64>,
+    /// The first sale's price `V0` (the arithmetic estimators weigh by price).
+    pub v0: Vec<f64>,
+    /// The second sale's price `V1`.
+    pub v1: Vec<f64>,
 }
 
 impl Pairs {
@@ -50,6 +54,8 @@ impl Pairs {
             p0: rows.iter().map(|&i| self.p0[i]).collect(),
             p1: rows.iter().map(|&i| self.p1[i]).collect(),
             y: rows.iter().map(|&i| self.y[i]).collect(),
+            v0: rows.iter().map(|&i| self.v0[i]).collect(),
+            v1: rows.iter().map(|&i| self.v1[i]).collect(),
         }
     }
 
@@ -200,6 +206,8 @@ pub fn make_pairs(
                 pairs.p0.push(p0);
                 pairs.p1.push(p1);
                 pairs.y.push(y);
+                pairs.v0.push(facts.v0);
+                pairs.v1.push(facts.v1);
             }
         }
         start = end;

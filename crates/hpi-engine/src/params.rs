@@ -107,11 +107,15 @@ pub enum Method {
     Bmn,
     /// Pooled three-stage weighted repeat sales (Case-Shiller style).
     Wrs,
+    /// Value-weighted arithmetic repeat sales (Shiller 1991).
+    Ars,
+    /// Interval- and value-weighted arithmetic repeat sales (the Case-Shiller estimator).
+    Cs,
 }
 
 impl Method {
     /// Every method, in the order offered.
-    pub const ALL: [Method; 3] = [Method::Rsai, Method::Bmn, Method::Wrs];
+    pub const ALL: [Method; 5] = [Method::Rsai, Method::Bmn, Method::Wrs, Method::Ars, Method::Cs];
 
     /// The name stored and used on the command line.
     pub fn name(self) -> &'static str {
@@ -119,6 +123,8 @@ impl Method {
             Method::Rsai => "rsai",
             Method::Bmn => "bmn",
             Method::Wrs => "wrs",
+            Method::Ars => "ars",
+            Method::Cs => "cs",
         }
     }
 
@@ -138,6 +144,8 @@ impl Method {
             Method::Rsai => "RSAI",
             Method::Bmn => "BMN",
             Method::Wrs => "WRS",
+            Method::Ars => "ARS",
+            Method::Cs => "CS",
         }
     }
 
@@ -146,7 +154,9 @@ impl Method {
         match self {
             Method::Rsai => "FHFA repeat-sales aggregation",
             Method::Bmn => "pooled Bailey-Muth-Nourse",
-            Method::Wrs => "Case-Shiller-style weighted",
+            Method::Wrs => "weighted repeat sales (Case-Shiller 1987, geometric)",
+            Method::Ars => "arithmetic value-weighted (Shiller 1991)",
+            Method::Cs => "Case-Shiller arithmetic, interval- and value-weighted",
         }
     }
 
@@ -160,7 +170,7 @@ impl Method {
     pub fn periods(self) -> &'static [Periodicity] {
         match self {
             Method::Rsai => &[Periodicity::Annual],
-            Method::Bmn | Method::Wrs => &[Periodicity::Annual, Periodicity::Quarterly, Periodicity::Monthly],
+            _ => &[Periodicity::Annual, Periodicity::Quarterly, Periodicity::Monthly],
         }
     }
 }
@@ -185,16 +195,47 @@ pub enum PooledMethod {
     Bmn,
     /// Three-stage weighted repeat sales (Case-Shiller style).
     Wrs,
+    /// Value-weighted arithmetic repeat sales.
+    Ars,
+    /// Interval- and value-weighted arithmetic repeat sales.
+    Cs,
 }
 
 impl PooledMethod {
     /// The name used in outputs.
     pub fn name(self) -> &'static str {
+        self.method().name()
+    }
+
+    /// The method it is.
+    pub fn method(self) -> Method {
         match self {
-            PooledMethod::Bmn => "bmn",
-            PooledMethod::Wrs => "wrs",
+            PooledMethod::Bmn => Method::Bmn,
+            PooledMethod::Wrs => Method::Wrs,
+            PooledMethod::Ars => Method::Ars,
+            PooledMethod::Cs => Method::Cs,
         }
     }
+
+    /// The pooled method that `method` is, if it is one.
+    pub fn of(method: Method) -> Option<PooledMethod> {
+        [PooledMethod::Bmn, PooledMethod::Wrs, PooledMethod::Ars, PooledMethod::Cs]
+            .into_iter()
+            .find(|p| p.method() == method)
+    }
+}
+
+/// How the log methods (BMN, WRS's first stage) fit their regression.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[serde(rename_all = "snake_case")]
+pub enum Estimator {
+    /// Ordinary (BMN) or weighted (WRS) least squares.
+    #[default]
+    LeastSquares,
+    /// Huber M-estimation by iteratively reweighted least squares (statsmodels' RLM with HuberT).
+    Robust,
 }
 
 /// Half-pairs a supertract needs in `t` and `t-1` unless asked otherwise (the paper's 40).
@@ -242,6 +283,8 @@ pub enum Param {
     PriceBounds,
     /// The robust z-score filter's bound.
     RobustZ,
+    /// The estimator of the log methods.
+    Estimator,
 }
 
 impl Param {
@@ -263,6 +306,7 @@ impl Param {
             Param::RatioBounds => "ratio_bounds",
             Param::PriceBounds => "price_bounds",
             Param::RobustZ => "robust_z",
+            Param::Estimator => "estimator",
         }
     }
 }
@@ -420,19 +464,36 @@ pub struct PooledParams {
     pub dedupe: Dedupe,
     /// Pair filters.
     pub filters: Filters,
+    /// Least squares or robust (BMN and WRS's first stage).
+    #[serde(default)]
+    pub estimator: Estimator,
 }
 
 impl PooledParams {
     /// Defaults for pooled methods: keep-highest, no filters.
     pub fn new(method: PooledMethod, periodicity: Periodicity, start: i32, end: i32) -> Self {
         let filters = Filters::default_for(Method::Bmn);
-        PooledParams { method, periodicity, start, end, dedupe: Dedupe::KeepHighest, filters }
+        PooledParams {
+            method,
+            periodicity,
+            start,
+            end,
+            dedupe: Dedupe::KeepHighest,
+            filters,
+            estimator: Estimator::LeastSquares,
+        }
     }
 
     /// Validates every parameter.
     pub fn check(self) -> Result<CheckedPooled, EngineError> {
         check_years(self.start, self.end)?;
         self.filters.check()?;
+        if self.estimator == Estimator::Robust && !matches!(self.method, PooledMethod::Bmn | PooledMethod::Wrs) {
+            return Err(EngineError::InvalidParameter {
+                param: Param::Estimator,
+                reason: format!("the robust estimator is for bmn and wrs, not {}", self.method.name()),
+            });
+        }
         Ok(CheckedPooled(self))
     }
 }

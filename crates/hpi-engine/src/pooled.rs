@@ -1,10 +1,13 @@
 //! Pooled repeat-sales indices per region: BMN and three-stage WRS
 //! (`docs/how-indices-are-made.md#pooled-indices-bmn-and-wrs`).
 
+use crate::arithmetic::{self, ArithmeticSolution, NoValue};
 use crate::bmn::{self, Cell, Solution, NO_COMPONENT};
 use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
-use crate::params::{CheckedPooled, PooledMethod};
+use crate::params::{CheckedPooled, Estimator, PooledMethod};
+use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
+use crate::robust::{self, RobustFit};
 use crate::series::{IndexPoint, IndexSeries};
 use crate::standard_error;
 use crate::table::{Sales, NONE};
@@ -37,6 +40,9 @@ pub struct PooledQuality {
     /// WRS second-stage coefficients per region (intercept, slope per period of gap).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub wrs_variance: BTreeMap<String, (f64, f64)>,
+    /// The robust estimator's fit per region (`--estimator robust`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub robust: BTreeMap<String, RobustFit>,
 }
 
 /// A pooled run's result.
@@ -93,6 +99,7 @@ pub(crate) fn pooled_of_pairs(
         pairs_by_region: BTreeMap::new(),
         missing_periods: Vec::new(),
         wrs_variance: BTreeMap::new(),
+        robust: BTreeMap::new(),
     };
     let mut series = Vec::new();
     let total = by_region.len() as u64;
@@ -108,57 +115,133 @@ pub(crate) fn pooled_of_pairs(
         let cells = bmn::cells_of(&mut triples);
         let spread = standard_error::cell_spreads(&cells, &triples);
         let what = format!("region {region}");
-        let weighted = if params.method == PooledMethod::Wrs && !cells.is_empty() {
-            let stage1 = bmn::solve(periods, &cells, &what)?;
-            let (reweighted, beta) = wrs_reweight(&cells, &spread, &stage1);
-            quality.wrs_variance.insert(region.clone(), beta);
-            Some(reweighted)
-        } else {
-            None
-        };
-        let fitted = weighted.as_deref().unwrap_or(&cells);
-        let (solution, covariance) = standard_error::fit(periods, fitted, &cells, &spread, &what)?;
         let base = (first - lo) as usize;
-        let points = (first..=last)
-            .map(|p| {
-                let o = (p - lo) as usize;
-                let (index, note) = match solution.change(base, o) {
-                    Some(d) => (Some((100.0 * d.exp(), covariance.se_of_change(base, o))), None),
-                    None if solution.component[o] == NO_COMPONENT => (None, Some("no pairs in this period")),
-                    None if solution.component[base] == NO_COMPONENT => (None, Some("the base period has no pairs")),
-                    None => (None, Some("not connected to the base period by any chain of pairs")),
+        let outputs = (first - lo) as usize..=(last - lo) as usize;
+        let points = match params.method {
+            PooledMethod::Bmn | PooledMethod::Wrs => {
+                let stage1 = match params.estimator {
+                    Estimator::LeastSquares => None,
+                    Estimator::Robust => {
+                        let (solution, fit) = robust::huber(periods, &triples, &what)?;
+                        quality.robust.insert(region.clone(), fit);
+                        Some(solution)
+                    }
                 };
-                let note = note.map(str::to_owned);
-                if let Some(reason) = &note {
-                    quality.missing_periods.push(MissingPeriod {
-                        region: region.clone(),
-                        period: per.label(p),
-                        reason: reason.clone(),
-                    });
+                let weighted = if params.method == PooledMethod::Wrs && !cells.is_empty() {
+                    let stage1 = match stage1.clone() {
+                        Some(s) => s,
+                        None => bmn::solve(periods, &cells, &what)?,
+                    };
+                    let beta = wrs_variance(&cells, &spread, &stage1);
+                    quality.wrs_variance.insert(region.clone(), beta);
+                    Some(interval_weighted(&cells, beta))
+                } else {
+                    None
+                };
+                match (stage1, weighted) {
+                    // Robust BMN: no standard errors (the least-squares formula does not apply).
+                    (Some(robust), None) => {
+                        let why = |o: usize| log_missing(&robust, base, o);
+                        point_series(per, lo, outputs, |a, b| robust.change(a, b), |_, _| None, why)
+                    }
+                    (_, weighted) => {
+                        let fitted = weighted.as_deref().unwrap_or(&cells);
+                        let (solution, covariance) = standard_error::fit(periods, fitted, &cells, &spread, &what)?;
+                        let why = |o: usize| log_missing(&solution, base, o);
+                        let se = |a: usize, b: usize| covariance.se_of_change(a, b);
+                        point_series(per, lo, outputs, |a, b| solution.change(a, b), se, why)
+                    }
                 }
-                IndexPoint {
-                    period: p,
-                    label: per.label(p),
-                    index: index.map(|i| i.0),
-                    se: index.and_then(|i| i.1),
-                    change_se: (p > first && index.is_some() && solution.change(o - 1, o).is_some())
-                        .then(|| covariance.se_of_change(o - 1, o))
-                        .flatten(),
-                    band: None,
-                    note,
+            }
+            PooledMethod::Ars | PooledMethod::Cs => {
+                let mut priced: Vec<(u32, u32, f64, f64)> = rows
+                    .iter()
+                    .map(|&i| ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32, pairs.v0[i], pairs.v1[i]))
+                    .collect();
+                let mut price_cells = arithmetic::price_cells(&mut priced);
+                if params.method == PooledMethod::Cs && !cells.is_empty() {
+                    let stage1 = bmn::solve(periods, &cells, &what)?;
+                    let beta = wrs_variance(&cells, &spread, &stage1);
+                    quality.wrs_variance.insert(region.clone(), beta);
+                    for c in &mut price_cells {
+                        let w = interval_weight(beta, c.b - c.a);
+                        (c.n, c.first, c.second) = (c.n * w, c.first * w, c.second * w);
+                    }
                 }
-            })
-            .collect();
+                let solution = arithmetic::solve(periods, &price_cells);
+                let why = |o: usize| arithmetic_missing(&solution, base, o);
+                point_series(per, lo, outputs, |a, b| solution.change(a, b), |_, _| None, why)
+            }
+        };
+        for point in &points {
+            if let Some(reason) = &point.note {
+                quality.missing_periods.push(MissingPeriod {
+                    region: region.clone(),
+                    period: point.label.clone(),
+                    reason: reason.clone(),
+                });
+            }
+        }
         series.push(IndexSeries { region, method: params.method.name(), weight: None, periodicity: per, points });
     }
     Ok(PooledOutput { series, quality })
 }
 
-/// WRS stages 2 and 3: regress squared stage-1 residuals on an intercept and
-/// the gap in periods, then weight each pair by `1/fitted` (0 where the fit is
-/// not positive). `spread` is each cell's [`standard_error::cell_spreads`].
-/// Returns the weighted cells and the stage-2 coefficients.
-fn wrs_reweight(cells: &[Cell], spread: &[f64], stage1: &Solution) -> (Vec<Cell>, (f64, f64)) {
+/// The output's points from offsets `outputs` of a fit whose log change
+/// from offset a to b is `change(a, b)` with standard error `se(a, b)`, the
+/// first output period being 100; `why(o)` says why offset `o` has no value.
+fn point_series(
+    per: Periodicity,
+    lo: i32,
+    outputs: std::ops::RangeInclusive<usize>,
+    change: impl Fn(usize, usize) -> Option<f64>,
+    se: impl Fn(usize, usize) -> Option<f64>,
+    why: impl Fn(usize) -> String,
+) -> Vec<IndexPoint> {
+    let base = *outputs.start();
+    outputs
+        .map(|o| {
+            let p = lo + o as i32;
+            let level = change(base, o);
+            IndexPoint {
+                period: p,
+                label: per.label(p),
+                index: level.map(|d| 100.0 * d.exp()),
+                se: level.and_then(|_| se(base, o)),
+                change_se: (o > base && level.is_some() && change(o - 1, o).is_some()).then(|| se(o - 1, o)).flatten(),
+                band: None,
+                note: level.is_none().then(|| why(o)),
+            }
+        })
+        .collect()
+}
+
+/// Why offset `o` of a log (BMN, WRS) fit has no value against the base.
+fn log_missing(solution: &Solution, base: usize, o: usize) -> String {
+    if solution.component[o] == NO_COMPONENT {
+        "no pairs in this period"
+    } else if solution.component[base] == NO_COMPONENT {
+        "the base period has no pairs"
+    } else {
+        "not connected to the base period by any chain of pairs"
+    }
+    .to_owned()
+}
+
+/// Why offset `o` of an arithmetic fit has no value against the base.
+fn arithmetic_missing(solution: &ArithmeticSolution, base: usize, o: usize) -> String {
+    match (solution.level[o], solution.level[base]) {
+        (Err(why), _) => why.reason().to_owned(),
+        (_, Err(NoValue::NoPairs)) => "the base period has no pairs".to_owned(),
+        (_, Err(why)) => format!("the base period has no value: {}", why.reason()),
+        _ => "not connected to the base period by any chain of pairs".to_owned(),
+    }
+}
+
+/// WRS stage 2: regresses squared stage-1 residuals on an intercept and the
+/// gap in periods. `spread` is each cell's [`standard_error::cell_spreads`].
+/// Returns the intercept and slope.
+fn wrs_variance(cells: &[Cell], spread: &[f64], stage1: &Solution) -> (f64, f64) {
     // Per cell, squared residuals summed as spread around the cell mean plus
     // the mean's own error, which stays accurate where raw sums would cancel.
     let mut sums = [0.0f64; 5]; // n, n*g, n*g^2, e2, g*e2
@@ -174,19 +257,32 @@ fn wrs_reweight(cells: &[Cell], spread: &[f64], stage1: &Solution) -> (Vec<Cell>
         sums[4] += g * e2;
     }
     let det = sums[0] * sums[2] - sums[1] * sums[1];
-    let beta = if det > 1e-12 * sums[0] * sums[2] {
+    if det > 1e-12 * sums[0] * sums[2] {
         ((sums[2] * sums[3] - sums[1] * sums[4]) / det, (sums[0] * sums[4] - sums[1] * sums[3]) / det)
     } else {
         // Every pair has the same gap: the slope is not identified; lm drops it.
         (sums[3] / sums[0], 0.0)
-    };
-    let weighted = cells
+    }
+}
+
+/// WRS stage 3's weight of a pair `gap` periods long: 1/fitted variance, 0
+/// where the fitted variance is not positive.
+fn interval_weight(beta: (f64, f64), gap: u32) -> f64 {
+    let fitted = beta.0 + beta.1 * f64::from(gap);
+    if fitted > 0.0 {
+        1.0 / fitted
+    } else {
+        0.0
+    }
+}
+
+/// The cells with WRS stage 3's weights applied.
+fn interval_weighted(cells: &[Cell], beta: (f64, f64)) -> Vec<Cell> {
+    cells
         .iter()
         .map(|c| {
-            let fitted = beta.0 + beta.1 * (f64::from(c.b) - f64::from(c.a));
-            let w = if fitted > 0.0 { 1.0 / fitted } else { 0.0 };
+            let w = interval_weight(beta, c.b - c.a);
             Cell { a: c.a, b: c.b, n: c.n * w, sum: c.sum * w }
         })
-        .collect();
-    (weighted, beta)
+        .collect()
 }

@@ -301,6 +301,17 @@ fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
     for (region, (a, b)) in &q.wrs_variance {
         parts.push(note(format!("WRS error variance in {region}: {a:.6} + {b:.6} × gap (periods).")));
     }
+    for (region, fit) in &q.robust {
+        let settled = if fit.converged { "settled" } else { "stopped at the limit" };
+        let count = |n: u64| crate::report::thousands(n as i64);
+        parts.push(note(format!(
+            "Robust fit in {region}: {} least-squares fits ({settled}), scale {:.6}, {} of {} pairs down-weighted.",
+            fit.iterations,
+            fit.scale,
+            count(fit.down_weighted),
+            count(fit.pairs)
+        )));
+    }
     out.push(Section { title: "Regions".into(), parts });
     let parts = if q.missing_periods.is_empty() {
         vec![note("Every period has a value.")]

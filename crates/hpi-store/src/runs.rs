@@ -81,7 +81,9 @@ impl RunParameters {
         }
         Ok(match method {
             Method::Rsai => RunParameters::Rsai(serde_json::from_str(text).map_err(e)?),
-            Method::Bmn | Method::Wrs => RunParameters::Pooled(serde_json::from_str(text).map_err(e)?),
+            Method::Bmn | Method::Wrs | Method::Ars | Method::Cs => {
+                RunParameters::Pooled(serde_json::from_str(text).map_err(e)?)
+            }
         })
     }
 

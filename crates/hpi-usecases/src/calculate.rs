@@ -2,8 +2,8 @@
 
 use crate::UsecaseError;
 use hpi_engine::{
-    Attributes, CheckedPooled, CheckedRsai, Method, PooledMethod, PooledOutput, Progress, RsaiInput, RsaiOutput,
-    RunControl, Sales, Tracts,
+    Attributes, CheckedPooled, CheckedRsai, Method, PooledOutput, Progress, RsaiInput, RsaiOutput, RunControl, Sales,
+    Tracts,
 };
 pub use hpi_store::{FileSummary, KEPT_ISSUES};
 use hpi_store::{Project, QualityReport, RunParameters};
@@ -14,7 +14,7 @@ use std::sync::atomic::AtomicBool;
 pub enum Checked {
     /// RSAI.
     Rsai(CheckedRsai),
-    /// BMN or WRS.
+    /// BMN, WRS, ARS or CS.
     Pooled(CheckedPooled),
 }
 
@@ -23,10 +23,7 @@ impl Checked {
     pub fn method(&self) -> Method {
         match self {
             Checked::Rsai(_) => Method::Rsai,
-            Checked::Pooled(p) => match p.method {
-                PooledMethod::Bmn => Method::Bmn,
-                PooledMethod::Wrs => Method::Wrs,
-            },
+            Checked::Pooled(p) => p.method.method(),
         }
     }
 

@@ -35,12 +35,14 @@ pub mod model {
     };
     pub use hpi_engine::pairs::{FilterCount, PairCounts, PairFilter};
     pub use hpi_engine::pooled::MissingPeriod;
+    pub use hpi_engine::robust::RobustFit;
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
     pub use hpi_engine::{
-        Bands, Bootstrap, CagrTime, Dedupe, EngineError, EvaluateOptions, Evaluation, Filters, IndexSeries, Method,
-        Param, Periodicity, PooledMethod, PooledParams, PooledQuality, Progress, RowIssue, RsaiParams, RsaiQuality,
-        Stage, TractSeries, Weight, BAND_LEVELS, DEFAULT_BAND_LEVEL, DEFAULT_KFOLD, DEFAULT_MIN_HALF_PAIRS,
-        DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_STATIC_YEAR, DEFAULT_VOLATILITY_WINDOW, INDEX_YEARS,
+        Bands, Bootstrap, CagrTime, Dedupe, EngineError, Estimator, EvaluateOptions, Evaluation, Filters, IndexSeries,
+        Method, Param, Periodicity, PooledMethod, PooledParams, PooledQuality, Progress, RowIssue, RsaiParams,
+        RsaiQuality, Stage, TractSeries, Weight, BAND_LEVELS, DEFAULT_BAND_LEVEL, DEFAULT_KFOLD,
+        DEFAULT_MIN_HALF_PAIRS, DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_STATIC_YEAR, DEFAULT_VOLATILITY_WINDOW,
+        INDEX_YEARS,
     };
     pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
     pub use hpi_report::{Format, ReportError, Table};

@@ -1,7 +1,7 @@
 //! A run as a user asks for it, checked once into the engine's parameters.
 
 use crate::UsecaseError;
-use hpi_engine::{Dedupe, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Weight};
+use hpi_engine::{Dedupe, Estimator, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Weight};
 use serde::{Deserialize, Serialize};
 
 /// Index periods.
@@ -56,6 +56,9 @@ pub struct RunRequest {
     pub keep_small_cbsas: bool,
     /// Year of the static weights (college, nonwhite) [default 2010].
     pub static_year: Option<i32>,
+    /// Least squares or robust, for BMN and WRS [default: least squares].
+    #[serde(default)]
+    pub estimator: Option<Estimator>,
 }
 
 impl RunRequest {
@@ -72,6 +75,7 @@ impl RunRequest {
             filters: None,
             keep_small_cbsas: false,
             static_year: None,
+            estimator: None,
         }
     }
 
@@ -99,9 +103,12 @@ impl RunRequest {
                 if let Some(names) = &self.weights {
                     p.weights = names.iter().map(|n| parse_weight(n)).collect::<Result<_, _>>()?;
                 }
+                if self.estimator.is_some() {
+                    return Err(UsecaseError::InvalidRequest("the estimator applies to bmn and wrs only".into()));
+                }
                 Ok(Checked::Rsai(p.check()?))
             }
-            Method::Bmn | Method::Wrs => {
+            Method::Bmn | Method::Wrs | Method::Ars | Method::Cs => {
                 if self.weights.is_some() {
                     return Err(UsecaseError::InvalidRequest("weights apply to the RSAI method only".into()));
                 }
@@ -110,10 +117,11 @@ impl RunRequest {
                         "the half-pair threshold and small-CBSA choice apply to the RSAI method only".into(),
                     ));
                 }
-                let method = if self.method == Method::Bmn { PooledMethod::Bmn } else { PooledMethod::Wrs };
+                let method = PooledMethod::of(self.method).expect("a pooled method");
                 let mut p = PooledParams::new(method, periodicity, self.start, self.end);
                 p.dedupe = dedupe.unwrap_or(p.dedupe);
                 p.filters = filters.unwrap_or(p.filters);
+                p.estimator = self.estimator.unwrap_or(p.estimator);
                 Ok(Checked::Pooled(p.check()?))
             }
         }

@@ -41,7 +41,7 @@ column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | 
  * A run parameter, as the engine names it in its errors; each front end
  * shows it its own way (a flag, a field on a screen, a JSON field).
  */
-export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z";
+export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z" | "estimator";
 
 /**
  * The user's settings.
@@ -433,12 +433,16 @@ keep_small_cbsas: boolean,
 /**
  * Year of the static weights (college, nonwhite) [default 2010].
  */
-static_year: number | null, };
+static_year: number | null, 
+/**
+ * Least squares or robust, for BMN and WRS [default: least squares].
+ */
+estimator: Estimator | null, };
 
 /**
  * The index methods.
  */
-export type Method = "rsai" | "bmn" | "wrs";
+export type Method = "rsai" | "bmn" | "wrs" | "ars" | "cs";
 
 /**
  * Index periods.
@@ -761,12 +765,16 @@ dedupe: Dedupe,
 /**
  * Pair filters.
  */
-filters: Filters, };
+filters: Filters, 
+/**
+ * Least squares or robust (BMN and WRS's first stage).
+ */
+estimator: Estimator, };
 
 /**
  * The pooled estimators.
  */
-export type PooledMethod = "bmn" | "wrs";
+export type PooledMethod = "bmn" | "wrs" | "ars" | "cs";
 
 /**
  * What to do with several sales of one property in one period.
@@ -997,7 +1005,11 @@ missing_periods: Array<MissingPeriod>,
 /**
  * WRS second-stage coefficients per region (intercept, slope per period of gap).
  */
-wrs_variance?: { [key in string]: [number, number] }, };
+wrs_variance?: { [key in string]: [number, number] }, 
+/**
+ * The robust estimator's fit per region (`--estimator robust`).
+ */
+robust?: { [key in string]: RobustFit }, };
 
 /**
  * Counts from sales to pairs, for the quality report.
@@ -1066,6 +1078,36 @@ export type PairFilter = "same_period" | "holding_period" | "cagr" | "ratio" | "
  * How the CAGR filter measures the time between the two sales.
  */
 export type CagrTime = "periods" | "days";
+
+/**
+ * How the log methods (BMN, WRS's first stage) fit their regression.
+ */
+export type Estimator = "least_squares" | "robust";
+
+/**
+ * How a robust fit went, for the quality report.
+ */
+export type RobustFit = { 
+/**
+ * Least-squares fits made, the first (OLS) included (statsmodels' `fit_history['iteration']`).
+ */
+iterations: number, 
+/**
+ * Whether the criterion settled before the iteration limit.
+ */
+converged: boolean, 
+/**
+ * The final scale: the MAD of the residuals about 0 / 0.6745.
+ */
+scale: number, 
+/**
+ * Pairs with a weight below 1 in the last fit.
+ */
+down_weighted: number, 
+/**
+ * Pairs fitted.
+ */
+pairs: number, };
 
 /**
  * The quality report of one CBSA.
@@ -1557,13 +1599,15 @@ export const WEIGHT_INFO: Record<Weight, { title: string; colour: string }> = {
 };
 
 /** Every method, in the order offered (`Method::ALL`). */
-export const METHODS: readonly Method[] = ["rsai", "bmn", "wrs"];
+export const METHODS: readonly Method[] = ["rsai", "bmn", "wrs", "ars", "cs"];
 
 /** How each method is named (`Method::title`, `Method::description`). */
 export const METHOD_INFO: Record<Method, { title: string; description: string }> = {
   rsai: { title: "RSAI", description: "FHFA repeat-sales aggregation" },
   bmn: { title: "BMN", description: "pooled Bailey-Muth-Nourse" },
-  wrs: { title: "WRS", description: "Case-Shiller-style weighted" },
+  wrs: { title: "WRS", description: "weighted repeat sales (Case-Shiller 1987, geometric)" },
+  ars: { title: "ARS", description: "arithmetic value-weighted (Shiller 1991)" },
+  cs: { title: "CS", description: "Case-Shiller arithmetic, interval- and value-weighted" },
 };
 
 /** The first and last year a run may start or end in (`INDEX_YEARS`). */
@@ -1577,6 +1621,8 @@ export const FILTERS_OF: Record<Method, Filters> = {
   rsai: {"same_period":true,"cagr":true,"ratio":true,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
   bmn: {"same_period":false,"cagr":false,"ratio":false,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
   wrs: {"same_period":false,"cagr":false,"ratio":false,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
+  ars: {"same_period":false,"cagr":false,"ratio":false,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
+  cs: {"same_period":false,"cagr":false,"ratio":false,"min_holding_months":null,"cagr_bound":0.3,"cagr_time":"periods","ratio_low":0.25,"ratio_high":10.0,"price_floor":null,"price_ceiling":null,"robust_z":null},
 };
 
 /** The confidence levels offered for bands, with their normal quantiles (`BAND_LEVELS`, `Bands::z`). */

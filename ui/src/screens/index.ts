@@ -10,6 +10,7 @@ import {
   METHOD_INFO,
   METHODS,
   WEIGHTS,
+  type Estimator,
   type Method,
   type Period,
   type RunRequest,
@@ -36,6 +37,7 @@ export function indexScreen(root: HTMLElement): void {
     filters: null,
     keep_small_cbsas: false,
     static_year: null,
+    estimator: null,
   };
   const method = h(
     "select",
@@ -80,6 +82,13 @@ export function indexScreen(root: HTMLElement): void {
     ),
     h("option", { value: "none", selected: r.dedupe === "none" }, "Keep every sale"),
   );
+  const estimator = h(
+    "select",
+    { id: "run-estimator" },
+    h("option", { value: "least_squares", selected: r.estimator !== "robust" }, "Least squares"),
+    h("option", { value: "robust", selected: r.estimator === "robust" }, "Robust (Huber, down-weights outlying pairs)"),
+  );
+  const estimatorField = field("Estimator", estimator, "BMN, and WRS's first stage");
   const filters = pairFiltersForm(r.filters ?? FILTERS_OF[r.method]);
   const rsaiOnly = h(
     "fieldset",
@@ -104,6 +113,7 @@ export function indexScreen(root: HTMLElement): void {
     rsaiOnly.hidden = !rsai;
     period.disabled = rsai;
     if (rsai) period.value = "annual";
+    estimatorField.hidden = method.value !== "bmn" && method.value !== "wrs";
   };
   method.addEventListener("change", () => {
     filters.reset(method.value as Method);
@@ -123,6 +133,7 @@ export function indexScreen(root: HTMLElement): void {
       filters: filters.read(),
       keep_small_cbsas: rsai && small.checked,
       static_year: rsai ? Number(staticYear.value) : null,
+      estimator: estimatorField.hidden ? null : (estimator.value as Estimator),
     };
   };
   const progress = h("div", { id: "run-progress", class: "progress", "aria-live": "polite" });
@@ -145,6 +156,7 @@ export function indexScreen(root: HTMLElement): void {
         field("First year (= 100)", start),
         field("Last year", end),
         field("Several sales in a period", dedupe),
+        estimatorField,
       ),
       filters.element,
       rsaiOnly,
