@@ -84,6 +84,7 @@ fn field(param: Param) -> &'static str {
         Param::PriceBounds => "Price floor and ceiling",
         Param::RobustZ => "Robust z-score bound",
         Param::Estimator => "Estimator",
+        Param::Tiers => "Price tiers",
     }
 }
 

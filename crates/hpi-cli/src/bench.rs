@@ -160,6 +160,8 @@ pub(crate) fn rsai_args(args: &BenchArgs, dir: &std::path::Path) -> RunArgs {
         keep_small_cbsas: false,
         static_year: 2010,
         estimator: None,
+        tiers: None,
+        tier_breaks: None,
         read: Default::default(),
         strict: false,
     }

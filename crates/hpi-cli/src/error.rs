@@ -67,6 +67,7 @@ pub fn flag(param: Param) -> &'static str {
         Param::PriceBounds => "--price-floor/--price-ceiling",
         Param::RobustZ => "--robust-z",
         Param::Estimator => "--estimator",
+        Param::Tiers => "--tiers/--tier-breaks",
     }
 }
 

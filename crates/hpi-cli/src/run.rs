@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::input::ReadArgs;
 use clap::Args;
-use hpi_usecases::model::{CagrTime, Estimator, Filters, ImportKind, Progress, StoreError, Weight};
+use hpi_usecases::model::{CagrTime, Estimator, Filters, ImportKind, Progress, StoreError, Tiers, Weight};
 pub use hpi_usecases::{Checked, Inputs, Outcome};
 use hpi_usecases::{DedupeChoice, InputFiles, Method, Period, ReadOptions, RunRequest};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -164,6 +164,12 @@ pub struct RunArgs {
     /// How bmn and wrs (its first stage) fit their regression [default: least-squares].
     #[arg(long, value_enum)]
     pub estimator: Option<Estimator>,
+    /// Pooled methods: one index per price tier of each region, K tiers at the quantiles of the first-sale prices (3: REGION/low, /middle, /high).
+    #[arg(long, value_name = "K", conflicts_with = "tier_breaks")]
+    pub tiers: Option<u32>,
+    /// Pooled methods: tiers between these first-sale prices, e.g. 250000,500000 (REGION/under-250000, …).
+    #[arg(long, value_name = "PRICES", value_delimiter = ',')]
+    pub tier_breaks: Option<Vec<f64>>,
     #[command(flatten)]
     pub read: ReadArgs,
     /// Stop at the first bad row instead of skipping it.
@@ -195,6 +201,11 @@ impl RunArgs {
             keep_small_cbsas: self.keep_small_cbsas,
             static_year: (self.method == Method::Rsai).then_some(self.static_year),
             estimator: self.estimator,
+            tiers: match (self.tiers, &self.tier_breaks) {
+                (Some(k), _) => Some(Tiers::Quantiles(k)),
+                (None, Some(prices)) => Some(Tiers::Breakpoints(prices.clone())),
+                (None, None) => None,
+            },
         };
         Ok(request.check()?)
     }

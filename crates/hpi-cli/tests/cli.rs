@@ -287,6 +287,46 @@ fn the_analysts_filters_are_counted_in_order_and_bad_bounds_name_their_flag() {
 }
 
 #[test]
+fn price_tiers_are_series_of_their_own_and_their_cuts_are_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("tiers.csv").display().to_string();
+    let tx = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample/transactions.csv").display().to_string();
+    let base = ["--transactions", tx.as_str(), "--method", "cs", "--start", "2000", "--end", "2021"];
+    let o = hpi(&[&["calculate"], &base[..], &["--tiers", "3", "--output", &out]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut regions: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    regions.dedup();
+    assert_eq!(
+        regions,
+        [
+            "10180/low",
+            "10180/middle",
+            "10180/high",
+            "10220/low",
+            "10220/middle",
+            "10220/high",
+            "10260/low",
+            "10260/middle",
+            "10260/high"
+        ]
+    );
+    let o = hpi(&[&["quality", "--json"], &base[..], &["--tiers", "3"]].concat());
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cuts = q["pooled"]["tier_cuts"]["10180"].as_array().unwrap();
+    assert_eq!(cuts.len(), 2);
+    let by_tier = &q["pooled"]["pairs_by_region"];
+    let (low, high) = (by_tier["10180/low"].as_u64().unwrap(), by_tier["10180/high"].as_u64().unwrap());
+    assert!(low.abs_diff(high) <= 2, "thirds: {low} and {high} pairs");
+    let o = hpi(&[&["calculate"], &base[..], &["--tier-breaks", "300000,200000", "--output", &out]].concat());
+    assert!(
+        !o.status.success() && stderr(&o).contains("--tiers/--tier-breaks: the breakpoints must rise"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn generated_data_lets_unit_weighted_rsai_recover_the_true_index() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().display().to_string();

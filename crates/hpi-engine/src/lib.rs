@@ -52,6 +52,7 @@ mod series;
 pub mod standard_error;
 pub mod supertract;
 mod table;
+pub mod tiers;
 
 pub use bootstrap::{rsai_bands, Bootstrap, DEFAULT_REPLICATES};
 pub use error::EngineError;
@@ -73,3 +74,4 @@ pub use table::{
     check_coordinate, check_measure, check_price, check_year, Attribute, Attributes, AttributesBuilder, RowIssue,
     Sales, SalesBuilder, Tracts, TractsBuilder, NONE,
 };
+pub use tiers::Tiers;

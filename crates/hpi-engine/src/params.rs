@@ -2,6 +2,7 @@
 
 use crate::filters::Filters;
 use crate::period::Periodicity;
+use crate::tiers::Tiers;
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
 
@@ -285,6 +286,8 @@ pub enum Param {
     RobustZ,
     /// The estimator of the log methods.
     Estimator,
+    /// The price tiers.
+    Tiers,
 }
 
 impl Param {
@@ -307,6 +310,7 @@ impl Param {
             Param::PriceBounds => "price_bounds",
             Param::RobustZ => "robust_z",
             Param::Estimator => "estimator",
+            Param::Tiers => "tiers",
         }
     }
 }
@@ -467,10 +471,13 @@ pub struct PooledParams {
     /// Least squares or robust (BMN and WRS's first stage).
     #[serde(default)]
     pub estimator: Estimator,
+    /// One index per region, or per price tier of each region.
+    #[serde(default)]
+    pub tiers: Tiers,
 }
 
 impl PooledParams {
-    /// Defaults for pooled methods: keep-highest, no filters.
+    /// Defaults for pooled methods: keep-highest, no filters, least squares, no tiers.
     pub fn new(method: PooledMethod, periodicity: Periodicity, start: i32, end: i32) -> Self {
         let filters = Filters::default_for(Method::Bmn);
         PooledParams {
@@ -481,6 +488,7 @@ impl PooledParams {
             dedupe: Dedupe::KeepHighest,
             filters,
             estimator: Estimator::LeastSquares,
+            tiers: Tiers::None,
         }
     }
 
@@ -488,6 +496,7 @@ impl PooledParams {
     pub fn check(self) -> Result<CheckedPooled, EngineError> {
         check_years(self.start, self.end)?;
         self.filters.check()?;
+        self.tiers.check()?;
         if self.estimator == Estimator::Robust && !matches!(self.method, PooledMethod::Bmn | PooledMethod::Wrs) {
             return Err(EngineError::InvalidParameter {
                 param: Param::Estimator,

@@ -11,6 +11,7 @@ use crate::robust::{self, RobustFit};
 use crate::series::{IndexPoint, IndexSeries};
 use crate::standard_error;
 use crate::table::{Sales, NONE};
+use crate::tiers::{self, SeriesRows};
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -43,6 +44,9 @@ pub struct PooledQuality {
     /// The robust estimator's fit per region (`--estimator robust`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub robust: BTreeMap<String, RobustFit>,
+    /// Per region split into price tiers, the first-sale prices between its tiers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tier_cuts: BTreeMap<String, Vec<f64>>,
 }
 
 /// A pooled run's result.
@@ -83,14 +87,7 @@ pub(crate) fn pooled_of_pairs(
     counts: PairCounts,
     control: &RunControl,
 ) -> Result<PooledOutput, EngineError> {
-    let name = |r: u32| if r == NONE { ALL_REGION.to_owned() } else { sales.region_names[r as usize].clone() };
-    let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, &r) in pairs.unit.iter().enumerate() {
-        by_region.entry(name(r)).or_default().push(i);
-    }
-    for r in sales.region.iter().copied().chain(std::iter::once(NONE).filter(|_| sales.region.is_empty())) {
-        by_region.entry(name(r)).or_default();
-    }
+    let (groups, tier_cuts) = series_rows(sales, params, pairs);
     let per = params.periodicity;
     let first = per.first_of_year(params.start);
     let last = per.last_of_year(params.end);
@@ -100,10 +97,11 @@ pub(crate) fn pooled_of_pairs(
         missing_periods: Vec::new(),
         wrs_variance: BTreeMap::new(),
         robust: BTreeMap::new(),
+        tier_cuts,
     };
     let mut series = Vec::new();
-    let total = by_region.len() as u64;
-    for (done, (region, rows)) in by_region.into_iter().enumerate() {
+    let total = groups.len() as u64;
+    for (done, (region, rows)) in groups.into_iter().enumerate() {
         control.report(Stage::Regression, done as u64, total);
         control.check()?;
         quality.pairs_by_region.insert(region.clone(), rows.len() as u64);
@@ -185,6 +183,35 @@ pub(crate) fn pooled_of_pairs(
         series.push(IndexSeries { region, method: params.method.name(), weight: None, periodicity: per, points });
     }
     Ok(PooledOutput { series, quality })
+}
+
+/// Which pairs each series of a pooled run is estimated from, in output
+/// order: per region (sorted by name), its pairs, or its price tiers' pairs
+/// lowest first; and per tiered region the prices between its tiers.
+pub(crate) fn series_rows(
+    sales: &Sales,
+    params: &CheckedPooled,
+    pairs: &Pairs,
+) -> (SeriesRows, BTreeMap<String, Vec<f64>>) {
+    let name = |r: u32| if r == NONE { ALL_REGION.to_owned() } else { sales.region_names[r as usize].clone() };
+    let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, &r) in pairs.unit.iter().enumerate() {
+        by_region.entry(name(r)).or_default().push(i);
+    }
+    // Regions without pairs still get a series, whose periods say why they have no value.
+    for r in sales.region.iter().copied().chain(std::iter::once(NONE).filter(|_| sales.region.is_empty())) {
+        by_region.entry(name(r)).or_default();
+    }
+    let mut cuts = BTreeMap::new();
+    let mut groups = Vec::new();
+    for (region, rows) in by_region {
+        let (tiers, region_cuts) = tiers::split(&params.tiers, &region, rows, &pairs.v0);
+        if let Some(c) = region_cuts {
+            cuts.insert(region, c);
+        }
+        groups.extend(tiers);
+    }
+    (groups, cuts)
 }
 
 /// The output's points from offsets `outputs` of a fit whose log change

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{sales, synthetic};
-use hpi_engine::{pooled, Dedupe, Periodicity, PooledMethod, PooledParams, RunControl};
+use hpi_engine::{pooled, Dedupe, Periodicity, PooledMethod, PooledParams, RunControl, Tiers};
 use hpi_synth::SynthParams;
 
 /// Per seed and period: the method's log error against the truth, in units of
@@ -67,4 +67,50 @@ fn cs_recovers_a_common_true_index() {
 #[test]
 fn ars_recovers_a_common_true_index() {
     check(PooledMethod::Ars);
+}
+
+#[test]
+fn each_tier_is_the_index_of_its_own_pairs() {
+    // Two markets in one region: cheap houses (prices / 100) and dear ones, split at a
+    // price between them: each tier's index is the index of its market alone.
+    let params = |seed| SynthParams {
+        seed,
+        cbsas: 1,
+        tracts_per_cbsa: 4,
+        properties: 1500,
+        start_year: 2000,
+        end_year: 2012,
+        common_index: true,
+    };
+    let rename = |rows: Vec<common::Row>, prefix: &str, scale: f64| -> Vec<common::Row> {
+        rows.into_iter()
+            .map(|(p, d, price, _, _)| {
+                let price: f64 = price.parse().unwrap();
+                common::row(&format!("{prefix}{p}"), &d, (price * scale).round(), "t", "C1")
+            })
+            .collect()
+    };
+    let cheap = rename(synthetic(&params(1)).0, "a", 0.01);
+    let dear = rename(synthetic(&params(2)).0, "b", 1.0);
+    let top_cheap = cheap.iter().map(|r| r.2.parse::<f64>().unwrap()).fold(0.0, f64::max);
+    let bottom_dear = dear.iter().map(|r| r.2.parse::<f64>().unwrap()).fold(f64::INFINITY, f64::min);
+    assert!(top_cheap < bottom_dear, "the markets do not overlap");
+    let run = |rows: &[common::Row], tiers: Tiers| {
+        let mut p = PooledParams::new(PooledMethod::Cs, Periodicity::Annual, 2000, 2012);
+        p.tiers = tiers;
+        pooled(&sales(rows, None), &p.check().unwrap(), &RunControl::silent()).unwrap()
+    };
+    let both: Vec<common::Row> = cheap.iter().chain(&dear).cloned().collect();
+    let tiered = run(&both, Tiers::Breakpoints(vec![(top_cheap + bottom_dear) / 2.0]));
+    let names: Vec<&str> = tiered.series.iter().map(|s| s.region.as_str()).collect();
+    let cut = (top_cheap + bottom_dear) / 2.0;
+    assert_eq!(names, [format!("C1/under-{cut}"), format!("C1/{cut}-and-over")]);
+    for (k, market) in [cheap, dear].iter().enumerate() {
+        let alone = run(market, Tiers::None);
+        for (a, b) in tiered.series[k].points.iter().zip(&alone.series[0].points) {
+            let (a, b) = (a.index.unwrap(), b.index.unwrap());
+            assert!((a / b - 1.0).abs() < 1e-12, "tier {k}, {}: {a} vs {b}", a);
+        }
+    }
+    assert_eq!(tiered.quality.tier_cuts["C1"], vec![cut]);
 }

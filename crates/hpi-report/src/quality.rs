@@ -301,6 +301,13 @@ fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
     for (region, (a, b)) in &q.wrs_variance {
         parts.push(note(format!("WRS error variance in {region}: {a:.6} + {b:.6} × gap (periods).")));
     }
+    for (region, cuts) in &q.tier_cuts {
+        let price = |p: f64| crate::report::number(Some(p), 0);
+        let mut tiers = vec![format!("below {}", price(cuts[0]))];
+        tiers.extend(cuts.windows(2).map(|w| format!("{} to {}", price(w[0]), price(w[1]))));
+        tiers.push(format!("{} and over", price(cuts[cuts.len() - 1])));
+        parts.push(note(format!("Price tiers in {region} by first-sale price: {}.", tiers.join("; "))));
+    }
     for (region, fit) in &q.robust {
         let settled = if fit.converged { "settled" } else { "stopped at the limit" };
         let count = |n: u64| crate::report::thousands(n as i64);

@@ -40,7 +40,7 @@ pub mod model {
     pub use hpi_engine::{
         Bands, Bootstrap, CagrTime, Dedupe, EngineError, Estimator, EvaluateOptions, Evaluation, Filters, IndexSeries,
         Method, Param, Periodicity, PooledMethod, PooledParams, PooledQuality, Progress, RowIssue, RsaiParams,
-        RsaiQuality, Stage, TractSeries, Weight, BAND_LEVELS, DEFAULT_BAND_LEVEL, DEFAULT_KFOLD,
+        RsaiQuality, Stage, Tiers, TractSeries, Weight, BAND_LEVELS, DEFAULT_BAND_LEVEL, DEFAULT_KFOLD,
         DEFAULT_MIN_HALF_PAIRS, DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_STATIC_YEAR, DEFAULT_VOLATILITY_WINDOW,
         INDEX_YEARS,
     };

@@ -1,7 +1,9 @@
 //! A run as a user asks for it, checked once into the engine's parameters.
 
 use crate::UsecaseError;
-use hpi_engine::{Dedupe, Estimator, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Weight};
+use hpi_engine::{
+    Dedupe, Estimator, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Tiers, Weight,
+};
 use serde::{Deserialize, Serialize};
 
 /// Index periods.
@@ -59,6 +61,9 @@ pub struct RunRequest {
     /// Least squares or robust, for BMN and WRS [default: least squares].
     #[serde(default)]
     pub estimator: Option<Estimator>,
+    /// Price tiers, for the pooled methods [default: none].
+    #[serde(default)]
+    pub tiers: Option<Tiers>,
 }
 
 impl RunRequest {
@@ -76,6 +81,7 @@ impl RunRequest {
             keep_small_cbsas: false,
             static_year: None,
             estimator: None,
+            tiers: None,
         }
     }
 
@@ -106,6 +112,11 @@ impl RunRequest {
                 if self.estimator.is_some() {
                     return Err(UsecaseError::InvalidRequest("the estimator applies to bmn and wrs only".into()));
                 }
+                if self.tiers.as_ref().is_some_and(|t| *t != Tiers::None) {
+                    return Err(UsecaseError::InvalidRequest(
+                        "price tiers apply to the pooled methods (bmn, wrs, ars, cs) only".into(),
+                    ));
+                }
                 Ok(Checked::Rsai(p.check()?))
             }
             Method::Bmn | Method::Wrs | Method::Ars | Method::Cs => {
@@ -122,6 +133,7 @@ impl RunRequest {
                 p.dedupe = dedupe.unwrap_or(p.dedupe);
                 p.filters = filters.unwrap_or(p.filters);
                 p.estimator = self.estimator.unwrap_or(p.estimator);
+                p.tiers = self.tiers.clone().unwrap_or(p.tiers);
                 Ok(Checked::Pooled(p.check()?))
             }
         }

@@ -41,7 +41,7 @@ column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | 
  * A run parameter, as the engine names it in its errors; each front end
  * shows it its own way (a flag, a field on a screen, a JSON field).
  */
-export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z" | "estimator";
+export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z" | "estimator" | "tiers";
 
 /**
  * The user's settings.
@@ -437,7 +437,11 @@ static_year: number | null,
 /**
  * Least squares or robust, for BMN and WRS [default: least squares].
  */
-estimator: Estimator | null, };
+estimator: Estimator | null, 
+/**
+ * Price tiers, for the pooled methods [default: none].
+ */
+tiers: Tiers | null, };
 
 /**
  * The index methods.
@@ -769,7 +773,11 @@ filters: Filters,
 /**
  * Least squares or robust (BMN and WRS's first stage).
  */
-estimator: Estimator, };
+estimator: Estimator, 
+/**
+ * One index per region, or per price tier of each region.
+ */
+tiers: Tiers, };
 
 /**
  * The pooled estimators.
@@ -1009,7 +1017,11 @@ wrs_variance?: { [key in string]: [number, number] },
 /**
  * The robust estimator's fit per region (`--estimator robust`).
  */
-robust?: { [key in string]: RobustFit }, };
+robust?: { [key in string]: RobustFit }, 
+/**
+ * Per region split into price tiers, the first-sale prices between its tiers.
+ */
+tier_cuts?: { [key in string]: Array<number> }, };
 
 /**
  * Counts from sales to pairs, for the quality report.
@@ -1108,6 +1120,11 @@ down_weighted: number,
  * Pairs fitted.
  */
 pairs: number, };
+
+/**
+ * How a region's pairs are split into price tiers.
+ */
+export type Tiers = "none" | { "quantiles": number } | { "breakpoints": Array<number> };
 
 /**
  * The quality report of one CBSA.

@@ -18,6 +18,7 @@ import {
 } from "../ipc";
 import { titleOf } from "../format";
 import { pairFiltersForm } from "./pair-filters";
+import { tiersField } from "./tiers";
 import { refreshProject } from "../actions";
 import { state, update } from "../state";
 
@@ -38,6 +39,7 @@ export function indexScreen(root: HTMLElement): void {
     keep_small_cbsas: false,
     static_year: null,
     estimator: null,
+    tiers: null,
   };
   const method = h(
     "select",
@@ -89,6 +91,7 @@ export function indexScreen(root: HTMLElement): void {
     h("option", { value: "robust", selected: r.estimator === "robust" }, "Robust (Huber, down-weights outlying pairs)"),
   );
   const estimatorField = field("Estimator", estimator, "BMN, and WRS's first stage");
+  const tiers = tiersField(r.tiers);
   const filters = pairFiltersForm(r.filters ?? FILTERS_OF[r.method]);
   const rsaiOnly = h(
     "fieldset",
@@ -114,6 +117,7 @@ export function indexScreen(root: HTMLElement): void {
     period.disabled = rsai;
     if (rsai) period.value = "annual";
     estimatorField.hidden = method.value !== "bmn" && method.value !== "wrs";
+    tiers.element.hidden = rsai;
   };
   method.addEventListener("change", () => {
     filters.reset(method.value as Method);
@@ -134,6 +138,7 @@ export function indexScreen(root: HTMLElement): void {
       keep_small_cbsas: rsai && small.checked,
       static_year: rsai ? Number(staticYear.value) : null,
       estimator: estimatorField.hidden ? null : (estimator.value as Estimator),
+      tiers: rsai ? null : tiers.read(),
     };
   };
   const progress = h("div", { id: "run-progress", class: "progress", "aria-live": "polite" });
@@ -157,6 +162,7 @@ export function indexScreen(root: HTMLElement): void {
         field("Last year", end),
         field("Several sales in a period", dedupe),
         estimatorField,
+        tiers.element,
       ),
       filters.element,
       rsaiOnly,

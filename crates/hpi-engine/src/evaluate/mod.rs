@@ -11,11 +11,9 @@ pub use measures::{accuracy, volatility};
 use crate::pairs::{PairCounts, Pairs};
 use crate::params::{CheckedPooled, CheckedRsai, Weight};
 use crate::period::Periodicity;
-use crate::pooled::ALL_REGION;
 use crate::progress::RunControl;
 use crate::rsai::RsaiInput;
 use crate::series::IndexSeries;
-use crate::table::NONE;
 use crate::{EngineError, Param};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -303,15 +301,20 @@ impl Fit<'_> {
         }
     }
 
-    /// The region whose index predicts pairs of `unit` (a tract for RSAI).
-    fn region_of(&self, unit: u32) -> String {
+    /// The pairs each series predicts, by the series' region: RSAI's by the
+    /// CBSA of their tract, the pooled methods' as they were estimated
+    /// (region, or region and price tier).
+    fn series_rows(&self, pairs: &Pairs) -> BTreeMap<String, Vec<usize>> {
         match *self {
             Fit::Rsai { input, .. } => {
                 let t = input.tracts;
-                t.cbsa_names[t.cbsa[unit as usize] as usize].clone()
+                let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+                for (i, &u) in pairs.unit.iter().enumerate() {
+                    by_region.entry(t.cbsa_names[t.cbsa[u as usize] as usize].clone()).or_default().push(i);
+                }
+                by_region
             }
-            Fit::Pooled { .. } if unit == NONE => ALL_REGION.to_owned(),
-            Fit::Pooled { sales, .. } => sales.region_names[unit as usize].clone(),
+            Fit::Pooled { sales, params } => crate::pooled::series_rows(sales, params, pairs).0.into_iter().collect(),
         }
     }
 }
@@ -326,10 +329,7 @@ pub fn evaluate(
     control: &RunControl,
 ) -> Result<Evaluation, EngineError> {
     let (pairs, counts) = fit.pairs();
-    let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, &u) in pairs.unit.iter().enumerate() {
-        by_region.entry(fit.region_of(u)).or_default().push(i);
-    }
+    let by_region = fit.series_rows(&pairs);
     let none = Vec::new();
     let kfold = match options.kfold {
         Some((k, seed)) => Some(refit::kfold(&fit, series, &pairs, &counts, &by_region, k, seed, control)?),
