@@ -84,7 +84,11 @@ function render(): void {
   fill(
     status,
     p
-      ? h("span", {}, `${count(p.transactions)} sales · ${count(p.tracts)} tracts · ${count(p.runs)} runs`)
+      ? h(
+          "span",
+          {},
+          `${count(p.transactions)} sales · ${count(p.tracts)} tracts · ${count(p.runs)} ${p.runs === 1 ? "run" : "runs"}`,
+        )
       : h("span", {}, "Open or create a project to begin"),
     state.notice ? h("span", { class: "notice" }, state.notice) : null,
     h("span", { class: "spacer" }),

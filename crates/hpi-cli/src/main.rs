@@ -199,6 +199,14 @@ fn execute(command: Command) -> Result<(), CliError> {
                 ));
             }
             let bootstrap = Bootstrap::new(bootstrap.unwrap_or(hpi_usecases::model::DEFAULT_REPLICATES), seed)?;
+            if let (Some(_), Checked::Pooled(p)) = (bands, run.check()?) {
+                if !p.has_standard_errors() {
+                    return Err(CliError::Usage(
+                        "--intervals: ARS, CS and robust BMN have no standard errors (least-squares BMN and WRS do)"
+                            .into(),
+                    ));
+                }
+            }
             let (checked, inputs, mut outcome, saved) = calculate_anywhere(&run)?;
             if let Some(bands) = bands {
                 let bar = run::stage_bar();

@@ -318,6 +318,8 @@ fn price_tiers_are_series_of_their_own_and_their_cuts_are_reported() {
     let by_tier = &q["pooled"]["pairs_by_region"];
     let (low, high) = (by_tier["10180/low"].as_u64().unwrap(), by_tier["10180/high"].as_u64().unwrap());
     assert!(low.abs_diff(high) <= 2, "thirds: {low} and {high} pairs");
+    let o = hpi(&[&["calculate"], &base[..], &["--intervals", "0.95", "--output", &out]].concat());
+    assert!(!o.status.success() && stderr(&o).contains("have no standard errors"), "{}", stderr(&o));
     let o = hpi(&[&["calculate"], &base[..], &["--tier-breaks", "300000,200000", "--output", &out]].concat());
     assert!(
         !o.status.success() && stderr(&o).contains("--tiers/--tier-breaks: the breakpoints must rise"),

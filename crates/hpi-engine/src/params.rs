@@ -492,6 +492,17 @@ impl PooledParams {
         }
     }
 
+    /// Whether the fit has analytic standard errors: least-squares BMN and
+    /// WRS (whose third stage is least squares whatever its first); robust
+    /// BMN and the arithmetic estimators have none.
+    pub fn has_standard_errors(&self) -> bool {
+        match self.method {
+            PooledMethod::Bmn => self.estimator == Estimator::LeastSquares,
+            PooledMethod::Wrs => true,
+            PooledMethod::Ars | PooledMethod::Cs => false,
+        }
+    }
+
     /// Validates every parameter.
     pub fn check(self) -> Result<CheckedPooled, EngineError> {
         check_years(self.start, self.end)?;

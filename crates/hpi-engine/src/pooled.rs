@@ -137,7 +137,7 @@ pub(crate) fn pooled_of_pairs(
                     None
                 };
                 match (stage1, weighted) {
-                    // Robust BMN: no standard errors (the least-squares formula does not apply).
+                    // Robust BMN: no standard errors (`PooledParams::has_standard_errors`).
                     (Some(robust), None) => {
                         let why = |o: usize| log_missing(&robust, base, o);
                         point_series(per, lo, outputs, |a, b| robust.change(a, b), |_, _| None, why)

@@ -163,7 +163,9 @@ function drawResults(body: HTMLElement, results: RunResults): void {
       class: "check",
       title: hasBands
         ? "Shade the band in which the index lies with this confidence (Settings sets the level)"
-        : "This run has no standard errors: RSAI's come from a bootstrap (hpi calculate --intervals)",
+        : results.record.method === "rsai"
+          ? "This run has no standard errors: RSAI's come from a bootstrap (hpi calculate --intervals)"
+          : "This run has no standard errors: ARS, CS and robust BMN have none",
     },
     bandsBox,
     ` Bands (${Math.round(level * 100)} %)`,
