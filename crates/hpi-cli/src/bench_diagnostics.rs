@@ -25,19 +25,22 @@ pub struct Timed {
     pub ratio: f64,
 }
 
-/// The figures of the diagnostics benchmark.
+/// The figures of a benchmark of several runs on the same sales, each timed
+/// against the first.
 #[derive(Serialize, Debug)]
-pub struct DiagnosticsBenchReport {
+pub struct TimingsReport {
+    /// What was measured.
+    pub title: String,
     /// Transactions read.
     pub transactions: u64,
-    /// Pairs after filtering.
+    /// Pairs of the first run.
     pub pairs: u64,
-    /// The RSAI run (six weights, analytic standard errors), the evaluation and the bootstrap.
+    /// Each run, the first being the one the ratios are to.
     pub timings: Vec<Timed>,
 }
 
 /// Runs the diagnostics benchmark on the generated data.
-pub fn bench_diagnostics(args: &BenchArgs) -> Result<DiagnosticsBenchReport, CliError> {
+pub fn bench_diagnostics(args: &BenchArgs) -> Result<TimingsReport, CliError> {
     let dir = ensure_data(args)?;
     let run_args = rsai_args(args, &dir);
     let checked = run_args.check()?;
@@ -82,13 +85,14 @@ pub fn bench_diagnostics(args: &BenchArgs) -> Result<DiagnosticsBenchReport, Cli
         hpi_usecases::calculate::rsai_bands(&inputs, &checked, &mut outcome, bands, &bootstrap, &quiet, &never)?;
         Ok(())
     })?;
-    Ok(DiagnosticsBenchReport { transactions: inputs.sales.len() as u64, pairs, timings })
+    let title = "RSAI diagnostics".to_owned();
+    Ok(TimingsReport { title, transactions: inputs.sales.len() as u64, pairs, timings })
 }
 
-impl DiagnosticsBenchReport {
+impl TimingsReport {
     /// The figures as a table for people.
     pub fn to_text(&self) -> String {
-        let mut s = format!("RSAI diagnostics: {} transactions, {} pairs\n", n(self.transactions), n(self.pairs));
+        let mut s = format!("{}: {} transactions, {} pairs\n", self.title, n(self.transactions), n(self.pairs));
         for t in &self.timings {
             s += &format!(
                 "  {:<44} {:>8.2} s   peak {:>5.0} MiB   ratio {:>6.2}\n",

@@ -3,29 +3,16 @@
 //! and monthly periods.
 
 use crate::bench::{ensure_data, peak_mib, reset_peak, rsai_args, BenchArgs};
-use crate::bench_diagnostics::Timed;
+use crate::bench_diagnostics::{Timed, TimingsReport};
 use crate::error::CliError;
-use crate::output::n;
 use crate::run::{self, RunArgs};
 use hpi_usecases::model::Estimator;
 use hpi_usecases::{Method, Period};
-use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-/// The figures of the pooled-methods benchmark.
-#[derive(Serialize, Debug)]
-pub struct PooledBenchReport {
-    /// Transactions read.
-    pub transactions: u64,
-    /// Pairs of the annual BMN run.
-    pub pairs: u64,
-    /// Each method's run, the ratio against BMN at the same periods.
-    pub timings: Vec<Timed>,
-}
-
 /// Runs every pooled method on the generated sales.
-pub fn bench_pooled(args: &BenchArgs) -> Result<PooledBenchReport, CliError> {
+pub fn bench_pooled(args: &BenchArgs) -> Result<TimingsReport, CliError> {
     let dir = ensure_data(args)?;
     let pooled = |method: Method, period: Period, estimator: Option<Estimator>| RunArgs {
         method,
@@ -66,19 +53,6 @@ pub fn bench_pooled(args: &BenchArgs) -> Result<PooledBenchReport, CliError> {
             timings.push(Timed { what, seconds, peak_mib: peak_mib(), ratio: seconds / base });
         }
     }
-    Ok(PooledBenchReport { transactions: inputs.sales.len() as u64, pairs, timings })
-}
-
-impl PooledBenchReport {
-    /// The figures as a table for people.
-    pub fn to_text(&self) -> String {
-        let mut s = format!("Pooled methods: {} transactions, {} pairs\n", n(self.transactions), n(self.pairs));
-        for t in &self.timings {
-            s += &format!(
-                "  {:<24} {:>8.2} s   peak {:>5.0} MiB   ratio to BMN {:>5.2}\n",
-                t.what, t.seconds, t.peak_mib, t.ratio
-            );
-        }
-        s
-    }
+    let title = "Pooled methods (ratios to BMN at the same periods)".to_owned();
+    Ok(TimingsReport { title, transactions: inputs.sales.len() as u64, pairs, timings })
 }

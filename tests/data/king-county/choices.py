@@ -15,26 +15,14 @@ import json
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from hpipy.price_index import RepeatTransactionIndex
-
-from diagnostics import PERIODS, design
+from diagnostics import PERIODS, design, repeat_sales_index
 
 # What the pairs are: hpipy's consecutive pairs, the highest-priced sale per property and
 # period (the pairs of every other known answer in this folder).
 
 
 def pairs_of(sales: pd.DataFrame, per: str):
-    hpi = RepeatTransactionIndex.create_index(
-        sales,
-        prop_id="pinx",
-        trans_id="sale_id",
-        price="sale_price",
-        date="sale_date",
-        periodicity=per,
-        estimator="base",
-        log_dep=True,
-        seq_only=True,
-    )
+    hpi = repeat_sales_index(sales, per, "base")
     return hpi.data.trans_df, len(hpi.value), list(hpi.name)
 
 

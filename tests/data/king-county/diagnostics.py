@@ -23,6 +23,21 @@ PERIODS = {"annual": "Y", "quarterly": "Q", "monthly": "M"}
 ESTIMATORS = {"bmn": "base", "wrs": "weighted"}
 
 
+def repeat_sales_index(sales: pd.DataFrame, per: str, estimator: str):
+    """hpipy's index with hpiR's pair rule: consecutive pairs, log prices."""
+    return RepeatTransactionIndex.create_index(
+        sales,
+        prop_id="pinx",
+        trans_id="sale_id",
+        price="sale_price",
+        date="sale_date",
+        periodicity=per,
+        estimator=estimator,
+        log_dep=True,
+        seq_only=True,
+    )
+
+
 def design(pairs: pd.DataFrame, periods: int) -> np.ndarray:
     """The BMN design: -1 at the first sale's period, +1 at the second's, period 1 dropped (the base)."""
     x = np.zeros((len(pairs), periods))
@@ -66,17 +81,7 @@ def main() -> None:
     out = {}
     for per_name, per in PERIODS.items():
         for method, estimator in ESTIMATORS.items():
-            hpi = RepeatTransactionIndex.create_index(
-                sales,
-                prop_id="pinx",
-                trans_id="sale_id",
-                price="sale_price",
-                date="sale_date",
-                periodicity=per,
-                estimator=estimator,
-                log_dep=True,
-                seq_only=True,
-            )
+            hpi = repeat_sales_index(sales, per, estimator)
             pairs = hpi.data.trans_df
             periods = len(hpi.value)
             fit = textbook_fit(pairs, periods, method)
