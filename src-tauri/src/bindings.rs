@@ -39,7 +39,7 @@ pub(crate) mod tests {
             hpi_usecases::model::PooledParams, hpi_usecases::model::PooledMethod, hpi_usecases::model::Dedupe, hpi_usecases::model::Periodicity,
             hpi_usecases::model::IndexRow, hpi_usecases::model::TractRow, hpi_usecases::model::ImportRecord,
             hpi_usecases::model::QualityReport, hpi_usecases::model::FileSummary, hpi_usecases::model::RsaiQuality, hpi_usecases::model::PooledQuality,
-            hpi_usecases::model::PairCounts, hpi_usecases::model::FilterCount, hpi_usecases::model::PairFilter, hpi_usecases::model::CagrTime, hpi_usecases::model::Estimator, hpi_usecases::model::RobustFit, hpi_usecases::model::Tiers,
+            hpi_usecases::model::PairCounts, hpi_usecases::model::FilterCount, hpi_usecases::model::PairFilter, hpi_usecases::model::CagrTime, hpi_usecases::model::Estimator, hpi_usecases::model::RobustFit, hpi_usecases::model::Tiers, hpi_usecases::model::PairWeights,
             hpi_usecases::model::CbsaQuality, hpi_usecases::model::CbsaYear, hpi_usecases::model::IndexStop,
             hpi_usecases::model::YearCoverage, hpi_usecases::model::MissingPeriod,
             hpi_usecases::model::Section, hpi_usecases::model::Part, hpi_usecases::model::Figure,

@@ -143,7 +143,7 @@ test("a CSV with a bad row is refused with its line and reason", async () => {
   await error.waitForDisplayed({ timeout: 20000 });
   assert.equal(await error.getAttribute("data-code"), "bad_input");
   const said = await error.getText();
-  assert.match(said, /1 bad rows, nothing imported/);
+  assert.match(said, /1 bad row, nothing imported/);
   // What to do, in the window's own words: its controls, never the CLI's flags.
   assert.match(said, /tick “Skip bad rows”/);
   assert.doesNotMatch(said, /--/);

@@ -152,6 +152,80 @@ fn cs_monthly() {
     check_choice("cs", "cs", "monthly", &[]);
 }
 
+/// Pair weights from the transactions' `weight` column (`ex_sales_weighted.csv`,
+/// made by `choices.py`): BMN and WRS equal statsmodels' WLS with those
+/// weights, index and standard errors, to 1e-8; ARS and CS a dense solve.
+fn check_weighted(method: &str, period: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index.csv");
+    let with_se = matches!(method, "bmn" | "wrs");
+    let status = Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args(["calculate", "--transactions"])
+        .arg(data("ex_sales_weighted.csv"))
+        .args(["--map", "property_id=pinx,price=sale_price", "--method", method, "--period", period])
+        .args(["--start", "2010", "--end", "2016"])
+        .args(if with_se { &["--intervals", "0.95"][..] } else { &[][..] })
+        .arg("--output")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let golden = data(&format!("golden/ex_sales_weighted_{method}_{period}.csv"));
+    let (want, ours) = (numbers(&golden, "value"), numbers(&out, "index"));
+    assert_eq!(ours.len(), want.len());
+    for k in 0..ours.len() {
+        assert!((ours[k] / want[k] - 1.0).abs() < 1e-8, "{method} {period} period {k}: {} vs {}", ours[k], want[k]);
+    }
+    if with_se {
+        let (want, ours) = (numbers(&golden, "se"), numbers(&out, "se"));
+        for k in 1..ours.len() {
+            assert!((ours[k] / want[k] - 1.0).abs() < 1e-8, "{method} {period} se {k}: {} vs {}", ours[k], want[k]);
+        }
+    }
+}
+
+#[test]
+fn the_robust_estimator_refuses_pair_weights_rather_than_ignore_them() {
+    let o = Command::new(env!("CARGO_BIN_EXE_hpi"))
+        .args(["calculate", "--transactions"])
+        .arg(data("ex_sales_weighted.csv"))
+        .args(["--map", "property_id=pinx,price=sale_price", "--method", "bmn", "--estimator", "robust"])
+        .args(["--start", "2010", "--end", "2016", "--output", "-"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && said.contains("does not take pair weights"), "{said}");
+}
+
+#[test]
+fn weighted_bmn_annual() {
+    check_weighted("bmn", "annual");
+}
+#[test]
+fn weighted_bmn_monthly() {
+    check_weighted("bmn", "monthly");
+}
+#[test]
+fn weighted_wrs_quarterly() {
+    check_weighted("wrs", "quarterly");
+}
+#[test]
+fn weighted_wrs_monthly() {
+    check_weighted("wrs", "monthly");
+}
+#[test]
+fn weighted_ars_quarterly() {
+    check_weighted("ars", "quarterly");
+}
+#[test]
+fn weighted_cs_annual() {
+    check_weighted("cs", "annual");
+}
+#[test]
+fn weighted_cs_monthly() {
+    check_weighted("cs", "monthly");
+}
+
 fn diagnostics() -> serde_json::Value {
     let text = std::fs::read_to_string(data("golden/ex_sales_diagnostics.json")).unwrap();
     serde_json::from_str(&text).unwrap()

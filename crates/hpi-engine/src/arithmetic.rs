@@ -28,19 +28,19 @@ pub struct PriceCell {
     pub second: f64,
 }
 
-/// Aggregates `(a, b, p1, p2)` into cells ordered by `(a, b)`; the sort is
-/// stable, so sums are added in input order.
-pub fn price_cells(pairs: &mut [(u32, u32, f64, f64)]) -> Vec<PriceCell> {
+/// Aggregates `(a, b, p1, p2, u)`, u the pair's weight, into cells ordered
+/// by `(a, b)`; the sort is stable, so sums are added in input order.
+pub fn price_cells(pairs: &mut [(u32, u32, f64, f64, f64)]) -> Vec<PriceCell> {
     pairs.sort_by_key(|t| (t.0, t.1));
     let mut cells: Vec<PriceCell> = Vec::new();
-    for &(a, b, p1, p2) in pairs.iter() {
+    for &(a, b, p1, p2, u) in pairs.iter() {
         match cells.last_mut() {
             Some(c) if c.a == a && c.b == b => {
-                c.n += 1.0;
-                c.first += p1;
-                c.second += p2;
+                c.n += u;
+                c.first += u * p1;
+                c.second += u * p2;
             }
-            _ => cells.push(PriceCell { a, b, n: 1.0, first: p1, second: p2 }),
+            _ => cells.push(PriceCell { a, b, n: u, first: u * p1, second: u * p2 }),
         }
     }
     cells
@@ -168,7 +168,7 @@ mod tests {
         let index = [1.0, 1.1, 1.3];
         let mut pairs = vec![];
         for (a, b, value) in [(0u32, 1u32, 100.0), (1, 2, 900.0), (0, 2, 50.0), (0, 1, 400.0)] {
-            pairs.push((a, b, value * index[a as usize], value * index[b as usize]));
+            pairs.push((a, b, value * index[a as usize], value * index[b as usize], 1.0));
         }
         let s = solve(3, &price_cells(&mut pairs));
         for (p, want) in index.iter().enumerate() {
@@ -179,13 +179,13 @@ mod tests {
     #[test]
     fn the_value_weighted_mean_of_one_edge_is_a_ratio_of_sums() {
         // One pair of periods: β₁ = ΣP₁/ΣP₂, so the index is the ratio of summed prices.
-        let s = solve(2, &price_cells(&mut [(0, 1, 100.0, 120.0), (0, 1, 300.0, 310.0)]));
+        let s = solve(2, &price_cells(&mut [(0, 1, 100.0, 120.0, 1.0), (0, 1, 300.0, 310.0, 1.0)]));
         assert!((s.level[1].unwrap() - (430.0f64 / 400.0).ln()).abs() < 1e-15);
     }
 
     #[test]
     fn periods_without_pairs_and_singular_systems_have_reasons() {
-        let s = solve(4, &price_cells(&mut [(0, 1, 100.0, 120.0), (2, 2, 1.0, 1.0)]));
+        let s = solve(4, &price_cells(&mut [(0, 1, 100.0, 120.0, 1.0), (2, 2, 1.0, 1.0, 1.0)]));
         assert_eq!(s.level[2], Err(NoValue::NoPairs));
         assert_eq!(s.level[3], Err(NoValue::NoPairs));
         assert_eq!(s.change(0, 3), None);

@@ -39,6 +39,24 @@ pub fn cells_of(triples: &mut [(u32, u32, f64)]) -> Vec<Cell> {
     cells
 }
 
+/// Aggregates `(a, b, y, u)` quadruples, u the pair's weight, into cells
+/// ordered by `(a, b)` with `n` = Σu and `sum` = Σuy, leaving them sorted.
+/// With every u = 1 the cells are [`cells_of`]'s to the last bit.
+pub fn weighted_cells_of(quads: &mut [(u32, u32, f64, f64)]) -> Vec<Cell> {
+    quads.sort_by_key(|q| (q.0, q.1));
+    let mut cells: Vec<Cell> = Vec::new();
+    for &(a, b, y, u) in quads.iter() {
+        match cells.last_mut() {
+            Some(c) if c.a == a && c.b == b => {
+                c.n += u;
+                c.sum += u * y;
+            }
+            _ => cells.push(Cell { a, b, n: u, sum: u * y }),
+        }
+    }
+    cells
+}
+
 /// Marks a period that no pair touches.
 pub const NO_COMPONENT: u32 = u32::MAX;
 

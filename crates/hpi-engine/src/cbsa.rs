@@ -180,7 +180,8 @@ impl<'a> Chain<'a> {
                     let cells: Vec<Cell> = stats().flat_map(|s| s.cells.iter().copied()).collect();
                     let spread: Vec<f64> = stats().flat_map(|s| s.spread.iter().copied()).collect();
                     let what = format!("supertract {} of CBSA {}", tracts.id[key[0] as usize], self.quality.cbsa);
-                    let (solution, covariance) = standard_error::fit(self.ctx.periods, &cells, &cells, &spread, &what)?;
+                    let (solution, covariance) =
+                        standard_error::fit(self.ctx.periods, &cells, &cells, &spread, None, &what)?;
                     let s = Arc::new(SupertractFit { solution, covariance });
                     self.solved += 1;
                     self.cache.insert(key, Arc::clone(&s));

@@ -34,9 +34,17 @@ pub struct Pairs {
     pub v0: Vec<f64>,
     /// The second sale's price `V1`.
     pub v1: Vec<f64>,
+    /// The analyst's weight of each pair (its second sale's); empty when the
+    /// sales carry none.
+    pub w: Vec<f64>,
 }
 
 impl Pairs {
+    /// The weight of pair `i`: the analyst's, or 1.
+    pub fn weight(&self, i: usize) -> f64 {
+        self.w.get(i).copied().unwrap_or(1.0)
+    }
+
     /// Number of pairs.
     pub fn len(&self) -> usize {
         self.y.len()
@@ -56,6 +64,7 @@ impl Pairs {
             y: rows.iter().map(|&i| self.y[i]).collect(),
             v0: rows.iter().map(|&i| self.v0[i]).collect(),
             v1: rows.iter().map(|&i| self.v1[i]).collect(),
+            w: if self.w.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.w[i]).collect() },
         }
     }
 
@@ -208,6 +217,9 @@ pub fn make_pairs(
                 pairs.y.push(y);
                 pairs.v0.push(facts.v0);
                 pairs.v1.push(facts.v1);
+                if !sales.weight.is_empty() {
+                    pairs.w.push(sales.weight[r1]);
+                }
             }
         }
         start = end;

@@ -4,7 +4,7 @@
 use crate::arithmetic::{self, ArithmeticSolution, NoValue};
 use crate::bmn::{self, Cell, Solution, NO_COMPONENT};
 use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
-use crate::params::{CheckedPooled, Estimator, PooledMethod};
+use crate::params::{CheckedPooled, Estimator, Param, PooledMethod};
 use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
 use crate::robust::{self, RobustFit};
@@ -47,6 +47,33 @@ pub struct PooledQuality {
     /// Per region split into price tiers, the first-sale prices between its tiers.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tier_cuts: BTreeMap<String, Vec<f64>>,
+    /// The analyst's pair weights, when the sales carried them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair_weights: Option<PairWeights>,
+}
+
+/// The analyst's pair weights (the transactions' `weight` column, each pair
+/// taking its second sale's), as the pooled methods used them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PairWeights {
+    /// Pairs weighted.
+    pub pairs: u64,
+    /// Of them, pairs of weight 0 (left out).
+    pub zero: u64,
+    /// Their mean weight.
+    pub mean: f64,
+}
+
+impl PairWeights {
+    /// The summary of `pairs`' weights, `None` when they carry none.
+    fn of(pairs: &Pairs) -> Option<PairWeights> {
+        (!pairs.w.is_empty()).then(|| PairWeights {
+            pairs: pairs.w.len() as u64,
+            zero: pairs.w.iter().filter(|&&w| w == 0.0).count() as u64,
+            mean: pairs.w.iter().sum::<f64>() / pairs.w.len() as f64,
+        })
+    }
 }
 
 /// A pooled run's result.
@@ -98,6 +125,7 @@ pub(crate) fn pooled_of_pairs(
         wrs_variance: BTreeMap::new(),
         robust: BTreeMap::new(),
         tier_cuts,
+        pair_weights: PairWeights::of(pairs),
     };
     let mut series = Vec::new();
     let total = groups.len() as u64;
@@ -108,10 +136,12 @@ pub(crate) fn pooled_of_pairs(
         let lo = rows.iter().map(|&i| pairs.p0[i]).min().unwrap_or(first).min(first);
         let hi = rows.iter().map(|&i| pairs.p1[i]).max().unwrap_or(last).max(last);
         let periods = (hi - lo + 1) as usize;
-        let mut triples: Vec<(u32, u32, f64)> =
-            rows.iter().map(|&i| ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32, pairs.y[i])).collect();
-        let cells = bmn::cells_of(&mut triples);
-        let spread = standard_error::cell_spreads(&cells, &triples);
+        let mut quads: Vec<(u32, u32, f64, f64)> = rows
+            .iter()
+            .map(|&i| ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32, pairs.y[i], pairs.weight(i)))
+            .collect();
+        let cells = bmn::weighted_cells_of(&mut quads);
+        let (spread, counts) = standard_error::weighted_spreads(&cells, &quads);
         let what = format!("region {region}");
         let base = (first - lo) as usize;
         let outputs = (first - lo) as usize..=(last - lo) as usize;
@@ -120,6 +150,13 @@ pub(crate) fn pooled_of_pairs(
                 let stage1 = match params.estimator {
                     Estimator::LeastSquares => None,
                     Estimator::Robust => {
+                        if !pairs.w.is_empty() {
+                            return Err(EngineError::InvalidParameter {
+                                param: Param::Estimator,
+                                reason: "the robust estimator does not take pair weights; remove the transactions' weight column or use least squares".into(),
+                            });
+                        }
+                        let triples: Vec<(u32, u32, f64)> = quads.iter().map(|q| (q.0, q.1, q.2)).collect();
                         let (solution, fit) = robust::huber(periods, &triples, &what)?;
                         quality.robust.insert(region.clone(), fit);
                         Some(solution)
@@ -144,7 +181,8 @@ pub(crate) fn pooled_of_pairs(
                     }
                     (_, weighted) => {
                         let fitted = weighted.as_deref().unwrap_or(&cells);
-                        let (solution, covariance) = standard_error::fit(periods, fitted, &cells, &spread, &what)?;
+                        let (solution, covariance) =
+                            standard_error::fit(periods, fitted, &cells, &spread, Some(&counts), &what)?;
                         let why = |o: usize| log_missing(&solution, base, o);
                         let se = |a: usize, b: usize| covariance.se_of_change(a, b);
                         point_series(per, lo, outputs, |a, b| solution.change(a, b), se, why)
@@ -152,9 +190,12 @@ pub(crate) fn pooled_of_pairs(
                 }
             }
             PooledMethod::Ars | PooledMethod::Cs => {
-                let mut priced: Vec<(u32, u32, f64, f64)> = rows
+                let mut priced: Vec<(u32, u32, f64, f64, f64)> = rows
                     .iter()
-                    .map(|&i| ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32, pairs.v0[i], pairs.v1[i]))
+                    .map(|&i| {
+                        let (a, b) = ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32);
+                        (a, b, pairs.v0[i], pairs.v1[i], pairs.weight(i))
+                    })
                     .collect();
                 let mut price_cells = arithmetic::price_cells(&mut priced);
                 if params.method == PooledMethod::Cs && !cells.is_empty() {
@@ -272,7 +313,8 @@ fn wrs_variance(cells: &[Cell], spread: &[f64], stage1: &Solution) -> (f64, f64)
     // Per cell, squared residuals summed as spread around the cell mean plus
     // the mean's own error, which stays accurate where raw sums would cancel.
     let mut sums = [0.0f64; 5]; // n, n*g, n*g^2, e2, g*e2
-    for (c, s) in cells.iter().zip(spread) {
+                                // A cell whose pairs all weigh 0 says nothing (and has no mean).
+    for (c, s) in cells.iter().zip(spread).filter(|(c, _)| c.n > 0.0) {
         let mean = c.sum / c.n;
         let fitted = if c.a == c.b { 0.0 } else { stage1.delta[c.b as usize] - stage1.delta[c.a as usize] };
         let e2 = s + c.n * (mean - fitted).powi(2);

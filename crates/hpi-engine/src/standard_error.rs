@@ -51,6 +51,27 @@ impl Bands {
     }
 }
 
+/// What pair weights given by the analyst make of the cells of
+/// [`crate::bmn::weighted_cells_of`], from the quadruples `(a, b, y, u)` it
+/// left sorted: per cell the weighted spread Σu(y − ȳᵤ)² around the weighted
+/// mean, and the pairs with a positive weight (the observations of the
+/// degrees of freedom, as statsmodels' WLS counts them once zero weights are
+/// dropped).
+pub fn weighted_spreads(cells: &[Cell], quads: &[(u32, u32, f64, f64)]) -> (Vec<f64>, Vec<f64>) {
+    let mut start = 0;
+    cells
+        .iter()
+        .map(|c| {
+            let end = start + quads[start..].iter().take_while(|q| (q.0, q.1) == (c.a, c.b)).count();
+            let group = &quads[start..end];
+            start = end;
+            let mean = if c.n > 0.0 { c.sum / c.n } else { 0.0 };
+            let spread: f64 = group.iter().map(|q| q.3 * (q.2 - mean).powi(2)).sum();
+            (spread, group.iter().filter(|q| q.3 > 0.0).count() as f64)
+        })
+        .unzip()
+}
+
 /// Within-cell spread of log relatives, Σ(y − ȳ)² per cell of
 /// [`crate::bmn::cells_of`], from the triples it left sorted. Summing around the
 /// cell mean stays accurate where raw sums of squares would cancel.
@@ -140,22 +161,27 @@ impl Covariance {
 
 /// The BMN fit of `weighted` (each cell's pairs with their weight applied:
 /// `n` = Σw, `sum` = Σwy) and its covariance, from one factorisation. `pairs`
-/// are the same cells unweighted (`n` pairs, `sum` Σy) and `spread` their
-/// within-cell spread ([`cell_spreads`]); every pair of a cell has the same
-/// weight. The solution is [`crate::bmn::solve`]'s to the last bit.
+/// are the same cells before the method's weights (`n` pairs, `sum` Σy; or,
+/// with the analyst's pair weights u, Σu and Σuy) and `spread` their
+/// within-cell spread ([`cell_spreads`], [`weighted_spreads`]); the method
+/// gives every pair of a cell the same weight. `counts` are the pairs with a
+/// positive weight per cell when they are not `pairs[k].n` (pair weights
+/// given). The solution is [`crate::bmn::solve`]'s to the last bit.
 pub(crate) fn fit(
     periods: usize,
     weighted: &[Cell],
     pairs: &[Cell],
     spread: &[f64],
+    counts: Option<&[f64]>,
     what: &str,
 ) -> Result<(Solution, Covariance), EngineError> {
     let (solution, slot, factor) = crate::bmn::factored(periods, weighted, what)?;
-    let covariance = assemble(solution.component.clone(), slot, factor, weighted, pairs, spread, &solution);
+    let covariance = assemble(solution.component.clone(), slot, factor, weighted, pairs, spread, counts, &solution);
     Ok((solution, covariance))
 }
 
 /// Residual sums of squares and degrees of freedom per component, around the factor.
+#[allow(clippy::too_many_arguments)] // the pieces of one covariance, each from its own place
 fn assemble(
     component: Vec<u32>,
     slot: Vec<usize>,
@@ -163,12 +189,13 @@ fn assemble(
     weighted: &[Cell],
     pairs: &[Cell],
     spread: &[f64],
+    counts: Option<&[f64]>,
     solution: &Solution,
 ) -> Covariance {
     let periods = component.len();
     let mut ssr = vec![0.0; periods];
     let mut n_plus = vec![0.0; periods];
-    for ((w, p), s) in weighted.iter().zip(pairs).zip(spread) {
+    for (k, ((w, p), s)) in weighted.iter().zip(pairs).zip(spread).enumerate() {
         if !informative(w) {
             continue;
         }
@@ -176,7 +203,7 @@ fn assemble(
         let fitted = solution.delta[p.b as usize] - solution.delta[p.a as usize];
         let root = solution.component[p.a as usize] as usize;
         ssr[root] += weight * (s + p.n * (p.sum / p.n - fitted).powi(2));
-        n_plus[root] += p.n;
+        n_plus[root] += counts.map_or(p.n, |c| c[k]);
     }
     let mut free = vec![0.0; periods];
     for p in 0..periods {
@@ -217,7 +244,7 @@ mod tests {
         let mut t = vec![(0, 1, 0.1), (0, 1, 0.2), (0, 1, 0.6)];
         let cells = cells_of(&mut t);
         let spread = cell_spreads(&cells, &t);
-        let (_, cov) = fit(2, &cells, &cells, &spread, "test").unwrap();
+        let (_, cov) = fit(2, &cells, &cells, &spread, None, "test").unwrap();
         let mean = 0.3;
         let s2 = [0.1f64, 0.2, 0.6].iter().map(|y| (y - mean).powi(2)).sum::<f64>() / 2.0;
         assert!((cov.se_of_change(0, 1).unwrap() - (s2 / 3.0).sqrt()).abs() < 1e-15);
@@ -230,7 +257,7 @@ mod tests {
         let mut t = vec![(0, 1, 0.1), (1, 2, 0.2)];
         let cells = cells_of(&mut t);
         let spread = cell_spreads(&cells, &t);
-        let (_, cov) = fit(3, &cells, &cells, &spread, "test").unwrap();
+        let (_, cov) = fit(3, &cells, &cells, &spread, None, "test").unwrap();
         assert_eq!(cov.se_of_change(0, 2), None);
         assert_eq!(cov.sigma2(0), None);
     }
@@ -240,7 +267,7 @@ mod tests {
         let mut t = vec![(0, 1, 0.1), (0, 1, 0.3), (2, 3, 0.0), (2, 3, 1.0)];
         let cells = cells_of(&mut t);
         let spread = cell_spreads(&cells, &t);
-        let (_, cov) = fit(4, &cells, &cells, &spread, "test").unwrap();
+        let (_, cov) = fit(4, &cells, &cells, &spread, None, "test").unwrap();
         assert!((cov.sigma2(0).unwrap() - 0.02).abs() < 1e-15);
         assert!((cov.sigma2(3).unwrap() - 0.5).abs() < 1e-15);
         assert_eq!(cov.se_of_change(1, 2), None);
@@ -251,7 +278,7 @@ mod tests {
         let mut t = vec![(0, 1, 0.1), (0, 2, 0.3), (1, 2, 0.1), (1, 3, 0.5), (2, 3, 0.2), (0, 3, 0.4), (1, 2, 0.3)];
         let cells = cells_of(&mut t);
         let spread = cell_spreads(&cells, &t);
-        let (s, cov) = fit(4, &cells, &cells, &spread, "test").unwrap();
+        let (s, cov) = fit(4, &cells, &cells, &spread, None, "test").unwrap();
         let inverse = crate::bmn::Normal::of(4, &cells).matrix.try_inverse().unwrap();
         // Period 0 is fixed; period p > 0 is row p − 1.
         let entry = |i: usize, j: usize| if i == 0 || j == 0 { 0.0 } else { inverse[(i - 1, j - 1)] };

@@ -180,6 +180,9 @@ pub struct Sales {
     pub region: Vec<u32>,
     /// Physical input line.
     pub line: Vec<u64>,
+    /// The analyst's weight of the pair each sale ends (1 where none was
+    /// given); empty when no sale has one.
+    pub weight: Vec<f64>,
     /// Region names in first-seen order.
     pub region_names: Vec<String>,
     /// Number of distinct properties.
@@ -354,12 +357,24 @@ impl<'a> SalesBuilder<'a> {
         Ok(())
     }
 
+    /// Gives the sale just pushed the analyst's weight `w` (finite, not
+    /// negative: [`check_measure`]); the sales before it without one weigh 1.
+    pub fn weight_last(&mut self, w: f64) {
+        debug_assert!(check_measure(w).is_ok(), "weights are checked before they are given");
+        let s = &mut self.sales;
+        s.weight.resize(s.price.len() - 1, 1.0);
+        s.weight.push(w);
+    }
+
     /// The finished table, rows in input-line order: same-date, same-price
     /// sales of a property are ordered by line (`docs/methodology.md#pairs-and-filters`), and the pairing
     /// relies on row order for that.
     pub fn finish(mut self) -> Sales {
         self.sales.properties = self.properties.len();
         let s = &mut self.sales;
+        if !s.weight.is_empty() {
+            s.weight.resize(s.price.len(), 1.0);
+        }
         if !s.line.windows(2).all(|w| w[0] < w[1]) {
             let mut order: Vec<usize> = (0..s.line.len()).collect();
             order.sort_by_key(|&i| s.line[i]);
@@ -372,6 +387,9 @@ impl<'a> SalesBuilder<'a> {
             permute(&mut s.tract, &order);
             permute(&mut s.region, &order);
             permute(&mut s.line, &order);
+            if !s.weight.is_empty() {
+                permute(&mut s.weight, &order);
+            }
         }
         self.sales
     }

@@ -301,6 +301,15 @@ fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
     for (region, (a, b)) in &q.wrs_variance {
         parts.push(note(format!("WRS error variance in {region}: {a:.6} + {b:.6} × gap (periods).")));
     }
+    if let Some(w) = &q.pair_weights {
+        let count = |n: u64| crate::report::thousands(n as i64);
+        parts.push(note(format!(
+            "Pairs weighted by the transactions' weight column (each pair its second sale's): {} pairs, mean weight {}, {} of weight 0 left out.",
+            count(w.pairs),
+            crate::report::number(Some(w.mean), 3),
+            count(w.zero)
+        )));
+    }
     for (region, cuts) in &q.tier_cuts {
         let price = |p: f64| crate::report::number(Some(p), 0);
         let mut tiers = vec![format!("below {}", price(cuts[0]))];

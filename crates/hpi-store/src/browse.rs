@@ -25,9 +25,9 @@ fn select(kind: ImportKind) -> (&'static [&'static str], &'static str, &'static 
     // Dates are stored as yyyymmdd integers; people read them as ISO dates.
     match kind {
         ImportKind::Transactions => (
-            &["property_id", "sale_date", "price", "tract", "cbsa", "import", "line"],
+            &["property_id", "sale_date", "price", "tract", "cbsa", "weight", "import", "line"],
             "SELECT property_id, printf('%04d-%02d-%02d', sale_date / 10000, sale_date / 100 % 100, sale_date % 100),
-                    price, tract, cbsa, import_id, line FROM transactions",
+                    price, tract, cbsa, weight, import_id, line FROM transactions",
             "id",
         ),
         ImportKind::Tracts => (

@@ -41,7 +41,7 @@ pub enum StoreError {
         hint: Option<Hint>,
     },
     /// Bad rows, and bad rows are not to be skipped: nothing was imported.
-    #[error("{file}: {count} bad rows, nothing imported (first: line {first_line}: {first})")]
+    #[error("{file}: {count} bad row{}, nothing imported (first: line {first_line}: {first})", if *count == 1 { "" } else { "s" })]
     RowsRejected {
         /// The file.
         file: String,

@@ -19,7 +19,7 @@ use std::path::Path;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ImportKind {
-    /// Sales: property_id, sale_date, price, tract, cbsa.
+    /// Sales: property_id, sale_date, price, tract, cbsa, weight.
     Transactions,
     /// Tracts: tract, cbsa, lat, lon.
     Tracts,
@@ -62,6 +62,7 @@ impl ImportKind {
             c("price", true, &["sale_price", "sales_price", "sold_price", "sale_amount", "amount", "price_usd"]),
             c("tract", false, TRACT),
             c("cbsa", false, CBSA),
+            c("weight", false, &["pair_weight", "sale_weight", "wt"]),
         ];
         const TRACTS: &[ColumnSpec] = &[
             c("tract", true, TRACT),
@@ -231,7 +232,8 @@ pub(crate) fn import_uncommitted<'p>(
     {
         let sql = match kind {
             ImportKind::Transactions => {
-                "INSERT INTO transactions (import_id, line, property_id, sale_date, price, tract, cbsa) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                "INSERT INTO transactions (import_id, line, property_id, sale_date, price, tract, cbsa, weight)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
             }
             ImportKind::Tracts => "INSERT OR IGNORE INTO tracts (tract, cbsa, lat, lon, import_id, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             ImportKind::Attributes => {
@@ -289,7 +291,7 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
     match record {
         Record::Sale(s) => {
             insert
-                .execute((import_id, line as i64, s.property_id, s.date.packed(), s.price, s.tract, s.cbsa))
+                .execute((import_id, line as i64, s.property_id, s.date.packed(), s.price, s.tract, s.cbsa, s.weight))
                 .map_err(db)?;
         }
         Record::Tract(t) => {

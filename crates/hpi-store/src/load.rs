@@ -2,7 +2,9 @@
 //! through text files.
 
 use crate::{ImportKind, Project, StoreError, KEPT_ISSUES};
-use hpi_engine::{Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder};
+use hpi_engine::{
+    check_measure, Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -124,7 +126,7 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
     let rows: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM transactions", [], |r| r.get(0))?;
     let mut b = SalesBuilder::with_capacity(with_tracts.then_some(&tracts), rows as usize);
     let mut stmt = conn.prepare(
-        "SELECT id, property_id, sale_date, price, tract, cbsa, import_id, line FROM transactions ORDER BY id",
+        "SELECT id, property_id, sale_date, price, tract, cbsa, import_id, line, weight FROM transactions ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -137,14 +139,18 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
                 reason: format!("transaction {id} has the impossible date {packed}"),
             }
         })?;
-        let result = b.push_values(
-            id as u64,
-            r.get_ref(1)?.as_str()?,
-            date,
-            r.get(3)?,
-            r.get_ref(4)?.as_str_or_null()?,
-            r.get_ref(5)?.as_str_or_null()?,
-        );
+        // A weight is checked like any value of a file we did not write.
+        let weight = r.get::<_, Option<f64>>(8)?.map(check_measure).transpose();
+        let (property, tract, cbsa) =
+            (r.get_ref(1)?.as_str()?, r.get_ref(4)?.as_str_or_null()?, r.get_ref(5)?.as_str_or_null()?);
+        let result = match weight {
+            Err(reason) => Err(RowIssue::new(id as u64, "weight", reason)),
+            Ok(weight) => b.push_values(id as u64, property, date, r.get(3)?, tract, cbsa).map(|()| {
+                if let Some(w) = weight {
+                    b.weight_last(w);
+                }
+            }),
+        };
         if let Err(issue) = result {
             collector.reject(r.get(6)?, issue, r.get(7)?);
         }

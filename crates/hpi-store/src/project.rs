@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_tract_half_pairs.sql"),
     include_str!("migrations/0003_uncertainty.sql"),
     include_str!("migrations/0004_change_se.sql"),
+    include_str!("migrations/0005_weight.sql"),
 ];
 
 /// The schema version this build writes.

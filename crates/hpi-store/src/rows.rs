@@ -25,6 +25,8 @@ pub struct SaleRecord<'a> {
     pub tract: Option<&'a str>,
     /// The CBSA, when the file has one.
     pub cbsa: Option<&'a str>,
+    /// The analyst's weight of the pair this sale ends, when the file has one.
+    pub weight: Option<f64>,
 }
 
 /// One tract with its CBSA and centroid.
@@ -100,7 +102,8 @@ pub fn parse<'a>(
                 hint,
             })?;
             let price = parse_price(text(2)).map_err(|r| RowIssue::new(line, "price", r))?;
-            Record::Sale(SaleRecord { property_id, date, price, tract: optional(3), cbsa: optional(4) })
+            let weight = parse_measure(text(5)).map_err(|r| RowIssue::new(line, "weight", r))?;
+            Record::Sale(SaleRecord { property_id, date, price, tract: optional(3), cbsa: optional(4), weight })
         }
         ImportKind::Tracts => {
             let tract = required(0, "tract")?;

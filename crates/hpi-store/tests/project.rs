@@ -330,7 +330,8 @@ fn a_preview_lists_columns_and_bad_rows_and_changes_nothing() {
             ("sale_date", Some("Sale Date")),
             ("price", Some("Sale Price")),
             ("tract", Some("tract")),
-            ("cbsa", None)
+            ("cbsa", None),
+            ("weight", None)
         ]
     );
     let report = preview.report.unwrap();
@@ -413,4 +414,31 @@ fn runs_stored_by_version_0_1_read_as_typed_values_and_lose_nothing() {
     assert!(!p.run_quality(4).unwrap().unwrap().pooled.unwrap().missing_periods.is_empty());
     assert_eq!(p.run_quality(3).unwrap().unwrap().pooled.unwrap().wrs_variance.len(), 1);
     assert!(!p.run_index(2).unwrap().is_empty());
+}
+
+#[test]
+fn pair_weights_are_stored_loaded_and_checked_again_when_read() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "property_id,sale_date,price,wt\nA,2010-01-05,100000,\nA,2011-01-05,110000,2.5\nB,2010-02-01,90000,0\n";
+    let path = write(d.path(), "w.csv", text.as_bytes());
+    let file = d.path().join("w.hpiproj");
+    let mut p = Project::create(&file).unwrap();
+    import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+    let sales = load(&p, false).unwrap().sales;
+    // `wt` is read as the weight; an empty cell weighs 1.
+    assert_eq!(sales.weight, [1.0, 2.5, 0.0]);
+    // A weight the project file holds is checked like any value of a file we did not write.
+    drop(p);
+    let raw = rusqlite::Connection::open(&file).unwrap();
+    raw.execute("UPDATE transactions SET weight = -1 WHERE line = 4", []).unwrap();
+    drop(raw);
+    let inputs = load(&Project::open(&file).unwrap(), false).unwrap();
+    assert_eq!(inputs.sales.weight, [1.0, 2.5]);
+    let issue = &inputs.imports[0].issues[0];
+    assert_eq!((issue.line, issue.column.as_str()), (4, "weight"));
+    // Sales without any weight carry none.
+    let plain = write(d.path(), "p.csv", b"property_id,sale_date,price\nA,2010-01-05,100000\n");
+    let mut p = Project::open_in_memory().unwrap();
+    import_file(&mut p, &plain, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+    assert!(load(&p, false).unwrap().sales.weight.is_empty());
 }

@@ -68,7 +68,14 @@ pub fn load_files(
         options,
         progress,
         |line, record| match record {
-            Record::Sale(s) => b.push_values(line, s.property_id, s.date, s.price, s.tract, s.cbsa),
+            Record::Sale(s) => {
+                b.push_values(line, s.property_id, s.date, s.price, s.tract, s.cbsa)?;
+                // The reader checked the weight (a number, not negative).
+                if let Some(w) = s.weight {
+                    b.weight_last(w);
+                }
+                Ok(())
+            }
             _ => unreachable!("a transactions file gives sale records"),
         },
     )?);

@@ -34,7 +34,7 @@ pub mod model {
         SeriesEvaluation, Vintage, VintagePoint, Volatility,
     };
     pub use hpi_engine::pairs::{FilterCount, PairCounts, PairFilter};
-    pub use hpi_engine::pooled::MissingPeriod;
+    pub use hpi_engine::pooled::{MissingPeriod, PairWeights};
     pub use hpi_engine::robust::RobustFit;
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
     pub use hpi_engine::{

@@ -1021,7 +1021,11 @@ robust?: { [key in string]: RobustFit },
 /**
  * Per region split into price tiers, the first-sale prices between its tiers.
  */
-tier_cuts?: { [key in string]: Array<number> }, };
+tier_cuts?: { [key in string]: Array<number> }, 
+/**
+ * The analyst's pair weights, when the sales carried them.
+ */
+pair_weights?: PairWeights | null, };
 
 /**
  * Counts from sales to pairs, for the quality report.
@@ -1125,6 +1129,24 @@ pairs: number, };
  * How a region's pairs are split into price tiers.
  */
 export type Tiers = "none" | { "quantiles": number } | { "breakpoints": Array<number> };
+
+/**
+ * The analyst's pair weights (the transactions' `weight` column, each pair
+ * taking its second sale's), as the pooled methods used them.
+ */
+export type PairWeights = { 
+/**
+ * Pairs weighted.
+ */
+pairs: number, 
+/**
+ * Of them, pairs of weight 0 (left out).
+ */
+zero: number, 
+/**
+ * Their mean weight.
+ */
+mean: number, };
 
 /**
  * The quality report of one CBSA.

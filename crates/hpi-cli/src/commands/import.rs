@@ -86,8 +86,10 @@ pub fn import(args: ImportArgs) -> Result<(), CliError> {
             }
             let others: Vec<_> = hints.into_iter().filter(|h| *h != hpi_usecases::model::Hint::SkipBadRows).collect();
             Err(CliError::Usage(format!(
-                "{file}: {} bad rows, nothing imported; fix them or import the good rows with --skip-bad-rows{}",
+                "{file}: {} bad {}, nothing imported; fix {} or import the good rows with --skip-bad-rows{}",
                 n(count),
+                if count == 1 { "row" } else { "rows" },
+                if count == 1 { "it" } else { "them" },
                 crate::error::hint_suffix(&others)
             )))
         }
