@@ -467,6 +467,40 @@ fn evaluate_predicts_every_rsai_pair_with_its_cbsa_index() {
 }
 
 #[test]
+fn evaluate_judges_each_tier_of_the_case_shiller_estimator_by_its_own_pairs() {
+    let tx = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample/transactions.csv").display().to_string();
+    let args =
+        ["evaluate", "--transactions", &tx, "--method", "cs", "--tiers", "2", "--start", "2000", "--end", "2021"];
+    let o = hpi(&[&args[..], &["--kfold", "3"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let series = e["series"].as_array().unwrap();
+    let regions: Vec<&str> = series.iter().map(|s| s["region"].as_str().unwrap()).collect();
+    assert_eq!(regions, ["10180/low", "10180/high", "10220/low", "10220/high", "10260/low", "10260/high"]);
+    // Each tier predicts its own pairs: the pairs the quality report gives it.
+    let o = hpi(&[
+        "quality",
+        "--json",
+        "--transactions",
+        &tx,
+        "--method",
+        "cs",
+        "--tiers",
+        "2",
+        "--start",
+        "2000",
+        "--end",
+        "2021",
+    ]);
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for s in series {
+        let pairs = &q["pooled"]["pairs_by_region"][s["region"].as_str().unwrap()];
+        assert_eq!(&s["accuracy"]["insample"]["pairs"], pairs, "{}", s["region"]);
+        assert!(s["accuracy"]["kfold"]["pairs"].as_u64().unwrap() > 0);
+    }
+}
+
+#[test]
 fn rsai_intervals_come_from_a_seeded_bootstrap() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().display().to_string();

@@ -67,6 +67,7 @@ async function tableBrowser(el: HTMLElement, kind: ImportKind, offset: number): 
   }
   const numeric = new Set([
     "price",
+    "weight",
     "lat",
     "lon",
     "year",
