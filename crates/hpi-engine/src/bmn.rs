@@ -44,8 +44,13 @@ pub fn cells_of(triples: &mut [(u32, u32, f64)]) -> Vec<Cell> {
 /// With every u = 1 the cells are [`cells_of`]'s to the last bit.
 pub fn weighted_cells_of(quads: &mut [(u32, u32, f64, f64)]) -> Vec<Cell> {
     quads.sort_by_key(|q| (q.0, q.1));
+    cells_of_sorted(quads.iter().copied())
+}
+
+/// Cells of `(a, b, y, u)` already ordered by `(a, b)`: `n` = Σu, `sum` = Σuy.
+pub fn cells_of_sorted(quads: impl Iterator<Item = (u32, u32, f64, f64)>) -> Vec<Cell> {
     let mut cells: Vec<Cell> = Vec::new();
-    for &(a, b, y, u) in quads.iter() {
+    for (a, b, y, u) in quads {
         match cells.last_mut() {
             Some(c) if c.a == a && c.b == b => {
                 c.n += u;

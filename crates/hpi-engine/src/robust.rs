@@ -77,17 +77,7 @@ fn fitted(solution: &Solution, a: u32, b: u32) -> f64 {
 
 /// Weighted cells of `triples`, which are sorted by `(a, b)` (as [`bmn::cells_of`] leaves them).
 fn weighted_cells(triples: &[(u32, u32, f64)], weights: &[f64]) -> Vec<Cell> {
-    let mut cells: Vec<Cell> = Vec::new();
-    for (&(a, b, y), &w) in triples.iter().zip(weights) {
-        match cells.last_mut() {
-            Some(c) if c.a == a && c.b == b => {
-                c.n += w;
-                c.sum += w * y;
-            }
-            _ => cells.push(Cell { a, b, n: w, sum: w * y }),
-        }
-    }
-    cells
+    bmn::cells_of_sorted(triples.iter().zip(weights).map(|(&(a, b, y), &w)| (a, b, y, w)))
 }
 
 /// Huber M-estimation of BMN over `periods` periods from `(a, b, y)` triples
