@@ -193,30 +193,55 @@ impl Filters {
         }
     }
 
+    /// Which of the rules judged pair by pair a pair fails ([`Rules::failed`]).
+    pub fn failed(&self, pair: &PairFacts) -> u8 {
+        self.rules().failed(pair)
+    }
+
+    /// The rules judged pair by pair, ready to judge many pairs: the CAGR
+    /// bounds' logarithms are taken once, not once per pair.
+    pub fn rules(&self) -> Rules<'_> {
+        Rules {
+            filters: self,
+            log_high: (1.0 + self.cagr_bound).ln() + CAGR_TOLERANCE,
+            log_low: (1.0 - self.cagr_bound).ln() - CAGR_TOLERANCE,
+        }
+    }
+}
+
+/// [`Filters`]' pair-by-pair rules with their bounds prepared ([`Filters::rules`]).
+pub struct Rules<'a> {
+    filters: &'a Filters,
+    log_high: f64,
+    log_low: f64,
+}
+
+impl Rules<'_> {
     /// Which of the rules judged pair by pair a pair fails, as a bit per
     /// [`PairFilter::bit`]; the robust z-score needs the pair's peers and is
     /// [`robust_z_failures`]'. A zero time makes growth infinite (or
     /// undefined when the prices are equal, which passes): IEEE arithmetic
     /// decides, documented in the methodology.
     pub fn failed(&self, pair: &PairFacts) -> u8 {
+        let f = self.filters;
         let mut bits = 0;
         if pair.gap_periods < pair.per_year {
             bits |= PairFilter::SamePeriod.bit();
         }
-        if let Some(min) = self.min_holding_months {
+        if let Some(min) = f.min_holding_months {
             if months_between(pair.d0, pair.d1) < i64::from(min) {
                 bits |= PairFilter::HoldingPeriod.bit();
             }
         }
-        let g = pair.y / self.years(pair.gap_periods, pair.per_year, pair.d0, pair.d1);
-        if g > (1.0 + self.cagr_bound).ln() + CAGR_TOLERANCE || g < (1.0 - self.cagr_bound).ln() - CAGR_TOLERANCE {
+        let g = pair.y / f.years(pair.gap_periods, pair.per_year, pair.d0, pair.d1);
+        if g > self.log_high || g < self.log_low {
             bits |= PairFilter::Cagr.bit();
         }
         let ratio = pair.v1 / pair.v0;
-        if !(self.ratio_low..=self.ratio_high).contains(&ratio) {
+        if !(f.ratio_low..=f.ratio_high).contains(&ratio) {
             bits |= PairFilter::Ratio.bit();
         }
-        let outside = |v: f64| self.price_floor.is_some_and(|f| v < f) || self.price_ceiling.is_some_and(|c| v > c);
+        let outside = |v: f64| f.price_floor.is_some_and(|c| v < c) || f.price_ceiling.is_some_and(|c| v > c);
         if outside(pair.v0) || outside(pair.v1) {
             bits |= PairFilter::Price.bit();
         }

@@ -121,6 +121,7 @@ pub fn make_pairs(
         PairUnit::Region => sales.region[row],
     };
     let listed = filters.listed();
+    let rules = filters.rules();
     let mut counts =
         PairCounts { sales: sales.len() as u64, properties: sales.properties as u64, ..Default::default() };
     let mut own = [0u64; 8];
@@ -191,7 +192,7 @@ pub fn make_pairs(
                 v1: sales.price[r1],
                 y,
             };
-            let bits = filters.failed(&facts);
+            let bits = rules.failed(&facts);
             let mut dropped = false;
             for &(filter, enabled) in &listed {
                 if bits & filter.bit() != 0 {
