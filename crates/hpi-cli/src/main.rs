@@ -328,12 +328,12 @@ fn execute(command: Command) -> Result<(), CliError> {
                     let r = bench_report::bench_report(&args)?;
                     (serde_json::to_string_pretty(&r), r.to_text())
                 }
-                bench::Suite::Diagnostics => {
-                    let r = bench_diagnostics::bench_diagnostics(&args)?;
-                    (serde_json::to_string_pretty(&r), r.to_text())
-                }
-                bench::Suite::Pooled => {
-                    let r = bench_pooled::bench_pooled(&args)?;
+                bench::Suite::Diagnostics | bench::Suite::Pooled => {
+                    let r = if args.suite == bench::Suite::Pooled {
+                        bench_pooled::bench_pooled(&args)?
+                    } else {
+                        bench_diagnostics::bench_diagnostics(&args)?
+                    };
                     (serde_json::to_string_pretty(&r), r.to_text())
                 }
             };

@@ -114,6 +114,12 @@ pub(crate) fn pooled_of_pairs(
     counts: PairCounts,
     control: &RunControl,
 ) -> Result<PooledOutput, EngineError> {
+    if params.estimator == Estimator::Robust && !pairs.w.is_empty() {
+        return Err(EngineError::InvalidParameter {
+            param: Param::Estimator,
+            reason: "the robust estimator does not take pair weights; remove the transactions' weight column or use least squares".into(),
+        });
+    }
     let (groups, tier_cuts) = series_rows(sales, params, pairs);
     let per = params.periodicity;
     let first = per.first_of_year(params.start);
@@ -150,12 +156,6 @@ pub(crate) fn pooled_of_pairs(
                 let stage1 = match params.estimator {
                     Estimator::LeastSquares => None,
                     Estimator::Robust => {
-                        if !pairs.w.is_empty() {
-                            return Err(EngineError::InvalidParameter {
-                                param: Param::Estimator,
-                                reason: "the robust estimator does not take pair weights; remove the transactions' weight column or use least squares".into(),
-                            });
-                        }
                         let triples: Vec<(u32, u32, f64)> = quads.iter().map(|q| (q.0, q.1, q.2)).collect();
                         let (solution, fit) = robust::huber(periods, &triples, &what)?;
                         quality.robust.insert(region.clone(), fit);
@@ -163,11 +163,7 @@ pub(crate) fn pooled_of_pairs(
                     }
                 };
                 let weighted = if params.method == PooledMethod::Wrs && !cells.is_empty() {
-                    let stage1 = match stage1.clone() {
-                        Some(s) => s,
-                        None => bmn::solve(periods, &cells, &what)?,
-                    };
-                    let beta = wrs_variance(&cells, &spread, &stage1);
+                    let beta = wrs_variance(periods, &cells, &spread, stage1.as_ref(), &what)?;
                     quality.wrs_variance.insert(region.clone(), beta);
                     Some(interval_weighted(&cells, beta))
                 } else {
@@ -199,8 +195,7 @@ pub(crate) fn pooled_of_pairs(
                     .collect();
                 let mut price_cells = arithmetic::price_cells(&mut priced);
                 if params.method == PooledMethod::Cs && !cells.is_empty() {
-                    let stage1 = bmn::solve(periods, &cells, &what)?;
-                    let beta = wrs_variance(&cells, &spread, &stage1);
+                    let beta = wrs_variance(periods, &cells, &spread, None, &what)?;
                     quality.wrs_variance.insert(region.clone(), beta);
                     for c in &mut price_cells {
                         let w = interval_weight(beta, c.b - c.a);
@@ -306,10 +301,25 @@ fn arithmetic_missing(solution: &ArithmeticSolution, base: usize, o: usize) -> S
     }
 }
 
-/// WRS stage 2: regresses squared stage-1 residuals on an intercept and the
-/// gap in periods. `spread` is each cell's [`standard_error::cell_spreads`].
-/// Returns the intercept and slope.
-fn wrs_variance(cells: &[Cell], spread: &[f64], stage1: &Solution) -> (f64, f64) {
+/// WRS stage 2: regresses the squared residuals of `stage1` (least-squares
+/// BMN of `cells` when not given) on an intercept and the gap in periods.
+/// `spread` is each cell's [`standard_error::weighted_spreads`]. Returns the
+/// intercept and slope.
+fn wrs_variance(
+    periods: usize,
+    cells: &[Cell],
+    spread: &[f64],
+    stage1: Option<&Solution>,
+    what: &str,
+) -> Result<(f64, f64), EngineError> {
+    let solved;
+    let stage1 = match stage1 {
+        Some(s) => s,
+        None => {
+            solved = bmn::solve(periods, cells, what)?;
+            &solved
+        }
+    };
     // Per cell, squared residuals summed as spread around the cell mean plus
     // the mean's own error, which stays accurate where raw sums would cancel.
     let mut sums = [0.0f64; 5]; // n, n*g, n*g^2, e2, g*e2
@@ -326,12 +336,12 @@ fn wrs_variance(cells: &[Cell], spread: &[f64], stage1: &Solution) -> (f64, f64)
         sums[4] += g * e2;
     }
     let det = sums[0] * sums[2] - sums[1] * sums[1];
-    if det > 1e-12 * sums[0] * sums[2] {
+    Ok(if det > 1e-12 * sums[0] * sums[2] {
         ((sums[2] * sums[3] - sums[1] * sums[4]) / det, (sums[0] * sums[4] - sums[1] * sums[3]) / det)
     } else {
         // Every pair has the same gap: the slope is not identified; lm drops it.
         (sums[3] / sums[0], 0.0)
-    }
+    })
 }
 
 /// WRS stage 3's weight of a pair `gap` periods long: 1/fitted variance, 0
