@@ -49,6 +49,10 @@ pub(crate) mod tests {
             hpi_usecases::model::KFoldAccuracy, hpi_usecases::model::Revision, hpi_usecases::model::PeriodRevision,
             hpi_usecases::model::Vintage, hpi_usecases::model::VintagePoint, hpi_usecases::EvaluateRequest,
             hpi_usecases::model::PeriodAccuracy, hpi_usecases::model::PeriodChange,
+            hpi_usecases::model::Seasonal, hpi_usecases::model::StlSettings, hpi_usecases::model::SeasonalReport,
+            hpi_usecases::model::NotAdjusted, hpi_usecases::model::Aggregate, hpi_usecases::model::AggregationQuality,
+            hpi_usecases::model::NotGeoid, hpi_usecases::model::GroupQuality, hpi_usecases::model::GroupGap,
+            hpi_usecases::model::DroppedShare,
         );
         // The values the UI needs from the engine: which weights there are, in order, and the years a run may span.
         let weights: Vec<String> =

@@ -85,6 +85,8 @@ fn field(param: Param) -> &'static str {
         Param::RobustZ => "Robust z-score bound",
         Param::Estimator => "Estimator",
         Param::Tiers => "Price tiers",
+        Param::SeasonalAdjust => "Seasonal adjustment",
+        Param::Aggregate => "Also aggregate to",
     }
 }
 

@@ -129,7 +129,7 @@ test("create a project", async () => {
 
 test("a CSV with a bad row is refused with its line and reason", async () => {
   const lines = readFileSync(sample("transactions.csv"), "utf8").split("\n").slice(0, 200);
-  lines.splice(57, 0, "P999999999,2011-02-30,250000,10180000100,10180");
+  lines.splice(57, 0, "P999999999,2011-02-30,250000,48441000100,10180");
   const bad = join(HOME, "bad-sales.csv");
   writeFileSync(bad, lines.join("\n") + "\n");
   await importFile(bad, "transactions");
@@ -295,10 +295,22 @@ test("the Case-Shiller estimator on pairs held six months or more", async () => 
   await type(browser, "#filter-months", "6");
   await type(browser, "#run-start", "2000");
   await type(browser, "#run-end", "2021");
+  await click(browser, "#run-seasonal");
   await shot(browser, "17-pair-filters");
   await click(browser, "#run-button");
   const source = await browser.$(".source");
   await browser.waitUntil(async () => /CS run 2/.test(await source.getText()), { timeout: 180000 });
+  // The seasonally adjusted index is drawn beside the index and listed in the table.
+  const titles = await texts(await browser.$$("#index-table th"));
+  assert.ok(
+    titles.some((t) => /CS SA/.test(t)),
+    titles.join(" | "),
+  );
+  const legend = await texts(await browser.$$(".u-legend .u-series"));
+  assert.ok(
+    legend.some((t) => /seasonally adjusted/.test(t)),
+    legend.join(" | "),
+  );
   await goTo("runs");
   const rows = await browser.$$("#runs-table tbody tr");
   assert.equal(rows.length, 2);

@@ -11,6 +11,7 @@ const row = (region: string, weight: string | null, label: string, value: number
   note: value === null ? "no value" : null,
   se: null,
   change_se: null,
+  value_sa: null,
   lower: null,
   upper: null,
 });
@@ -21,10 +22,10 @@ test("rows become one series per region and weight, in the rows' order", () => {
     row("10180", "unit", "2000", 100),
     row("10180", "sample", "2001", 105),
     row("10180", "unit", "2001", null),
-    row("10220", "sample", "2000", 100),
+    row("11100", "sample", "2000", 100),
   ];
   const series = seriesOf(rows, "rsai");
-  expect(series.map((s) => `${s.region}/${s.weight}`)).toEqual(["10180/sample", "10180/unit", "10220/sample"]);
+  expect(series.map((s) => `${s.region}/${s.weight}`)).toEqual(["10180/sample", "10180/unit", "11100/sample"]);
   expect(series[0].labels).toEqual(["2000", "2001"]);
   expect(series[1].values).toEqual([100, null]);
   expect(series[1].notes).toEqual([null, "no value"]);

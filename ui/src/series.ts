@@ -15,6 +15,8 @@ export interface SeriesData {
   /** A stored band (RSAI's bootstrap, at the run's band level). */
   lower: (number | null)[];
   upper: (number | null)[];
+  /** Seasonally adjusted values, when the run asked for them; null where there is none. */
+  sa: (number | null)[];
 }
 
 /** The ends of a band, one pair per period; null where there is none. */
@@ -31,13 +33,17 @@ export function seriesOf(rows: IndexRow[], method: string): SeriesData[] {
     const key = `${r.region}\u0000${weight}`;
     let s = map.get(key);
     if (!s)
-      map.set(key, (s = { region: r.region, weight, labels: [], values: [], notes: [], se: [], lower: [], upper: [] }));
+      map.set(
+        key,
+        (s = { region: r.region, weight, labels: [], values: [], notes: [], se: [], lower: [], upper: [], sa: [] }),
+      );
     s.labels.push(r.label);
     s.values.push(r.value);
     s.notes.push(r.note);
     s.se.push(r.se);
     s.lower.push(r.lower);
     s.upper.push(r.upper);
+    s.sa.push(r.value_sa);
   }
   return [...map.values()];
 }
@@ -62,4 +68,9 @@ export function bandOf(s: SeriesData, z: number): BandData | null {
       return v === null || se === null || se === undefined ? null : v * Math.exp(sign * z * se);
     });
   return { lower: end(-1), upper: end(1) };
+}
+
+/** Whether a series has seasonally adjusted values. */
+export function hasSa(s: SeriesData): boolean {
+  return s.sa.some((v) => v !== null);
 }

@@ -54,6 +54,9 @@ pub struct BenchArgs {
     /// Diagnostics: vintages (ending in each of the last N years).
     #[arg(long, default_value_t = 10)]
     pub vintages: u32,
+    /// RSAI: also aggregate to state, county and/or nation, to measure what aggregation adds.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub aggregate: Option<Vec<hpi_usecases::model::Aggregate>>,
 }
 
 /// `hpi bench --suite`.
@@ -115,8 +118,9 @@ pub fn ensure_data(args: &BenchArgs) -> Result<PathBuf, CliError> {
         ))
     });
     let stamp = dir.join("bench-parameters.txt");
+    // "geoid": data made before tract ids became GEOIDs is made again.
     let wanted = format!(
-        "transactions {} cbsas {} tracts {} years {}-{} seed {}",
+        "transactions {} cbsas {} tracts {} years {}-{} seed {} ids geoid",
         args.transactions, args.cbsas, args.tracts_per_cbsa, args.start_year, args.end_year, args.seed
     );
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
@@ -149,6 +153,8 @@ pub(crate) fn rsai_args(args: &BenchArgs, dir: &std::path::Path) -> RunArgs {
         project: None,
         tracts: Some(dir.join("tracts.csv")),
         attributes: Some(dir.join("attributes.csv")),
+        groups: None,
+        aggregate: args.aggregate.clone(),
         method: Method::Rsai,
         weights: None,
         period: Period::Annual,
@@ -164,6 +170,7 @@ pub(crate) fn rsai_args(args: &BenchArgs, dir: &std::path::Path) -> RunArgs {
         tier_breaks: None,
         read: Default::default(),
         strict: false,
+        seasonal: Default::default(),
     }
 }
 
@@ -217,8 +224,12 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
     reset_peak();
     let baseline_start = Instant::now();
     // The same reader as the run's, without the attributes.
-    let files =
-        InputFiles { transactions: dir.join("transactions.csv"), tracts: run_args.tracts.clone(), attributes: None };
+    let files = InputFiles {
+        transactions: dir.join("transactions.csv"),
+        tracts: run_args.tracts.clone(),
+        attributes: None,
+        groups: None,
+    };
     let sales = hpi_usecases::load_files(&files, &ReadOptions::default(), true, &mut |_, _| {})?.sales;
     let mut keys: Vec<(u64, u64, u32)> = (0..sales.len())
         .map(|i| {

@@ -68,6 +68,8 @@ pub fn flag(param: Param) -> &'static str {
         Param::RobustZ => "--robust-z",
         Param::Estimator => "--estimator",
         Param::Tiers => "--tiers/--tier-breaks",
+        Param::SeasonalAdjust => "--seasonal-adjust/--stl-*",
+        Param::Aggregate => "--aggregate",
     }
 }
 

@@ -12,7 +12,7 @@ pub struct GenerateArgs {
     /// Random seed; the same seed gives the same files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Number of CBSAs.
+    /// Number of CBSAs (real metropolitan areas, at most 52).
     #[arg(long, default_value_t = 3)]
     pub cbsas: u32,
     /// Tracts in each CBSA.
@@ -40,6 +40,16 @@ impl GenerateArgs {
     fn params(&self) -> Result<SynthParams, CliError> {
         if self.cbsas == 0 || self.tracts_per_cbsa == 0 || self.properties == 0 {
             return Err(CliError::Usage("--cbsas, --tracts-per-cbsa and --properties must be at least 1".into()));
+        }
+        if self.cbsas > hpi_synth::MAX_CBSAS {
+            let most = hpi_synth::MAX_CBSAS;
+            return Err(CliError::Usage(format!(
+                "--cbsas is at most {most}: generated CBSAs are real metropolitan areas, and the generator knows {most}"
+            )));
+        }
+        if self.tracts_per_cbsa > hpi_synth::MAX_TRACTS_PER_CBSA {
+            let most = hpi_synth::MAX_TRACTS_PER_CBSA;
+            return Err(CliError::Usage(format!("--tracts-per-cbsa is at most {most} (six-digit tract numbers)")));
         }
         if self.end_year < self.start_year || !(1800..=2200).contains(&self.start_year) || self.end_year > 2200 {
             return Err(CliError::Usage("--start-year and --end-year must be ordered years in 1800..2200".into()));
@@ -96,8 +106,8 @@ pub fn generate(args: &GenerateArgs) -> Result<u64, CliError> {
 fn tract_ids(params: &SynthParams) -> Vec<(String, String)> {
     (0..params.cbsas)
         .flat_map(|k| {
-            let cbsa = format!("{}", 10_180 + 40 * k);
-            (0..params.tracts_per_cbsa).map(move |i| (format!("{cbsa}{:06}", 100 * (i + 1)), cbsa.clone()))
+            let cbsa = hpi_synth::cbsa_code(k).to_owned();
+            (0..params.tracts_per_cbsa).map(move |i| (hpi_synth::tract_id(k, i), cbsa.clone()))
         })
         .collect()
 }

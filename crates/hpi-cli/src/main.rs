@@ -13,6 +13,7 @@ mod input;
 mod output;
 mod reference;
 mod run;
+mod seasonal_args;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;

@@ -60,7 +60,8 @@ fn column_title(series: &IndexSeries) -> String {
 }
 
 /// The city indices as text for people: per region, one row per period and
-/// one column per weight, to one decimal, `—` where there is no value.
+/// one column per weight (and one per seasonally adjusted series, `… SA`),
+/// to one decimal, `—` where there is no value.
 pub fn index_text(series: &[IndexSeries]) -> String {
     let mut out = String::new();
     let mut regions: Vec<&str> = series.iter().map(|s| s.region.as_str()).collect();
@@ -69,16 +70,24 @@ pub fn index_text(series: &[IndexSeries]) -> String {
         let group: Vec<&IndexSeries> = series.iter().filter(|s| s.region == region).collect();
         let method = group[0].method.to_uppercase();
         out += &format!("{region} ({method}, {} = 100)\n", group[0].points[0].label);
+        let adjusted: Vec<&&IndexSeries> =
+            group.iter().filter(|s| s.points.iter().any(|p| p.index_sa.is_some())).collect();
         out += &format!("{:<9}", "period");
         for s in &group {
             out += &format!("{:>11}", column_title(s));
         }
+        for s in &adjusted {
+            out += &format!("{:>11}", format!("{} SA", column_title(s)));
+        }
         out += "\n";
+        let cell = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
         for (k, p) in group[0].points.iter().enumerate() {
             out += &format!("{:<9}", p.label);
             for s in &group {
-                let cell = s.points[k].index.map_or("—".to_owned(), |v| format!("{v:.1}"));
-                out += &format!("{cell:>11}");
+                out += &format!("{:>11}", cell(s.points[k].index));
+            }
+            for s in &adjusted {
+                out += &format!("{:>11}", cell(s.points[k].index_sa));
             }
             out += "\n";
         }

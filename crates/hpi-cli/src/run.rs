@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::input::ReadArgs;
 use clap::Args;
-use hpi_usecases::model::{CagrTime, Estimator, Filters, ImportKind, Progress, StoreError, Tiers, Weight};
+use hpi_usecases::model::{Aggregate, CagrTime, Estimator, Filters, ImportKind, Progress, StoreError, Tiers, Weight};
 pub use hpi_usecases::{Checked, Inputs, Outcome};
 use hpi_usecases::{DedupeChoice, InputFiles, Method, Period, ReadOptions, RunRequest};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -134,6 +134,12 @@ pub struct RunArgs {
     /// Tract attributes: tract,year,units,median_value,upb,college,nonwhite.
     #[arg(long, value_name = "FILE")]
     pub attributes: Option<PathBuf>,
+    /// RSAI: your groups of tracts, tract,group (a tract may be in several); the indices are also aggregated to them.
+    #[arg(long, value_name = "FILE", conflicts_with = "project")]
+    pub groups: Option<PathBuf>,
+    /// RSAI: also aggregate to state, county, nation (from 11-digit tract GEOIDs) and/or groups (the project's imported groups), comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub aggregate: Option<Vec<Aggregate>>,
     /// Index method.
     #[arg(long, value_enum)]
     pub method: Method,
@@ -177,6 +183,8 @@ pub struct RunArgs {
     pub strict: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
+    #[command(flatten)]
+    pub seasonal: crate::seasonal_args::SeasonalArgs,
 }
 
 impl RunArgs {
@@ -187,6 +195,10 @@ impl RunArgs {
         }
         if self.method != Method::Rsai && self.weights.is_some() {
             return Err(CliError::Usage("--weights applies to --method rsai only".into()));
+        }
+        let mut aggregate = self.aggregate.clone().unwrap_or_default();
+        if self.groups.is_some() && !aggregate.contains(&Aggregate::Groups) {
+            aggregate.push(Aggregate::Groups);
         }
         let request = RunRequest {
             method: self.method,
@@ -206,6 +218,8 @@ impl RunArgs {
                 (None, Some(prices)) => Some(Tiers::Breakpoints(prices.clone())),
                 (None, None) => None,
             },
+            seasonal: self.seasonal.seasonal(),
+            aggregate,
         };
         Ok(request.check()?)
     }
@@ -221,6 +235,7 @@ pub fn load(args: &RunArgs, checked: &Checked) -> Result<Inputs, CliError> {
         transactions: args.transactions.clone().expect("clap requires --transactions without --project"),
         tracts: args.tracts.clone(),
         attributes: args.attributes.clone(),
+        groups: args.groups.clone(),
     };
     let options = ReadOptions { import: args.read.options(false)?, strict: args.strict };
     let bar = ProgressBar::with_draw_target(Some(1000), indicatif::ProgressDrawTarget::stderr());

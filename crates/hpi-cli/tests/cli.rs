@@ -303,12 +303,12 @@ fn price_tiers_are_series_of_their_own_and_their_cuts_are_reported() {
             "10180/low",
             "10180/middle",
             "10180/high",
-            "10220/low",
-            "10220/middle",
-            "10220/high",
-            "10260/low",
-            "10260/middle",
-            "10260/high"
+            "10420/low",
+            "10420/middle",
+            "10420/high",
+            "11100/low",
+            "11100/middle",
+            "11100/high"
         ]
     );
     let o = hpi(&[&["quality", "--json"], &base[..], &["--tiers", "3"]].concat());
@@ -476,7 +476,7 @@ fn evaluate_judges_each_tier_of_the_case_shiller_estimator_by_its_own_pairs() {
     let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let series = e["series"].as_array().unwrap();
     let regions: Vec<&str> = series.iter().map(|s| s["region"].as_str().unwrap()).collect();
-    assert_eq!(regions, ["10180/low", "10180/high", "10220/low", "10220/high", "10260/low", "10260/high"]);
+    assert_eq!(regions, ["10180/low", "10180/high", "10420/low", "10420/high", "11100/low", "11100/high"]);
     // Each tier predicts its own pairs: the pairs the quality report gives it.
     let o = hpi(&[
         "quality",

@@ -92,7 +92,7 @@ fn html_reports_are_self_contained_and_show_every_series() {
     for external in ["http://", "https://", " src=", "url(", "<link", "<script"] {
         assert!(!html.contains(external), "external reference {external:?}");
     }
-    for region in ["10180", "10220", "10260"] {
+    for region in ["10180", "10420", "11100"] {
         assert!(html.contains(&format!("<h2 id=\"region-{region}\">{region}</h2>")), "region {region}");
     }
     for weight in ["Sample", "Value", "Unit", "UPB", "College", "Non-white"] {
@@ -131,9 +131,9 @@ fn charts_as_svg_and_print_png() {
         "2021",
     ]);
     let (svg, png) = (p(d.path(), "c.svg"), p(d.path(), "c.png"));
-    ok(&["chart", "--project", &project, "--run", "1", "--region", "10220", "--output", &svg]);
+    ok(&["chart", "--project", &project, "--run", "1", "--region", "11100", "--output", &svg]);
     let text = std::fs::read_to_string(&svg).unwrap();
-    assert!(text.contains("House price index, 10220") && text.contains("Sample") && text.contains("Unit"));
+    assert!(text.contains("House price index, 11100") && text.contains("Sample") && text.contains("Unit"));
     ok(&["chart", "--project", &project, "--run", "1", "--kind", "appreciation", "--output", &png]);
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");
@@ -145,7 +145,7 @@ fn charts_as_svg_and_print_png() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("10180, 10220, 10260"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("10180, 10420, 11100"));
 }
 
 /// Pages of a PDF rendered by Poppler at 30 dpi, as greyscale pixels.
@@ -205,7 +205,7 @@ fn pdf_reports_have_pages_that_are_not_blank_and_say_what_the_html_says() {
         "Supertracts per year",
         "Methodology",
         "10180",
-        "10260",
+        "10420",
         "Non-white",
         "Index, 2000 = 100",
     ] {
@@ -223,9 +223,9 @@ fn coverage_heat_map_of_a_saved_run() {
     let project = sample_project(d.path());
     ok(&["calculate", "--project", &project, "--method", "rsai", "--start", "2000", "--end", "2021"]);
     let svg = p(d.path(), "coverage.svg");
-    ok(&["chart", "--project", &project, "--run", "1", "--region", "10260", "--kind", "coverage", "--output", &svg]);
+    ok(&["chart", "--project", &project, "--run", "1", "--region", "10420", "--kind", "coverage", "--output", &svg]);
     let text = std::fs::read_to_string(&svg).unwrap();
-    assert!(text.contains("CBSA 10260: half-pairs per tract and year, 2000–2021"));
+    assert!(text.contains("CBSA 10420: half-pairs per tract and year, 2000–2021"));
     assert!(text.contains("40 tracts") && text.contains("threshold 40 half-pairs"));
     // Every stored tract-year has its half-pairs; the exported panel says the same.
     let csv = p(d.path(), "tracts.csv");

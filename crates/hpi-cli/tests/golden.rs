@@ -346,3 +346,52 @@ fn evaluation_wrs_quarterly() {
 fn evaluation_wrs_monthly() {
     check_evaluation("wrs", "monthly");
 }
+
+/// `--seasonal-adjust`: the seasonal component the real binary removes,
+/// ln(index) − ln(index_sa), equals statsmodels' STL of the same BMN index
+/// to 1e-8 (`seasonal.py`), and the index itself is left as it was.
+fn check_seasonal(period: &str, robust: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index.csv");
+    let extra: &[&str] = if robust { &["--seasonal-adjust", "--stl-robust"] } else { &["--seasonal-adjust"] };
+    run_on_king_county("calculate", "bmn", period, extra, &out);
+    let golden = data(&format!("golden/ex_sales_bmn_{period}_stl.csv"));
+    let label = if robust { "robust" } else { "plain" };
+    let (want_ln, want) = (numbers(&golden, "ln_index"), numbers(&golden, &format!("{label}_seasonal")));
+    let (index, index_sa) = (numbers(&out, "index"), numbers(&out, "index_sa"));
+    assert_eq!(index_sa.len(), want.len());
+    for k in 0..want.len() {
+        assert!((index[k].ln() - want_ln[k]).abs() < 1e-10, "{period} period {k}: the index is not statsmodels' BMN");
+        let seasonal = index[k].ln() - index_sa[k].ln();
+        assert!((seasonal - want[k]).abs() < 1e-8, "{period} {label} period {k}: seasonal {seasonal} vs {}", want[k]);
+    }
+}
+
+#[test]
+fn seasonal_adjustment_quarterly() {
+    check_seasonal("quarterly", false);
+}
+
+#[test]
+fn seasonal_adjustment_monthly() {
+    check_seasonal("monthly", false);
+}
+
+#[test]
+fn robust_seasonal_adjustment_quarterly() {
+    check_seasonal("quarterly", true);
+}
+
+#[test]
+fn robust_seasonal_adjustment_monthly() {
+    check_seasonal("monthly", true);
+}
+
+#[test]
+fn without_seasonal_adjustment_the_output_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index.csv");
+    run_on_king_county("calculate", "bmn", "quarterly", &[], &out);
+    let header = std::fs::read_to_string(&out).unwrap().lines().next().unwrap().to_owned();
+    assert_eq!(header, "region,method,weight,period,index");
+}

@@ -137,7 +137,7 @@ mod tests {
         let draw = |seed, cbsa, b| stream(seed, cbsa, b).gen::<u64>();
         assert_eq!(draw(1, "10180", 3), draw(1, "10180", 3));
         assert_ne!(draw(1, "10180", 3), draw(1, "10180", 4));
-        assert_ne!(draw(1, "10180", 3), draw(1, "10220", 3));
+        assert_ne!(draw(1, "10180", 3), draw(1, "11100", 3));
         assert_ne!(draw(1, "10180", 3), draw(2, "10180", 3));
     }
 

@@ -5,6 +5,7 @@
 //! The decisions are those of `docs/methodology.md`.
 
 use crate::bmn::{Cell, Solution};
+use crate::groups::GroupSums;
 use crate::params::Weight;
 use crate::period::Periodicity;
 use crate::progress::RunControl;
@@ -26,13 +27,27 @@ pub(crate) fn run_cbsa(
 ) -> Result<CbsaResult, EngineError> {
     let params = ctx.params;
     let quality = screen(ctx, c, members);
+    let mut groups = ctx
+        .membership
+        .as_ref()
+        .map(|m| GroupSums::new(m, members, (params.end - params.start) as usize, params.weights.len()));
     if !quality.included {
+        if let (Some(membership), Some(sums)) = (&ctx.membership, &mut groups) {
+            for t in params.start + 1..=params.end {
+                let year = (t - params.start - 1) as usize;
+                for (k, &weight) in params.weights.iter().enumerate() {
+                    for &g in members {
+                        sums.drop_tract(membership, year, k, g, tract_measure(ctx, weight, g, t));
+                    }
+                }
+            }
+        }
         for _ in params.start..params.end {
             step();
         }
-        return Ok(CbsaResult { quality, city: Vec::new(), tracts: Vec::new(), solved: 0, reused: 0 });
+        return Ok(CbsaResult { quality, city: Vec::new(), tracts: Vec::new(), solved: 0, reused: 0, groups });
     }
-    let mut chain = Chain::new(ctx, members, quality);
+    let mut chain = Chain::new(ctx, members, quality, groups);
     for t in params.start + 1..=params.end {
         control.check()?;
         chain.year(t)?;
@@ -94,10 +109,12 @@ struct Chain<'a> {
     cache: AHashMap<Vec<u32>, Arc<SupertractFit>>,
     solved: u64,
     reused: u64,
+    /// The CBSA's contributions to the aggregation groups, when there are any.
+    groups: Option<GroupSums>,
 }
 
 impl<'a> Chain<'a> {
-    fn new(ctx: &'a Context<'a>, members: &'a [u32], quality: CbsaQuality) -> Self {
+    fn new(ctx: &'a Context<'a>, members: &'a [u32], quality: CbsaQuality, groups: Option<GroupSums>) -> Self {
         let params = ctx.params;
         let weights = params.weights.len();
         let tract_points = members
@@ -118,6 +135,7 @@ impl<'a> Chain<'a> {
             cache: AHashMap::new(),
             solved: 0,
             reused: 0,
+            groups,
         }
     }
 
@@ -139,7 +157,7 @@ impl<'a> Chain<'a> {
             pooled_variance: Some(variances.pooled),
         });
         let d: Vec<Option<f64>> = changes.iter().map(|c| c.d).collect();
-        self.chain_city(t, &units, &states, &d, &variances.of_d);
+        self.chain_city(t, &units, &d, &variances.of_d);
         self.chain_tracts(t, &units, &states, &d);
         Ok(())
     }
@@ -198,39 +216,22 @@ impl<'a> Chain<'a> {
         Ok(changes)
     }
 
-    /// A supertract's measure under `weight`: its tracts' half-pairs, or the
-    /// attributes the weight is made of, in `t-1` or in the static year.
-    fn measure(&self, weight: Weight, unit: &[u32], states: &[TractState], t: i32) -> f64 {
-        let year = if weight.is_static() { self.ctx.params.static_year } else { t - 1 };
-        unit.iter()
-            .map(|&i| match weight {
-                Weight::Sample => (states[i as usize].hp_prev + states[i as usize].hp_cur) as f64,
-                _ => {
-                    let g = self.members[i as usize];
-                    weight.attributes().iter().map(|&a| self.ctx.attributes.value(g, a, year)).product()
-                }
-            })
-            .sum()
+    /// A supertract's measure under `weight`: its tracts' measures summed.
+    fn measure(&self, weight: Weight, unit: &[u32], t: i32) -> f64 {
+        unit.iter().map(|&i| tract_measure(self.ctx, weight, self.members[i as usize], t)).sum()
     }
 
     /// Every weight's city index one year on: the supertracts' appreciation
     /// averaged with the weight's shares; a weight stops, for good, where the
     /// CBSA is disconnected or its measure is 0.
     /// `variances` are the supertracts' Var d̂ₙₜ, where known.
-    fn chain_city(
-        &mut self,
-        t: i32,
-        units: &[Vec<u32>],
-        states: &[TractState],
-        changes: &[Option<f64>],
-        variances: &[Option<f64>],
-    ) {
+    fn chain_city(&mut self, t: i32, units: &[Vec<u32>], changes: &[Option<f64>], variances: &[Option<f64>]) {
         let disconnected = changes.iter().any(Option::is_none);
         for (k, &weight) in self.ctx.params.weights.iter().enumerate() {
             let stopped = if disconnected {
                 Err(format!("no chain of pairs joins {} and {t} anywhere in the CBSA", t - 1))
             } else {
-                let measures: Vec<f64> = units.iter().map(|unit| self.measure(weight, unit, states, t)).collect();
+                let measures: Vec<f64> = units.iter().map(|unit| self.measure(weight, unit, t)).collect();
                 match normalise(&measures) {
                     Some(w) => {
                         let p = w.iter().zip(changes).map(|(w, d)| w * d.expect("connected")).sum::<f64>();
@@ -257,6 +258,34 @@ impl<'a> Chain<'a> {
             }
             let note = self.city_level[k].is_none().then(|| stop_note(&self.quality.stops, weight));
             self.city_points[k].push(point(t, self.city_level[k], change_se, note));
+            self.carry_to_groups(t, k, units, changes, variances);
+        }
+    }
+
+    /// Weight `k`'s year `t` into the groups: each tract carries its
+    /// supertract's appreciation and its own measure, or, when the CBSA has
+    /// no value in `t`, drops out.
+    fn carry_to_groups(
+        &mut self,
+        t: i32,
+        k: usize,
+        units: &[Vec<u32>],
+        changes: &[Option<f64>],
+        variances: &[Option<f64>],
+    ) {
+        let (Some(membership), Some(sums)) = (&self.ctx.membership, &mut self.groups) else { return };
+        let (ctx, members) = (self.ctx, self.members);
+        let weight = ctx.params.weights[k];
+        let year = (t - ctx.params.start - 1) as usize;
+        if self.city_level[k].is_some() {
+            for ((unit, d), var) in units.iter().zip(changes).zip(variances) {
+                let tracts = unit.iter().map(|&i| members[i as usize]).map(|g| (g, tract_measure(ctx, weight, g, t)));
+                sums.add_unit(membership, year, k, tracts, d.expect("a city with a value is connected"), *var);
+            }
+        } else {
+            for &g in members {
+                sums.drop_tract(membership, year, k, g, tract_measure(ctx, weight, g, t));
+            }
         }
     }
 
@@ -305,15 +334,38 @@ impl<'a> Chain<'a> {
             .zip(self.tract_points)
             .map(|(&g, points)| TractSeries { tract: tracts.id[g as usize].clone(), cbsa: name.clone(), points })
             .collect();
-        CbsaResult { quality: self.quality, city, tracts: tract_series, solved: self.solved, reused: self.reused }
+        CbsaResult {
+            quality: self.quality,
+            city,
+            tracts: tract_series,
+            solved: self.solved,
+            reused: self.reused,
+            groups: self.groups,
+        }
     }
 }
 
-fn point(year: i32, level: Option<f64>, change_se: Option<f64>, note: Option<String>) -> IndexPoint {
+/// Tract `g`'s measure under `weight` for year `t`: its half-pairs in `t-1`
+/// and `t`, or the attributes the weight is made of, in `t-1` or in the static year.
+pub(crate) fn tract_measure(ctx: &Context, weight: Weight, g: u32, t: i32) -> f64 {
+    match weight {
+        Weight::Sample => {
+            let s = &ctx.stats[g as usize];
+            (s.half_pairs[ctx.offset(t - 1)] + s.half_pairs[ctx.offset(t)]) as f64
+        }
+        _ => {
+            let year = if weight.is_static() { ctx.params.static_year } else { t - 1 };
+            weight.attributes().iter().map(|&a| ctx.attributes.value(g, a, year)).product()
+        }
+    }
+}
+
+pub(crate) fn point(year: i32, level: Option<f64>, change_se: Option<f64>, note: Option<String>) -> IndexPoint {
     IndexPoint {
         period: year,
         label: year.to_string(),
         index: level.map(|l| 100.0 * l),
+        index_sa: None,
         se: None,
         change_se,
         band: None,
@@ -372,7 +424,7 @@ fn variances(changes: &[Change]) -> Variances {
     Variances { of_d, pooled: borrowed }
 }
 
-fn stop_note(stops: &[IndexStop], weight: Weight) -> String {
+pub(crate) fn stop_note(stops: &[IndexStop], weight: Weight) -> String {
     let s = stops.iter().find(|s| s.weight == weight).expect("stopped");
     format!("no value from {} on: {}", s.year, s.reason)
 }

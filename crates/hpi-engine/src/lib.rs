@@ -41,6 +41,7 @@ mod cbsa;
 mod error;
 pub mod evaluate;
 pub mod filters;
+pub mod groups;
 pub mod pairs;
 mod params;
 mod period;
@@ -48,6 +49,7 @@ pub mod pooled;
 mod progress;
 pub mod robust;
 pub mod rsai;
+pub mod seasonal;
 mod series;
 pub mod standard_error;
 pub mod supertract;
@@ -60,6 +62,7 @@ pub use evaluate::{
     evaluate, EvaluateOptions, Evaluation, Fit, DEFAULT_KFOLD, DEFAULT_SEED, DEFAULT_VOLATILITY_WINDOW,
 };
 pub use filters::{CagrTime, Filters};
+pub use groups::{Aggregate, TractGroups, TractGroupsBuilder};
 pub use params::{
     CheckedPooled, CheckedRsai, Dedupe, Estimator, Method, Param, PooledMethod, PooledParams, RsaiParams, Weight,
     DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, INDEX_YEARS,
@@ -68,6 +71,7 @@ pub use period::{Date, Periodicity};
 pub use pooled::{pooled, PooledOutput, PooledQuality};
 pub use progress::{Progress, RunControl, Stage};
 pub use rsai::{rsai, RsaiInput, RsaiOutput, RsaiQuality};
+pub use seasonal::Seasonal;
 pub use series::{Band, IndexPoint, IndexSeries, TractPoint, TractSeries};
 pub use standard_error::{Bands, BAND_LEVELS, DEFAULT_BAND_LEVEL};
 pub use table::{

@@ -1,7 +1,9 @@
 //! Run parameters, validated once into checked types before any work starts.
 
 use crate::filters::Filters;
+use crate::groups::Aggregate;
 use crate::period::Periodicity;
+use crate::seasonal::Seasonal;
 use crate::tiers::Tiers;
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
@@ -288,6 +290,10 @@ pub enum Param {
     Estimator,
     /// The price tiers.
     Tiers,
+    /// Seasonal adjustment.
+    SeasonalAdjust,
+    /// The groups RSAI aggregates to.
+    Aggregate,
 }
 
 impl Param {
@@ -311,6 +317,8 @@ impl Param {
             Param::RobustZ => "robust_z",
             Param::Estimator => "estimator",
             Param::Tiers => "tiers",
+            Param::SeasonalAdjust => "seasonal_adjust",
+            Param::Aggregate => "aggregate",
         }
     }
 }
@@ -341,6 +349,18 @@ fn check_years(start: i32, end: i32) -> Result<(), EngineError> {
     Ok(())
 }
 
+/// Refuses a list that names something twice.
+fn once<T: Ord + Clone>(items: &[T], param: Param, reason: &str) -> Result<(), EngineError> {
+    let mut distinct = items.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() == items.len() {
+        Ok(())
+    } else {
+        Err(EngineError::InvalidParameter { param, reason: reason.into() })
+    }
+}
+
 /// RSAI parameters as given; [`RsaiParams::check`] turns them into [`CheckedRsai`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -363,6 +383,9 @@ pub struct RsaiParams {
     pub weights: Vec<Weight>,
     /// Periodicity (RSAI accepts only annual).
     pub periodicity: Periodicity,
+    /// Groups of tracts the city indices are also aggregated to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregate: Vec<Aggregate>,
 }
 
 impl RsaiParams {
@@ -378,6 +401,7 @@ impl RsaiParams {
             static_year: DEFAULT_STATIC_YEAR,
             weights: Weight::ALL.to_vec(),
             periodicity: Periodicity::Annual,
+            aggregate: Vec::new(),
         }
     }
 
@@ -419,15 +443,8 @@ impl RsaiParams {
                 reason: "name at least one weight".into(),
             });
         }
-        let mut weights = self.weights.clone();
-        weights.sort();
-        weights.dedup();
-        if weights.len() != self.weights.len() {
-            return Err(EngineError::InvalidParameter {
-                param: Param::Weights,
-                reason: "a weight is named twice".into(),
-            });
-        }
+        once(&self.weights, Param::Weights, "a weight is named twice")?;
+        once(&self.aggregate, Param::Aggregate, "a kind of group is named twice")?;
         Ok(CheckedRsai(self))
     }
 }
@@ -474,6 +491,9 @@ pub struct PooledParams {
     /// One index per region, or per price tier of each region.
     #[serde(default)]
     pub tiers: Tiers,
+    /// Seasonal adjustment of quarterly and monthly series (STL), when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seasonal: Option<Seasonal>,
 }
 
 impl PooledParams {
@@ -489,6 +509,7 @@ impl PooledParams {
             filters,
             estimator: Estimator::LeastSquares,
             tiers: Tiers::None,
+            seasonal: None,
         }
     }
 
@@ -513,6 +534,9 @@ impl PooledParams {
                 param: Param::Estimator,
                 reason: format!("the robust estimator is for bmn and wrs, not {}", self.method.name()),
             });
+        }
+        if let Some(seasonal) = &self.seasonal {
+            seasonal.settings(self.periodicity)?;
         }
         Ok(CheckedPooled(self))
     }

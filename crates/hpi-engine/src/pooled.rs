@@ -8,6 +8,7 @@ use crate::params::{CheckedPooled, Estimator, Param, PooledMethod};
 use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
 use crate::robust::{self, RobustFit};
+use crate::seasonal::{self, SeasonalReport};
 use crate::series::{IndexPoint, IndexSeries};
 use crate::standard_error;
 use crate::table::{Sales, NONE};
@@ -50,6 +51,9 @@ pub struct PooledQuality {
     /// The analyst's pair weights, when the sales carried them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pair_weights: Option<PairWeights>,
+    /// Seasonal adjustment's settings and the series it left alone, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seasonal: Option<SeasonalReport>,
 }
 
 /// The analyst's pair weights (the transactions' `weight` column, each pair
@@ -97,7 +101,12 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
     let (pairs, counts) = pooled_pairs(sales, params);
     log::debug!("{}: {} sales, {} pairs kept", params.method.name(), counts.sales, counts.pairs);
     control.check()?;
-    pooled_of_pairs(sales, params, &pairs, counts, control)
+    let mut out = pooled_of_pairs(sales, params, &pairs, counts, control)?;
+    if let Some(seasonal) = &params.seasonal {
+        let settings = seasonal.settings(params.periodicity)?;
+        out.quality.seasonal = Some(seasonal::adjust(&mut out.series, settings));
+    }
+    Ok(out)
 }
 
 /// The pooled methods' pairs: within regions.
@@ -132,6 +141,7 @@ pub(crate) fn pooled_of_pairs(
         robust: BTreeMap::new(),
         tier_cuts,
         pair_weights: PairWeights::of(pairs),
+        seasonal: None,
     };
     let mut series = Vec::new();
     let total = groups.len() as u64;
@@ -270,6 +280,7 @@ fn point_series(
                 period: p,
                 label: per.label(p),
                 index: level.map(|d| 100.0 * d.exp()),
+                index_sa: None,
                 se: level.and_then(|_| se(base, o)),
                 change_se: (o > base && level.is_some() && change(o - 1, o).is_some()).then(|| se(o - 1, o)).flatten(),
                 band: None,

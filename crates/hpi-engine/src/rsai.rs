@@ -3,6 +3,7 @@
 
 use crate::attributes::AttributeSeries;
 use crate::bmn::{self, Cell, NO_COMPONENT};
+use crate::groups::{self, Aggregate, AggregationQuality, GroupSums, Membership};
 use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
 use crate::params::{CheckedRsai, Weight};
 use crate::period::Periodicity;
@@ -113,13 +114,16 @@ pub struct RsaiQuality {
     pub regressions_solved: u64,
     /// Supertract-years that reused a regression of an identical supertract.
     pub regressions_reused: u64,
+    /// The groups the city indices were also aggregated to, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregation: Option<AggregationQuality>,
 }
 
 /// An RSAI run's result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RsaiOutput {
     /// City indices: per included CBSA (sorted) one series per weight, in the
-    /// order the weights were asked for.
+    /// order the weights were asked for; then the aggregation groups' series.
     pub city: Vec<IndexSeries>,
     /// The balanced tract panel, by CBSA then tract id.
     pub tracts: Vec<TractSeries>,
@@ -145,6 +149,8 @@ pub(crate) struct Context<'a> {
     pub(crate) attributes: AttributeSeries,
     pub(crate) first_year: i32,
     pub(crate) periods: usize,
+    /// The aggregation groups each tract is in, when the run has any.
+    pub(crate) membership: Option<Membership>,
 }
 
 /// One CBSA's indices, tract panel and report.
@@ -154,6 +160,7 @@ pub(crate) struct CbsaResult {
     pub(crate) tracts: Vec<TractSeries>,
     pub(crate) solved: u64,
     pub(crate) reused: u64,
+    pub(crate) groups: Option<GroupSums>,
 }
 
 /// Computes RSAI city indices for every requested weight and the tract panel.
@@ -229,24 +236,37 @@ pub(crate) fn rsai_of_pairs(
     let last_year = pairs.p1.iter().copied().max().unwrap_or(params.end).max(params.end);
     let periods = (last_year - first_year + 1) as usize;
     let stats = tract_stats(&pairs.unit, &pairs.p0, &pairs.p1, &pairs.y, input.tracts.len(), first_year, periods);
-    let ctx = Context {
+    if params.aggregate.contains(&Aggregate::Groups) && input.tracts.groups.is_empty() {
+        return Err(EngineError::InvalidParameter {
+            param: crate::Param::Aggregate,
+            reason: "no groups of tracts were given: import a file of tract,group rows".into(),
+        });
+    }
+    let mut ctx = Context {
         input,
         params,
         stats,
         attributes: AttributeSeries::new(input.attributes, input.tracts.len()),
         first_year,
         periods,
+        membership: None,
     };
     control.check()?;
 
     let cbsa_count = input.tracts.cbsa_names.len();
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); cbsa_count];
+    let mut taking_part = vec![false; input.tracts.len()];
     for t in 0..input.tracts.len() {
         let has_pairs = !ctx.stats[t].cells.is_empty();
         if has_pairs || ctx.attributes.any_positive(t as u32, Attribute::Units) {
             members[input.tracts.cbsa[t] as usize].push(t as u32);
+            taking_part[t] = true;
         }
     }
+    if !params.aggregate.is_empty() {
+        ctx.membership = Some(Membership::build(input.tracts, &params.aggregate, &taking_part));
+    }
+    let ctx = ctx;
     let years_per_cbsa = (params.end - params.start) as u64;
     let total = years_per_cbsa * cbsa_count as u64;
     let done = AtomicU64::new(0);
@@ -269,6 +289,7 @@ pub(crate) fn rsai_of_pairs(
         tracts_without_attribute: BTreeMap::new(),
         regressions_solved: 0,
         regressions_reused: 0,
+        aggregation: None,
     };
     for year in params.start..=params.end {
         let o = (year - first_year) as usize;
@@ -297,6 +318,18 @@ pub(crate) fn rsai_of_pairs(
     }
     let mut city = Vec::new();
     let mut tracts = Vec::new();
+    let mut group_series = Vec::new();
+    if let Some(membership) = &ctx.membership {
+        let sums: Vec<_> =
+            results.iter().map(|r| (&r.quality, r.groups.as_ref().expect("sums with membership"))).collect();
+        let (series, groups) = groups::chain(membership, &params.weights, params.start, params.end, &sums);
+        group_series = series;
+        quality.aggregation = Some(AggregationQuality {
+            kinds: params.aggregate.clone(),
+            not_geoid: membership.not_geoid.clone(),
+            groups,
+        });
+    }
     for r in results {
         quality.regressions_solved += r.solved;
         quality.regressions_reused += r.reused;
@@ -304,6 +337,7 @@ pub(crate) fn rsai_of_pairs(
         city.extend(r.city);
         tracts.extend(r.tracts);
     }
+    city.extend(group_series);
     Ok(RsaiOutput { city, tracts, quality })
 }
 

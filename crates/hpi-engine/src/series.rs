@@ -13,6 +13,10 @@ pub struct IndexPoint {
     pub label: String,
     /// Index value, 100 at the first period; `None` when not identified.
     pub index: Option<f64>,
+    /// The seasonally adjusted value, `index · exp(−seasonal)`, when the run
+    /// asked for seasonal adjustment and the series could be adjusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_sa: Option<f64>,
     /// Standard error of ln(index) against the first period (0 there);
     /// `None` without a value or without residual degrees of freedom, and for
     /// RSAI, whose uncertainty comes from the bootstrap.

@@ -99,6 +99,8 @@ pub struct Tracts {
     pub lon: Vec<f64>,
     /// CBSA names, sorted.
     pub cbsa_names: Vec<String>,
+    /// The analyst's groups of tracts (a `tract,group` file), for aggregation.
+    pub groups: crate::groups::TractGroups,
     by_id: AHashMap<String, u32>,
 }
 

@@ -2,7 +2,9 @@
 //! and notes. The CLI's text, the HTML and PDF reports and the app's Quality
 //! tab all render this layout, so a figure added here shows everywhere.
 
+use hpi_engine::groups::AggregationQuality;
 use hpi_engine::pairs::PairCounts;
+use hpi_engine::seasonal::SeasonalReport;
 use hpi_engine::{PooledQuality, RsaiQuality};
 use hpi_store::{FileSummary, QualityReport};
 use serde::Serialize;
@@ -288,6 +290,93 @@ fn rsai(q: &RsaiQuality, out: &mut Vec<Section>) {
         ("Supertract regressions reused", q.regressions_reused),
     ]));
     out.push(Section { title: "Estimation".into(), parts });
+    if let Some(a) = &q.aggregation {
+        out.push(aggregation(a));
+    }
+}
+
+fn aggregation(a: &AggregationQuality) -> Section {
+    let kinds: Vec<&str> = a.kinds.iter().map(|k| k.name()).collect();
+    let mut parts = vec![note(format!(
+        "Tract appreciation aggregated to: {}. A tract whose CBSA has no value in a year drops out of that year's weights.",
+        kinds.join(", ")
+    ))];
+    if let Some(n) = &a.not_geoid {
+        parts.push(note(format!(
+            "{} tracts are left out of states and counties: their ids are not census GEOIDs ({}).",
+            crate::report::thousands(i64::from(n.tracts)),
+            n.examples.join("; ")
+        )));
+    }
+    parts.push(Part::Table {
+        columns: columns(&[("Group", false), ("Tracts", true), ("CBSAs", true), ("Years with tracts dropped", true)]),
+        rows: a
+            .groups
+            .iter()
+            .map(|g| {
+                let mut years: Vec<i32> = g.dropped.iter().map(|d| d.year).collect();
+                years.dedup();
+                vec![
+                    text(&g.region),
+                    Cell::Count(g.tracts.into()),
+                    Cell::Count(g.cbsas.into()),
+                    Cell::Count(years.len() as u64),
+                ]
+            })
+            .collect(),
+    });
+    for g in &a.groups {
+        for gap in &g.gaps {
+            let which = gap.weight.map_or("every".to_owned(), |w| format!("the {}", w.title()));
+            parts.push(note(format!(
+                "{}: the {} tracts in CBSA {} drop out of {which} index from {} on.",
+                g.region, gap.tracts, gap.cbsa, gap.from
+            )));
+        }
+        if let Some(worst) = g.dropped.iter().max_by(|a, b| a.share.total_cmp(&b.share)) {
+            parts.push(note(format!(
+                "{}: at most {:.1}% of the weight dropped out ({} index, {}).",
+                g.region,
+                100.0 * worst.share,
+                worst.weight.title(),
+                worst.year
+            )));
+        }
+        for stop in &g.stops {
+            parts.push(note(format!(
+                "{}: the {} index has no value from {} on: {}.",
+                g.region,
+                stop.weight.title(),
+                stop.year,
+                stop.reason
+            )));
+        }
+    }
+    Section { title: "Aggregation groups".into(), parts }
+}
+
+fn seasonal(s: &SeasonalReport) -> Section {
+    let t = &s.settings;
+    let passes = if t.robust {
+        format!("robust, {} inner and {} outer passes", t.inner, t.outer)
+    } else {
+        format!("{} inner passes, no robustness pass", t.inner)
+    };
+    let mut parts = vec![note(format!(
+        "STL on ln(index), period {}: seasonal window {}, trend {}, low-pass {}; degrees {}/{}/{}, jumps {}/{}/{}; {passes}. \
+         index_sa = index · exp(−seasonal).",
+        t.period, t.seasonal, t.trend, t.low_pass, t.degrees[0], t.degrees[1], t.degrees[2], t.jumps[0], t.jumps[1],
+        t.jumps[2]
+    ))];
+    if s.not_adjusted.is_empty() {
+        parts.push(note("Every series is adjusted."));
+    } else {
+        parts.push(Part::Table {
+            columns: columns(&[("Not adjusted", false), ("Why", false)]),
+            rows: s.not_adjusted.iter().map(|n| vec![text(&n.region), text(&n.reason)]).collect(),
+        });
+    }
+    Section { title: "Seasonal adjustment".into(), parts }
 }
 
 fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
@@ -338,6 +427,9 @@ fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
         }]
     };
     out.push(Section { title: "Periods without a value".into(), parts });
+    if let Some(s) = &q.seasonal {
+        out.push(seasonal(s));
+    }
 }
 
 /// The layout as plain text, for terminals and logs.

@@ -58,7 +58,8 @@ fn number<T>(rows: &[T], f: impl Fn(&T) -> Option<f64>) -> Values {
 }
 
 /// The city-index table of a run just computed: `region,method,weight,period,index`,
-/// and with `bands` also `se,lower,upper` (`se` the standard error of ln(index)).
+/// `index_sa` when the run was seasonally adjusted, and with `bands` also
+/// `se,lower,upper` (`se` the standard error of ln(index)).
 pub fn index_table(series: &[IndexSeries], bands: Option<Bands>) -> Table {
     let rows: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(move |p| (s, p))).collect();
     let mut columns = vec![
@@ -68,6 +69,9 @@ pub fn index_table(series: &[IndexSeries], bands: Option<Bands>) -> Table {
         ("period", text(&rows, |(_, p)| Some(p.label.clone()))),
         ("index", number(&rows, |(_, p)| p.index)),
     ];
+    if rows.iter().any(|(_, p)| p.index_sa.is_some()) {
+        columns.push(("index_sa", number(&rows, |(_, p)| p.index_sa)));
+    }
     if let Some(bands) = bands {
         // A bootstrap's own band where there is one, else the normal band around the value.
         let band = |p: &IndexPoint| match p.band {
@@ -108,6 +112,9 @@ pub fn stored_index_table(method: Method, rows: &[IndexRow], bands: Option<Bands
         ("period", text(rows, |r| Some(r.label.clone()))),
         ("index", number(rows, |r| r.value)),
     ];
+    if rows.iter().any(|r| r.value_sa.is_some()) {
+        columns.push(("index_sa", number(rows, |r| r.value_sa)));
+    }
     if let Some(bands) = bands {
         columns.push(("se", number(rows, |r| r.value.and(r.se))));
         columns.push(("lower", number(rows, |r| stored_band(r, bands).map(|b| b.0))));

@@ -40,6 +40,11 @@ fn select(kind: ImportKind) -> (&'static [&'static str], &'static str, &'static 
             "SELECT tract, year, units, median_value, upb, college, nonwhite, import_id, line FROM tract_attributes",
             "tract, year",
         ),
+        ImportKind::Groups => (
+            &["tract", "group", "import", "line"],
+            "SELECT tract, group_name, import_id, line FROM tract_groups",
+            "group_name, tract",
+        ),
     }
 }
 
@@ -79,6 +84,7 @@ impl Project {
             ImportKind::Transactions => "transactions",
             ImportKind::Tracts => "tracts",
             ImportKind::Attributes => "tract_attributes",
+            ImportKind::Groups => "tract_groups",
         };
         let total = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
         let (columns, _, _) = select(kind);

@@ -25,6 +25,8 @@ pub enum ImportKind {
     Tracts,
     /// Tract attributes: tract, year, units, median_value, upb, college, nonwhite.
     Attributes,
+    /// The analyst's groups of tracts for aggregation: tract, group.
+    Groups,
 }
 
 impl ImportKind {
@@ -34,11 +36,13 @@ impl ImportKind {
             ImportKind::Transactions => "transactions",
             ImportKind::Tracts => "tracts",
             ImportKind::Attributes => "attributes",
+            ImportKind::Groups => "groups",
         }
     }
 
     /// Every kind, in the order a run reads them.
-    pub const ALL: [ImportKind; 3] = [ImportKind::Tracts, ImportKind::Attributes, ImportKind::Transactions];
+    pub const ALL: [ImportKind; 4] =
+        [ImportKind::Tracts, ImportKind::Attributes, ImportKind::Groups, ImportKind::Transactions];
 
     /// The kind of a stored name.
     pub fn parse(name: &str) -> Option<ImportKind> {
@@ -80,10 +84,13 @@ impl ImportKind {
             c(Attribute::College.column(), false, &["college_educated", "college_pop"]),
             c(Attribute::Nonwhite.column(), false, &["non_white", "nonwhite_pop", "minority"]),
         ];
+        const GROUPS: &[ColumnSpec] =
+            &[c("tract", true, TRACT), c("group", true, &["group_name", "group_id", "area", "aggregate", "region"])];
         match self {
             ImportKind::Transactions => TRANSACTIONS,
             ImportKind::Tracts => TRACTS,
             ImportKind::Attributes => ATTRIBUTES,
+            ImportKind::Groups => GROUPS,
         }
     }
 }
@@ -240,6 +247,9 @@ pub(crate) fn import_uncommitted<'p>(
                 "INSERT OR IGNORE INTO tract_attributes (tract, year, units, median_value, upb, college, nonwhite, import_id, line)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             }
+            ImportKind::Groups => {
+                "INSERT OR IGNORE INTO tract_groups (tract, group_name, import_id, line) VALUES (?1, ?2, ?3, ?4)"
+            }
         };
         let mut insert = tx.prepare(sql)?;
         let mut reject =
@@ -315,6 +325,18 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
                     format!(
                         "tract '{}' and year '{}' are already in the project (the first row wins)",
                         a.tract, a.year
+                    ),
+                ));
+            }
+        }
+        Record::Group(g) => {
+            if insert.execute((g.tract, g.group, import_id, line as i64)).map_err(db)? == 0 {
+                return Err(RowIssue::new(
+                    line,
+                    "group",
+                    format!(
+                        "tract '{}' is already in group '{}' in the project (the first row wins)",
+                        g.tract, g.group
                     ),
                 ));
             }

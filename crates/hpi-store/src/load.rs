@@ -3,7 +3,8 @@
 
 use crate::{ImportKind, Project, StoreError, KEPT_ISSUES};
 use hpi_engine::{
-    check_measure, Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, Tracts, TractsBuilder,
+    check_measure, Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, TractGroupsBuilder, Tracts,
+    TractsBuilder,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -121,6 +122,19 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
         }
         drop(rows);
         attributes = b.finish();
+        let mut b = TractGroupsBuilder::new(&tracts);
+        let mut stmt =
+            conn.prepare("SELECT tract, group_name, import_id, line FROM tract_groups ORDER BY import_id, line")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let line: i64 = r.get(3)?;
+            if let Err(issue) = b.push_values(line as u64, r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?) {
+                collector.reject(r.get(2)?, issue, line);
+            }
+        }
+        drop(rows);
+        let groups = b.finish();
+        tracts.groups = groups;
     }
     // max(id) bounds the row count without count(*)'s walk over the table.
     let rows: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM transactions", [], |r| r.get(0))?;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_uncertainty.sql"),
     include_str!("migrations/0004_change_se.sql"),
     include_str!("migrations/0005_weight.sql"),
+    include_str!("migrations/0006_publishing.sql"),
 ];
 
 /// The schema version this build writes.
@@ -49,15 +50,30 @@ fn version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-fn migrate_from(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
-    for (k, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", k as i64 + 1)?;
-        tx.commit()?;
-        log::info!("project schema migrated to version {}", k + 1);
-    }
-    Ok(())
+fn migrate_from(conn: &mut Connection, from: i64, path: &str) -> Result<(), StoreError> {
+    // A migration that builds a table again drops the old one, which with
+    // foreign keys on would cascade into the rows that point at it; the
+    // keys are checked before each migration commits instead.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = (|| {
+        for (k, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            if broken > 0 {
+                return Err(StoreError::NotAProject {
+                    path: path.to_owned(),
+                    reason: format!("migration to schema {} would leave {broken} rows pointing at nothing", k + 1),
+                });
+            }
+            tx.pragma_update(None, "user_version", k as i64 + 1)?;
+            tx.commit()?;
+            log::info!("project schema migrated to version {}", k + 1);
+        }
+        Ok(())
+    })();
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
 }
 
 impl Project {
@@ -69,7 +85,7 @@ impl Project {
         let mut conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
         configure(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        migrate_from(&mut conn, 0)?;
+        migrate_from(&mut conn, 0, &path.display().to_string())?;
         conn.execute(
             "INSERT INTO project (key, value) VALUES ('created_by', ?1), ('created_at', ?2)",
             (crate::APP_VERSION, crate::now()),
@@ -82,7 +98,7 @@ impl Project {
         let mut conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        migrate_from(&mut conn, 0)?;
+        migrate_from(&mut conn, 0, ":memory:")?;
         Ok(Project { conn, path: None, backup: None })
     }
 
@@ -119,7 +135,7 @@ impl Project {
             let copy = PathBuf::from(format!("{shown}.v{found}.bak"));
             conn.execute("VACUUM INTO ?1", [copy.display().to_string()])?;
             log::info!("backed up {shown} to {} before migrating", copy.display());
-            migrate_from(&mut conn, found)?;
+            migrate_from(&mut conn, found, &shown)?;
             backup = Some(copy);
         }
         Ok(Project { conn, path: Some(path.to_owned()), backup })

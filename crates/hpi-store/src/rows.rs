@@ -53,6 +53,15 @@ pub struct AttributeRecord<'a> {
     pub values: [Option<f64>; 5],
 }
 
+/// One tract's membership of one of the analyst's groups.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GroupRecord<'a> {
+    /// The tract's id.
+    pub tract: &'a str,
+    /// The group's name.
+    pub group: &'a str,
+}
+
 /// A row of any kind.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Record<'a> {
@@ -62,6 +71,8 @@ pub enum Record<'a> {
     Tract(TractRecord<'a>),
     /// An attributes row.
     Attributes(AttributeRecord<'a>),
+    /// A groups row.
+    Group(GroupRecord<'a>),
 }
 
 /// A row that cannot be used, and what the user could do about it.
@@ -121,6 +132,7 @@ pub fn parse<'a>(
             }
             Record::Attributes(AttributeRecord { tract, year, values })
         }
+        ImportKind::Groups => Record::Group(GroupRecord { tract: required(0, "tract")?, group: required(1, "group")? }),
     })
 }
 

@@ -152,6 +152,8 @@ pub struct IndexRow {
     pub upper: Option<f64>,
     /// Standard error of the log change from the previous period.
     pub change_se: Option<f64>,
+    /// Seasonally adjusted value, when the run asked for it.
+    pub value_sa: Option<f64>,
 }
 
 /// One row of a stored tract panel.
@@ -271,8 +273,9 @@ impl Project {
         let tx = self.conn.transaction()?;
         {
             let mut stmt = tx.prepare(
-                "INSERT INTO run_index (run_id, region, weight, period, label, value, note, se, lower, upper, change_se)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO run_index (run_id, region, weight, period, label, value, note, se, lower, upper, change_se,
+                                        value_sa)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             for s in city {
                 for p in &s.points {
@@ -290,6 +293,7 @@ impl Project {
                         lower,
                         upper,
                         p.change_se,
+                        p.index_sa,
                     ))?;
                 }
             }
@@ -339,7 +343,7 @@ impl Project {
     pub fn run_index(&self, id: i64) -> Result<Vec<IndexRow>, StoreError> {
         self.run(id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT region, weight, period, label, value, note, se, lower, upper, change_se FROM run_index
+            "SELECT region, weight, period, label, value, note, se, lower, upper, change_se, value_sa FROM run_index
              WHERE run_id = ?1 ORDER BY rowid",
         )?;
         let rows = stmt
@@ -355,6 +359,7 @@ impl Project {
                     lower: r.get(7)?,
                     upper: r.get(8)?,
                     change_se: r.get(9)?,
+                    value_sa: r.get(10)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

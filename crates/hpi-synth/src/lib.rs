@@ -11,6 +11,8 @@
 //! every five years, so the engine's interpolation recovers them exactly.
 #![warn(missing_docs)]
 
+mod places;
+
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -53,7 +55,7 @@ pub struct Sale {
 /// One tract.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tract {
-    /// Tract id (CBSA code and a six-digit number).
+    /// Tract id: an 11-digit GEOID in a real county of its CBSA ([`tract_id`]).
     pub id: String,
     /// CBSA code.
     pub cbsa: String,
@@ -108,6 +110,28 @@ impl SynthData {
     }
 }
 
+/// The most CBSAs the generator makes: one per real metropolitan area it knows.
+pub const MAX_CBSAS: u32 = places::METROS.len() as u32;
+
+/// The most tracts per CBSA: a GEOID's tract part has six digits (`000100` to `999900`).
+pub const MAX_TRACTS_PER_CBSA: u32 = 9999;
+
+/// The code of generated CBSA `k` (0-based), a real one.
+pub fn cbsa_code(k: u32) -> &'static str {
+    places::METROS[k as usize].0
+}
+
+/// The id of tract `i` (0-based) of generated CBSA `k`: an 11-digit census
+/// GEOID whose first five digits are one of the CBSA's real counties (tracts
+/// take the counties in turn) and whose last six number the tract within it
+/// (`48441000100`, …).
+pub fn tract_id(k: u32, i: u32) -> String {
+    let counties = places::METROS[k as usize].1;
+    let county = counties[i as usize % counties.len()];
+    let within = i as usize / counties.len();
+    format!("{county}{:06}", 100 * (within + 1))
+}
+
 /// Share of sales followed by a flip a few months later.
 const FLIP_SHARE: f64 = 0.03;
 /// Share of sales with a grossly wrong price.
@@ -120,6 +144,8 @@ const NOISE_SD: f64 = 0.07;
 /// Generates the data; each sale goes to `sale`, in property order.
 pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData {
     assert!(params.end_year >= params.start_year && params.cbsas > 0 && params.tracts_per_cbsa > 0);
+    assert!(params.cbsas <= MAX_CBSAS, "the generator knows {MAX_CBSAS} metropolitan areas");
+    assert!(params.tracts_per_cbsa <= MAX_TRACTS_PER_CBSA, "tract numbers have six digits");
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
     let years = (params.end_year - params.start_year + 1) as usize;
     let normal = |m: f64, s: f64| Normal::new(m, s).expect("valid normal");
@@ -127,7 +153,7 @@ pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData 
     let mut levels = Vec::new();
     let mut tract_weight = Vec::new();
     for k in 0..params.cbsas {
-        let cbsa = format!("{}", 10_180 + 40 * k);
+        let cbsa = cbsa_code(k).to_owned();
         let (clat, clon) = (rng.gen_range(30.0..47.0), rng.gen_range(-120.0..-75.0));
         let cbsa_size = LogNormal::new(0.0, 0.5).expect("valid").sample(&mut rng);
         // City trend: persistent yearly growth with booms and busts.
@@ -142,7 +168,7 @@ pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData 
             let angle = rng.gen_range(0.0..std::f64::consts::TAU);
             let lat = clat + r * angle.sin() / 111.0;
             let lon = clon + r * angle.cos() / (111.0 * clat.to_radians().cos());
-            tracts.push(Tract { id: format!("{cbsa}{:06}", 100 * (i + 1)), cbsa: cbsa.clone(), lat, lon });
+            tracts.push(Tract { id: tract_id(k, i), cbsa: cbsa.clone(), lat, lon });
             // Draws are made in every mode, so that a seed gives the same city trends either way.
             let own = if params.common_index { 0.0 } else { 1.0 };
             let drift = own * normal(0.0, 0.01).sample(&mut rng);

@@ -5,7 +5,7 @@
 
 use crate::calculate::{FileSummary, Inputs, KEPT_ISSUES};
 use crate::UsecaseError;
-use hpi_engine::{Attributes, AttributesBuilder, RowIssue, SalesBuilder, Tracts, TractsBuilder};
+use hpi_engine::{Attributes, AttributesBuilder, RowIssue, SalesBuilder, TractGroupsBuilder, Tracts, TractsBuilder};
 use hpi_store::rows::{self, Record, Rejected};
 use hpi_store::{ImportKind, ImportOptions, StoreError};
 use std::collections::BTreeMap;
@@ -20,6 +20,8 @@ pub struct InputFiles {
     pub tracts: Option<PathBuf>,
     /// Tract attributes (RSAI's measure weights).
     pub attributes: Option<PathBuf>,
+    /// The analyst's groups of tracts (RSAI's aggregation), `tract,group`.
+    pub groups: Option<PathBuf>,
 }
 
 /// How to read the files: the import's options (columns, dates, sheet), and
@@ -59,6 +61,15 @@ pub fn load_files(
                 _ => unreachable!("an attributes file gives attribute records"),
             })?);
             attributes = b.finish();
+        }
+        if let Some(path) = &files.groups {
+            let mut b = TractGroupsBuilder::new(&tracts);
+            summaries.push(read(path, ImportKind::Groups, options, progress, |line, record| match record {
+                Record::Group(g) => b.push_values(line, g.tract, g.group),
+                _ => unreachable!("a groups file gives group records"),
+            })?);
+            let groups = b.finish();
+            tracts.groups = groups;
         }
     }
     let mut b = SalesBuilder::new(rsai.then_some(&tracts));

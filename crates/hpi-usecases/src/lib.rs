@@ -33,10 +33,12 @@ pub mod model {
         Accuracy, AccuracySet, KFoldAccuracy, PeriodAccuracy, PeriodChange, PeriodRevision, PeriodValue, Revision,
         SeriesEvaluation, Vintage, VintagePoint, Volatility,
     };
+    pub use hpi_engine::groups::{Aggregate, AggregationQuality, DroppedShare, GroupGap, GroupQuality, NotGeoid};
     pub use hpi_engine::pairs::{FilterCount, PairCounts, PairFilter};
     pub use hpi_engine::pooled::{MissingPeriod, PairWeights};
     pub use hpi_engine::robust::RobustFit;
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
+    pub use hpi_engine::seasonal::{NotAdjusted, Seasonal, SeasonalReport, StlSettings};
     pub use hpi_engine::{
         Bands, Bootstrap, CagrTime, Dedupe, EngineError, Estimator, EvaluateOptions, Evaluation, Filters, IndexSeries,
         Method, Param, Periodicity, PooledMethod, PooledParams, PooledQuality, Progress, RowIssue, RsaiParams,

@@ -2,7 +2,8 @@
 
 use crate::UsecaseError;
 use hpi_engine::{
-    Dedupe, Estimator, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Tiers, Weight,
+    Aggregate, Dedupe, Estimator, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Seasonal,
+    Tiers, Weight,
 };
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,12 @@ pub struct RunRequest {
     /// Price tiers, for the pooled methods [default: none].
     #[serde(default)]
     pub tiers: Option<Tiers>,
+    /// Seasonal adjustment (STL) of quarterly and monthly pooled series [default: none].
+    #[serde(default)]
+    pub seasonal: Option<Seasonal>,
+    /// Groups of tracts RSAI also aggregates to: state, county, nation, groups [default: none].
+    #[serde(default)]
+    pub aggregate: Vec<Aggregate>,
 }
 
 impl RunRequest {
@@ -82,6 +89,8 @@ impl RunRequest {
             static_year: None,
             estimator: None,
             tiers: None,
+            seasonal: None,
+            aggregate: Vec::new(),
         }
     }
 
@@ -106,6 +115,7 @@ impl RunRequest {
                 p.filters = filters.unwrap_or(p.filters);
                 p.keep_small_cbsas = self.keep_small_cbsas;
                 p.static_year = self.static_year.unwrap_or(p.static_year);
+                p.aggregate = self.aggregate.clone();
                 if let Some(names) = &self.weights {
                     p.weights = names.iter().map(|n| parse_weight(n)).collect::<Result<_, _>>()?;
                 }
@@ -117,11 +127,22 @@ impl RunRequest {
                         "price tiers apply to the pooled methods (bmn, wrs, ars, cs) only".into(),
                     ));
                 }
+                if self.seasonal.is_some() {
+                    return Err(UsecaseError::InvalidRequest(
+                        "seasonal adjustment needs quarterly or monthly periods, which RSAI does not have".into(),
+                    ));
+                }
                 Ok(Checked::Rsai(p.check()?))
             }
             Method::Bmn | Method::Wrs | Method::Ars | Method::Cs => {
                 if self.weights.is_some() {
                     return Err(UsecaseError::InvalidRequest("weights apply to the RSAI method only".into()));
+                }
+                if !self.aggregate.is_empty() {
+                    return Err(UsecaseError::InvalidRequest(
+                        "aggregation to states, counties, the nation or groups of tracts applies to the RSAI method only"
+                            .into(),
+                    ));
                 }
                 if self.min_half_pairs.is_some() || self.keep_small_cbsas {
                     return Err(UsecaseError::InvalidRequest(
@@ -134,6 +155,7 @@ impl RunRequest {
                 p.filters = filters.unwrap_or(p.filters);
                 p.estimator = self.estimator.unwrap_or(p.estimator);
                 p.tiers = self.tiers.clone().unwrap_or(p.tiers);
+                p.seasonal = self.seasonal.clone();
                 Ok(Checked::Pooled(p.check()?))
             }
         }

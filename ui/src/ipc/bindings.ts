@@ -41,7 +41,7 @@ column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | 
  * A run parameter, as the engine names it in its errors; each front end
  * shows it its own way (a flag, a field on a screen, a JSON field).
  */
-export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z" | "estimator" | "tiers";
+export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z" | "estimator" | "tiers" | "seasonal_adjust" | "aggregate";
 
 /**
  * The user's settings.
@@ -441,7 +441,15 @@ estimator: Estimator | null,
 /**
  * Price tiers, for the pooled methods [default: none].
  */
-tiers: Tiers | null, };
+tiers: Tiers | null, 
+/**
+ * Seasonal adjustment (STL) of quarterly and monthly pooled series [default: none].
+ */
+seasonal: Seasonal | null, 
+/**
+ * Groups of tracts RSAI also aggregates to: state, county, nation, groups [default: none].
+ */
+aggregate: Array<Aggregate>, };
 
 /**
  * The index methods.
@@ -522,7 +530,7 @@ export type ChartKind = "index" | "appreciation" | "map" | "coverage";
 /**
  * What a file holds.
  */
-export type ImportKind = "transactions" | "tracts" | "attributes";
+export type ImportKind = "transactions" | "tracts" | "attributes" | "groups";
 
 /**
  * What importing a file would do, without changing the project.
@@ -740,7 +748,11 @@ weights: Array<Weight>,
 /**
  * Periodicity (RSAI accepts only annual).
  */
-periodicity: Periodicity, };
+periodicity: Periodicity, 
+/**
+ * Groups of tracts the city indices are also aggregated to.
+ */
+aggregate?: Array<Aggregate>, };
 
 /**
  * Pooled-method parameters as given.
@@ -777,7 +789,11 @@ estimator: Estimator,
 /**
  * One index per region, or per price tier of each region.
  */
-tiers: Tiers, };
+tiers: Tiers, 
+/**
+ * Seasonal adjustment of quarterly and monthly series (STL), when asked for.
+ */
+seasonal?: Seasonal | null, };
 
 /**
  * The pooled estimators.
@@ -837,7 +853,11 @@ upper: number | null,
 /**
  * Standard error of the log change from the previous period.
  */
-change_se: number | null, };
+change_se: number | null, 
+/**
+ * Seasonally adjusted value, when the run asked for it.
+ */
+value_sa: number | null, };
 
 /**
  * One row of a stored tract panel.
@@ -992,7 +1012,11 @@ regressions_solved: number,
 /**
  * Supertract-years that reused a regression of an identical supertract.
  */
-regressions_reused: number, };
+regressions_reused: number, 
+/**
+ * The groups the city indices were also aggregated to, when asked for.
+ */
+aggregation?: AggregationQuality | null, };
 
 /**
  * The quality report of a pooled run.
@@ -1025,7 +1049,11 @@ tier_cuts?: { [key in string]: Array<number> },
 /**
  * The analyst's pair weights, when the sales carried them.
  */
-pair_weights?: PairWeights | null, };
+pair_weights?: PairWeights | null, 
+/**
+ * Seasonal adjustment's settings and the series it left alone, when asked for.
+ */
+seasonal?: SeasonalReport | null, };
 
 /**
  * Counts from sales to pairs, for the quality report.
@@ -1623,6 +1651,217 @@ change: number,
  * Its analytic standard error, where the fit has residual degrees of freedom.
  */
 se: number | null, };
+
+/**
+ * STL as the analyst asks for it; `None` takes statsmodels' default for the period.
+ */
+export type Seasonal = { 
+/**
+ * Seasonal smoother's window, odd, at least 3 (default 7).
+ */
+seasonal: number, 
+/**
+ * Trend smoother's window, odd, above the period (default: the smallest odd integer at
+ * least 1.5·np/(1 − 1.5/seasonal)).
+ */
+trend: number | null, 
+/**
+ * Low-pass filter's window, odd, above the period (default: the smallest odd integer above np).
+ */
+low_pass: number | null, 
+/**
+ * Degree (0 or 1) of the seasonal, trend and low-pass loess (default 1, 1, 1).
+ */
+degrees: [number, number, number], 
+/**
+ * Every how many points the seasonal, trend and low-pass loess are evaluated (default 1, 1, 1).
+ */
+jumps: [number, number, number], 
+/**
+ * Down-weight outliers with the outer loop.
+ */
+robust: boolean, 
+/**
+ * Passes of the inner loop (default 5; robust 2).
+ */
+inner: number | null, 
+/**
+ * Passes of the outer (robustness) loop (default 0; robust 15).
+ */
+outer: number | null, };
+
+/**
+ * Every STL setting of one run, as used.
+ */
+export type StlSettings = { 
+/**
+ * Periods in a year: 4 or 12.
+ */
+period: number, 
+/**
+ * Seasonal window.
+ */
+seasonal: number, 
+/**
+ * Trend window.
+ */
+trend: number, 
+/**
+ * Low-pass window.
+ */
+low_pass: number, 
+/**
+ * Seasonal, trend and low-pass degrees.
+ */
+degrees: [number, number, number], 
+/**
+ * Seasonal, trend and low-pass jumps.
+ */
+jumps: [number, number, number], 
+/**
+ * Robustness weights.
+ */
+robust: boolean, 
+/**
+ * Inner passes.
+ */
+inner: number, 
+/**
+ * Outer passes.
+ */
+outer: number, };
+
+/**
+ * What seasonal adjustment did in a run.
+ */
+export type SeasonalReport = { 
+/**
+ * The settings used.
+ */
+settings: StlSettings, 
+/**
+ * Series left unadjusted, and why.
+ */
+not_adjusted: Array<NotAdjusted>, };
+
+/**
+ * A series without a seasonally adjusted version.
+ */
+export type NotAdjusted = { 
+/**
+ * Region (or region and tier).
+ */
+region: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+/**
+ * A kind of group the RSAI city indices are also aggregated to.
+ */
+export type Aggregate = "state" | "county" | "nation" | "groups";
+
+/**
+ * The aggregation part of an RSAI quality report.
+ */
+export type AggregationQuality = { 
+/**
+ * The kinds aggregated to.
+ */
+kinds: Array<Aggregate>, 
+/**
+ * Tracts left out of states and counties because their ids are not GEOIDs.
+ */
+not_geoid?: NotGeoid | null, 
+/**
+ * Per group, in output order.
+ */
+groups: Array<GroupQuality>, };
+
+/**
+ * Tracts whose ids are not GEOIDs, when states or counties were asked for.
+ */
+export type NotGeoid = { 
+/**
+ * How many tracts taking part.
+ */
+tracts: number, 
+/**
+ * The first few, with the reason.
+ */
+examples: Array<string>, };
+
+/**
+ * The quality report of one aggregation group.
+ */
+export type GroupQuality = { 
+/**
+ * Its region name (`state:53`, `county:53033`, `nation:US`, `group:NAME`).
+ */
+region: string, 
+/**
+ * Its tracts taking part (with pairs or housing units).
+ */
+tracts: number, 
+/**
+ * The CBSAs they are in.
+ */
+cbsas: number, 
+/**
+ * CBSAs without a value, whose tracts in the group drop out.
+ */
+gaps: Array<GroupGap>, 
+/**
+ * Per year and weight where tracts dropped out, their share of the weight.
+ */
+dropped: Array<DroppedShare>, 
+/**
+ * Indices cut short.
+ */
+stops: Array<IndexStop>, };
+
+/**
+ * A CBSA whose tracts in a group have no appreciation from a year on.
+ */
+export type GroupGap = { 
+/**
+ * The CBSA.
+ */
+cbsa: string, 
+/**
+ * The group's tracts in it.
+ */
+tracts: number, 
+/**
+ * The weight whose city index stops; `None` when the CBSA was left out (every weight).
+ */
+weight: Weight | null, 
+/**
+ * First year the tracts drop out.
+ */
+from: number, };
+
+/**
+ * The share of a group's weight that dropped out in a year.
+ */
+export type DroppedShare = { 
+/**
+ * Year `t`.
+ */
+year: number, 
+/**
+ * Weight.
+ */
+weight: Weight, 
+/**
+ * Tracts dropped.
+ */
+tracts: number, 
+/**
+ * Their share of the group's total measure (0 when the measure was 0).
+ */
+share: number, };
 
 /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
 export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];

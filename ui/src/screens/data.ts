@@ -14,6 +14,7 @@ const KINDS: [ImportKind, string][] = [
   ["transactions", "Transactions"],
   ["tracts", "Tracts"],
   ["attributes", "Attributes"],
+  ["groups", "Groups"],
 ];
 
 export function dataScreen(root: HTMLElement): void {

@@ -19,6 +19,8 @@ import {
 import { titleOf } from "../format";
 import { pairFiltersForm } from "./pair-filters";
 import { tiersField } from "./tiers";
+import { seasonalField } from "./seasonal";
+import { aggregateField } from "./aggregate";
 import { refreshProject } from "../actions";
 import { state, update } from "../state";
 
@@ -40,6 +42,8 @@ export function indexScreen(root: HTMLElement): void {
     static_year: null,
     estimator: null,
     tiers: null,
+    seasonal: null,
+    aggregate: [],
   };
   const method = h(
     "select",
@@ -92,6 +96,8 @@ export function indexScreen(root: HTMLElement): void {
   );
   const estimatorField = field("Estimator", estimator, "BMN, and WRS's first stage");
   const tiers = tiersField(r.tiers);
+  const seasonal = seasonalField(r.seasonal);
+  const aggregate = aggregateField(r.aggregate);
   const filters = pairFiltersForm(r.filters ?? FILTERS_OF[r.method]);
   const rsaiOnly = h(
     "fieldset",
@@ -110,6 +116,7 @@ export function indexScreen(root: HTMLElement): void {
       field("Year of static weights", staticYear, "college and non-white shares"),
       h("label", { class: "check" }, small, " Keep CBSAs that fall short of the threshold in some year"),
     ),
+    aggregate.element,
   );
   const sync = () => {
     const rsai = method.value === "rsai";
@@ -118,7 +125,9 @@ export function indexScreen(root: HTMLElement): void {
     if (rsai) period.value = "annual";
     estimatorField.hidden = method.value !== "bmn" && method.value !== "wrs";
     tiers.element.hidden = rsai;
+    seasonal.element.hidden = rsai || period.value === "annual";
   };
+  period.addEventListener("change", sync);
   method.addEventListener("change", () => {
     filters.reset(method.value as Method);
     sync();
@@ -139,6 +148,8 @@ export function indexScreen(root: HTMLElement): void {
       static_year: rsai ? Number(staticYear.value) : null,
       estimator: estimatorField.hidden ? null : (estimator.value as Estimator),
       tiers: rsai ? null : tiers.read(),
+      seasonal: seasonal.element.hidden ? null : seasonal.read(),
+      aggregate: rsai ? aggregate.read() : [],
     };
   };
   const progress = h("div", { id: "run-progress", class: "progress", "aria-live": "polite" });
@@ -163,6 +174,7 @@ export function indexScreen(root: HTMLElement): void {
         field("Several sales in a period", dedupe),
         estimatorField,
         tiers.element,
+        seasonal.element,
       ),
       filters.element,
       rsaiOnly,

@@ -5,7 +5,7 @@ import { errorBox } from "../errors";
 import { api, BAND_LEVELS, type Cell, type QualityReport, type RunResults, type Section } from "../ipc";
 import { colorOf, count, formatNumber, indexValue, percent, titleOf } from "../format";
 import { lineChart, type LineSeries } from "../chart";
-import { bandOf, rebase, seriesOf, type SeriesData } from "../series";
+import { bandOf, hasSa, rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
 import { exportMenu } from "../exportmenu";
 import { diagnosticsView } from "./diagnostics";
@@ -174,14 +174,31 @@ function drawResults(body: HTMLElement, results: RunResults): void {
     // Bands belong to the run's own base: a rebased index would need the covariance of two periods.
     const shade = view.bands && hasBands && view.base === 0;
     const lines: LineSeries[] = chosen()
-      .map((s) => ({
-        label: view.regions.length > 1 ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight),
-        color: colorOf(s.weight),
-        dash:
-          view.regions.length > 1 ? [[], [6, 3], [2, 3], [10, 4, 2, 4]][view.regions.indexOf(s.region) % 4] : undefined,
-        values: rebase(s.values, view.base),
-        band: shade ? bandOf(s, levelOfSettings.z) : null,
-      }))
+      .flatMap((s) => {
+        const label = view.regions.length > 1 ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight);
+        const line: LineSeries = {
+          label,
+          color: colorOf(s.weight),
+          dash:
+            view.regions.length > 1
+              ? [[], [6, 3], [2, 3], [10, 4, 2, 4]][view.regions.indexOf(s.region) % 4]
+              : undefined,
+          values: rebase(s.values, view.base),
+          band: shade ? bandOf(s, levelOfSettings.z) : null,
+        };
+        // The seasonally adjusted index beside it, thin and dotted, rebased the same way.
+        const sa: LineSeries[] = hasSa(s)
+          ? [
+              {
+                label: `${label} (seasonally adjusted)`,
+                color: line.color,
+                dash: [2, 2],
+                values: rebase(s.sa, view.base),
+              },
+            ]
+          : [];
+        return [line, ...sa];
+      })
       .filter((_, k) => k < 400);
     const bandNote = shade
       ? ` Shaded: ${Math.round(level * 100)} % bands${results.record.band_level !== null ? " (bootstrap)" : ""}.`
@@ -267,15 +284,26 @@ function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean):
   ];
   // Standard errors of ln(index), for the series that have them.
   const withSe = chosen.filter((s) => s.se.some((v) => v !== null));
+  const withSa = chosen.filter(hasSa);
   const columns: Column[] = [
     ...indexColumns,
+    ...withSa.map((s) => ({
+      title: `${withRegion ? `${s.region} ` : ""}${titleOf(s.weight)} SA`,
+      numeric: true,
+      show: (v: unknown) => indexValue(v as number | null),
+    })),
     ...withSe.map((s) => ({
       title: `${withRegion ? `${s.region} ` : ""}${titleOf(s.weight)} SE`,
       numeric: true,
       show: (v: unknown) => formatNumber(v as number | null, 4),
     })),
   ];
-  const rows = labels.map((l, i) => [l, ...chosen.map((s) => s.values[i]), ...withSe.map((s) => s.se[i])]);
+  const rows = labels.map((l, i) => [
+    l,
+    ...chosen.map((s) => s.values[i]),
+    ...withSa.map((s) => s.sa[i]),
+    ...withSe.map((s) => s.se[i]),
+  ]);
   const changes = labels.map((l, i) => [
     l,
     ...chosen.map((s) => {

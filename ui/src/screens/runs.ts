@@ -20,7 +20,9 @@ function parameters(r: RunRecord): string {
   if ("min_half_pairs" in p) {
     parts.push(`threshold ${p.min_half_pairs}`);
     if (p.weights.length < WEIGHTS.length) parts.push(`weights ${p.weights.join(", ")}`);
+    if (p.aggregate?.length) parts.push(`also ${p.aggregate.join(", ")}`);
   }
+  if ("seasonal" in p && p.seasonal) parts.push(`seasonally adjusted${p.seasonal.robust ? " (robust)" : ""}`);
   const custom = filtersNote(p.filters, FILTERS_OF[r.method]);
   if (custom) parts.push(custom);
   return parts.join(" · ");

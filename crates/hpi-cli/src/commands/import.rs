@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub fn columns_help() -> String {
     let mut out =
         String::from("Columns (matched ignoring case, spaces and punctuation; --map reads any other name):\n");
-    for kind in [ImportKind::Transactions, ImportKind::Tracts, ImportKind::Attributes] {
+    for kind in [ImportKind::Transactions, ImportKind::Tracts, ImportKind::Attributes, ImportKind::Groups] {
         out.push_str(&format!("\n  {}:\n", kind.name()));
         for c in kind.columns() {
             let need = if c.required { "required" } else { "optional" };

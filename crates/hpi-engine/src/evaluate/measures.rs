@@ -114,6 +114,7 @@ mod tests {
                 period: k as i32,
                 label: format!("p{k}"),
                 index: *v,
+                index_sa: None,
                 se: None,
                 change_se: None,
                 band: None,
