@@ -29,8 +29,10 @@ for f in usr/bin/hpi-studio usr/share/metainfo/org.hpistudio.desktop.metainfo.xm
   usr/share/mime/packages/hpi-studio.xml usr/share/icons/hicolor/128x128/apps/hpi-studio.png; do
   grep -q " \.\?/\?$f\$" <<<"$contents" || fail "$f missing from $deb"
 done
-rpm -qlp "$rpm" 2>/dev/null | grep -qx /usr/bin/hpi-studio || fail "/usr/bin/hpi-studio missing from $rpm"
-rpm -qlp "$rpm" 2>/dev/null | grep -qx /usr/share/metainfo/org.hpistudio.desktop.metainfo.xml ||
+# The listing is read once, with rpm's own complaint kept: a failure says why.
+rpm_files=$(rpm -qlp "$rpm" 2>&1) || fail "rpm cannot list $rpm: $rpm_files"
+grep -qx /usr/bin/hpi-studio <<<"$rpm_files" || fail "/usr/bin/hpi-studio missing from $rpm"
+grep -qx /usr/share/metainfo/org.hpistudio.desktop.metainfo.xml <<<"$rpm_files" ||
   fail "AppStream metadata missing from $rpm"
 [ "$(dpkg-deb -f "$deb" Version)" = "$(rpm -qp --qf '%{VERSION}' "$rpm" 2>/dev/null)" ] || fail "deb and rpm versions differ"
 unpacked=$(mktemp -d)
