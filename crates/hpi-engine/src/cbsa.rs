@@ -34,11 +34,9 @@ pub(crate) fn run_cbsa(
     if !quality.included {
         if let (Some(membership), Some(sums)) = (&ctx.membership, &mut groups) {
             for t in params.start + 1..=params.end {
-                let year = (t - params.start - 1) as usize;
                 for (k, &weight) in params.weights.iter().enumerate() {
-                    for &g in members {
-                        sums.drop_tract(membership, year, k, g, tract_measure(ctx, weight, g, t));
-                    }
+                    let measures: Vec<f64> = members.iter().map(|&g| tract_measure(ctx, weight, g, t)).collect();
+                    sums.drop_tracts(membership, (t - params.start - 1) as usize, k, members, &measures);
                 }
             }
         }
@@ -216,22 +214,21 @@ impl<'a> Chain<'a> {
         Ok(changes)
     }
 
-    /// A supertract's measure under `weight`: its tracts' measures summed.
-    fn measure(&self, weight: Weight, unit: &[u32], t: i32) -> f64 {
-        unit.iter().map(|&i| tract_measure(self.ctx, weight, self.members[i as usize], t)).sum()
-    }
-
     /// Every weight's city index one year on: the supertracts' appreciation
     /// averaged with the weight's shares; a weight stops, for good, where the
     /// CBSA is disconnected or its measure is 0.
     /// `variances` are the supertracts' Var d̂ₙₜ, where known.
     fn chain_city(&mut self, t: i32, units: &[Vec<u32>], changes: &[Option<f64>], variances: &[Option<f64>]) {
         let disconnected = changes.iter().any(Option::is_none);
-        for (k, &weight) in self.ctx.params.weights.iter().enumerate() {
+        let (ctx, members) = (self.ctx, self.members);
+        for (k, &weight) in ctx.params.weights.iter().enumerate() {
+            // Each member tract's measure, once: supertracts sum them, groups take them one by one.
+            let tract_measures: Vec<f64> = members.iter().map(|&g| tract_measure(ctx, weight, g, t)).collect();
             let stopped = if disconnected {
                 Err(format!("no chain of pairs joins {} and {t} anywhere in the CBSA", t - 1))
             } else {
-                let measures: Vec<f64> = units.iter().map(|unit| self.measure(weight, unit, t)).collect();
+                let measures: Vec<f64> =
+                    units.iter().map(|unit| unit.iter().map(|&i| tract_measures[i as usize]).sum()).collect();
                 match normalise(&measures) {
                     Some(w) => {
                         let p = w.iter().zip(changes).map(|(w, d)| w * d.expect("connected")).sum::<f64>();
@@ -258,34 +255,32 @@ impl<'a> Chain<'a> {
             }
             let note = self.city_level[k].is_none().then(|| stop_note(&self.quality.stops, weight));
             self.city_points[k].push(point(t, self.city_level[k], change_se, note));
-            self.carry_to_groups(t, k, units, changes, variances);
+            self.carry_to_groups(t, k, units, &tract_measures, changes, variances);
         }
     }
 
     /// Weight `k`'s year `t` into the groups: each tract carries its
     /// supertract's appreciation and its own measure, or, when the CBSA has
     /// no value in `t`, drops out.
+    /// `measures` are the member tracts' measures under weight `k` in `t`.
     fn carry_to_groups(
         &mut self,
         t: i32,
         k: usize,
         units: &[Vec<u32>],
+        measures: &[f64],
         changes: &[Option<f64>],
         variances: &[Option<f64>],
     ) {
         let (Some(membership), Some(sums)) = (&self.ctx.membership, &mut self.groups) else { return };
-        let (ctx, members) = (self.ctx, self.members);
-        let weight = ctx.params.weights[k];
-        let year = (t - ctx.params.start - 1) as usize;
+        let (members, year) = (self.members, (t - self.ctx.params.start - 1) as usize);
         if self.city_level[k].is_some() {
             for ((unit, d), var) in units.iter().zip(changes).zip(variances) {
-                let tracts = unit.iter().map(|&i| members[i as usize]).map(|g| (g, tract_measure(ctx, weight, g, t)));
+                let tracts = unit.iter().map(|&i| (members[i as usize], measures[i as usize]));
                 sums.add_unit(membership, year, k, tracts, d.expect("a city with a value is connected"), *var);
             }
         } else {
-            for &g in members {
-                sums.drop_tract(membership, year, k, g, tract_measure(ctx, weight, g, t));
-            }
+            sums.drop_tracts(membership, year, k, members, measures);
         }
     }
 

@@ -417,12 +417,23 @@ impl GroupSums {
         }
     }
 
-    /// A tract whose CBSA has no value in `year` under weight `k`.
-    pub(crate) fn drop_tract(&mut self, membership: &Membership, year: usize, k: usize, g: u32, m: f64) {
-        for &grp in membership.of(g) {
-            let cell = self.cell(grp, year, k);
-            cell.dropped_measure += m;
-            cell.dropped += 1;
+    /// A CBSA's tracts `members`, with their `measures`, that drop out of
+    /// year `year` (counted from `start + 1`) under weight `k` because the
+    /// CBSA has no value there.
+    pub(crate) fn drop_tracts(
+        &mut self,
+        membership: &Membership,
+        year: usize,
+        k: usize,
+        members: &[u32],
+        measures: &[f64],
+    ) {
+        for (&g, &m) in members.iter().zip(measures) {
+            for &grp in membership.of(g) {
+                let cell = self.cell(grp, year, k);
+                cell.dropped_measure += m;
+                cell.dropped += 1;
+            }
         }
     }
 }
