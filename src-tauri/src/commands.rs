@@ -7,9 +7,12 @@ use crate::settings::Settings;
 use crate::state::AppState;
 use crate::types::{AppInfo, ExportRequest, ImportRequest};
 use crate::updates::{self, UpdateEvent, UpdateOffer, UpdateStatus};
-use hpi_usecases::model::{Evaluation, ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord, TractRow};
+use hpi_usecases::model::{
+    Benchmark, BenchmarkKey, Comparison, Evaluation, ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord,
+    TractRow,
+};
 use hpi_usecases::project::{self, ProjectInfo, RunResults};
-use hpi_usecases::{export, import, EvaluateRequest, RunRequest};
+use hpi_usecases::{compare, export, import, EvaluateRequest, RunRequest};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -143,6 +146,18 @@ pub fn run_results(state: AppStateRef, id: i64) -> IpcResult<RunResults> {
 #[tauri::command]
 pub fn run_tracts(state: AppStateRef, id: i64, cbsa: Option<String>) -> IpcResult<Vec<TractRow>> {
     state.with_project(|p| Ok(project::run_tracts(&p.project, id, cbsa.as_deref())?))
+}
+
+/// The published series the project holds as benchmarks.
+#[tauri::command]
+pub fn benchmarks_list(state: AppStateRef) -> IpcResult<Vec<Benchmark>> {
+    state.with_project(|p| Ok(compare::benchmarks(&p.project)?))
+}
+
+/// A stored run against a benchmark: tracking figures and the benchmark rebased per region.
+#[tauri::command]
+pub fn run_compare(state: AppStateRef, id: i64, benchmark: BenchmarkKey) -> IpcResult<Comparison> {
+    state.with_project(|p| Ok(compare::compare(&p.project, id, &benchmark)?))
 }
 
 /// Deletes a stored run.

@@ -82,6 +82,8 @@ pub fn run() {
             commands::run_cancel,
             commands::runs_list,
             commands::run_results,
+            commands::benchmarks_list,
+            commands::run_compare,
             commands::run_tracts,
             commands::run_delete,
             commands::export_run,

@@ -4,7 +4,7 @@ use crate::error::{IpcError, IpcResult};
 use crate::policy::Policy;
 use crate::settings::Folders;
 use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
-use hpi_usecases::model::{Format, ImportKind, ImportOptions, Project};
+use hpi_usecases::model::{BenchmarkKey, FhfaLayout, Format, ImportKind, ImportOptions, Project};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -112,20 +112,46 @@ pub struct ExportRequest {
     pub format: ExportFormat,
     /// The file to write.
     pub path: PathBuf,
+    /// Reports: the published series to compare the first run with.
+    #[serde(default)]
+    #[ts(optional)]
+    pub benchmark: Option<BenchmarkKey>,
+    /// Index tables: FHFA's master-file layout, with its base period.
+    #[serde(default)]
+    #[ts(optional)]
+    pub layout: Option<FhfaLayout>,
 }
 
 impl ExportRequest {
     /// Writes the export.
     pub fn write(&self, project: &Project, name: &str) -> IpcResult<()> {
         let Some(&run) = self.runs.first() else { return Err(IpcError::invalid("choose a run to export")) };
-        let table = |format| export::export_run(project, run, self.what, format, &self.path.display().to_string());
+        let path = self.path.display().to_string();
+        let table = |format| -> IpcResult<()> {
+            match &self.layout {
+                Some(layout) => {
+                    export::export_fhfa(project, run, layout, format, &path)?;
+                }
+                None => export::export_run(project, run, self.what, format, &path)?,
+            }
+            Ok(())
+        };
         match self.format {
             ExportFormat::Csv => table(Format::Csv)?,
             ExportFormat::Xlsx => table(Format::Xlsx)?,
             ExportFormat::Parquet => table(Format::Parquet)?,
             ExportFormat::Json => table(Format::Json)?,
-            ExportFormat::Html => export::write_report(project, name, &self.runs, ReportFormat::Html, &self.path)?,
-            ExportFormat::Pdf => export::write_report(project, name, &self.runs, ReportFormat::Pdf, &self.path)?,
+            ExportFormat::Html => export::write_report(
+                project,
+                name,
+                &self.runs,
+                self.benchmark.as_ref(),
+                ReportFormat::Html,
+                &self.path,
+            )?,
+            ExportFormat::Pdf => {
+                export::write_report(project, name, &self.runs, self.benchmark.as_ref(), ReportFormat::Pdf, &self.path)?
+            }
             ExportFormat::Svg | ExportFormat::Png => {
                 export::write_chart(project, name, &self.runs, self.region.as_deref(), self.chart, &self.path)?
             }

@@ -117,6 +117,43 @@ test("Runs ranks the evaluated indices of two runs", async () => {
   for (const id of ["1", "2"]) await click(browser, `#runs-table input[data-run="${id}"]`);
 });
 
+test("a published FHFA index imports as a benchmark and is drawn beside the RSAI run", async () => {
+  // FHFA's 2009 release as published: no header, standard errors as ( 0.55), '-' for no value.
+  const fhfa = join(HOME, "fhfa_hpi_cbsa_2009q1.csv");
+  cpSync(join(ROOT, "tests/data/published/fhfa_hpi_cbsa_2009q1.csv"), fhfa);
+  await goTo("data");
+  await importFile(fhfa, "benchmark");
+  assert.match(await (await browser.$("#preview-counts")).getText(), /52,608 rows: 52,608 good, 0 bad/);
+  await click(browser, "#import-run");
+  await (await browser.$("#import-done")).waitForDisplayed({ timeout: 120000 });
+  await goTo("results");
+  await (await browser.$("#result-run")).selectByAttribute("value", "2");
+  await browser.waitUntil(async () => /RSAI run 2/.test(await (await browser.$(".source")).getText()), {
+    timeout: 30000,
+  });
+  await (await browser.$("#chart-benchmark")).selectByVisibleText("fhfa_hpi_cbsa_2009q1.csv, quarterly");
+  await browser.waitUntil(
+    async () => (await texts(await browser.$$(".u-legend .u-series"))).some((t) => /Benchmark/.test(t)),
+    { timeout: 30000 },
+  );
+  await click(browser, "#tab-benchmark");
+  const table = await browser.$("#tracking-table");
+  await table.waitForDisplayed({ timeout: 10000 });
+  const first = await texts(await browser.$$("#tracking-table tbody tr:first-child td"));
+  // The sample's years 2000-2021 meet FHFA's quarters 1975-2009Q1 in the nine whole years 2000-2008.
+  assert.equal(first[0], "10180", first.join(" | "));
+  assert.equal(first[2], "9");
+  assert.equal(first[3], "2000–2008");
+  assert.ok(
+    first.slice(4).every((c) => c !== "—"),
+    first.join(" | "),
+  );
+  assert.equal((await browser.$$("#tracking-table tbody tr")).length, 18, "three CBSAs, six weights");
+  await shot(browser, "18-benchmark");
+  await (await browser.$("#chart-benchmark")).selectByAttribute("value", "-1");
+  await click(browser, "#tab-table");
+});
+
 test("create a project", async () => {
   await goTo("start");
   await type(browser, "#project-path", project);

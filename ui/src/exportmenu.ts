@@ -1,7 +1,15 @@
 // The Export menu of results and of the run history.
 import { h } from "./dom";
 import { errorBox } from "./errors";
-import { api, dialogs, type ChartKind, type ExportFormat, type ExportRequest, type What } from "./ipc";
+import {
+  api,
+  dialogs,
+  type BenchmarkKey,
+  type ChartKind,
+  type ExportFormat,
+  type ExportRequest,
+  type What,
+} from "./ipc";
 import { update } from "./state";
 
 interface Item {
@@ -9,12 +17,23 @@ interface Item {
   what: What;
   format: ExportFormat;
   chart?: ChartKind;
+  /** FHFA's master-file columns, 100 in the chosen base period. */
+  fhfa?: boolean;
+}
+
+/** What the screen has chosen that some exports use. */
+export interface ExportChoices {
+  /** The benchmark a report compares the main run with. */
+  benchmark?: BenchmarkKey | null;
+  /** The base period (a label of the run) of the FHFA layout. */
+  base?: string | null;
 }
 
 const ITEMS: Item[] = [
   { label: "Index as CSV", what: "index", format: "csv" },
   { label: "Index as Excel", what: "index", format: "xlsx" },
   { label: "Index as Parquet", what: "index", format: "parquet" },
+  { label: "Index in FHFA master-file layout (CSV)", what: "index", format: "csv", fhfa: true },
   { label: "Tract panel as CSV", what: "tracts", format: "csv" },
   { label: "Tract panel as Excel", what: "tracts", format: "xlsx" },
   { label: "Quality report as JSON", what: "quality", format: "json" },
@@ -30,7 +49,12 @@ const ITEMS: Item[] = [
 ];
 
 /** A menu button exporting `runs()` (the first is the main run) of `region()`. */
-export function exportMenu(runs: () => number[], region: () => string | null, message: HTMLElement): HTMLElement {
+export function exportMenu(
+  runs: () => number[],
+  region: () => string | null,
+  message: HTMLElement,
+  choices: () => ExportChoices = () => ({}),
+): HTMLElement {
   const list = h("div", { class: "menu-list", role: "menu", hidden: true });
   const button = h(
     "button",
@@ -52,7 +76,8 @@ export function exportMenu(runs: () => number[], region: () => string | null, me
           onclick: async () => {
             list.hidden = true;
             const ids = runs();
-            const name = `run-${ids.join("-")}-${item.chart ? `${item.chart}-chart` : item.what}.${item.format}`;
+            const stem = item.fhfa ? "fhfa" : item.chart ? `${item.chart}-chart` : item.what;
+            const name = `run-${ids.join("-")}-${stem}.${item.format}`;
             const path = await dialogs.saveAs(name, item.format);
             if (!path) return;
             const request: ExportRequest = {
@@ -63,6 +88,10 @@ export function exportMenu(runs: () => number[], region: () => string | null, me
               format: item.format,
               path,
             };
+            const chosen = choices();
+            if (item.fhfa) request.layout = { hpi_type: null, flavor: null, base: chosen.base ?? null };
+            if ((item.format === "html" || item.format === "pdf") && chosen.benchmark)
+              request.benchmark = chosen.benchmark;
             try {
               await api.exportRun(request);
               message.replaceChildren();

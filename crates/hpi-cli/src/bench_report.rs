@@ -78,7 +78,7 @@ pub fn bench_report(args: &BenchArgs) -> Result<ReportBenchReport, CliError> {
     for (format, ext) in [(ReportFormat::Html, "html"), (ReportFormat::Pdf, "pdf")] {
         let out = dir.join(format!("bench-report.{ext}"));
         let start = Instant::now();
-        export::write_report(&project, &name, &[run], format, &out)?;
+        export::write_report(&project, &name, &[run], None, format, &out)?;
         let secs = start.elapsed().as_secs_f64();
         let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         reports.push((ext.to_owned(), secs, bytes, secs / read_seconds));

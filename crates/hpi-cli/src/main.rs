@@ -95,6 +95,8 @@ enum Command {
     Db(commands::db::DbCommand),
     /// Write a saved run's index, tract panel or quality report as CSV, Excel, Parquet or JSON.
     Export(commands::outputs::ExportArgs),
+    /// How closely a saved run tracks a published index imported as a benchmark (`hpi import --kind benchmark`).
+    Compare(commands::compare::CompareArgs),
     /// Write a report of a saved run, or a comparison of several, as one HTML file or a PDF.
     Report(commands::outputs::ReportArgs),
     /// Draw one chart of a saved run as SVG or print-resolution PNG.
@@ -306,6 +308,7 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Db(command) => commands::db::db(command),
         Command::Export(args) => commands::outputs::export(args),
         Command::Report(args) => commands::outputs::report(args),
+        Command::Compare(args) => commands::compare::compare(args),
         Command::Chart(args) => commands::outputs::chart(args),
         Command::Reference { parses } if parses.is_empty() => {
             print!("{}", reference::markdown(Cli::command()));

@@ -35,6 +35,7 @@
 
 pub mod arithmetic;
 pub mod attributes;
+pub mod benchmark;
 pub mod bmn;
 pub mod bootstrap;
 mod cbsa;

@@ -154,6 +154,13 @@ impl Periodicity {
         Some(year * self.per_year() + sub - 1)
     }
 
+    /// The periodicity whose labels look like `label` (`2010`, `2010-Q1`, `2010-01`).
+    pub fn of_label(label: &str) -> Option<Periodicity> {
+        [Periodicity::Annual, Periodicity::Quarterly, Periodicity::Monthly]
+            .into_iter()
+            .find(|p| p.parse_label(label).is_some())
+    }
+
     /// The name used on the command line and in outputs.
     pub fn name(self) -> &'static str {
         match self {

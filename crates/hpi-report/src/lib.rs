@@ -4,12 +4,14 @@
 //! `hpi` CLI and the desktop app; no Tauri here.
 #![warn(missing_docs)]
 
+pub mod benchmark;
 pub mod chart;
 pub mod coverage;
 pub mod document;
 pub mod html;
 pub mod map;
 pub mod pdf;
+pub mod publication;
 pub mod quality;
 pub mod report;
 mod table;

@@ -39,7 +39,12 @@ pub struct ReportInput {
     pub generated_at: String,
     /// The HPI Studio version making it.
     pub app_version: String,
+    /// The main run against a published series, drawn beside it and compared.
+    pub benchmark: Option<crate::benchmark::Comparison>,
 }
+
+/// The colour of a benchmark's line: none of the weights' or pooled methods'.
+const BENCHMARK_COLOR: &str = "#a0522d";
 
 /// The charts of one region: index levels and period-on-period appreciation.
 #[derive(Clone, Debug)]
@@ -63,7 +68,10 @@ pub fn region_charts(input: &ReportInput) -> Vec<RegionCharts> {
     let source = source_line(input);
     regions(input)
         .into_iter()
-        .map(|(region, periods, series)| {
+        .map(|(region, periods, mut series)| {
+            if let Some(line) = benchmark_line(input, &region, &periods) {
+                series.push(line);
+            }
             let base = periods.first().cloned().unwrap_or_default();
             RegionCharts {
                 level: ChartData {
@@ -84,6 +92,69 @@ pub fn region_charts(input: &ReportInput) -> Vec<RegionCharts> {
             }
         })
         .collect()
+}
+
+/// The benchmark's values for `region`, rebased to the main run's first
+/// series there, on the chart's periods.
+fn benchmark_line(input: &ReportInput, region: &str, periods: &[String]) -> Option<Series> {
+    let c = input.benchmark.as_ref()?;
+    let overlay = &c.regions.iter().find(|r| r.region == region && !r.overlay.is_empty())?.overlay;
+    let values = periods.iter().map(|p| overlay.iter().find(|o| &o.label == p).map(|o| o.value)).collect();
+    Some(Series {
+        label: format!("Benchmark: {}", c.benchmark.title()),
+        color: BENCHMARK_COLOR,
+        values,
+        band: vec![None; periods.len()],
+    })
+}
+
+/// The main run's tracking of the benchmark, per region and weight.
+fn benchmark_section(input: &ReportInput, b: &mut Vec<Block>) {
+    let Some(c) = &input.benchmark else { return };
+    b.push(heading(2, "Benchmark"));
+    b.push(Block::Paragraph(format!(
+        "Run {} against {}, over the periods both have a value in (a year of a quarterly series is the mean of its \
+         four quarters, kept only when all four have one). Return correlation: Pearson's, of the log changes from \
+         one period to the next. RMS log difference: the root mean square of the gap between the two log indices, \
+         both rebased at the first common period. Growth difference: the mean absolute difference of growth over \
+         one year, in percentage points. The charts above draw the benchmark rebased to the run's first series in \
+         the first period both have.",
+        c.run,
+        c.benchmark.title()
+    )));
+    if c.regions.is_empty() {
+        b.push(Block::Paragraph("No region of the run is in the benchmark.".into()));
+        return;
+    }
+    use CellKind::{Number, Text};
+    let mut t = TableBlock::new(&[
+        ("region", Text),
+        ("weight", Text),
+        ("periods", Number),
+        ("over", Text),
+        ("return correlation", Number),
+        ("RMS log difference", Number),
+        ("growth difference, pp", Number),
+    ]);
+    for r in &c.regions {
+        let x = &r.tracking;
+        t.row(vec![
+            r.region.clone(),
+            r.weight.as_deref().map_or_else(String::new, title_of),
+            x.periods.to_string(),
+            match (&x.first, &x.last) {
+                (Some(a), Some(z)) => format!("{a}–{z}"),
+                _ => "—".into(),
+            },
+            number(x.return_correlation, 3),
+            number(x.rms_log_difference, 4),
+            number(x.growth_difference, 2),
+        ]);
+    }
+    b.push(Block::Table(t));
+    if !c.unmatched.is_empty() {
+        b.push(Block::Paragraph(format!("The benchmark has no series for {}.", c.unmatched.join(", "))));
+    }
 }
 
 /// A whole number with thousand separators.
@@ -355,6 +426,7 @@ pub fn document(input: &ReportInput) -> Result<Document, ReportError> {
         }
     }
 
+    benchmark_section(input, &mut b);
     diagnostics(input, &mut b);
 
     for run in input.runs.iter().filter(|r| r.quality.as_ref().is_some_and(|q| q.rsai.is_some())) {

@@ -49,11 +49,11 @@ impl Table {
     }
 }
 
-fn text<T>(rows: &[T], f: impl Fn(&T) -> Option<String>) -> Values {
+pub(crate) fn text<T>(rows: &[T], f: impl Fn(&T) -> Option<String>) -> Values {
     Values::Text(rows.iter().map(f).collect())
 }
 
-fn number<T>(rows: &[T], f: impl Fn(&T) -> Option<f64>) -> Values {
+pub(crate) fn number<T>(rows: &[T], f: impl Fn(&T) -> Option<f64>) -> Values {
     Values::Number(rows.iter().map(f).collect())
 }
 

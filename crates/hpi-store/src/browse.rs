@@ -45,6 +45,14 @@ fn select(kind: ImportKind) -> (&'static [&'static str], &'static str, &'static 
             "SELECT tract, group_name, import_id, line FROM tract_groups",
             "group_name, tract",
         ),
+        ImportKind::Benchmark => (
+            &["region", "period", "series", "name", "index", "index_sa", "se", "import", "line"],
+            "SELECT region, CASE periodicity WHEN 'annual' THEN printf('%d', period)
+                      WHEN 'quarterly' THEN printf('%d-Q%d', period / 4, period % 4 + 1)
+                      ELSE printf('%d-%02d', period / 12, period % 12 + 1) END,
+                    series, name, value, value_sa, se, import_id, line FROM benchmark_values",
+            "import_id, series, region, periodicity, period",
+        ),
     }
 }
 
@@ -85,6 +93,7 @@ impl Project {
             ImportKind::Tracts => "tracts",
             ImportKind::Attributes => "tract_attributes",
             ImportKind::Groups => "tract_groups",
+            ImportKind::Benchmark => "benchmark_values",
         };
         let total = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
         let (columns, _, _) = select(kind);

@@ -27,6 +27,9 @@ pub enum ImportKind {
     Attributes,
     /// The analyst's groups of tracts for aggregation: tract, group.
     Groups,
+    /// A published index series to compare runs with: region, period (or
+    /// yr with qtr or period and frequency), index, index_sa, se, …
+    Benchmark,
 }
 
 impl ImportKind {
@@ -37,12 +40,29 @@ impl ImportKind {
             ImportKind::Tracts => "tracts",
             ImportKind::Attributes => "attributes",
             ImportKind::Groups => "groups",
+            ImportKind::Benchmark => "benchmark",
         }
     }
 
     /// Every kind, in the order a run reads them.
-    pub const ALL: [ImportKind; 4] =
-        [ImportKind::Tracts, ImportKind::Attributes, ImportKind::Groups, ImportKind::Transactions];
+    pub const ALL: [ImportKind; 5] = [
+        ImportKind::Tracts,
+        ImportKind::Attributes,
+        ImportKind::Groups,
+        ImportKind::Transactions,
+        ImportKind::Benchmark,
+    ];
+
+    /// Whether runs read this kind (benchmarks are only compared with).
+    pub fn is_run_input(self) -> bool {
+        self != ImportKind::Benchmark
+    }
+
+    /// The header a file of this kind may leave out, when the first row does
+    /// not name the columns: FHFA's older metropolitan releases.
+    pub fn assumed_header(self) -> Option<&'static [&'static str]> {
+        (self == ImportKind::Benchmark).then_some(&crate::published::HEADERLESS_CBSA[..])
+    }
 
     /// The kind of a stored name.
     pub fn parse(name: &str) -> Option<ImportKind> {
@@ -86,11 +106,27 @@ impl ImportKind {
         ];
         const GROUPS: &[ColumnSpec] =
             &[c("tract", true, TRACT), c("group", true, &["group_name", "group_id", "area", "aggregate", "region"])];
+        // In crate::published::COLUMNS order.
+        const BENCHMARK: &[ColumnSpec] = &[
+            c("region", true, &["place_id", "cbsa", "state", "region_id", "geography", "msa", "area_id"]),
+            c("period", false, &["period_label", "quarter_label", "month_label"]),
+            c("yr", false, &["year"]),
+            c("qtr", false, &["quarter"]),
+            c("frequency", false, &["freq", "periodicity"]),
+            c("index", true, &["index_nsa", "index_not_seasonally_adjusted", "value", "hpi", "index_value"]),
+            c("index_sa", false, &["index_seasonally_adjusted", "sa"]),
+            c("se", false, &["standard_error", "index_se"]),
+            c("name", false, &["place_name", "region_name", "cbsa_name", "msa_name"]),
+            c("flavor", false, &["hpi_flavor", "flavour", "series"]),
+            c("hpi_type", false, &[]),
+            c("level", false, &[]),
+        ];
         match self {
             ImportKind::Transactions => TRANSACTIONS,
             ImportKind::Tracts => TRACTS,
             ImportKind::Attributes => ATTRIBUTES,
             ImportKind::Groups => GROUPS,
+            ImportKind::Benchmark => BENCHMARK,
         }
     }
 }
@@ -250,6 +286,11 @@ pub(crate) fn import_uncommitted<'p>(
             ImportKind::Groups => {
                 "INSERT OR IGNORE INTO tract_groups (tract, group_name, import_id, line) VALUES (?1, ?2, ?3, ?4)"
             }
+            ImportKind::Benchmark => {
+                "INSERT OR IGNORE INTO benchmark_values
+                 (import_id, line, series, region, periodicity, period, name, value, value_sa, se)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            }
         };
         let mut insert = tx.prepare(sql)?;
         let mut reject =
@@ -337,6 +378,32 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
                     format!(
                         "tract '{}' is already in group '{}' in the project (the first row wins)",
                         g.tract, g.group
+                    ),
+                ));
+            }
+        }
+        Record::Benchmark(b) => {
+            let row = rusqlite::params![
+                import_id,
+                line as i64,
+                b.series,
+                b.region,
+                b.periodicity.name(),
+                b.period,
+                b.name,
+                b.index,
+                b.index_sa,
+                b.se
+            ];
+            if insert.execute(row).map_err(db)? == 0 {
+                let series = if b.series.is_empty() { String::new() } else { format!(" ({})", b.series) };
+                return Err(RowIssue::new(
+                    line,
+                    "period",
+                    format!(
+                        "{}{series} {} appears earlier in the file (the first row wins)",
+                        b.region,
+                        b.periodicity.label(b.period)
                     ),
                 ));
             }

@@ -8,12 +8,14 @@
 //! is refused. No Tauri here: the desktop app and the `hpi` CLI both use it.
 #![warn(missing_docs)]
 
+pub mod benchmarks;
 pub mod browse;
 mod error;
 pub mod hint;
 pub mod import;
 pub mod load;
 mod project;
+pub mod published;
 pub mod quality;
 pub mod rows;
 pub mod runs;

@@ -54,7 +54,7 @@ impl Collector {
         let imports = stmt
             .query_map([], |r| {
                 let kind: ImportKind = r.get(2)?;
-                let loaded = with_tracts || kind == ImportKind::Transactions;
+                let loaded = kind.is_run_input() && (with_tracts || kind == ImportKind::Transactions);
                 Ok(ImportIssues {
                     import_id: r.get(0)?,
                     file: r.get(1)?,

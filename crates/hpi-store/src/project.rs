@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_change_se.sql"),
     include_str!("migrations/0005_weight.sql"),
     include_str!("migrations/0006_publishing.sql"),
+    include_str!("migrations/0007_benchmarks.sql"),
 ];
 
 /// The schema version this build writes.

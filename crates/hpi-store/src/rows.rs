@@ -63,7 +63,7 @@ pub struct GroupRecord<'a> {
 }
 
 /// A row of any kind.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Record<'a> {
     /// A transactions row.
     Sale(SaleRecord<'a>),
@@ -73,6 +73,8 @@ pub enum Record<'a> {
     Attributes(AttributeRecord<'a>),
     /// A groups row.
     Group(GroupRecord<'a>),
+    /// A value of a published series.
+    Benchmark(crate::published::BenchmarkRecord<'a>),
 }
 
 /// A row that cannot be used, and what the user could do about it.
@@ -133,6 +135,7 @@ pub fn parse<'a>(
             Record::Attributes(AttributeRecord { tract, year, values })
         }
         ImportKind::Groups => Record::Group(GroupRecord { tract: required(0, "tract")?, group: required(1, "group")? }),
+        ImportKind::Benchmark => Record::Benchmark(crate::published::record(line, f)?),
     })
 }
 
@@ -153,5 +156,13 @@ pub fn read(
         let record = fields.map_err(Rejected::from).and_then(|f| parse(kind, line, f, &options.date_format));
         sink(line, record)
     };
-    source::read(path, kind.columns(), &options.map, options.sheet.as_deref(), progress, &mut rows)
+    source::read(
+        path,
+        kind.columns(),
+        kind.assumed_header(),
+        &options.map,
+        options.sheet.as_deref(),
+        progress,
+        &mut rows,
+    )
 }

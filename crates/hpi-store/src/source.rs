@@ -92,16 +92,19 @@ impl Format {
 pub type RowSink<'a> = dyn FnMut(u64, Result<&[Option<&str>], RowIssue>) -> Result<(), StoreError> + 'a;
 
 /// Reads every row of `path`. `progress` gets the share of the file read (0..1).
+/// `assumed` is the header of a layout published without one: used, and the
+/// first row read as data, when that row names none of the columns.
 pub fn read(
     path: &Path,
     columns: &[ColumnSpec],
+    assumed: Option<&[&str]>,
     map: &[(String, String)],
     sheet: Option<&str>,
     progress: &mut dyn FnMut(f64),
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
     match Format::of(path) {
-        Format::Csv => read_csv_with(path, columns, map, progress, &mut |_| true, sink),
+        Format::Csv => read_csv_with(path, columns, assumed, map, progress, &mut |_| true, sink),
         Format::Xlsx => read_xlsx_with(path, columns, map, sheet, &mut |_| true, sink),
         Format::Parquet => read_parquet_with(path, columns, map, &mut |_| true, sink),
     }
@@ -117,7 +120,7 @@ pub fn header(path: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreErro
     };
     let mut rows = |_: u64, _: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> { Ok(()) };
     match Format::of(path) {
-        Format::Csv => read_csv_with(path, &[], &[], &mut |_| {}, &mut keep, &mut rows)?,
+        Format::Csv => read_csv_with(path, &[], None, &[], &mut |_| {}, &mut keep, &mut rows)?,
         Format::Xlsx => read_xlsx_with(path, &[], &[], sheet, &mut keep, &mut rows)?,
         Format::Parquet => read_parquet_with(path, &[], &[], &mut keep, &mut rows)?,
     }
@@ -161,9 +164,15 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
     }
 }
 
+/// Whether a first row is data rather than names: some field is a number.
+fn looks_like_data(row: &[String]) -> bool {
+    row.iter().any(|f| !f.is_empty() && f.parse::<f64>().is_ok())
+}
+
 fn read_csv_with(
     path: &Path,
     columns: &[ColumnSpec],
+    assumed: Option<&[&str]>,
     map: &[(String, String)],
     progress: &mut dyn FnMut(f64),
     on_header: &mut HeaderSink,
@@ -177,36 +186,63 @@ fn read_csv_with(
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err(bad_file(path, 1, "empty file: expected a header row"));
     }
-    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let first_line = head.split(|&b| b == b'\n' || b == b'\r').next().unwrap_or(&[]);
     let delimiter = sniff_delimiter(first_line);
+    // The csv crate ends records at CR, LF or CRLF but counts lines at LF
+    // only: a file with old Mac line endings (CR alone) has its lines counted
+    // here, one per record (a quoted field spanning lines is not expected in
+    // such files).
+    let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
     let file = std::fs::File::open(path).map_err(io(path))?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
+        .has_headers(false)
         .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
-    let header: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| bad_file(path, 1, format!("cannot read the header: {e}")))?
+    let mut record = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err(bad_file(path, 1, "empty file: expected a header row")),
+        Err(e) => return Err(bad_file(path, 1, format!("cannot read the header: {e}"))),
+    }
+    let first: Vec<String> = record
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').trim().to_owned())
         .collect();
-    if !on_header(&header) {
+    if !on_header(&first) {
         return Ok(());
     }
-    let index = resolve(&header, columns, map).map_err(|m| missing(path, 1, m))?;
-    let mut record = csv::ByteRecord::new();
+    let (header, index, mut pending) = match resolve(&first, columns, map) {
+        Ok(index) => (first, index, None),
+        Err(missing_column) => match assumed.filter(|a| a.len() == first.len() && looks_like_data(&first)) {
+            Some(a) => {
+                let header: Vec<String> = a.iter().map(|h| h.to_string()).collect();
+                let index = resolve(&header, columns, map).map_err(|m| missing(path, 1, m))?;
+                log::info!("{}: no header row; read as {}", path.display(), a.join(","));
+                (header, index, Some(record.clone()))
+            }
+            None => return Err(missing(path, 1, missing_column)),
+        },
+    };
     let mut rows = 0u64;
+    // Lines before the first data row: the header's, unless there is none.
+    let offset = if pending.is_some() { 0 } else { 1 };
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(rows + 2, |p| p.line());
-                return Err(bad_file(path, line, format!("cannot read the row: {e}")));
+        if let Some(first_row) = pending.take() {
+            record = first_row;
+        } else {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line =
+                        if cr_only { rows + 1 + offset } else { e.position().map_or(rows + 1 + offset, |p| p.line()) };
+                    return Err(bad_file(path, line, format!("cannot read the row: {e}")));
+                }
             }
         }
         rows += 1;
-        let line = record.position().map_or(rows + 1, |p| p.line());
+        let line = if cr_only { rows + offset } else { record.position().map_or(rows + offset, |p| p.line()) };
         if rows.is_multiple_of(65_536) {
             progress(record.position().map_or(0, |p| p.byte()) as f64 / size as f64);
         }
@@ -242,7 +278,7 @@ fn read_csv_with(
 }
 
 /// The most columns one table has.
-pub const MAX_COLUMNS: usize = 8;
+pub const MAX_COLUMNS: usize = 12;
 
 fn cell_text(cell: &calamine::Data) -> Result<String, String> {
     use calamine::Data;

@@ -76,6 +76,52 @@ pub fn export_index_with_bands(
     Ok(())
 }
 
+/// Writes a saved run's city index in the column layout of FHFA's HPI
+/// master file to `path`, every series 100 in `layout.base`. Returns the
+/// series left without values because they have none in the base period.
+pub fn export_fhfa(
+    project: &Project,
+    run: i64,
+    layout: &hpi_report::publication::FhfaLayout,
+    format: Format,
+    path: &str,
+) -> Result<Vec<String>, UsecaseError> {
+    let record = project.run(run)?;
+    let rows = project.run_index(run)?;
+    let periodicity = rows
+        .first()
+        .and_then(|r| hpi_engine::Periodicity::of_label(&r.label))
+        .ok_or_else(|| UsecaseError::InvalidRequest(format!("run {run} has no index to export")))?;
+    let base = match layout.base.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        None => None,
+        Some(label) => {
+            let base = hpi_report::publication::base(label, periodicity).ok_or_else(|| {
+                UsecaseError::InvalidRequest(format!(
+                    "base '{label}' is not a {} period or a year (write it as {} or {})",
+                    periodicity.name(),
+                    periodicity.label(periodicity.first_of_year(2000)),
+                    2000
+                ))
+            })?;
+            if !rows.iter().any(|r| base.periods.contains(&r.period)) {
+                return Err(UsecaseError::InvalidRequest(format!(
+                    "base '{label}' is outside run {run}'s periods ({} to {})",
+                    rows.first().map_or("", |r| r.label.as_str()),
+                    rows.last().map_or("", |r| r.label.as_str())
+                )));
+            }
+            Some(base)
+        }
+    };
+    let (table, unbased) =
+        hpi_report::publication::fhfa_table(record.method, periodicity, &rows, layout, base.as_ref());
+    hpi_report::write_table(&table, path, format)?;
+    if !unbased.is_empty() {
+        log::warn!("run {run}: no value in the base period for {}", unbased.join(", "));
+    }
+    Ok(unbased)
+}
+
 /// Writes a run's table to `path` (`-`: standard output, CSV or JSON). The
 /// quality report and the evaluation in JSON are written as themselves.
 pub fn export_run(project: &Project, run: i64, what: What, format: Format, path: &str) -> Result<(), UsecaseError> {
@@ -102,6 +148,20 @@ pub fn report_input(project: &Project, name: &str, runs: &[i64]) -> Result<Repor
     runs_input(project, name, runs, true)
 }
 
+/// A report's runs with the main one compared with `benchmark`.
+pub fn report_with_benchmark(
+    project: &Project,
+    name: &str,
+    runs: &[i64],
+    benchmark: Option<&hpi_store::benchmarks::BenchmarkKey>,
+) -> Result<ReportInput, UsecaseError> {
+    let mut input = report_input(project, name, runs)?;
+    if let (Some(key), Some(&main)) = (benchmark, runs.first()) {
+        input.benchmark = Some(crate::compare::compare(project, main, key)?);
+    }
+    Ok(input)
+}
+
 /// The runs with or without their tract panels (index charts need none).
 fn runs_input(project: &Project, name: &str, runs: &[i64], tracts: bool) -> Result<ReportInput, UsecaseError> {
     let mut data = Vec::new();
@@ -118,6 +178,7 @@ fn runs_input(project: &Project, name: &str, runs: &[i64], tracts: bool) -> Resu
         imports: project.imports()?,
         generated_at: hpi_store::now(),
         app_version: hpi_store::APP_VERSION.into(),
+        benchmark: None,
     })
 }
 
@@ -127,6 +188,11 @@ pub fn project_name(path: &Path) -> String {
 }
 
 pub use hpi_report::report::{thousands, title_of};
+
+/// A comparison's tracking figures, one row per region and weight.
+pub fn tracking_table(comparison: &hpi_report::benchmark::Comparison) -> Table {
+    hpi_report::benchmark::tracking_table(comparison)
+}
 
 /// The city index of a run just computed, as `region,method,weight,period,index`,
 /// with `se,lower,upper` when `bands` are asked for.
@@ -161,15 +227,17 @@ pub enum ReportFormat {
     Pdf,
 }
 
-/// Writes a report of `runs` (a comparison when there are several).
+/// Writes a report of `runs` (a comparison when there are several), the
+/// main one compared with `benchmark` when one is named.
 pub fn write_report(
     project: &Project,
     name: &str,
     runs: &[i64],
+    benchmark: Option<&hpi_store::benchmarks::BenchmarkKey>,
     format: ReportFormat,
     path: &Path,
 ) -> Result<(), UsecaseError> {
-    let input = report_input(project, name, runs)?;
+    let input = report_with_benchmark(project, name, runs, benchmark)?;
     let bytes = match format {
         ReportFormat::Html => hpi_report::html::html_report(&input)?.into_bytes(),
         ReportFormat::Pdf => hpi_report::pdf::pdf_report(&input)?,

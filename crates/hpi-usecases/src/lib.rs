@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod calculate;
+pub mod compare;
 mod error;
 pub mod evaluate;
 pub mod export;
@@ -29,6 +30,7 @@ pub use request::{DedupeChoice, Period, RunRequest};
 /// The data the use cases take and give, defined in the crates below: front
 /// ends name them from here, so that they depend on this crate alone.
 pub mod model {
+    pub use hpi_engine::benchmark::Tracking;
     pub use hpi_engine::evaluate::{
         Accuracy, AccuracySet, KFoldAccuracy, PeriodAccuracy, PeriodChange, PeriodRevision, PeriodValue, Revision,
         SeriesEvaluation, Vintage, VintagePoint, Volatility,
@@ -46,8 +48,11 @@ pub mod model {
         DEFAULT_MIN_HALF_PAIRS, DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_STATIC_YEAR, DEFAULT_VOLATILITY_WINDOW,
         INDEX_YEARS,
     };
+    pub use hpi_report::benchmark::{Comparison, OverlayPoint, RegionComparison};
+    pub use hpi_report::publication::FhfaLayout;
     pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
     pub use hpi_report::{Format, ReportError, Table};
+    pub use hpi_store::benchmarks::{Benchmark, BenchmarkKey};
     pub use hpi_store::values::DateFormat;
     pub use hpi_store::{
         ColumnMatch, FileSummary, Hint, ImportKind, ImportOptions, ImportPreview, ImportRecord, ImportReport, IndexRow,

@@ -70,7 +70,7 @@ fn exports_of_a_saved_run() {
     assert_eq!(svg.matches("<circle").count(), 40, "every tract of CBSA 10420");
     assert!(svg.contains("tract appreciation 2000–2021"));
     let html = dir.path().join("report.html");
-    export::write_report(&p, "s.hpiproj", &[id], ReportFormat::Html, &html).unwrap();
+    export::write_report(&p, "s.hpiproj", &[id], None, ReportFormat::Html, &html).unwrap();
     assert!(std::fs::read_to_string(&html).unwrap().contains("10420"));
     let coverage = dir.path().join("coverage.svg");
     export::write_chart(&p, "s.hpiproj", &[id], Some("10420"), ChartKind::Coverage, &coverage).unwrap();

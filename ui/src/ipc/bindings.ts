@@ -357,7 +357,15 @@ format: ExportFormat,
 /**
  * The file to write.
  */
-path: string, };
+path: string, 
+/**
+ * Reports: the published series to compare the first run with.
+ */
+benchmark?: BenchmarkKey, 
+/**
+ * Index tables: FHFA's master-file layout, with its base period.
+ */
+layout?: FhfaLayout, };
 
 /**
  * What the window hears about a run while it goes.
@@ -530,7 +538,7 @@ export type ChartKind = "index" | "appreciation" | "map" | "coverage";
 /**
  * What a file holds.
  */
-export type ImportKind = "transactions" | "tracts" | "attributes" | "groups";
+export type ImportKind = "transactions" | "tracts" | "attributes" | "groups" | "benchmark";
 
 /**
  * What importing a file would do, without changing the project.
@@ -925,6 +933,177 @@ rows_accepted: number,
  * Rows rejected (recorded when bad rows are skipped).
  */
 rows_rejected: number, };
+
+/**
+ * A benchmark as listed.
+ */
+export type Benchmark = { 
+/**
+ * Which one.
+ */
+key: BenchmarkKey, 
+/**
+ * The file it came from.
+ */
+file: string, 
+/**
+ * Regions it has values for.
+ */
+regions: number, 
+/**
+ * Values it holds (periods with a value, over all regions).
+ */
+values: number, 
+/**
+ * Its first period with a value (label).
+ */
+first: string, 
+/**
+ * Its last period with a value (label).
+ */
+last: string, };
+
+/**
+ * Which benchmark: an import, one of its series and periodicities.
+ */
+export type BenchmarkKey = { 
+/**
+ * The import that brought it.
+ */
+import_id: number, 
+/**
+ * The series (empty when the file has one).
+ */
+series: string, 
+/**
+ * Its periods.
+ */
+periodicity: Periodicity, };
+
+/**
+ * A run compared with a benchmark.
+ */
+export type Comparison = { 
+/**
+ * The run.
+ */
+run: number, 
+/**
+ * The benchmark.
+ */
+benchmark: Benchmark, 
+/**
+ * The run's series whose region the benchmark has.
+ */
+regions: Array<RegionComparison>, 
+/**
+ * The run's regions the benchmark does not have.
+ */
+unmatched: Array<string>, };
+
+/**
+ * One of the run's series against the benchmark's series of the same region.
+ */
+export type RegionComparison = { 
+/**
+ * The region, as both name it.
+ */
+region: string, 
+/**
+ * The RSAI weight of the run's series.
+ */
+weight: string | null, 
+/**
+ * How closely the run tracks the benchmark.
+ */
+tracking: Tracking, 
+/**
+ * The benchmark rebased, in the run's periods; empty when its periods are
+ * coarser than the run's.
+ */
+overlay: Array<OverlayPoint>, };
+
+/**
+ * One period of a rebased benchmark.
+ */
+export type OverlayPoint = { 
+/**
+ * Absolute period number, in the run's periods.
+ */
+period: number, 
+/**
+ * Period label.
+ */
+label: string, 
+/**
+ * The benchmark, scaled to equal the run in the first period both have.
+ */
+value: number, };
+
+/**
+ * How closely a run's series tracks a benchmark's, over the periods both
+ * have a value in.
+ */
+export type Tracking = { 
+/**
+ * The periods the two were compared in (the coarser of theirs).
+ */
+periodicity: Periodicity, 
+/**
+ * Periods both have a value in.
+ */
+periods: number, 
+/**
+ * The first of them (label).
+ */
+first: string | null, 
+/**
+ * The last of them (label).
+ */
+last: string | null, 
+/**
+ * Pearson correlation of the log returns ln(Iₜ/Iₜ₋₁) over the
+ * consecutive periods both cover; `None` with fewer than three returns
+ * or when one side does not move.
+ */
+return_correlation: number | null, 
+/**
+ * Returns the correlation is over.
+ */
+returns: number, 
+/**
+ * Root mean square of ln(aₜ/a₀) − ln(bₜ/b₀) over the common periods,
+ * both rebased at the first of them (0 there); `None` with fewer than two.
+ */
+rms_log_difference: number | null, 
+/**
+ * Mean of |gₐ − g_b| in percentage points, g the growth over four
+ * quarters (twelve months, one year): Iₜ/Iₜ₋ₚ − 1; `None` when no such
+ * pair of periods is common.
+ */
+growth_difference: number | null, 
+/**
+ * Annual growth rates the mean is over.
+ */
+growths: number, };
+
+/**
+ * What the layout's descriptive columns say, and the base.
+ */
+export type FhfaLayout = { 
+/**
+ * `hpi_type` [default: traditional].
+ */
+hpi_type: string | null, 
+/**
+ * `hpi_flavor` [default: the method and weight: `rsai-value`, `bmn`, …].
+ */
+flavor: string | null, 
+/**
+ * The period every series is 100 in: one of the run's period labels, or
+ * a year (100 = the mean of its periods) [default: the run's first period].
+ */
+base: string | null, };
 
 /**
  * A run's quality report, as stored, exported and shown.

@@ -43,6 +43,10 @@ export function commands(call: Invoke) {
     runResults: (id: number) => call<B.RunResults>("run_results", { id }),
     /** A stored run's tract-level indices, of one CBSA or all. */
     runTracts: (id: number, cbsa: string | null) => call<B.TractRow[]>("run_tracts", { id, cbsa }),
+    /** The published series the project holds as benchmarks. */
+    benchmarksList: () => call<B.Benchmark[]>("benchmarks_list"),
+    /** A stored run against a benchmark: tracking figures and the benchmark rebased per region. */
+    runCompare: (id: number, benchmark: B.BenchmarkKey) => call<B.Comparison>("run_compare", { id, benchmark }),
     /** Deletes a stored run. */
     runDelete: (id: number) => call<null>("run_delete", { id }),
     /** Writes a stored run's figures, chart or report to a file. */

@@ -15,6 +15,7 @@ const KINDS: [ImportKind, string][] = [
   ["tracts", "Tracts"],
   ["attributes", "Attributes"],
   ["groups", "Groups"],
+  ["benchmark", "Benchmarks"],
 ];
 
 export function dataScreen(root: HTMLElement): void {

@@ -2,7 +2,16 @@
 // supertracts per year and the quality report of one run.
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
-import { api, BAND_LEVELS, type Cell, type QualityReport, type RunResults, type Section } from "../ipc";
+import {
+  api,
+  BAND_LEVELS,
+  type Benchmark,
+  type Cell,
+  type Comparison,
+  type QualityReport,
+  type RunResults,
+  type Section,
+} from "../ipc";
 import { colorOf, count, formatNumber, indexValue, percent, titleOf } from "../format";
 import { lineChart, type LineSeries } from "../chart";
 import { bandOf, hasSa, rebase, seriesOf, type SeriesData } from "../series";
@@ -16,10 +25,14 @@ interface View {
   log: boolean;
   base: number;
   bands: boolean;
-  tab: "table" | "tracts" | "supertracts" | "quality" | "diagnostics";
+  tab: "table" | "tracts" | "supertracts" | "quality" | "diagnostics" | "benchmark";
+  /** The chosen benchmark (its position in the project's list), or -1. */
+  benchmark: number;
 }
 
-const view: View = { regions: [], log: false, base: 0, bands: true, tab: "table" };
+const view: View = { regions: [], log: false, base: 0, bands: true, tab: "table", benchmark: -1 };
+/** The colour of a benchmark's line: none of the weights' or the pooled methods'. */
+const BENCHMARK_COLOR = "#a0522d";
 
 export async function resultsScreen(root: HTMLElement): Promise<void> {
   const done = state.runs.filter((r) => r.status === "succeeded");
@@ -44,16 +57,18 @@ export async function resultsScreen(root: HTMLElement): Promise<void> {
   );
   root.append(h("div", { class: "title-row" }, h("h1", {}, "Results"), field("Run", pick)), body);
   let results: RunResults;
+  let benchmarks: Benchmark[];
   try {
-    results = await api.runResults(state.run);
+    [results, benchmarks] = await Promise.all([api.runResults(state.run), api.benchmarksList()]);
   } catch (e) {
     fill(body, errorBox(e));
     return;
   }
-  drawResults(body, results);
+  if (view.benchmark >= benchmarks.length) view.benchmark = -1;
+  drawResults(body, results, benchmarks);
 }
 
-function drawResults(body: HTMLElement, results: RunResults): void {
+function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchmark[]): void {
   const method = results.record.method;
   const series = seriesOf(results.index, method);
   const regions = [...new Set(series.map((s) => s.region))];
@@ -143,6 +158,34 @@ function drawResults(body: HTMLElement, results: RunResults): void {
     labels.map((l, i) => h("option", { value: String(i), selected: i === view.base }, l)),
   );
   const chosen = () => series.filter((s) => view.regions.includes(s.region));
+  // The run against the chosen benchmark, fetched when it is chosen.
+  let comparison: Comparison | null = null;
+  const compareWith = async () => {
+    comparison = null;
+    const b = benchmarks[view.benchmark];
+    if (b) {
+      try {
+        comparison = await api.runCompare(results.record.id, b.key);
+        message.replaceChildren();
+      } catch (e) {
+        message.replaceChildren(errorBox(e));
+      }
+    }
+    redraw();
+  };
+  const benchmarkPick = h(
+    "select",
+    {
+      id: "chart-benchmark",
+      title: "A published index imported on the Data screen, drawn rebased to the run",
+      onchange: (e: Event) => {
+        view.benchmark = Number((e.target as HTMLSelectElement).value);
+        void compareWith();
+      },
+    },
+    h("option", { value: "-1", selected: view.benchmark < 0 }, "None"),
+    benchmarks.map((b, i) => h("option", { value: String(i), selected: i === view.benchmark }, benchmarkTitle(b))),
+  );
   // Pooled runs have standard errors; RSAI has bands once a bootstrap was run.
   const levelOfSettings = BAND_LEVELS.find((b) => b.level === state.settings?.band_level) ?? BAND_LEVELS[1];
   const level = results.record.band_level ?? levelOfSettings.level;
@@ -200,6 +243,24 @@ function drawResults(body: HTMLElement, results: RunResults): void {
         return [line, ...sa];
       })
       .filter((_, k) => k < 400);
+    // The benchmark rebased to each chosen region's first series, dashed.
+    for (const region of view.regions) {
+      const first = chosen().find((s) => s.region === region);
+      const match = comparison?.regions.find(
+        (r) => r.region === region && r.overlay.length > 0 && (first === undefined || r.weight === first.weight),
+      );
+      if (!match) continue;
+      const byLabel = new Map(match.overlay.map((o) => [o.label, o.value]));
+      lines.push({
+        label: `Benchmark${view.regions.length > 1 ? ` ${region}` : ""}: ${benchmarkTitle(comparison!.benchmark)}`,
+        color: BENCHMARK_COLOR,
+        dash: [8, 4],
+        values: rebase(
+          labels.map((l) => byLabel.get(l) ?? null),
+          view.base,
+        ),
+      });
+    }
     const bandNote = shade
       ? ` Shaded: ${Math.round(level * 100)} % bands${results.record.band_level !== null ? " (bootstrap)" : ""}.`
       : view.bands && hasBands && view.base !== 0
@@ -215,7 +276,7 @@ function drawResults(body: HTMLElement, results: RunResults): void {
   const tabs = h(
     "div",
     { class: "tabs", role: "tablist" },
-    (["table", "tracts", "supertracts", "quality", "diagnostics"] as const).map((t) =>
+    (["table", "tracts", "supertracts", "quality", "diagnostics", "benchmark"] as const).map((t) =>
       h(
         "button",
         {
@@ -238,6 +299,7 @@ function drawResults(body: HTMLElement, results: RunResults): void {
           supertracts: "Supertracts",
           quality: "Quality",
           diagnostics: "Diagnostics",
+          benchmark: "Benchmark",
         }[t],
       ),
     ),
@@ -247,6 +309,7 @@ function drawResults(body: HTMLElement, results: RunResults): void {
     else if (view.tab === "tracts") void tractPanel(tabBox, results.record.id, view.regions[0] ?? null, method);
     else if (view.tab === "supertracts") supertractTable(tabBox, results.quality);
     else if (view.tab === "quality") qualityView(tabBox, results.quality_sections);
+    else if (view.tab === "benchmark") trackingView(tabBox, comparison, benchmarks.length > 0);
     else diagnosticsView(tabBox, results, view.regions);
   };
   fill(
@@ -258,10 +321,12 @@ function drawResults(body: HTMLElement, results: RunResults): void {
       field("Scale", scale),
       field("Base period", base),
       bandsToggle,
+      benchmarks.length ? field("Benchmark", benchmarkPick) : null,
       exportMenu(
         () => [results.record.id],
         () => view.regions[0] ?? null,
         message,
+        () => ({ benchmark: benchmarks[view.benchmark]?.key ?? null, base: labels[view.base] ?? null }),
       ),
     ),
     message,
@@ -269,7 +334,72 @@ function drawResults(body: HTMLElement, results: RunResults): void {
     tabs,
     tabBox,
   );
-  redraw();
+  if (view.benchmark >= 0) void compareWith();
+  else redraw();
+}
+
+function benchmarkTitle(b: Benchmark): string {
+  const series = b.key.series ? ` ${b.key.series}` : "";
+  return `${b.file}${series}, ${b.key.periodicity}`;
+}
+
+/** How closely the run tracks the chosen benchmark, per region and weight. */
+function trackingView(el: HTMLElement, c: Comparison | null, any: boolean): void {
+  if (!c) {
+    fill(
+      el,
+      h(
+        "p",
+        { class: "hint" },
+        any
+          ? "Choose a benchmark above to compare the run with a published index."
+          : "Import a published index (FHFA's files, or region, period, index) on the Data screen as a Benchmark to compare the run with it.",
+      ),
+    );
+    return;
+  }
+  if (!c.regions.length) {
+    fill(
+      el,
+      h(
+        "p",
+        { class: "hint" },
+        `No region of run ${c.run} is in ${benchmarkTitle(c.benchmark)} (the run has ${c.unmatched.join(", ")}).`,
+      ),
+    );
+    return;
+  }
+  const columns: Column[] = [
+    { title: "Region" },
+    { title: "Weight" },
+    { title: "Periods", numeric: true, show: (v: unknown) => count(v as number) },
+    { title: "Over" },
+    { title: "Return correlation", numeric: true, show: (v: unknown) => formatNumber(v as number | null, 3) },
+    { title: "RMS log difference", numeric: true, show: (v: unknown) => formatNumber(v as number | null, 4) },
+    { title: "Growth difference, pp", numeric: true, show: (v: unknown) => formatNumber(v as number | null, 2) },
+  ];
+  const rows = c.regions.map((r) => [
+    r.region,
+    r.weight === null ? "" : titleOf(r.weight),
+    r.tracking.periods,
+    r.tracking.first && r.tracking.last ? `${r.tracking.first}–${r.tracking.last}` : "—",
+    r.tracking.return_correlation,
+    r.tracking.rms_log_difference,
+    r.tracking.growth_difference,
+  ]);
+  const periods = c.regions[0].tracking.periodicity;
+  fill(
+    el,
+    h(
+      "p",
+      { class: "hint" },
+      `Run ${c.run} against ${benchmarkTitle(c.benchmark)}, compared in ${periods} periods over those both have a value in. ` +
+        "Return correlation: of the log changes from one period to the next. RMS log difference: of the two log indices, both rebased at the first common period. " +
+        "Growth difference: the mean absolute difference of growth over a year, in percentage points.",
+    ),
+    dataTable(columns, rows, { id: "tracking-table" }),
+    c.unmatched.length ? h("p", { class: "hint" }, `Not in the benchmark: ${c.unmatched.join(", ")}.`) : null,
+  );
 }
 
 function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean): void {

@@ -14,11 +14,21 @@ use std::path::PathBuf;
 pub fn columns_help() -> String {
     let mut out =
         String::from("Columns (matched ignoring case, spaces and punctuation; --map reads any other name):\n");
-    for kind in [ImportKind::Transactions, ImportKind::Tracts, ImportKind::Attributes, ImportKind::Groups] {
+    for kind in [
+        ImportKind::Transactions,
+        ImportKind::Tracts,
+        ImportKind::Attributes,
+        ImportKind::Groups,
+        ImportKind::Benchmark,
+    ] {
         out.push_str(&format!("\n  {}:\n", kind.name()));
+        if let Some(header) = kind.assumed_header() {
+            out.push_str(&format!("    (a file without a header row is read as {})\n", header.join(",")));
+        }
         for c in kind.columns() {
             let need = if c.required { "required" } else { "optional" };
-            out.push_str(&format!("    {:<13} {need}; also {}\n", c.name, c.synonyms.join(", ")));
+            let also = if c.synonyms.is_empty() { String::new() } else { format!("; also {}", c.synonyms.join(", ")) };
+            out.push_str(&format!("    {:<13} {need}{also}\n", c.name));
         }
     }
     out

@@ -4,6 +4,7 @@ use crate::error::CliError;
 use crate::output::Format;
 use clap::Args;
 use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
+use hpi_usecases::model::FhfaLayout;
 use hpi_usecases::project as projects;
 use std::path::PathBuf;
 
@@ -30,6 +31,27 @@ pub struct ExportArgs {
     /// (an RSAI run's own bootstrap level).
     #[arg(long, value_name = "LEVEL")]
     pub intervals: Option<f64>,
+    /// Write the city index in FHFA's HPI master-file columns (hpi_type, hpi_flavor, frequency,
+    /// level, place_name, place_id, yr, period, index_nsa, index_sa).
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub layout: Option<Layout>,
+    /// With --layout fhfa: the period every series is 100 in, a period of the run (2005-Q1) or a
+    /// year (the mean of its periods) [default: the run's first period].
+    #[arg(long, value_name = "PERIOD", requires = "layout")]
+    pub base: Option<String>,
+    /// With --layout fhfa: the hpi_type column [default: traditional].
+    #[arg(long, value_name = "TEXT", requires = "layout")]
+    pub hpi_type: Option<String>,
+    /// With --layout fhfa: the hpi_flavor column [default: the method and weight, as rsai-value].
+    #[arg(long, value_name = "TEXT", requires = "layout")]
+    pub flavor: Option<String>,
+}
+
+/// Column layouts of a published index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// FHFA's HPI master file.
+    Fhfa,
 }
 
 /// Writes a saved run's index, tract panel, quality report or evaluation. The
@@ -48,6 +70,17 @@ pub fn export(args: ExportArgs) -> Result<(), CliError> {
         }
     });
     let format = format.for_files()?;
+    if args.layout == Some(Layout::Fhfa) {
+        if args.what != What::Index || args.intervals.is_some() {
+            return Err(CliError::Usage("--layout fhfa writes the city index, without --intervals".into()));
+        }
+        let layout = FhfaLayout { hpi_type: args.hpi_type, flavor: args.flavor, base: args.base };
+        let unbased = export::export_fhfa(&p, args.run, &layout, format, &args.output)?;
+        if !unbased.is_empty() {
+            eprintln!("warning: no value in the base period, left empty: {}", unbased.join(", "));
+        }
+        return Ok(());
+    }
     if let Some(level) = args.intervals {
         if args.what != What::Index {
             return Err(CliError::Usage("--intervals goes with --what index".into()));
@@ -92,6 +125,13 @@ pub struct ReportArgs {
     /// The report file (`.pdf`: PDF unless --format says otherwise).
     #[arg(long, value_name = "FILE")]
     pub output: PathBuf,
+    /// Compare the run with a published index imported as a benchmark (its import id): drawn
+    /// rebased beside the run, with the tracking figures (see `hpi compare`).
+    #[arg(long, value_name = "IMPORT")]
+    pub benchmark: Option<i64>,
+    /// The benchmark's series, where its file holds several.
+    #[arg(long, requires = "benchmark")]
+    pub series: Option<String>,
 }
 
 /// Writes a report of a run, or a comparison of several.
@@ -100,7 +140,11 @@ pub fn report(args: ReportArgs) -> Result<(), CliError> {
     let name = export::project_name(&args.runs.project);
     let pdf = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let format = args.format.unwrap_or(if pdf { ReportFormat::Pdf } else { ReportFormat::Html });
-    export::write_report(&p, &name, &args.runs.ids(), format, &args.output)?;
+    let benchmark = match args.benchmark {
+        Some(id) => Some(hpi_usecases::compare::find_benchmark(&p, Some(id), args.series.as_deref(), None)?.key),
+        None => None,
+    };
+    export::write_report(&p, &name, &args.runs.ids(), benchmark.as_ref(), format, &args.output)?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
 }

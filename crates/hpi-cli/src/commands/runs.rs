@@ -106,7 +106,18 @@ pub fn runs(command: RunsCommand) -> Result<(), CliError> {
         }
         RunsCommand::Export { id, project, what, format, output } => {
             eprintln!("hpi: `hpi runs export ID` is now `hpi export --run ID`; doing that");
-            export(ExportArgs { project, run: id, what, format, output, intervals: None })?;
+            export(ExportArgs {
+                project,
+                run: id,
+                what,
+                format,
+                output,
+                intervals: None,
+                layout: None,
+                base: None,
+                hpi_type: None,
+                flavor: None,
+            })?;
         }
         RunsCommand::Evaluate { id, project, evaluate } => {
             evaluate.format()?;
