@@ -112,7 +112,7 @@ pub struct ExportRequest {
     pub format: ExportFormat,
     /// The file to write.
     pub path: PathBuf,
-    /// Reports: the published series to compare the first run with.
+    /// Reports and index charts: the published series to compare the first run with.
     #[serde(default)]
     #[ts(optional)]
     pub benchmark: Option<BenchmarkKey>,
@@ -152,9 +152,15 @@ impl ExportRequest {
             ExportFormat::Pdf => {
                 export::write_report(project, name, &self.runs, self.benchmark.as_ref(), ReportFormat::Pdf, &self.path)?
             }
-            ExportFormat::Svg | ExportFormat::Png => {
-                export::write_chart(project, name, &self.runs, self.region.as_deref(), self.chart, &self.path)?
-            }
+            ExportFormat::Svg | ExportFormat::Png => export::write_chart(
+                project,
+                name,
+                &self.runs,
+                self.region.as_deref(),
+                self.benchmark.as_ref(),
+                self.chart,
+                &self.path,
+            )?,
         }
         log::info!("exported {} to {}", self.runs.len(), self.path.display());
         Ok(())

@@ -90,8 +90,10 @@ export function exportMenu(
             };
             const chosen = choices();
             if (item.fhfa) request.layout = { hpi_type: null, flavor: null, base: chosen.base ?? null };
-            if ((item.format === "html" || item.format === "pdf") && chosen.benchmark)
-              request.benchmark = chosen.benchmark;
+            // Reports and index charts draw the chosen benchmark beside the run.
+            const report = item.format === "html" || item.format === "pdf";
+            const indexChart = item.chart === "index" || item.chart === "appreciation";
+            if ((report || indexChart) && chosen.benchmark) request.benchmark = chosen.benchmark;
             try {
               await api.exportRun(request);
               message.replaceChildren();

@@ -111,6 +111,10 @@ fn a_generated_run_is_compared_with_fhfa_series_it_overlaps() {
     let report = std::fs::read_to_string(&html).unwrap();
     assert!(report.contains("Benchmark: fhfa_hpi_cbsa_2009q1.csv, quarterly (import 4)"), "the line's legend");
     assert!(report.contains("RMS log difference"));
+    // In a chart of one region.
+    let svg = p(d.path(), "abilene.svg");
+    ok(&["chart", "--project", &project, "--run", "1", "--region", "10180", "--benchmark", "4", "--output", &svg]);
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("Benchmark: fhfa_hpi_cbsa_2009q1.csv"));
 }
 
 #[test]

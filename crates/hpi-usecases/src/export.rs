@@ -334,6 +334,7 @@ pub fn write_chart(
     name: &str,
     runs: &[i64],
     region: Option<&str>,
+    benchmark: Option<&hpi_store::benchmarks::BenchmarkKey>,
     kind: ChartKind,
     path: &Path,
 ) -> Result<(), UsecaseError> {
@@ -344,7 +345,11 @@ pub fn write_chart(
         ChartKind::Map => return Ok(save(&tract_map(project, run, region)?, path)?),
         ChartKind::Index | ChartKind::Appreciation => {}
     }
-    let charts = hpi_report::report::region_charts(&runs_input(project, name, runs, false)?);
+    let mut input = runs_input(project, name, runs, false)?;
+    if let Some(key) = benchmark {
+        input.benchmark = Some(crate::compare::compare(project, run, key)?);
+    }
+    let charts = hpi_report::report::region_charts(&input);
     let chosen = match region {
         Some(r) => charts.iter().find(|c| c.region == r),
         None => charts.first(),

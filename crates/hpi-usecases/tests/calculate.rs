@@ -57,15 +57,15 @@ fn exports_of_a_saved_run() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.lines().count(), 1 + 3 * 6 * 22);
     let svg = dir.path().join("chart.svg");
-    export::write_chart(&p, "s.hpiproj", &[id], Some("11100"), ChartKind::Index, &svg).unwrap();
+    export::write_chart(&p, "s.hpiproj", &[id], Some("11100"), None, ChartKind::Index, &svg).unwrap();
     let drawn = std::fs::read_to_string(&svg).unwrap();
     // The source line under the chart names the project it came from.
     assert!(drawn.contains("<svg") && drawn.contains("Source: s.hpiproj (run"), "no source line");
-    let e = export::write_chart(&p, "s.hpiproj", &[id], Some("99999"), ChartKind::Index, &svg).unwrap_err();
+    let e = export::write_chart(&p, "s.hpiproj", &[id], Some("99999"), None, ChartKind::Index, &svg).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidRequest);
     assert!(e.to_string().contains("it has: 10180, 10420, 11100"), "{e}");
     let map = dir.path().join("map.svg");
-    export::write_chart(&p, "s.hpiproj", &[id], Some("10420"), ChartKind::Map, &map).unwrap();
+    export::write_chart(&p, "s.hpiproj", &[id], Some("10420"), None, ChartKind::Map, &map).unwrap();
     let svg = std::fs::read_to_string(&map).unwrap();
     assert_eq!(svg.matches("<circle").count(), 40, "every tract of CBSA 10420");
     assert!(svg.contains("tract appreciation 2000–2021"));
@@ -73,9 +73,10 @@ fn exports_of_a_saved_run() {
     export::write_report(&p, "s.hpiproj", &[id], None, ReportFormat::Html, &html).unwrap();
     assert!(std::fs::read_to_string(&html).unwrap().contains("10420"));
     let coverage = dir.path().join("coverage.svg");
-    export::write_chart(&p, "s.hpiproj", &[id], Some("10420"), ChartKind::Coverage, &coverage).unwrap();
+    export::write_chart(&p, "s.hpiproj", &[id], Some("10420"), None, ChartKind::Coverage, &coverage).unwrap();
     assert!(std::fs::read_to_string(&coverage).unwrap().contains("40 tracts"));
-    let e = export::write_chart(&p, "s.hpiproj", &[id], Some("99999"), ChartKind::Coverage, &coverage).unwrap_err();
+    let e =
+        export::write_chart(&p, "s.hpiproj", &[id], Some("99999"), None, ChartKind::Coverage, &coverage).unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidRequest);
     assert_eq!(
         export::export_run(&p, 99, What::Index, hpi_report::Format::Csv, "-").unwrap_err().code(),

@@ -359,7 +359,7 @@ format: ExportFormat,
  */
 path: string, 
 /**
- * Reports: the published series to compare the first run with.
+ * Reports and index charts: the published series to compare the first run with.
  */
 benchmark?: BenchmarkKey, 
 /**

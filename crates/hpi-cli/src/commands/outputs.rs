@@ -4,7 +4,7 @@ use crate::error::CliError;
 use crate::output::Format;
 use clap::Args;
 use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
-use hpi_usecases::model::FhfaLayout;
+use hpi_usecases::model::{BenchmarkKey, FhfaLayout};
 use hpi_usecases::project as projects;
 use std::path::PathBuf;
 
@@ -125,13 +125,30 @@ pub struct ReportArgs {
     /// The report file (`.pdf`: PDF unless --format says otherwise).
     #[arg(long, value_name = "FILE")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub benchmark: BenchmarkChoice,
+}
+
+/// A published index to draw beside the main run.
+#[derive(Args)]
+pub struct BenchmarkChoice {
     /// Compare the run with a published index imported as a benchmark (its import id): drawn
-    /// rebased beside the run, with the tracking figures (see `hpi compare`).
+    /// rebased beside the run; reports add the tracking figures (see `hpi compare`).
     #[arg(long, value_name = "IMPORT")]
     pub benchmark: Option<i64>,
     /// The benchmark's series, where its file holds several.
     #[arg(long, requires = "benchmark")]
     pub series: Option<String>,
+}
+
+impl BenchmarkChoice {
+    /// The benchmark named, if any.
+    fn key(&self, p: &hpi_usecases::model::Project) -> Result<Option<BenchmarkKey>, CliError> {
+        Ok(match self.benchmark {
+            Some(id) => Some(hpi_usecases::compare::find_benchmark(p, Some(id), self.series.as_deref(), None)?.key),
+            None => None,
+        })
+    }
 }
 
 /// Writes a report of a run, or a comparison of several.
@@ -140,10 +157,7 @@ pub fn report(args: ReportArgs) -> Result<(), CliError> {
     let name = export::project_name(&args.runs.project);
     let pdf = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let format = args.format.unwrap_or(if pdf { ReportFormat::Pdf } else { ReportFormat::Html });
-    let benchmark = match args.benchmark {
-        Some(id) => Some(hpi_usecases::compare::find_benchmark(&p, Some(id), args.series.as_deref(), None)?.key),
-        None => None,
-    };
+    let benchmark = args.benchmark.key(&p)?;
     export::write_report(&p, &name, &args.runs.ids(), benchmark.as_ref(), format, &args.output)?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
@@ -163,13 +177,17 @@ pub struct ChartArgs {
     /// The chart file: `.svg`, or `.png` at print resolution (1920 × 1080).
     #[arg(long, value_name = "FILE")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub benchmark: BenchmarkChoice,
 }
 
 /// Draws one chart of a saved run as SVG or PNG.
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let p = projects::open(&args.runs.project)?;
     let name = export::project_name(&args.runs.project);
-    export::write_chart(&p, &name, &args.runs.ids(), args.region.as_deref(), args.kind, &args.output)?;
+    let benchmark = args.benchmark.key(&p)?;
+    let ids = args.runs.ids();
+    export::write_chart(&p, &name, &ids, args.region.as_deref(), benchmark.as_ref(), args.kind, &args.output)?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
 }
