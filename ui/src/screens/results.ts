@@ -81,7 +81,7 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
   const regionPicker = h(
     "div",
     { class: "regions", id: "region-picker" },
-    "CBSA: ",
+    "Region: ",
     regions.map((r) =>
       h(
         "label",
