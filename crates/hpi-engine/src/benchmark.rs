@@ -47,6 +47,13 @@ pub struct Tracking {
     pub growths: u32,
 }
 
+impl Tracking {
+    /// The common periods as `first–last`; `None` when there are none.
+    pub fn span(&self) -> Option<String> {
+        Some(format!("{}–{}", self.first.as_ref()?, self.last.as_ref()?))
+    }
+}
+
 /// The coarser of two periodicities.
 pub fn coarser(a: Periodicity, b: Periodicity) -> Periodicity {
     if a.per_year() <= b.per_year() {

@@ -122,14 +122,18 @@ pub fn state_code(abbreviation: &str) -> Option<&'static str> {
     STATES.iter().find(|(_, a)| a.eq_ignore_ascii_case(abbreviation.trim())).map(|(c, _)| *c)
 }
 
+/// The postal abbreviation of a state's FIPS code (`53` → `WA`), if it is one.
+pub fn state_postal(fips: &str) -> Option<&'static str> {
+    STATES.iter().find(|(c, _)| *c == fips).map(|(_, a)| *a)
+}
+
 /// Why `id` is not an 11-digit census tract GEOID of a known state, if it is not.
 pub fn geoid_problem(id: &str) -> Option<String> {
     if id.len() != 11 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Some(format!("'{id}' is not 11 digits (state, county, tract)"));
     }
     let state = &id[..2];
-    (!STATES.iter().any(|(c, _)| *c == state))
-        .then(|| format!("'{id}' starts with {state}, which is no state's FIPS code"))
+    state_postal(state).is_none().then(|| format!("'{id}' starts with {state}, which is no state's FIPS code"))
 }
 
 /// The analyst's groups of tracts, from a `tract,group` file; a tract may be in several.

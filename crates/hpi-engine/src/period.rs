@@ -154,11 +154,17 @@ impl Periodicity {
         Some(year * self.per_year() + sub - 1)
     }
 
+    /// Every periodicity, coarsest first.
+    pub const ALL: [Periodicity; 3] = [Periodicity::Annual, Periodicity::Quarterly, Periodicity::Monthly];
+
     /// The periodicity whose labels look like `label` (`2010`, `2010-Q1`, `2010-01`).
     pub fn of_label(label: &str) -> Option<Periodicity> {
-        [Periodicity::Annual, Periodicity::Quarterly, Periodicity::Monthly]
-            .into_iter()
-            .find(|p| p.parse_label(label).is_some())
+        Periodicity::ALL.into_iter().find(|p| p.parse_label(label).is_some())
+    }
+
+    /// The periodicity [`Periodicity::name`] calls `name`.
+    pub fn parse(name: &str) -> Option<Periodicity> {
+        Periodicity::ALL.into_iter().find(|p| p.name() == name)
     }
 
     /// The name used on the command line and in outputs.

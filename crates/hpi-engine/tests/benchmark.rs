@@ -15,11 +15,7 @@ fn read(name: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 fn periodicity(name: &str) -> Periodicity {
-    match name {
-        "annual" => Periodicity::Annual,
-        "quarterly" => Periodicity::Quarterly,
-        other => panic!("periodicity {other}"),
-    }
+    Periodicity::parse(name).unwrap_or_else(|| panic!("periodicity {name}"))
 }
 
 #[test]

@@ -52,45 +52,33 @@ pub struct Comparison {
 }
 
 /// Compares the run's stored index `rows` with `levels`, the benchmark's values by region.
+/// The rows come as the store keeps them: each series' periods together.
 pub fn compare(run: i64, rows: &[IndexRow], benchmark: Benchmark, levels: &BTreeMap<String, Levels>) -> Comparison {
-    let mut series: BTreeMap<(&str, Option<&str>), Levels> = BTreeMap::new();
-    let mut order: Vec<(&str, Option<&str>)> = Vec::new();
-    let mut periods = None;
-    for r in rows {
-        let key = (r.region.as_str(), r.weight.as_deref());
-        let entry = series.entry(key).or_insert_with(|| {
-            order.push(key);
-            Levels::new()
-        });
-        periods = periods.or_else(|| Periodicity::of_label(&r.label));
-        if let Some(v) = r.value {
-            entry.insert(r.period as i32, v);
-        }
-    }
-    let run_periods = periods.unwrap_or(Periodicity::Annual);
+    let run_periods = rows.first().and_then(|r| Periodicity::of_label(&r.label)).unwrap_or(Periodicity::Annual);
     let theirs = benchmark.key.periodicity;
+    // Drawn over the run's own periods only.
+    let span = rows.first().map_or(0, |r| r.period)..=rows.last().map_or(0, |r| r.period);
     let mut regions = Vec::new();
     let mut unmatched: Vec<String> = Vec::new();
-    for key in order {
-        let ours = &series[&key];
-        let Some(bench) = levels.get(key.0) else {
-            if !unmatched.iter().any(|u| u == key.0) {
-                unmatched.push(key.0.to_owned());
+    for series in rows.chunk_by(|a, b| a.region == b.region && a.weight == b.weight) {
+        let (region, weight) = (&series[0].region, &series[0].weight);
+        let Some(bench) = levels.get(region) else {
+            if !unmatched.contains(region) {
+                unmatched.push(region.clone());
             }
             continue;
         };
-        // Drawn over the run's own periods only.
-        let span = rows.first().map_or(0, |r| r.period)..=rows.last().map_or(0, |r| r.period);
-        let overlay = rebased(ours, run_periods, bench, theirs)
+        let ours: Levels = series.iter().filter_map(|r| Some((r.period as i32, r.value?))).collect();
+        let overlay = rebased(&ours, run_periods, bench, theirs)
             .unwrap_or_default()
             .into_iter()
             .filter(|(p, _)| span.contains(&i64::from(*p)))
             .map(|(p, value)| OverlayPoint { period: p as i64, label: run_periods.label(p), value })
             .collect();
         regions.push(RegionComparison {
-            region: key.0.to_owned(),
-            weight: key.1.map(str::to_owned),
-            tracking: tracking(ours, run_periods, bench, theirs),
+            region: region.clone(),
+            weight: weight.clone(),
+            tracking: tracking(&ours, run_periods, bench, theirs),
             overlay,
         });
     }

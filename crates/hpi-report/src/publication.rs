@@ -4,7 +4,7 @@
 
 use crate::table::{number, text};
 use crate::Table;
-use hpi_engine::groups::STATES;
+use hpi_engine::groups::state_postal;
 use hpi_engine::{Method, Periodicity};
 use hpi_store::IndexRow;
 use serde::{Deserialize, Serialize};
@@ -51,7 +51,7 @@ pub fn base(label: &str, periodicity: Periodicity) -> Option<Base> {
 fn place(region: &str) -> (String, String, String) {
     let same = |level: &str, id: &str| (level.to_owned(), id.to_owned(), id.to_owned());
     if let Some(fips) = region.strip_prefix("state:") {
-        let postal = STATES.iter().find(|s| s.0 == fips).map_or(fips, |s| s.1);
+        let postal = state_postal(fips).unwrap_or(fips);
         return same("State", postal);
     }
     if region == "nation:US" {
@@ -82,8 +82,8 @@ struct Row {
     sa: Option<f64>,
 }
 
-/// The run's stored `rows` (of `method`, in `periodicity`) in the master-file
-/// layout, each series ×100/its value at `base` (the seasonally adjusted one
+/// The run's stored `rows` (of `method`, in `periodicity`; each series'
+/// periods together, as the store keeps them) in the master-file layout, each series ×100/its value at `base` (the seasonally adjusted one
 /// by its own). Returns the table and the series (region and weight) left
 /// without values because they have none at the base.
 pub fn fhfa_table(
@@ -97,11 +97,8 @@ pub fn fhfa_table(
     let frequency = periodicity.name();
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
     let mut unbased = Vec::new();
-    let mut start = 0;
-    while start < rows.len() {
-        let (region, weight) = (&rows[start].region, &rows[start].weight);
-        let end = start + rows[start..].iter().take_while(|r| &r.region == region && &r.weight == weight).count();
-        let series = &rows[start..end];
+    for series in rows.chunk_by(|a, b| a.region == b.region && a.weight == b.weight) {
+        let (region, weight) = (&series[0].region, &series[0].weight);
         // The stored values are already 100 in the run's first period.
         let at = |value: fn(&IndexRow) -> Option<f64>| -> Option<f64> {
             let Some(base) = base else { return Some(100.0) };
@@ -117,17 +114,17 @@ pub fn fhfa_table(
         if nsa_base.is_none() {
             unbased.push(weight.as_ref().map_or_else(|| region.clone(), |w| format!("{region} ({w})")));
         }
+        let place = place(region);
         for r in series {
             out.push(Row {
                 flavor: flavor.clone(),
-                place: place(region),
+                place: place.clone(),
                 year: periodicity.year_of(r.period as i32),
                 period: (r.period as i32).rem_euclid(periodicity.per_year()) + 1,
                 nsa: r.value.zip(nsa_base).map(|(v, b)| v / b * 100.0),
                 sa: r.value_sa.zip(sa_base).map(|(v, b)| v / b * 100.0),
             });
         }
-        start = end;
     }
     let table = Table {
         columns: vec![

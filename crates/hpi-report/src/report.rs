@@ -142,10 +142,7 @@ fn benchmark_section(input: &ReportInput, b: &mut Vec<Block>) {
             r.region.clone(),
             r.weight.as_deref().map_or_else(String::new, title_of),
             x.periods.to_string(),
-            match (&x.first, &x.last) {
-                (Some(a), Some(z)) => format!("{a}–{z}"),
-                _ => "—".into(),
-            },
+            x.span().unwrap_or_else(|| "—".into()),
             number(x.return_correlation, 3),
             number(x.rms_log_difference, 4),
             number(x.growth_difference, 2),

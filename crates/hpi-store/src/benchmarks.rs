@@ -46,16 +46,13 @@ impl Benchmark {
 }
 
 fn periodicity(name: &str) -> rusqlite::Result<Periodicity> {
-    match name {
-        "annual" => Ok(Periodicity::Annual),
-        "quarterly" => Ok(Periodicity::Quarterly),
-        "monthly" => Ok(Periodicity::Monthly),
-        other => Err(rusqlite::Error::FromSqlConversionFailure(
+    Periodicity::parse(name).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Text,
-            format!("'{other}' is not a periodicity").into(),
-        )),
-    }
+            format!("'{name}' is not a periodicity").into(),
+        )
+    })
 }
 
 impl Project {

@@ -79,12 +79,7 @@ fn region_name(place: &str, level: Option<&str>) -> Result<String, String> {
     let level = level.map(|l| l.to_ascii_lowercase());
     let nation = ["usa", "us", "united states"].contains(&place.to_ascii_lowercase().as_str());
     let state = |p: &str| {
-        state_code(p).map(str::to_owned).or_else(|| {
-            (p.len() == 2
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && hpi_engine::groups::STATES.iter().any(|s| s.0 == p))
-            .then(|| p.to_owned())
-        })
+        state_code(p).map(str::to_owned).or_else(|| hpi_engine::groups::state_postal(p).map(|_| p.to_owned()))
     };
     Ok(match level.as_deref() {
         Some("state") => {

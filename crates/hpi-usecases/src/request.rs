@@ -21,6 +21,16 @@ pub enum Period {
     Monthly,
 }
 
+impl From<Period> for Periodicity {
+    fn from(period: Period) -> Self {
+        match period {
+            Period::Annual => Periodicity::Annual,
+            Period::Quarterly => Periodicity::Quarterly,
+            Period::Monthly => Periodicity::Monthly,
+        }
+    }
+}
+
 /// Several sales of one property in one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -96,11 +106,7 @@ impl RunRequest {
 
     /// Checks every field once, before any data is read.
     pub fn check(&self) -> Result<Checked, UsecaseError> {
-        let periodicity = match self.period {
-            Period::Annual => Periodicity::Annual,
-            Period::Quarterly => Periodicity::Quarterly,
-            Period::Monthly => Periodicity::Monthly,
-        };
+        let periodicity = Periodicity::from(self.period);
         let dedupe = self.dedupe.map(|d| match d {
             DedupeChoice::KeepHighest => Dedupe::KeepHighest,
             DedupeChoice::None => Dedupe::None,

@@ -6,6 +6,7 @@ use clap::Args;
 use hpi_usecases::compare;
 use hpi_usecases::model::{Comparison, Periodicity};
 use hpi_usecases::project as projects;
+use hpi_usecases::Period;
 use std::path::PathBuf;
 
 /// `hpi compare`
@@ -25,7 +26,7 @@ pub struct CompareArgs {
     pub series: Option<String>,
     /// The benchmark's periods, where its file holds several.
     #[arg(long, value_enum, value_name = "PERIODS")]
-    pub periods: Option<PeriodsArg>,
+    pub periods: Option<Period>,
     /// Write the figures to this file (CSV, Excel, Parquet or JSON by extension) instead of printing them.
     #[arg(long, value_name = "FILE")]
     pub output: Option<String>,
@@ -34,25 +35,10 @@ pub struct CompareArgs {
     pub json: bool,
 }
 
-/// A benchmark's periods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PeriodsArg {
-    /// Years.
-    Annual,
-    /// Quarters.
-    Quarterly,
-    /// Months.
-    Monthly,
-}
-
 /// Runs `hpi compare`.
 pub fn compare(args: CompareArgs) -> Result<(), CliError> {
     let p = projects::open(&args.project)?;
-    let periods = args.periods.map(|p| match p {
-        PeriodsArg::Annual => Periodicity::Annual,
-        PeriodsArg::Quarterly => Periodicity::Quarterly,
-        PeriodsArg::Monthly => Periodicity::Monthly,
-    });
+    let periods = args.periods.map(Periodicity::from);
     let benchmark = compare::find_benchmark(&p, args.benchmark, args.series.as_deref(), periods)?;
     let c = compare::compare(&p, args.run, &benchmark.key)?;
     if args.json {
@@ -85,10 +71,7 @@ fn text(c: &Comparison) -> String {
     let f = |v: Option<f64>, d: usize| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.d$}"));
     for r in &c.regions {
         let t = &r.tracking;
-        let over = match (&t.first, &t.last) {
-            (Some(a), Some(b)) => format!("{a}–{b}"),
-            _ => "—".to_owned(),
-        };
+        let over = t.span().unwrap_or_else(|| "—".to_owned());
         out += &format!(
             "{:<16} {:<9} {:>7}  {:<19} {:>11} {:>12} {:>14}\n",
             r.region,
