@@ -55,7 +55,11 @@ pub(crate) mod tests {
             hpi_usecases::model::Seasonal, hpi_usecases::model::StlSettings, hpi_usecases::model::SeasonalReport,
             hpi_usecases::model::NotAdjusted, hpi_usecases::model::Aggregate, hpi_usecases::model::AggregationQuality,
             hpi_usecases::model::NotGeoid, hpi_usecases::model::GroupQuality, hpi_usecases::model::GroupGap,
-            hpi_usecases::model::DroppedShare,
+            hpi_usecases::model::DroppedShare, hpi_usecases::model::Composite, hpi_usecases::model::CompositeRule,
+            hpi_usecases::model::CompositeWeights, hpi_usecases::model::CompositeQuality,
+            hpi_usecases::model::CompositeShare, hpi_usecases::model::CompositeGap,
+            hpi_usecases::model::SmoothingReport, hpi_usecases::model::NotSmoothed,
+            hpi_usecases::model::SmoothedEvaluation,
         );
         // The values the UI needs from the engine: which weights there are, in order, and the years a run may span.
         let weights: Vec<String> =

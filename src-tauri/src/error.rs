@@ -87,6 +87,8 @@ fn field(param: Param) -> &'static str {
         Param::Tiers => "Price tiers",
         Param::SeasonalAdjust => "Seasonal adjustment",
         Param::Aggregate => "Also aggregate to",
+        Param::Smooth => "Smoothing",
+        Param::Composites => "Composites",
     }
 }
 

@@ -333,6 +333,9 @@ test("the Case-Shiller estimator on pairs held six months or more", async () => 
   await type(browser, "#run-start", "2000");
   await type(browser, "#run-end", "2021");
   await click(browser, "#run-seasonal");
+  await click(browser, "#run-smooth");
+  await type(browser, "#run-composite-name", "texas");
+  await type(browser, "#run-composite-regions", "10180, 11100");
   await shot(browser, "17-pair-filters");
   await click(browser, "#run-button");
   const source = await browser.$(".source");
@@ -348,10 +351,31 @@ test("the Case-Shiller estimator on pairs held six months or more", async () => 
     legend.some((t) => /seasonally adjusted/.test(t)),
     legend.join(" | "),
   );
+  // Smoothed too, and marked as such in the table and the legend.
+  assert.ok(
+    titles.some((t) => /CS smoothed/.test(t)),
+    titles.join(" | "),
+  );
+  assert.ok(
+    legend.some((t) => /smoothed, moving average/.test(t)),
+    legend.join(" | "),
+  );
+  // The composite comes after the regions; drawn beside Abilene and Amarillo.
+  for (const region of ["10180", "11100", "composite:texas"]) {
+    const box = await browser.$(`#region-picker input[value="${region}"]`);
+    if (!(await box.isSelected())) await box.click();
+  }
+  await browser.waitUntil(
+    async () => (await texts(await browser.$$(".u-legend .u-series"))).some((t) => /composite:texas/.test(t)),
+    { timeout: 10000 },
+  );
+  await shot(browser, "19-composite");
   await goTo("runs");
   const rows = await browser.$$("#runs-table tbody tr");
   assert.equal(rows.length, 2);
   assert.match(await rows[0].getText(), /held ≥ 6 months/);
+  assert.match(await rows[0].getText(), /smoothed over 3 periods/);
+  assert.match(await rows[0].getText(), /composite:texas/);
 });
 
 test("Settings offers updates only to released builds, and About tells where things are", async () => {

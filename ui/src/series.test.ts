@@ -12,6 +12,7 @@ const row = (region: string, weight: string | null, label: string, value: number
   se: null,
   change_se: null,
   value_sa: null,
+  value_smooth: null,
   lower: null,
   upper: null,
 });

@@ -17,6 +17,8 @@ export interface SeriesData {
   upper: (number | null)[];
   /** Seasonally adjusted values, when the run asked for them; null where there is none. */
   sa: (number | null)[];
+  /** Smoothed values (a centred moving average), when the run asked for them. */
+  smooth: (number | null)[];
 }
 
 /** The ends of a band, one pair per period; null where there is none. */
@@ -35,7 +37,18 @@ export function seriesOf(rows: IndexRow[], method: string): SeriesData[] {
     if (!s)
       map.set(
         key,
-        (s = { region: r.region, weight, labels: [], values: [], notes: [], se: [], lower: [], upper: [], sa: [] }),
+        (s = {
+          region: r.region,
+          weight,
+          labels: [],
+          values: [],
+          notes: [],
+          se: [],
+          lower: [],
+          upper: [],
+          sa: [],
+          smooth: [],
+        }),
       );
     s.labels.push(r.label);
     s.values.push(r.value);
@@ -44,6 +57,7 @@ export function seriesOf(rows: IndexRow[], method: string): SeriesData[] {
     s.lower.push(r.lower);
     s.upper.push(r.upper);
     s.sa.push(r.value_sa);
+    s.smooth.push(r.value_smooth);
   }
   return [...map.values()];
 }
@@ -73,4 +87,9 @@ export function bandOf(s: SeriesData, z: number): BandData | null {
 /** Whether a series has seasonally adjusted values. */
 export function hasSa(s: SeriesData): boolean {
   return s.sa.some((v) => v !== null);
+}
+
+/** Whether a series has smoothed values. */
+export function hasSmooth(s: SeriesData): boolean {
+  return s.smooth.some((v) => v !== null);
 }

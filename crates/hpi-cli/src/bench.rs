@@ -171,6 +171,7 @@ pub(crate) fn rsai_args(args: &BenchArgs, dir: &std::path::Path) -> RunArgs {
         read: Default::default(),
         strict: false,
         seasonal: Default::default(),
+        derived: Default::default(),
     }
 }
 

@@ -70,6 +70,8 @@ pub fn flag(param: Param) -> &'static str {
         Param::Tiers => "--tiers/--tier-breaks",
         Param::SeasonalAdjust => "--seasonal-adjust/--stl-*",
         Param::Aggregate => "--aggregate",
+        Param::Smooth => "--smooth",
+        Param::Composites => "--composite/--composite-weights",
     }
 }
 

@@ -6,6 +6,7 @@ mod bench_pooled;
 mod bench_report;
 mod bench_store;
 mod commands;
+mod derived_args;
 mod error;
 mod evaluate_args;
 mod generate;

@@ -3,7 +3,7 @@
 use crate::error::CliError;
 use clap::ValueEnum;
 pub use hpi_usecases::export::{index_table, tract_table};
-use hpi_usecases::model::{IndexSeries, ReportError, Table};
+use hpi_usecases::model::{IndexPoint, IndexSeries, ReportError, Table};
 use hpi_usecases::UsecaseError;
 
 /// Output file formats.
@@ -60,9 +60,11 @@ fn column_title(series: &IndexSeries) -> String {
 }
 
 /// The city indices as text for people: per region, one row per period and
-/// one column per weight (and one per seasonally adjusted series, `… SA`),
-/// to one decimal, `—` where there is no value.
+/// one column per weight (and one per seasonally adjusted series, `… SA`,
+/// and per smoothed series, `… smoothed`), to one decimal, `—` where there
+/// is no value.
 pub fn index_text(series: &[IndexSeries]) -> String {
+    type Value = fn(&IndexPoint) -> Option<f64>;
     let mut out = String::new();
     let mut regions: Vec<&str> = series.iter().map(|s| s.region.as_str()).collect();
     regions.dedup();
@@ -70,24 +72,27 @@ pub fn index_text(series: &[IndexSeries]) -> String {
         let group: Vec<&IndexSeries> = series.iter().filter(|s| s.region == region).collect();
         let method = group[0].method.to_uppercase();
         out += &format!("{region} ({method}, {} = 100)\n", group[0].points[0].label);
-        let adjusted: Vec<&&IndexSeries> =
-            group.iter().filter(|s| s.points.iter().any(|p| p.index_sa.is_some())).collect();
+        let kinds: [(&str, Value); 3] = [("", |p| p.index), (" SA", |p| p.index_sa), (" smoothed", |p| p.index_smooth)];
+        let columns: Vec<(String, &IndexSeries, Value)> = kinds
+            .iter()
+            .flat_map(|&(suffix, value)| {
+                group
+                    .iter()
+                    .filter(move |s| suffix.is_empty() || s.points.iter().any(|p| value(p).is_some()))
+                    .map(move |s| (format!("{}{suffix}", column_title(s)), *s, value))
+            })
+            .collect();
+        let width = |title: &str| (title.chars().count() + 2).max(11);
         out += &format!("{:<9}", "period");
-        for s in &group {
-            out += &format!("{:>11}", column_title(s));
-        }
-        for s in &adjusted {
-            out += &format!("{:>11}", format!("{} SA", column_title(s)));
+        for (title, _, _) in &columns {
+            out += &format!("{title:>w$}", w = width(title));
         }
         out += "\n";
         let cell = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
         for (k, p) in group[0].points.iter().enumerate() {
             out += &format!("{:<9}", p.label);
-            for s in &group {
-                out += &format!("{:>11}", cell(s.points[k].index));
-            }
-            for s in &adjusted {
-                out += &format!("{:>11}", cell(s.points[k].index_sa));
+            for (title, s, value) in &columns {
+                out += &format!("{:>w$}", cell(value(&s.points[k])), w = width(title));
             }
             out += "\n";
         }

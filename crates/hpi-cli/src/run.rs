@@ -185,6 +185,8 @@ pub struct RunArgs {
     pub filters: FilterArgs,
     #[command(flatten)]
     pub seasonal: crate::seasonal_args::SeasonalArgs,
+    #[command(flatten)]
+    pub derived: crate::derived_args::DerivedArgs,
 }
 
 impl RunArgs {
@@ -220,6 +222,8 @@ impl RunArgs {
             },
             seasonal: self.seasonal.seasonal(),
             aggregate,
+            smooth: self.derived.smooth,
+            composites: self.derived.composites()?,
         };
         Ok(request.check()?)
     }

@@ -361,6 +361,7 @@ pub(crate) fn point(year: i32, level: Option<f64>, change_se: Option<f64>, note:
         label: year.to_string(),
         index: level.map(|l| 100.0 * l),
         index_sa: None,
+        index_smooth: None,
         se: None,
         change_se,
         band: None,

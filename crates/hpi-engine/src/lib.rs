@@ -39,6 +39,8 @@ pub mod benchmark;
 pub mod bmn;
 pub mod bootstrap;
 mod cbsa;
+pub mod composite;
+mod derived;
 mod error;
 pub mod evaluate;
 pub mod filters;
@@ -52,12 +54,14 @@ pub mod robust;
 pub mod rsai;
 pub mod seasonal;
 mod series;
+pub mod smoothing;
 pub mod standard_error;
 pub mod supertract;
 mod table;
 pub mod tiers;
 
 pub use bootstrap::{rsai_bands, Bootstrap, DEFAULT_REPLICATES};
+pub use composite::{Composite, CompositeRule, CompositeWeights};
 pub use error::EngineError;
 pub use evaluate::{
     evaluate, EvaluateOptions, Evaluation, Fit, DEFAULT_KFOLD, DEFAULT_SEED, DEFAULT_VOLATILITY_WINDOW,

@@ -1,5 +1,6 @@
 //! Run parameters, validated once into checked types before any work starts.
 
+use crate::composite::Composite;
 use crate::filters::Filters;
 use crate::groups::Aggregate;
 use crate::period::Periodicity;
@@ -294,6 +295,10 @@ pub enum Param {
     SeasonalAdjust,
     /// The groups RSAI aggregates to.
     Aggregate,
+    /// The order of the smoothing moving average.
+    Smooth,
+    /// Composites of regions.
+    Composites,
 }
 
 impl Param {
@@ -319,6 +324,8 @@ impl Param {
             Param::Tiers => "tiers",
             Param::SeasonalAdjust => "seasonal_adjust",
             Param::Aggregate => "aggregate",
+            Param::Smooth => "smooth",
+            Param::Composites => "composites",
         }
     }
 }
@@ -361,6 +368,14 @@ fn once<T: Ord + Clone>(items: &[T], param: Param, reason: &str) -> Result<(), E
     }
 }
 
+/// Checks what every method derives from its series: the smoothing order and the composites.
+fn check_derived(smooth: Option<u32>, composites: &[Composite]) -> Result<(), EngineError> {
+    if let Some(order) = smooth {
+        crate::smoothing::check_order(order)?;
+    }
+    crate::composite::check(composites)
+}
+
 /// RSAI parameters as given; [`RsaiParams::check`] turns them into [`CheckedRsai`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -386,6 +401,12 @@ pub struct RsaiParams {
     /// Groups of tracts the city indices are also aggregated to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aggregate: Vec<Aggregate>,
+    /// The order of a centred moving average that smooths every series, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smooth: Option<u32>,
+    /// Composites of regions added to the output.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<Composite>,
 }
 
 impl RsaiParams {
@@ -402,6 +423,8 @@ impl RsaiParams {
             weights: Weight::ALL.to_vec(),
             periodicity: Periodicity::Annual,
             aggregate: Vec::new(),
+            smooth: None,
+            composites: Vec::new(),
         }
     }
 
@@ -445,6 +468,7 @@ impl RsaiParams {
         }
         once(&self.weights, Param::Weights, "a weight is named twice")?;
         once(&self.aggregate, Param::Aggregate, "a kind of group is named twice")?;
+        check_derived(self.smooth, &self.composites)?;
         Ok(CheckedRsai(self))
     }
 }
@@ -494,6 +518,12 @@ pub struct PooledParams {
     /// Seasonal adjustment of quarterly and monthly series (STL), when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seasonal: Option<Seasonal>,
+    /// The order of a centred moving average that smooths every series, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smooth: Option<u32>,
+    /// Composites of regions added to the output.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<Composite>,
 }
 
 impl PooledParams {
@@ -510,6 +540,8 @@ impl PooledParams {
             estimator: Estimator::LeastSquares,
             tiers: Tiers::None,
             seasonal: None,
+            smooth: None,
+            composites: Vec::new(),
         }
     }
 
@@ -538,6 +570,7 @@ impl PooledParams {
         if let Some(seasonal) = &self.seasonal {
             seasonal.settings(self.periodicity)?;
         }
+        check_derived(self.smooth, &self.composites)?;
         Ok(CheckedPooled(self))
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::arithmetic::{self, ArithmeticSolution, NoValue};
 use crate::bmn::{self, Cell, Solution, NO_COMPONENT};
+use crate::composite::CompositeQuality;
 use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
 use crate::params::{CheckedPooled, Estimator, Param, PooledMethod};
 use crate::period::Periodicity;
@@ -10,6 +11,7 @@ use crate::progress::{RunControl, Stage};
 use crate::robust::{self, RobustFit};
 use crate::seasonal::{self, SeasonalReport};
 use crate::series::{IndexPoint, IndexSeries};
+use crate::smoothing::SmoothingReport;
 use crate::standard_error;
 use crate::table::{Sales, NONE};
 use crate::tiers::{self, SeriesRows};
@@ -54,6 +56,12 @@ pub struct PooledQuality {
     /// Seasonal adjustment's settings and the series it left alone, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seasonal: Option<SeasonalReport>,
+    /// Composites of regions, when asked for: their shares and gaps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<CompositeQuality>,
+    /// Smoothing's order and the series it left alone, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smoothing: Option<SmoothingReport>,
 }
 
 /// The analyst's pair weights (the transactions' `weight` column, each pair
@@ -142,6 +150,8 @@ pub(crate) fn pooled_of_pairs(
         tier_cuts,
         pair_weights: PairWeights::of(pairs),
         seasonal: None,
+        composites: Vec::new(),
+        smoothing: None,
     };
     let mut series = Vec::new();
     let total = groups.len() as u64;
@@ -228,6 +238,20 @@ pub(crate) fn pooled_of_pairs(
         }
         series.push(IndexSeries { region, method: params.method.name(), weight: None, periodicity: per, points });
     }
+    let region_of = |i: usize| match sales.region.get(i).copied().unwrap_or(NONE) {
+        NONE => Some(ALL_REGION.to_owned()),
+        r => Some(sales.region_names[r as usize].clone()),
+    };
+    let derived = crate::derived::derive(
+        &mut series,
+        params.smooth,
+        &params.composites,
+        sales,
+        params.start..=params.end,
+        region_of,
+    )?;
+    quality.composites = derived.composites;
+    quality.smoothing = derived.smoothing;
     Ok(PooledOutput { series, quality })
 }
 
@@ -281,6 +305,7 @@ fn point_series(
                 label: per.label(p),
                 index: level.map(|d| 100.0 * d.exp()),
                 index_sa: None,
+                index_smooth: None,
                 se: level.and_then(|_| se(base, o)),
                 change_se: (o > base && level.is_some() && change(o - 1, o).is_some()).then(|| se(o - 1, o)).flatten(),
                 band: None,

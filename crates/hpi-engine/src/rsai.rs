@@ -3,13 +3,15 @@
 
 use crate::attributes::AttributeSeries;
 use crate::bmn::{self, Cell, NO_COMPONENT};
+use crate::composite::CompositeQuality;
 use crate::groups::{self, Aggregate, AggregationQuality, GroupSums, Membership};
 use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
 use crate::params::{CheckedRsai, Weight};
 use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
 use crate::series::{IndexSeries, TractSeries};
-use crate::table::{Attribute, Attributes, Sales, Tracts};
+use crate::smoothing::SmoothingReport;
+use crate::table::{Attribute, Attributes, Sales, Tracts, NONE};
 use crate::EngineError;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -117,6 +119,12 @@ pub struct RsaiQuality {
     /// The groups the city indices were also aggregated to, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregation: Option<AggregationQuality>,
+    /// Composites of regions, when asked for: their shares and gaps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<CompositeQuality>,
+    /// Smoothing's order and the series it left alone, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smoothing: Option<SmoothingReport>,
 }
 
 /// An RSAI run's result.
@@ -290,6 +298,8 @@ pub(crate) fn rsai_of_pairs(
         regressions_solved: 0,
         regressions_reused: 0,
         aggregation: None,
+        composites: Vec::new(),
+        smoothing: None,
     };
     for year in params.start..=params.end {
         let o = (year - first_year) as usize;
@@ -338,6 +348,22 @@ pub(crate) fn rsai_of_pairs(
         tracts.extend(r.tracts);
     }
     city.extend(group_series);
+    let t = input.tracts;
+    let derived = crate::derived::derive(
+        &mut city,
+        params.smooth,
+        &params.composites,
+        input.sales,
+        params.start..=params.end,
+        |i| match input.sales.tract.get(i).copied().filter(|&u| u != NONE) {
+            Some(u) => Some(t.cbsa_names[t.cbsa[u as usize] as usize].clone()),
+            None => {
+                input.sales.region.get(i).filter(|&&r| r != NONE).map(|&r| input.sales.region_names[r as usize].clone())
+            }
+        },
+    )?;
+    quality.composites = derived.composites;
+    quality.smoothing = derived.smoothing;
     Ok(RsaiOutput { city, tracts, quality })
 }
 

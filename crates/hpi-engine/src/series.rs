@@ -17,6 +17,10 @@ pub struct IndexPoint {
     /// asked for seasonal adjustment and the series could be adjusted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index_sa: Option<f64>,
+    /// The value smoothed by a centred moving average, when the run asked
+    /// for smoothing and the series could be smoothed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_smooth: Option<f64>,
     /// Standard error of ln(index) against the first period (0 there);
     /// `None` without a value or without residual degrees of freedom, and for
     /// RSAI, whose uncertainty comes from the bootstrap.
@@ -35,6 +39,23 @@ pub struct IndexPoint {
     /// Why there is no value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl IndexPoint {
+    /// A point of no period, without a value or anything beside it.
+    pub fn empty() -> IndexPoint {
+        IndexPoint {
+            period: 0,
+            label: String::new(),
+            index: None,
+            index_sa: None,
+            index_smooth: None,
+            se: None,
+            change_se: None,
+            band: None,
+            note: None,
+        }
+    }
 }
 
 /// The lower and upper ends of a band around an index value.

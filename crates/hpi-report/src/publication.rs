@@ -160,6 +160,7 @@ mod tests {
             upper: None,
             change_se: None,
             value_sa: None,
+            value_smooth: None,
         }
     }
 

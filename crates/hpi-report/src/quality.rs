@@ -2,9 +2,11 @@
 //! and notes. The CLI's text, the HTML and PDF reports and the app's Quality
 //! tab all render this layout, so a figure added here shows everywhere.
 
+use hpi_engine::composite::{CompositeQuality, CompositeRule};
 use hpi_engine::groups::AggregationQuality;
 use hpi_engine::pairs::PairCounts;
 use hpi_engine::seasonal::SeasonalReport;
+use hpi_engine::smoothing::SmoothingReport;
 use hpi_engine::{PooledQuality, RsaiQuality};
 use hpi_store::{FileSummary, QualityReport};
 use serde::Serialize;
@@ -293,6 +295,7 @@ fn rsai(q: &RsaiQuality, out: &mut Vec<Section>) {
     if let Some(a) = &q.aggregation {
         out.push(aggregation(a));
     }
+    derived(&q.composites, q.smoothing.as_ref(), out);
 }
 
 fn aggregation(a: &AggregationQuality) -> Section {
@@ -430,6 +433,81 @@ fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
     if let Some(s) = &q.seasonal {
         out.push(seasonal(s));
     }
+    derived(&q.composites, q.smoothing.as_ref(), out);
+}
+
+/// The sections of what every method derives: composites, then smoothing.
+fn derived(composites: &[CompositeQuality], smoothing: Option<&SmoothingReport>, out: &mut Vec<Section>) {
+    if !composites.is_empty() {
+        out.push(composite_section(composites));
+    }
+    if let Some(s) = smoothing {
+        out.push(smoothing_section(s));
+    }
+}
+
+fn composite_section(composites: &[CompositeQuality]) -> Section {
+    let mut parts = Vec::new();
+    for c in composites {
+        let rule = match c.rule {
+            CompositeRule::Chained => {
+                "chained: each period's change is the weighted mean of its regions' changes (FHFA's divisions)"
+            }
+            CompositeRule::Levels => {
+                "levels: the weighted mean of its regions' indices against the first period (S&P's composites)"
+            }
+        };
+        let weights =
+            if c.weights_from == "value" { "sales value in the run's years" } else { "the analyst's weights" };
+        parts.push(note(format!("composite:{}: {rule}; weights from {weights}.", c.name)));
+        parts.push(Part::Table {
+            columns: columns(&[("Region", false), ("Weight", true), ("Share", true)]),
+            rows: c
+                .shares
+                .iter()
+                .map(|s| {
+                    vec![
+                        text(&s.region),
+                        text(crate::report::number(Some(s.weight), 2)),
+                        Cell::Percent(100.0 * s.share),
+                    ]
+                })
+                .collect(),
+        });
+        for gap in &c.gaps {
+            let which = gap.weight.map_or(String::new(), |w| format!(" ({} index)", w.title()));
+            let left = match c.rule {
+                CompositeRule::Chained => "sat out",
+                CompositeRule::Levels => "had no value, so the composite has none",
+            };
+            parts.push(note(format!(
+                "composite:{}{which}, {}: {} {left} ({:.1}% of the weight).",
+                c.name,
+                gap.period,
+                gap.regions.join(", "),
+                100.0 * gap.share
+            )));
+        }
+    }
+    Section { title: "Composites".into(), parts }
+}
+
+fn smoothing_section(s: &SmoothingReport) -> Section {
+    let half = s.order / 2;
+    let mut parts = vec![note(format!(
+        "index_smoothed: a centred moving average of {} periods (hpiR's smoothIndex). The first {half} keep the index; \
+         the last {half} are the mean of the index and a simple exponential smoothing forecast of the smoothed series.",
+        s.order
+    ))];
+    if s.not_smoothed.is_empty() {
+        parts.push(note("Every series is smoothed."));
+    } else {
+        parts.push(Part::Table {
+            columns: columns(&[("Not smoothed", false), ("Why", false)]),
+            rows: s.not_smoothed.iter().map(|n| vec![text(&n.region), text(&n.reason)]).collect(),
+        });
+    }
+    Section { title: "Smoothing".into(), parts }
 }
 
 /// The layout as plain text, for terminals and logs.

@@ -58,7 +58,8 @@ pub(crate) fn number<T>(rows: &[T], f: impl Fn(&T) -> Option<f64>) -> Values {
 }
 
 /// The city-index table of a run just computed: `region,method,weight,period,index`,
-/// `index_sa` when the run was seasonally adjusted, and with `bands` also
+/// `index_sa` when the run was seasonally adjusted, `index_smoothed` when it
+/// smoothed, and with `bands` also
 /// `se,lower,upper` (`se` the standard error of ln(index)).
 pub fn index_table(series: &[IndexSeries], bands: Option<Bands>) -> Table {
     let rows: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(move |p| (s, p))).collect();
@@ -71,6 +72,9 @@ pub fn index_table(series: &[IndexSeries], bands: Option<Bands>) -> Table {
     ];
     if rows.iter().any(|(_, p)| p.index_sa.is_some()) {
         columns.push(("index_sa", number(&rows, |(_, p)| p.index_sa)));
+    }
+    if rows.iter().any(|(_, p)| p.index_smooth.is_some()) {
+        columns.push(("index_smoothed", number(&rows, |(_, p)| p.index_smooth)));
     }
     if let Some(bands) = bands {
         // A bootstrap's own band where there is one, else the normal band around the value.
@@ -114,6 +118,9 @@ pub fn stored_index_table(method: Method, rows: &[IndexRow], bands: Option<Bands
     ];
     if rows.iter().any(|r| r.value_sa.is_some()) {
         columns.push(("index_sa", number(rows, |r| r.value_sa)));
+    }
+    if rows.iter().any(|r| r.value_smooth.is_some()) {
+        columns.push(("index_smoothed", number(rows, |r| r.value_smooth)));
     }
     if let Some(bands) = bands {
         columns.push(("se", number(rows, |r| r.value.and(r.se))));

@@ -10,6 +10,7 @@
 
 pub mod benchmarks;
 pub mod browse;
+mod composite_weights;
 mod error;
 pub mod hint;
 pub mod import;
@@ -24,6 +25,7 @@ mod uncertainty;
 pub mod values;
 
 pub use browse::{preview, Centroid, ColumnMatch, ImportPreview, Page};
+pub use composite_weights::read_composite_weights;
 pub use error::StoreError;
 pub use hint::Hint;
 pub use import::{import, ImportKind, ImportOptions, ImportReport};

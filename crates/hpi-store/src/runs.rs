@@ -154,6 +154,8 @@ pub struct IndexRow {
     pub change_se: Option<f64>,
     /// Seasonally adjusted value, when the run asked for it.
     pub value_sa: Option<f64>,
+    /// Smoothed value (centred moving average), when the run asked for it.
+    pub value_smooth: Option<f64>,
 }
 
 /// One row of a stored tract panel.
@@ -274,8 +276,8 @@ impl Project {
         {
             let mut stmt = tx.prepare(
                 "INSERT INTO run_index (run_id, region, weight, period, label, value, note, se, lower, upper, change_se,
-                                        value_sa)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                        value_sa, value_smooth)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             for s in city {
                 for p in &s.points {
@@ -294,6 +296,7 @@ impl Project {
                         upper,
                         p.change_se,
                         p.index_sa,
+                        p.index_smooth,
                     ))?;
                 }
             }
@@ -343,7 +346,8 @@ impl Project {
     pub fn run_index(&self, id: i64) -> Result<Vec<IndexRow>, StoreError> {
         self.run(id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT region, weight, period, label, value, note, se, lower, upper, change_se, value_sa FROM run_index
+            "SELECT region, weight, period, label, value, note, se, lower, upper, change_se, value_sa,
+                    value_smooth FROM run_index
              WHERE run_id = ?1 ORDER BY rowid",
         )?;
         let rows = stmt
@@ -360,6 +364,7 @@ impl Project {
                     upper: r.get(8)?,
                     change_se: r.get(9)?,
                     value_sa: r.get(10)?,
+                    value_smooth: r.get(11)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

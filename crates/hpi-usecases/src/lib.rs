@@ -31,9 +31,12 @@ pub use request::{DedupeChoice, Period, RunRequest};
 /// ends name them from here, so that they depend on this crate alone.
 pub mod model {
     pub use hpi_engine::benchmark::Tracking;
+    pub use hpi_engine::composite::{
+        Composite, CompositeGap, CompositeQuality, CompositeRule, CompositeShare, CompositeWeights,
+    };
     pub use hpi_engine::evaluate::{
         Accuracy, AccuracySet, KFoldAccuracy, PeriodAccuracy, PeriodChange, PeriodRevision, PeriodValue, Revision,
-        SeriesEvaluation, Vintage, VintagePoint, Volatility,
+        SeriesEvaluation, SmoothedEvaluation, Vintage, VintagePoint, Volatility,
     };
     pub use hpi_engine::groups::{Aggregate, AggregationQuality, DroppedShare, GroupGap, GroupQuality, NotGeoid};
     pub use hpi_engine::pairs::{FilterCount, PairCounts, PairFilter};
@@ -41,10 +44,11 @@ pub mod model {
     pub use hpi_engine::robust::RobustFit;
     pub use hpi_engine::rsai::{CbsaQuality, CbsaYear, IndexStop, YearCoverage};
     pub use hpi_engine::seasonal::{NotAdjusted, Seasonal, SeasonalReport, StlSettings};
+    pub use hpi_engine::smoothing::{NotSmoothed, SmoothingReport};
     pub use hpi_engine::{
-        Bands, Bootstrap, CagrTime, Dedupe, EngineError, Estimator, EvaluateOptions, Evaluation, Filters, IndexSeries,
-        Method, Param, Periodicity, PooledMethod, PooledParams, PooledQuality, Progress, RowIssue, RsaiParams,
-        RsaiQuality, Stage, Tiers, TractSeries, Weight, BAND_LEVELS, DEFAULT_BAND_LEVEL, DEFAULT_KFOLD,
+        Bands, Bootstrap, CagrTime, Dedupe, EngineError, Estimator, EvaluateOptions, Evaluation, Filters, IndexPoint,
+        IndexSeries, Method, Param, Periodicity, PooledMethod, PooledParams, PooledQuality, Progress, RowIssue,
+        RsaiParams, RsaiQuality, Stage, Tiers, TractSeries, Weight, BAND_LEVELS, DEFAULT_BAND_LEVEL, DEFAULT_KFOLD,
         DEFAULT_MIN_HALF_PAIRS, DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_STATIC_YEAR, DEFAULT_VOLATILITY_WINDOW,
         INDEX_YEARS,
     };
@@ -53,6 +57,7 @@ pub mod model {
     pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
     pub use hpi_report::{Format, ReportError, Table};
     pub use hpi_store::benchmarks::{Benchmark, BenchmarkKey};
+    pub use hpi_store::read_composite_weights;
     pub use hpi_store::values::DateFormat;
     pub use hpi_store::{
         ColumnMatch, FileSummary, Hint, ImportKind, ImportOptions, ImportPreview, ImportRecord, ImportReport, IndexRow,

@@ -2,8 +2,8 @@
 
 use crate::UsecaseError;
 use hpi_engine::{
-    Aggregate, Dedupe, Estimator, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams, Seasonal,
-    Tiers, Weight,
+    Aggregate, Composite, Dedupe, Estimator, Filters, Method, Periodicity, PooledMethod, PooledParams, RsaiParams,
+    Seasonal, Tiers, Weight,
 };
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +81,12 @@ pub struct RunRequest {
     /// Groups of tracts RSAI also aggregates to: state, county, nation, groups [default: none].
     #[serde(default)]
     pub aggregate: Vec<Aggregate>,
+    /// Smooth every series with a centred moving average of this many periods (odd) [default: none].
+    #[serde(default)]
+    pub smooth: Option<u32>,
+    /// Composites of regions to add to the output [default: none].
+    #[serde(default)]
+    pub composites: Vec<Composite>,
 }
 
 impl RunRequest {
@@ -101,6 +107,8 @@ impl RunRequest {
             tiers: None,
             seasonal: None,
             aggregate: Vec::new(),
+            smooth: None,
+            composites: Vec::new(),
         }
     }
 
@@ -122,6 +130,8 @@ impl RunRequest {
                 p.keep_small_cbsas = self.keep_small_cbsas;
                 p.static_year = self.static_year.unwrap_or(p.static_year);
                 p.aggregate = self.aggregate.clone();
+                p.smooth = self.smooth;
+                p.composites = self.composites.clone();
                 if let Some(names) = &self.weights {
                     p.weights = names.iter().map(|n| parse_weight(n)).collect::<Result<_, _>>()?;
                 }
@@ -162,6 +172,8 @@ impl RunRequest {
                 p.estimator = self.estimator.unwrap_or(p.estimator);
                 p.tiers = self.tiers.clone().unwrap_or(p.tiers);
                 p.seasonal = self.seasonal.clone();
+                p.smooth = self.smooth;
+                p.composites = self.composites.clone();
                 Ok(Checked::Pooled(p.check()?))
             }
         }

@@ -41,7 +41,7 @@ column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | 
  * A run parameter, as the engine names it in its errors; each front end
  * shows it its own way (a flag, a field on a screen, a JSON field).
  */
-export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z" | "estimator" | "tiers" | "seasonal_adjust" | "aggregate";
+export type Param = "start" | "end" | "min_half_pairs" | "static_year" | "weights" | "intervals" | "volatility_window" | "k_fold" | "revision_from" | "bootstrap" | "min_holding_months" | "cagr_bound" | "ratio_bounds" | "price_bounds" | "robust_z" | "estimator" | "tiers" | "seasonal_adjust" | "aggregate" | "smooth" | "composites";
 
 /**
  * The user's settings.
@@ -457,7 +457,15 @@ seasonal: Seasonal | null,
 /**
  * Groups of tracts RSAI also aggregates to: state, county, nation, groups [default: none].
  */
-aggregate: Array<Aggregate>, };
+aggregate: Array<Aggregate>, 
+/**
+ * Smooth every series with a centred moving average of this many periods (odd) [default: none].
+ */
+smooth: number | null, 
+/**
+ * Composites of regions to add to the output [default: none].
+ */
+composites: Array<Composite>, };
 
 /**
  * The index methods.
@@ -760,7 +768,15 @@ periodicity: Periodicity,
 /**
  * Groups of tracts the city indices are also aggregated to.
  */
-aggregate?: Array<Aggregate>, };
+aggregate?: Array<Aggregate>, 
+/**
+ * The order of a centred moving average that smooths every series, when asked for.
+ */
+smooth?: number | null, 
+/**
+ * Composites of regions added to the output.
+ */
+composites?: Array<Composite>, };
 
 /**
  * Pooled-method parameters as given.
@@ -801,7 +817,15 @@ tiers: Tiers,
 /**
  * Seasonal adjustment of quarterly and monthly series (STL), when asked for.
  */
-seasonal?: Seasonal | null, };
+seasonal?: Seasonal | null, 
+/**
+ * The order of a centred moving average that smooths every series, when asked for.
+ */
+smooth?: number | null, 
+/**
+ * Composites of regions added to the output.
+ */
+composites?: Array<Composite>, };
 
 /**
  * The pooled estimators.
@@ -865,7 +889,11 @@ change_se: number | null,
 /**
  * Seasonally adjusted value, when the run asked for it.
  */
-value_sa: number | null, };
+value_sa: number | null, 
+/**
+ * Smoothed value (centred moving average), when the run asked for it.
+ */
+value_smooth: number | null, };
 
 /**
  * One row of a stored tract panel.
@@ -1195,7 +1223,15 @@ regressions_reused: number,
 /**
  * The groups the city indices were also aggregated to, when asked for.
  */
-aggregation?: AggregationQuality | null, };
+aggregation?: AggregationQuality | null, 
+/**
+ * Composites of regions, when asked for: their shares and gaps.
+ */
+composites?: Array<CompositeQuality>, 
+/**
+ * Smoothing's order and the series it left alone, when asked for.
+ */
+smoothing?: SmoothingReport | null, };
 
 /**
  * The quality report of a pooled run.
@@ -1232,7 +1268,15 @@ pair_weights?: PairWeights | null,
 /**
  * Seasonal adjustment's settings and the series it left alone, when asked for.
  */
-seasonal?: SeasonalReport | null, };
+seasonal?: SeasonalReport | null, 
+/**
+ * Composites of regions, when asked for: their shares and gaps.
+ */
+composites?: Array<CompositeQuality>, 
+/**
+ * Smoothing's order and the series it left alone, when asked for.
+ */
+smoothing?: SmoothingReport | null, };
 
 /**
  * Counts from sales to pairs, for the quality report.
@@ -1588,7 +1632,11 @@ accuracy: AccuracySet,
 /**
  * Revision, when vintages were asked for.
  */
-revision?: Revision | null, };
+revision?: Revision | null, 
+/**
+ * The same measures of the smoothed series, when the run smoothed it.
+ */
+smoothed?: SmoothedEvaluation | null, };
 
 /**
  * The rolling standard deviation of an index's period changes.
@@ -2041,6 +2089,145 @@ tracts: number,
  * Their share of the group's total measure (0 when the measure was 0).
  */
 share: number, };
+
+/**
+ * One composite a run adds to its output, as `composite:NAME`.
+ */
+export type Composite = { 
+/**
+ * Its name: letters, digits, `_`, `-`, `.` and spaces.
+ */
+name: string, 
+/**
+ * The regions it combines, as the run names them (CBSA codes, `state:53`, …).
+ */
+regions: Array<string>, 
+/**
+ * Their weights.
+ */
+weights: CompositeWeights, 
+/**
+ * How they are combined [default: chained].
+ */
+rule: CompositeRule, };
+
+/**
+ * How a composite combines its regions' indices.
+ */
+export type CompositeRule = "chained" | "levels";
+
+/**
+ * Where a composite's weights come from.
+ */
+export type CompositeWeights = "value" | { "given": { [key in string]: number } };
+
+/**
+ * How a composite was made, for the quality report.
+ */
+export type CompositeQuality = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its rule.
+ */
+rule: CompositeRule, 
+/**
+ * `value` or `given`.
+ */
+weights_from: string, 
+/**
+ * Its regions and their shares.
+ */
+shares: Array<CompositeShare>, 
+/**
+ * Periods where some region had no value.
+ */
+gaps: Array<CompositeGap>, };
+
+/**
+ * A region's part in a composite.
+ */
+export type CompositeShare = { 
+/**
+ * Region.
+ */
+region: string, 
+/**
+ * Its weight as given or measured (sales value for `value`).
+ */
+weight: number, 
+/**
+ * Its share of the composite's total weight.
+ */
+share: number, };
+
+/**
+ * A period in which some of a composite's regions had no value.
+ */
+export type CompositeGap = { 
+/**
+ * Period label.
+ */
+period: string, 
+/**
+ * The RSAI weighting of the series; `None` for pooled methods.
+ */
+weight: Weight | null, 
+/**
+ * Regions left out of the period (chained) or that left it without a
+ * value (levels).
+ */
+regions: Array<string>, 
+/**
+ * Their share of the composite's weight.
+ */
+share: number, };
+
+/**
+ * What smoothing did, for the quality report.
+ */
+export type SmoothingReport = { 
+/**
+ * Periods in the moving average.
+ */
+order: number, 
+/**
+ * Series without a smoothed value, with the reason.
+ */
+not_smoothed: Array<NotSmoothed>, };
+
+/**
+ * A series the smoothing left alone, and why.
+ */
+export type NotSmoothed = { 
+/**
+ * Region.
+ */
+region: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+/**
+ * Volatility and accuracy of a smoothed series (the folds' indices smoothed
+ * as the run's was); forecast accuracy and revision are the index's own.
+ */
+export type SmoothedEvaluation = { 
+/**
+ * Periods in the moving average.
+ */
+order: number, 
+/**
+ * Volatility of the smoothed values.
+ */
+volatility: Volatility, 
+/**
+ * Accuracy of predicting each pair's second price with the smoothed values.
+ */
+accuracy: AccuracySet, };
 
 /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
 export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];

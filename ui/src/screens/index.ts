@@ -19,6 +19,7 @@ import {
 import { titleOf } from "../format";
 import { pairFiltersForm } from "./pair-filters";
 import { tiersField } from "./tiers";
+import { compositeField, smoothingField } from "./derived";
 import { seasonalField } from "./seasonal";
 import { aggregateField } from "./aggregate";
 import { refreshProject } from "../actions";
@@ -44,6 +45,8 @@ export function indexScreen(root: HTMLElement): void {
     tiers: null,
     seasonal: null,
     aggregate: [],
+    smooth: null,
+    composites: [],
   };
   const method = h(
     "select",
@@ -98,6 +101,8 @@ export function indexScreen(root: HTMLElement): void {
   const tiers = tiersField(r.tiers);
   const seasonal = seasonalField(r.seasonal);
   const aggregate = aggregateField(r.aggregate);
+  const smoothing = smoothingField(r.smooth);
+  const composite = compositeField(r.composites);
   const filters = pairFiltersForm(r.filters ?? FILTERS_OF[r.method]);
   const rsaiOnly = h(
     "fieldset",
@@ -150,6 +155,8 @@ export function indexScreen(root: HTMLElement): void {
       tiers: rsai ? null : tiers.read(),
       seasonal: seasonal.element.hidden ? null : seasonal.read(),
       aggregate: rsai ? aggregate.read() : [],
+      smooth: smoothing.read(),
+      composites: composite.read(),
     };
   };
   const progress = h("div", { id: "run-progress", class: "progress", "aria-live": "polite" });
@@ -175,9 +182,11 @@ export function indexScreen(root: HTMLElement): void {
         estimatorField,
         tiers.element,
         seasonal.element,
+        smoothing.element,
       ),
       filters.element,
       rsaiOnly,
+      composite.element,
       h("div", { class: "row" }, runButton, cancel),
       progress,
     ),

@@ -14,7 +14,7 @@ import {
 } from "../ipc";
 import { colorOf, count, formatNumber, indexValue, percent, titleOf } from "../format";
 import { lineChart, type LineSeries } from "../chart";
-import { bandOf, hasSa, rebase, seriesOf, type SeriesData } from "../series";
+import { bandOf, hasSa, hasSmooth, rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
 import { exportMenu } from "../exportmenu";
 import { diagnosticsView } from "./diagnostics";
@@ -240,7 +240,18 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
               },
             ]
           : [];
-        return [line, ...sa];
+        // The smoothed index beside it, long dashes, marked as smoothed.
+        const smooth: LineSeries[] = hasSmooth(s)
+          ? [
+              {
+                label: `${label} (smoothed, moving average)`,
+                color: line.color,
+                dash: [8, 3],
+                values: rebase(s.smooth, view.base),
+              },
+            ]
+          : [];
+        return [line, ...sa, ...smooth];
       })
       .filter((_, k) => k < 400);
     // The benchmark rebased to each chosen region's first series, dashed.
@@ -415,10 +426,16 @@ function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean):
   // Standard errors of ln(index), for the series that have them.
   const withSe = chosen.filter((s) => s.se.some((v) => v !== null));
   const withSa = chosen.filter(hasSa);
+  const withSmooth = chosen.filter(hasSmooth);
   const columns: Column[] = [
     ...indexColumns,
     ...withSa.map((s) => ({
       title: `${withRegion ? `${s.region} ` : ""}${titleOf(s.weight)} SA`,
+      numeric: true,
+      show: (v: unknown) => indexValue(v as number | null),
+    })),
+    ...withSmooth.map((s) => ({
+      title: `${withRegion ? `${s.region} ` : ""}${titleOf(s.weight)} smoothed`,
       numeric: true,
       show: (v: unknown) => indexValue(v as number | null),
     })),
@@ -432,6 +449,7 @@ function indexTable(el: HTMLElement, chosen: SeriesData[], withRegion: boolean):
     l,
     ...chosen.map((s) => s.values[i]),
     ...withSa.map((s) => s.sa[i]),
+    ...withSmooth.map((s) => s.smooth[i]),
     ...withSe.map((s) => s.se[i]),
   ]);
   const changes = labels.map((l, i) => [

@@ -23,6 +23,8 @@ function parameters(r: RunRecord): string {
     if (p.aggregate?.length) parts.push(`also ${p.aggregate.join(", ")}`);
   }
   if ("seasonal" in p && p.seasonal) parts.push(`seasonally adjusted${p.seasonal.robust ? " (robust)" : ""}`);
+  if ("smooth" in p && p.smooth) parts.push(`smoothed over ${p.smooth} periods`);
+  if ("composites" in p && p.composites?.length) parts.push(p.composites.map((c) => `composite:${c.name}`).join(", "));
   const custom = filtersNote(p.filters, FILTERS_OF[r.method]);
   if (custom) parts.push(custom);
   return parts.join(" · ");

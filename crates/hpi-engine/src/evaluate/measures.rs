@@ -10,6 +10,16 @@ pub(super) fn log_levels(points: &[IndexPoint]) -> HashMap<i32, f64> {
     points.iter().filter_map(|p| p.index.map(|i| (p.period, i.ln()))).collect()
 }
 
+/// The smoothed series as points of their own (its value as the index), so
+/// that every measure reads it as it reads the index; `None` when the
+/// series was not smoothed.
+pub(super) fn smoothed(points: &[IndexPoint]) -> Option<Vec<IndexPoint>> {
+    points
+        .iter()
+        .any(|p| p.index_smooth.is_some())
+        .then(|| points.iter().map(|p| IndexPoint { index: p.index_smooth, index_sa: None, ..p.clone() }).collect())
+}
+
 /// The median of `values` (the mean of the middle two for an even count).
 pub(super) fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
@@ -115,6 +125,7 @@ mod tests {
                 label: format!("p{k}"),
                 index: *v,
                 index_sa: None,
+                index_smooth: None,
                 se: None,
                 change_se: None,
                 band: None,

@@ -13,7 +13,7 @@ use crate::params::{CheckedPooled, CheckedRsai, Weight};
 use crate::period::Periodicity;
 use crate::progress::RunControl;
 use crate::rsai::RsaiInput;
-use crate::series::IndexSeries;
+use crate::series::{IndexPoint, IndexSeries};
 use crate::{EngineError, Param};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -185,6 +185,22 @@ pub struct SeriesEvaluation {
     /// Revision, when vintages were asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<Revision>,
+    /// The same measures of the smoothed series, when the run smoothed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smoothed: Option<SmoothedEvaluation>,
+}
+
+/// Volatility and accuracy of a smoothed series (the folds' indices smoothed
+/// as the run's was); forecast accuracy and revision are the index's own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SmoothedEvaluation {
+    /// Periods in the moving average.
+    pub order: u32,
+    /// Volatility of the smoothed values.
+    pub volatility: Volatility,
+    /// Accuracy of predicting each pair's second price with the smoothed values.
+    pub accuracy: AccuracySet,
 }
 
 /// The version of [`Evaluation`] this build writes.
@@ -294,6 +310,14 @@ pub enum Fit<'a> {
 }
 
 impl Fit<'_> {
+    /// The order of the run's smoothing, if it smooths.
+    fn smooth(&self) -> Option<u32> {
+        match *self {
+            Fit::Rsai { params, .. } => params.smooth,
+            Fit::Pooled { params, .. } => params.smooth,
+        }
+    }
+
     fn pairs(&self) -> (Pairs, PairCounts) {
         match *self {
             Fit::Rsai { input, params } => crate::rsai::rsai_pairs(input.sales, params),
@@ -344,10 +368,27 @@ pub fn evaluate(
         .enumerate()
         .map(|(s, one)| {
             let rows = by_region.get(&one.region).unwrap_or(&none);
-            let levels = measures::log_levels(&one.points);
-            let insample: Vec<(i32, f64)> =
-                rows.iter().filter_map(|&i| Some((pairs.p1[i], pairs.log_error(i, &levels)?))).collect();
-            let folds = kfold.as_ref().map(|(_, _, errors)| errors[s].as_slice());
+            let folds = kfold.as_ref().map(|f| f.errors[s].as_slice());
+            let accuracy_of = |points: &[IndexPoint], folds: Option<&[(i32, f64)]>| {
+                let levels = measures::log_levels(points);
+                let insample: Vec<(i32, f64)> =
+                    rows.iter().filter_map(|&i| Some((pairs.p1[i], pairs.log_error(i, &levels)?))).collect();
+                AccuracySet {
+                    insample: accuracy(&errors_only(&insample)),
+                    kfold: kfold.as_ref().zip(folds).map(|(f, errors)| KFoldAccuracy {
+                        k: f.k,
+                        seed: f.seed,
+                        accuracy: accuracy(&errors_only(errors)),
+                    }),
+                    forecast: None,
+                    by_period: measures::accuracy_by_period(points, &insample, folds),
+                }
+            };
+            let smoothed = measures::smoothed(&one.points).map(|points| SmoothedEvaluation {
+                order: fit.smooth().expect("smoothed values come from a run that smooths"),
+                volatility: volatility(&points, options.window),
+                accuracy: accuracy_of(&points, kfold.as_ref().map(|f| f.smoothed[s].as_slice())),
+            });
             SeriesEvaluation {
                 region: one.region.clone(),
                 method: one.method.to_owned(),
@@ -355,16 +396,11 @@ pub fn evaluate(
                 volatility: volatility(&one.points, options.window),
                 appreciation: measures::changes(&one.points),
                 accuracy: AccuracySet {
-                    insample: accuracy(&errors_only(&insample)),
-                    kfold: kfold.as_ref().map(|(k, seed, errors)| KFoldAccuracy {
-                        k: *k,
-                        seed: *seed,
-                        accuracy: accuracy(&errors_only(&errors[s])),
-                    }),
                     forecast: vintages.as_ref().map(|v| accuracy(&v.forecast_errors[s])),
-                    by_period: measures::accuracy_by_period(&one.points, &insample, folds),
+                    ..accuracy_of(&one.points, folds)
                 },
                 revision: vintages.as_ref().map(|v| v.revision(s)),
+                smoothed,
             }
         })
         .collect();

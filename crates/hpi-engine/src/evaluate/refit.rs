@@ -3,7 +3,7 @@
 //! forecast accuracy and revision). Subsets are estimated in parallel with
 //! the run's own parameters.
 
-use super::measures::{log_levels, mean, median};
+use super::measures::{log_levels, mean, median, smoothed};
 use super::{Fit, PeriodRevision, Revision, Vintage, VintagePoint};
 use crate::pairs::{PairCounts, Pairs};
 use crate::params::Weight;
@@ -57,6 +57,19 @@ fn levels_of(series: &[IndexSeries]) -> Levels {
     series.iter().map(|s| ((s.region.clone(), s.weight), log_levels(&s.points))).collect()
 }
 
+/// The same for the smoothed series, where the run smooths.
+fn smoothed_levels_of(series: &[IndexSeries]) -> Levels {
+    series.iter().filter_map(|s| Some(((s.region.clone(), s.weight), log_levels(&smoothed(&s.points)?)))).collect()
+}
+
+/// K-fold log errors per series of the run, of the index and of its smoothed values.
+pub(super) struct FoldErrors {
+    pub(super) k: u32,
+    pub(super) seed: u64,
+    pub(super) errors: Vec<DatedErrors>,
+    pub(super) smoothed: Vec<DatedErrors>,
+}
+
 /// Per series of the run, the log errors (with the period of the second
 /// sale) of predicting each fold's pairs
 /// with the index estimated without that fold. Folds come from one shuffle
@@ -71,7 +84,7 @@ pub(super) fn kfold(
     k: u32,
     seed: u64,
     control: &RunControl,
-) -> Result<(u32, u64, Vec<DatedErrors>), EngineError> {
+) -> Result<FoldErrors, EngineError> {
     let mut order: Vec<usize> = (0..pairs.len()).collect();
     order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
     let mut fold = vec![0u32; pairs.len()];
@@ -81,33 +94,36 @@ pub(super) fn kfold(
     let done = AtomicU64::new(0);
     control.report(Stage::Folds, 0, u64::from(k));
     let quiet = control.quiet();
-    let per_fold: Vec<Levels> = (0..k)
+    let per_fold: Vec<(Levels, Levels)> = (0..k)
         .into_par_iter()
         .map(|f| {
             control.check()?;
             let training = subset(pairs, |i| fold[i] != f);
-            let levels = levels_of(&estimate(fit, &training, counts, None, &quiet)?);
+            let estimate = estimate(fit, &training, counts, None, &quiet)?;
             control.report(Stage::Folds, done.fetch_add(1, Ordering::Relaxed) + 1, u64::from(k));
-            Ok(levels)
+            Ok((levels_of(&estimate), smoothed_levels_of(&estimate)))
         })
         .collect::<Result<_, EngineError>>()?;
     let none = Vec::new();
-    let errors = series
-        .iter()
-        .map(|s| {
-            let key = (s.region.clone(), s.weight);
-            by_region
-                .get(&s.region)
-                .unwrap_or(&none)
-                .iter()
-                .filter_map(|&i| {
-                    let levels = per_fold[fold[i] as usize].get(&key)?;
-                    Some((pairs.p1[i], pairs.log_error(i, levels)?))
-                })
-                .collect()
-        })
-        .collect();
-    Ok((k, seed, errors))
+    let errors_by = |smooth: bool| -> Vec<DatedErrors> {
+        series
+            .iter()
+            .map(|s| {
+                let key = (s.region.clone(), s.weight);
+                by_region
+                    .get(&s.region)
+                    .unwrap_or(&none)
+                    .iter()
+                    .filter_map(|&i| {
+                        let (raw, smoothed) = &per_fold[fold[i] as usize];
+                        let levels = if smooth { smoothed } else { raw }.get(&key)?;
+                        Some((pairs.p1[i], pairs.log_error(i, levels)?))
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    Ok(FoldErrors { k, seed, errors: errors_by(false), smoothed: errors_by(true) })
 }
 
 /// Log errors, each with the period of its pair's second sale.

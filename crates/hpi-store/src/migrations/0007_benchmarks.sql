@@ -1,6 +1,9 @@
 -- Schema 7 (HPI Studio 0.2.0): published index series imported as benchmarks
--- to compare runs with (`hpi import --kind benchmark`). The kind list is
+-- to compare runs with (`hpi import --kind benchmark`), and each index value's
+-- smoothed value when the run smoothed (NULL otherwise). The kind list is
 -- widened by building the imports table again, as in schema 6.
+ALTER TABLE run_index ADD COLUMN value_smooth REAL;
+
 CREATE TABLE imports_new (
     id            INTEGER PRIMARY KEY,
     kind          TEXT    NOT NULL CHECK (kind IN ('transactions', 'tracts', 'attributes', 'groups', 'benchmark')),
