@@ -371,14 +371,8 @@ fn seasonal(s: &SeasonalReport) -> Section {
         t.period, t.seasonal, t.trend, t.low_pass, t.degrees[0], t.degrees[1], t.degrees[2], t.jumps[0], t.jumps[1],
         t.jumps[2]
     ))];
-    if s.not_adjusted.is_empty() {
-        parts.push(note("Every series is adjusted."));
-    } else {
-        parts.push(Part::Table {
-            columns: columns(&[("Not adjusted", false), ("Why", false)]),
-            rows: s.not_adjusted.iter().map(|n| vec![text(&n.region), text(&n.reason)]).collect(),
-        });
-    }
+    let left = s.not_adjusted.iter().map(|n| (n.region.as_str(), n.reason.as_str()));
+    parts.push(left_alone("Not adjusted", "Every series is adjusted.", left));
     Section { title: "Seasonal adjustment".into(), parts }
 }
 
@@ -492,6 +486,16 @@ fn composite_section(composites: &[CompositeQuality]) -> Section {
     Section { title: "Composites".into(), parts }
 }
 
+/// The series a step left alone with the reason, or `all_done` when there are none.
+fn left_alone<'a>(heading: &str, all_done: &str, series: impl Iterator<Item = (&'a str, &'a str)>) -> Part {
+    let rows: Vec<Vec<Cell>> = series.map(|(region, why)| vec![text(region), text(why)]).collect();
+    if rows.is_empty() {
+        note(all_done)
+    } else {
+        Part::Table { columns: columns(&[(heading, false), ("Why", false)]), rows }
+    }
+}
+
 fn smoothing_section(s: &SmoothingReport) -> Section {
     let half = s.order / 2;
     let mut parts = vec![note(format!(
@@ -499,14 +503,8 @@ fn smoothing_section(s: &SmoothingReport) -> Section {
          the last {half} are the mean of the index and a simple exponential smoothing forecast of the smoothed series.",
         s.order
     ))];
-    if s.not_smoothed.is_empty() {
-        parts.push(note("Every series is smoothed."));
-    } else {
-        parts.push(Part::Table {
-            columns: columns(&[("Not smoothed", false), ("Why", false)]),
-            rows: s.not_smoothed.iter().map(|n| vec![text(&n.region), text(&n.reason)]).collect(),
-        });
-    }
+    let left = s.not_smoothed.iter().map(|n| (n.region.as_str(), n.reason.as_str()));
+    parts.push(left_alone("Not smoothed", "Every series is smoothed.", left));
     Section { title: "Smoothing".into(), parts }
 }
 

@@ -56,15 +56,33 @@ function showEvaluation(el: HTMLElement, results: RunResults, evaluation: Evalua
     { title: "Volatility", numeric: true, show: (v) => pct(v as number | null) },
     { title: "Mean revision", numeric: true, show: (v) => points(v as number | null) },
   ];
-  const rows = shown.map((s) => [
-    label(s, withRegion),
-    s.accuracy.insample.pairs,
-    s.accuracy.insample.mdape,
-    s.accuracy.insample.pe10,
-    s.accuracy.kfold?.mdape ?? null,
-    s.accuracy.forecast?.mdape ?? null,
-    s.volatility.mean,
-    s.revision?.mean ?? null,
+  // A smoothed run's smoothed index gets its own row, marked with its order; forecast
+  // accuracy and revision are the index's.
+  const rows = shown.flatMap((s) => [
+    [
+      label(s, withRegion),
+      s.accuracy.insample.pairs,
+      s.accuracy.insample.mdape,
+      s.accuracy.insample.pe10,
+      s.accuracy.kfold?.mdape ?? null,
+      s.accuracy.forecast?.mdape ?? null,
+      s.volatility.mean,
+      s.revision?.mean ?? null,
+    ],
+    ...(s.smoothed
+      ? [
+          [
+            `${label(s, withRegion)} smoothed (moving average of ${s.smoothed.order})`,
+            s.smoothed.accuracy.insample.pairs,
+            s.smoothed.accuracy.insample.mdape,
+            s.smoothed.accuracy.insample.pe10,
+            s.smoothed.accuracy.kfold?.mdape ?? null,
+            null,
+            s.smoothed.volatility.mean,
+            null,
+          ],
+        ]
+      : []),
   ]);
   const accuracyBox = h("div", { id: "accuracy-chart" });
   const chartBox = h("div", { id: "revision-chart" });

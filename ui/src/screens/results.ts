@@ -12,7 +12,7 @@ import {
   type RunResults,
   type Section,
 } from "../ipc";
-import { colorOf, count, formatNumber, indexValue, percent, titleOf } from "../format";
+import { colorOf, count, POOLED_COLOUR, REGION_COLOURS, formatNumber, indexValue, percent, titleOf } from "../format";
 import { lineChart, type LineSeries } from "../chart";
 import { bandOf, hasSa, hasSmooth, rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
@@ -219,13 +219,14 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
     const lines: LineSeries[] = chosen()
       .flatMap((s) => {
         const label = view.regions.length > 1 ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight);
+        // Weights keep their colours and regions take dashes; a pooled run's one series per
+        // region takes a colour per region instead, leaving dashes to its adjusted and smoothed lines.
+        const k = view.regions.indexOf(s.region);
+        const pooled = colorOf(s.weight) === POOLED_COLOUR;
         const line: LineSeries = {
           label,
-          color: colorOf(s.weight),
-          dash:
-            view.regions.length > 1
-              ? [[], [6, 3], [2, 3], [10, 4, 2, 4]][view.regions.indexOf(s.region) % 4]
-              : undefined,
+          color: pooled && view.regions.length > 1 ? REGION_COLOURS[k % REGION_COLOURS.length] : colorOf(s.weight),
+          dash: view.regions.length > 1 && !pooled ? [[], [6, 3], [2, 3], [10, 4, 2, 4]][k % 4] : undefined,
           values: rebase(s.values, view.base),
           band: shade ? bandOf(s, levelOfSettings.z) : null,
         };

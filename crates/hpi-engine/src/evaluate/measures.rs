@@ -120,17 +120,7 @@ mod tests {
         values
             .iter()
             .enumerate()
-            .map(|(k, v)| IndexPoint {
-                period: k as i32,
-                label: format!("p{k}"),
-                index: *v,
-                index_sa: None,
-                index_smooth: None,
-                se: None,
-                change_se: None,
-                band: None,
-                note: None,
-            })
+            .map(|(k, v)| IndexPoint { period: k as i32, label: format!("p{k}"), index: *v, ..IndexPoint::empty() })
             .collect()
     }
 
