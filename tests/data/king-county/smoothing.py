@@ -15,7 +15,6 @@ and (`*_refined`) of the one with the tighter ETS optimum. Nothing here is typed
 """
 
 import json
-import math
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,7 @@ from scipy.optimize import minimize
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from hpipy.utils.metrics import accuracy, volatility
 
-from diagnostics import ESTIMATORS, PERIODS, repeat_sales_index, summary
+from diagnostics import king_county_indices, summary, volatility_summary
 
 
 def ets_fit(hpi, order):
@@ -63,40 +62,29 @@ def ets_fit(hpi, order):
 
 
 def main() -> None:
-    sales = pd.read_csv("ex_sales.csv", parse_dates=["sale_date"])
     out = {}
-    for per_name, per in PERIODS.items():
-        for method, estimator in ESTIMATORS.items():
-            hpi = repeat_sales_index(sales, per, estimator)
-            for order in (3, 5, 7):
-                if order > len(hpi.value) / 2:
-                    continue
-                hpi.smooth_index(order=order, in_place=True)
-                hpipy_smooth = list(hpi.smooth)
-                ets, smooth_refined = ets_fit(hpi, order)
-                measures = {}
-                for which, smoothed in (("", None), ("_refined", smooth_refined)):
-                    if smoothed is not None:
-                        hpi.smooth = pd.Series(smoothed, name="indexsmooth")
-                    vol = volatility(hpi, window=3, smooth=True)
-                    acc = accuracy(hpi, test_method="insample", smooth=True)
-                    measures[f"volatility{which}"] = {
-                        "mean": float(vol["mean"].iloc[0]),
-                        "median": float(vol["median"].iloc[0]),
-                        "by_period": [
-                            {"period": str(hpi.name.iloc[int(i) + 1]), "value": float(v)}
-                            for i, v in zip(vol.index, vol["roll"])
-                            if not math.isnan(v)
-                        ],
-                    }
-                    measures[f"accuracy_insample{which}"] = summary(acc)
-                out[f"{method}_{per_name}_{order}"] = {
-                    "index": [float(v) for v in hpi.value],
-                    "smooth": [float(v) for v in hpipy_smooth],
-                    "smooth_refined": smooth_refined,
-                    "ets": ets,
-                    **measures,
-                }
+    for method, per_name, hpi in king_county_indices():
+        for order in (3, 5, 7):
+            if order > len(hpi.value) / 2:
+                continue
+            hpi.smooth_index(order=order, in_place=True)
+            hpipy_smooth = list(hpi.smooth)
+            ets, smooth_refined = ets_fit(hpi, order)
+            measures = {}
+            for which, smoothed in (("", None), ("_refined", smooth_refined)):
+                if smoothed is not None:
+                    hpi.smooth = pd.Series(smoothed, name="indexsmooth")
+                vol = volatility(hpi, window=3, smooth=True)
+                acc = accuracy(hpi, test_method="insample", smooth=True)
+                measures[f"volatility{which}"] = volatility_summary(hpi, vol)
+                measures[f"accuracy_insample{which}"] = summary(acc)
+            out[f"{method}_{per_name}_{order}"] = {
+                "index": [float(v) for v in hpi.value],
+                "smooth": [float(v) for v in hpipy_smooth],
+                "smooth_refined": smooth_refined,
+                "ets": ets,
+                **measures,
+            }
     with open("golden/ex_sales_smooth.json", "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

@@ -2,7 +2,7 @@
 // smoothing (a centred moving average, hpiR's smoothIndex) and a composite of
 // regions (FHFA's chained divisions or S&P's levels). The run's quality
 // report shows the composite's shares and the periods a region sat out.
-import { field, h } from "../dom";
+import { field, h, shownWhileTicked } from "../dom";
 import type { Composite, CompositeRule } from "../ipc";
 
 export interface SmoothingField {
@@ -21,11 +21,7 @@ export function smoothingField(initial: number | null): SmoothingField {
     value: String(initial ?? 3),
   });
   const details = h("label", { class: "check" }, "over ", order, " periods");
-  const sync = () => {
-    details.hidden = !on.checked;
-  };
-  on.addEventListener("change", sync);
-  sync();
+  shownWhileTicked(on, details);
   return {
     element: field(
       "Smoothing",

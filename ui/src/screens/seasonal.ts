@@ -1,7 +1,7 @@
 // The Index screen's "Seasonal adjustment" (quarterly and monthly pooled
 // indices): STL with statsmodels' defaults, its seasonal window and
 // robustness settable here; the run's quality report shows every setting.
-import { field, h } from "../dom";
+import { field, h, shownWhileTicked } from "../dom";
 import type { Seasonal } from "../ipc";
 
 export interface SeasonalField {
@@ -26,11 +26,7 @@ export function seasonalField(initial: Seasonal | null): SeasonalField {
     h("label", { class: "check" }, "window ", window),
     h("label", { class: "check" }, robust, " robust"),
   );
-  const sync = () => {
-    details.hidden = !on.checked;
-  };
-  on.addEventListener("change", sync);
-  sync();
+  shownWhileTicked(on, details);
   return {
     element: field(
       "Seasonal adjustment",
