@@ -11,6 +11,7 @@
 pub mod benchmarks;
 pub mod browse;
 mod composite_weights;
+pub mod defence;
 mod error;
 pub mod hint;
 pub mod import;

@@ -52,12 +52,16 @@ fn version(conn: &Connection) -> Result<i64, StoreError> {
 }
 
 fn migrate_from(conn: &mut Connection, from: i64, path: &str) -> Result<(), StoreError> {
+    migrate_from_to(conn, from, SCHEMA_VERSION, path)
+}
+
+fn migrate_from_to(conn: &mut Connection, from: i64, to: i64, path: &str) -> Result<(), StoreError> {
     // A migration that builds a table again drops the old one, which with
     // foreign keys on would cascade into the rows that point at it; the
     // keys are checked before each migration commits instead.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     let result = (|| {
-        for (k, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        for (k, sql) in MIGRATIONS.iter().enumerate().take(to as usize).skip(from as usize) {
             let tx = conn.transaction()?;
             tx.execute_batch(sql)?;
             let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
@@ -77,6 +81,55 @@ fn migrate_from(conn: &mut Connection, from: i64, path: &str) -> Result<(), Stor
     result
 }
 
+/// The schema HPI Studio's migrations make at `version`, as [`crate::defence::shape`] describes it.
+fn expected_shape(version: i64) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+    let mut conn = Connection::open_in_memory()?;
+    migrate_from_to(&mut conn, 0, version, ":memory:")?;
+    Ok(crate::defence::shape(&conn)?)
+}
+
+/// Reads `path` with the log left beside it through a read-only connection
+/// that never checkpoints, making the checks an open makes plus `PRAGMA
+/// quick_check` in one consistent snapshot (a process holding the file open
+/// may be writing); neither the file nor the log is changed.
+fn probe(path: &Path) -> Result<(), StoreError> {
+    let shown = path.display().to_string();
+    let not_project = |reason: String| StoreError::NotAProject { path: shown.clone(), reason };
+    let unreadable = |e: rusqlite::Error| not_project(format!("SQLite cannot read it with its log ({e})"));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(unreadable)?;
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(unreadable)?;
+    crate::defence::defend(&conn).map_err(unreadable)?;
+    conn.execute_batch("BEGIN").map_err(unreadable)?;
+    let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(unreadable)?;
+    if app != APPLICATION_ID {
+        return Err(not_project(
+            "with the log left beside it (-wal) it is an SQLite database of another application".into(),
+        ));
+    }
+    let found = version(&conn)?;
+    if (1..=SCHEMA_VERSION).contains(&found) {
+        crate::defence::verify(&conn, &expected_shape(found)?, &shown)?;
+    }
+    let problems = quick_check(&conn).map_err(unreadable)?;
+    if let Some(first) = problems.first() {
+        return Err(not_project(format!(
+            "it was not closed cleanly and SQLite finds it damaged ({first}; {} problem{} in all)",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        )));
+    }
+    log::info!("{shown} has a log left beside it; its quick check found nothing wrong");
+    Ok(())
+}
+
+/// `PRAGMA quick_check`'s findings; empty when all is well.
+fn quick_check(conn: &Connection) -> Result<Vec<String>, rusqlite::Error> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?.into_iter().filter(|r| r != "ok").collect())
+}
+
 impl Project {
     /// Creates a new, empty project file; refuses to overwrite one.
     pub fn create(path: &Path) -> Result<Project, StoreError> {
@@ -84,6 +137,7 @@ impl Project {
             return Err(StoreError::Exists(path.display().to_string()));
         }
         let mut conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
+        crate::defence::defend(&conn)?;
         configure(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         migrate_from(&mut conn, 0, &path.display().to_string())?;
@@ -118,7 +172,16 @@ impl Project {
             }
         }
         let unreadable = |e: rusqlite::Error| not_project(&format!("SQLite cannot read it ({e})"));
+        // Left behind by a process that stopped without closing the file (or holding it open
+        // now). A log names no database, and SQLite replays whichever it finds and writes it
+        // into the file on closing: read the two together without writing first, and open
+        // the file only if they make a sound project.
+        let wal = PathBuf::from(format!("{shown}-wal"));
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            probe(path)?;
+        }
         let mut conn = Connection::open_with_flags(path, open_flags()).map_err(unreadable)?;
+        crate::defence::defend(&conn).map_err(unreadable)?;
         let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(unreadable)?;
         if app != APPLICATION_ID {
             return Err(not_project("it is an SQLite database of another application"));
@@ -131,6 +194,10 @@ impl Project {
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { path: shown, found, supported: SCHEMA_VERSION });
         }
+        if found < 1 {
+            return Err(not_project("it has no HPI Studio schema"));
+        }
+        crate::defence::verify(&conn, &expected_shape(found)?, &shown)?;
         let mut backup = None;
         if found < SCHEMA_VERSION {
             let copy = PathBuf::from(format!("{shown}.v{found}.bak"));

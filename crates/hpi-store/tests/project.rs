@@ -53,26 +53,28 @@ fn create_refuses_to_overwrite_and_open_finds_the_schema() {
 
 #[test]
 fn an_older_file_is_backed_up_then_migrated() {
-    // Version 0: a file marked as a project before any migration ran. Each
-    // later schema adds its own fixture; this exercises backup and migration.
+    // A schema-1 file as HPI Studio 0.1 wrote it, with one table of the analyst's data.
     let d = tempfile::tempdir().unwrap();
     let path = d.path().join("old.hpiproj");
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "application_id", hpi_store::APPLICATION_ID).unwrap();
-    conn.execute_batch("CREATE TABLE keep_me (x); INSERT INTO keep_me VALUES (42);").unwrap();
-    drop(conn);
+    std::fs::copy(fixture("v1.hpiproj"), &path).unwrap();
+    let before = Project::open(&fixture_copy(&d, "v1.hpiproj")).unwrap().counts().unwrap();
     let p = Project::open(&path).unwrap();
     assert_eq!(p.schema_version().unwrap(), SCHEMA_VERSION);
     let backup = p.backup.clone().unwrap();
-    assert_eq!(backup, d.path().join("old.hpiproj.v0.bak"));
-    assert_eq!(p.counts().unwrap(), [0, 0, 0, 0]);
+    assert_eq!(backup, d.path().join("old.hpiproj.v1.bak"));
+    assert_eq!(p.counts().unwrap(), before);
     drop(p);
     let old = rusqlite::Connection::open(&backup).unwrap();
     let version: i64 = old.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    let kept: i64 = old.query_row("SELECT x FROM keep_me", [], |r| r.get(0)).unwrap();
-    assert_eq!((version, kept), (0, 42));
+    assert_eq!(version, 1);
     // Opening again migrates nothing and makes no new backup.
     assert!(Project::open(&path).unwrap().backup.is_none());
+}
+
+fn fixture_copy(d: &tempfile::TempDir, name: &str) -> std::path::PathBuf {
+    let path = d.path().join(format!("copy-{name}"));
+    std::fs::copy(fixture(name), &path).unwrap();
+    path
 }
 
 #[test]

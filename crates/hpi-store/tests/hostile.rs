@@ -1,0 +1,139 @@
+//! Project files HPI Studio did not make, opened as a double-click would
+//! open them: each is refused with a clear reason or contained, none
+//! crashes, and nothing is written outside the project
+//! (`docs/project-format.md#untrusted-files`).
+
+use hpi_store::{Project, StoreError, SCHEMA_VERSION};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// A real project with one import, closed.
+fn project(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let mut p = Project::create(&path).unwrap();
+    let csv = dir.join(format!("{name}.csv"));
+    std::fs::write(&csv, "property_id,sale_date,price\nA,2010-01-05,100000\nA,2012-03-01,120000\n").unwrap();
+    hpi_store::import(&mut p, &csv, hpi_store::ImportKind::Transactions, &Default::default(), &mut |_| {}).unwrap();
+    drop(p);
+    path
+}
+
+/// Changes a closed project behind HPI Studio's back, as an attacker's tool would.
+fn tamper(path: &Path, sql: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn refused(path: &Path) -> String {
+    match Project::open(path) {
+        Err(e @ (StoreError::NotAProject { .. } | StoreError::NewerSchema { .. })) => e.to_string(),
+        Err(e) => panic!("refused, but not as a file that is not a project: {e}"),
+        Ok(_) => panic!("{} opened", path.display()),
+    }
+}
+
+#[test]
+fn a_planted_trigger_is_refused_before_it_can_fire() {
+    let d = tempfile::tempdir().unwrap();
+    let path = project(d.path(), "trigger.hpiproj");
+    let outside = d.path().join("written-outside.db");
+    tamper(
+        &path,
+        &format!(
+            "CREATE TRIGGER grab AFTER INSERT ON runs BEGIN SELECT 1; END;
+             CREATE TABLE runs_log (x); -- where it would write
+             -- and one that would create a file beside it if ATTACH were allowed
+             CREATE TRIGGER leak AFTER INSERT ON imports BEGIN INSERT INTO runs_log VALUES ('{}'); END;",
+            outside.display()
+        ),
+    );
+    let e = refused(&path);
+    assert!(e.contains("schema is not one HPI Studio made") && e.contains("HPI Studio does not make"), "{e}");
+    assert!(!outside.exists());
+}
+
+#[test]
+fn a_view_shadowing_a_table_and_an_altered_table_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let path = project(d.path(), "view.hpiproj");
+    tamper(&path, "CREATE VIEW all_sales AS SELECT * FROM transactions;");
+    assert!(refused(&path).contains("view all_sales"));
+    let path = project(d.path(), "altered.hpiproj");
+    tamper(&path, "ALTER TABLE transactions ADD COLUMN note TEXT;");
+    assert!(refused(&path).contains("table transactions is not defined as HPI Studio defines it"));
+    let path = project(d.path(), "dropped.hpiproj");
+    tamper(&path, "DROP INDEX imports_by_content;");
+    assert!(refused(&path).contains("index imports_by_content is missing"));
+}
+
+#[test]
+fn a_huge_declared_blob_is_refused_when_read_not_allocated() {
+    let d = tempfile::tempdir().unwrap();
+    let path = project(d.path(), "blob.hpiproj");
+    // 300 MB declared in one value (a zeroblob takes no room on disk): over the 256 MiB a
+    // project value may have.
+    tamper(&path, "UPDATE imports SET file_name = zeroblob(300000000);");
+    let p = Project::open(&path).expect("the schema is HPI Studio's; the value is read only when asked for");
+    assert_eq!(p.counts().unwrap()[0], 2);
+    let e = p.imports().unwrap_err().to_string();
+    assert!(e.contains("too big") || e.contains("string or blob"), "{e}");
+}
+
+#[test]
+fn truncated_foreign_and_non_sqlite_files_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let path = project(d.path(), "whole.hpiproj");
+    let bytes = std::fs::read(&path).unwrap();
+    let cut = d.path().join("cut.hpiproj");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    // A file cut in half either fails to read or fails its checks; it never opens as a project.
+    match Project::open(&cut) {
+        Err(_) => {}
+        Ok(p) => assert!(!p.check().unwrap().is_empty(), "a truncated file checks clean"),
+    }
+    let text = d.path().join("notes.hpiproj");
+    std::fs::write(&text, "just some notes\n").unwrap();
+    assert!(refused(&text).contains("not an SQLite database"));
+    let other = d.path().join("other.hpiproj");
+    Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
+    assert!(refused(&other).contains("another application"));
+    let newer = project(d.path(), "newer.hpiproj");
+    tamper(&newer, &format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1));
+    assert!(matches!(Project::open(&newer), Err(StoreError::NewerSchema { .. })));
+}
+
+#[test]
+fn a_wal_file_from_another_database_is_not_applied() {
+    let d = tempfile::tempdir().unwrap();
+    let ours = project(d.path(), "ours.hpiproj");
+    // Another database's write-ahead log, left beside our file under our name.
+    let theirs = d.path().join("theirs.db");
+    let conn = Connection::open(&theirs).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 0; CREATE TABLE evil (x); INSERT INTO evil VALUES (1);").unwrap();
+    std::fs::copy(d.path().join("theirs.db-wal"), d.path().join("ours.hpiproj-wal")).unwrap();
+    drop(conn);
+    // A log carries no mark of the database it belongs to, so SQLite would replay it and, on
+    // closing, write its pages into our file. A left-behind log is first replayed on a copy:
+    // that copy is another application's database, so the file is refused and left as it was.
+    let before = std::fs::read(&ours).unwrap();
+    assert!(refused(&ours).contains("another application"));
+    assert_eq!(std::fs::read(&ours).unwrap(), before, "the project file was not touched");
+    // Without the foreign log it opens as it was.
+    std::fs::remove_file(d.path().join("ours.hpiproj-wal")).unwrap();
+    assert_eq!(Project::open(&ours).unwrap().counts().unwrap()[0], 2);
+}
+
+#[test]
+fn a_project_held_open_elsewhere_still_opens() {
+    // The app holds the project open while the CLI writes to it: the log beside it is theirs.
+    let d = tempfile::tempdir().unwrap();
+    let path = project(d.path(), "shared.hpiproj");
+    let mut held = Project::open(&path).unwrap();
+    let csv = d.path().join("more.csv");
+    std::fs::write(&csv, "property_id,sale_date,price\nB,2011-01-05,200000\nB,2013-03-01,260000\n").unwrap();
+    hpi_store::import(&mut held, &csv, hpi_store::ImportKind::Transactions, &Default::default(), &mut |_| {}).unwrap();
+    assert!(std::fs::metadata(d.path().join("shared.hpiproj-wal")).unwrap().len() > 0);
+    let second = Project::open(&path).unwrap();
+    assert_eq!(second.counts().unwrap()[0], 4);
+}
