@@ -70,6 +70,12 @@ pub fn project_info(state: AppStateRef) -> IpcResult<Option<ProjectInfo>> {
     state.if_open(|p| Ok(ProjectInfo::of(&p.path, &p.project)?))
 }
 
+/// SQLite's full integrity and foreign-key checks of the open project; empty when it is sound.
+#[tauri::command]
+pub fn project_check(state: AppStateRef) -> IpcResult<Vec<String>> {
+    state.with_project(|p| Ok(project::check(&p.project)?))
+}
+
 /// One page of the imported rows of one kind.
 #[tauri::command]
 pub fn data_page(state: AppStateRef, kind: ImportKind, offset: i64, limit: i64) -> IpcResult<Page> {

@@ -74,6 +74,7 @@ pub fn run() {
             commands::project_open,
             commands::project_open_sample,
             commands::project_info,
+            commands::project_check,
             commands::data_page,
             commands::import_preview,
             commands::import_file,

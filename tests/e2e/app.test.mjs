@@ -199,6 +199,9 @@ test("good data imports", async () => {
     await (await browser.$("#import-done")).waitForDisplayed({ timeout: 120000 });
   }
   await (await browser.$("#status*=47,540 sales")).waitForDisplayed({ timeout: 20000 });
+  // The file's integrity, checked on demand as hpi db check does.
+  await click(browser, "#check-file");
+  await (await browser.$("#check-result*=found nothing wrong")).waitForDisplayed({ timeout: 60000 });
   await shot(browser, "04-data-imported");
 });
 

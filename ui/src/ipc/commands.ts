@@ -25,6 +25,8 @@ export function commands(call: Invoke) {
     projectOpenSample: () => call<B.ProjectInfo>("project_open_sample"),
     /** What the open project holds, or null when none is open. */
     projectInfo: () => call<B.ProjectInfo | null>("project_info"),
+    /** SQLite's full integrity and foreign-key checks of the open project; empty when it is sound. */
+    projectCheck: () => call<string[]>("project_check"),
     /** One page of the imported rows of one kind. */
     dataPage: (kind: B.ImportKind, offset: number, limit: number) => call<B.Page>("data_page", { kind, offset, limit }),
     /** How a file would import: matched columns, the first rows and the rows that would be refused. */

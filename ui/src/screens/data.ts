@@ -36,6 +36,7 @@ export function dataScreen(root: HTMLElement): void {
           { class: "lead" },
           `${count(p.transactions)} sales, ${count(p.tracts)} tracts, ${count(p.attributes)} attribute rows from ${p.imports.length} imports.`,
         ),
+    fileCheck(),
     wizard,
     browser,
   );
@@ -286,4 +287,43 @@ function importWizard(el: HTMLElement): void {
     fill(result, outcome);
     outcome = null;
   }
+}
+
+/** "Check file": SQLite's full integrity check of the project on demand (hpi db check). */
+function fileCheck(): HTMLElement {
+  const result = h("span", { id: "check-result", "aria-live": "polite" });
+  const button = h(
+    "button",
+    {
+      id: "check-file",
+      onclick: async () => {
+        button.disabled = true;
+        fill(result, "Checking…");
+        try {
+          const problems = await api.projectCheck();
+          fill(
+            result,
+            problems.length === 0
+              ? h("span", { class: "ok" }, "SQLite's integrity check found nothing wrong.")
+              : h(
+                  "div",
+                  { class: "warn" },
+                  `SQLite's integrity check found ${problems.length} problem${problems.length === 1 ? "" : "s"}:`,
+                  h(
+                    "ul",
+                    {},
+                    problems.slice(0, 20).map((p) => h("li", {}, p)),
+                  ),
+                ),
+          );
+        } catch (e) {
+          fill(result, errorBox(e));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    "Check file",
+  );
+  return h("div", { class: "row" }, button, result);
 }
