@@ -85,7 +85,8 @@ def king_county_indices():
 
 
 def volatility_summary(hpi, vol: pd.DataFrame) -> dict:
-    """hpipy's volatility; labelled by the window's centre change (hpipy labels the period before)."""
+    """hpipy's volatility. hpipy labels each window with the period before its centre change;
+    the labels here are the centre change's own period (r_t = I_t / I_t-1 - 1 at t)."""
     return {
         "mean": float(vol["mean"].iloc[0]),
         "median": float(vol["median"].iloc[0]),
@@ -117,18 +118,7 @@ def main() -> None:
             "residual_df": float(fit.df_resid),
             "sigma2": float(fit.scale),
             "hpipy_index": [float(v) for v in hpi.value],
-            # hpipy labels each window with the period before its centre change; the
-            # labels here are the centre change's own period (r_t = I_t / I_t-1 - 1 at t).
-            "volatility": {
-                "window": 3,
-                "mean": float(vol["mean"].iloc[0]),
-                "median": float(vol["median"].iloc[0]),
-                "by_period": [
-                    {"period": str(hpi.name.iloc[int(i) + 1]), "value": float(v)}
-                    for i, v in zip(vol.index, vol["roll"])
-                    if not math.isnan(v)
-                ],
-            },
+            "volatility": {"window": 3, **volatility_summary(hpi, vol)},
             "accuracy_insample": summary(acc),
         }
     # The quantile of 95 % bands, from scipy (a statsmodels dependency).
