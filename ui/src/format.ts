@@ -38,11 +38,16 @@ export function titleOf(name: string): string {
 
 /** The Okabe–Ito colour of a weighting scheme (`Weight::colour`, as the reports draw it); black otherwise. */
 export function colorOf(name: string): string {
-  return name in WEIGHT_INFO ? WEIGHT_INFO[name as Weight].colour : POOLED_COLOUR;
+  return isWeight(name) ? WEIGHT_INFO[name].colour : POOLED_COLOUR;
+}
+
+/** Whether a series' name is an RSAI weighting scheme (else a pooled method's). */
+export function isWeight(name: string): name is Weight {
+  return name in WEIGHT_INFO;
 }
 
 /** A pooled method's line: black, as it has no weighting scheme's colour. */
-export const POOLED_COLOUR = "#000000";
+const POOLED_COLOUR = "#000000";
 
 /** Regions of a pooled run drawn together: black first, then Okabe–Ito's colour-blind-safe colours. */
 export const REGION_COLOURS = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];

@@ -173,19 +173,20 @@ pub fn append(
 ) -> Result<Vec<CompositeQuality>, EngineError> {
     let mut qualities = Vec::with_capacity(composites.len());
     let mut made = Vec::new();
+    // The RSAI weightings in the order the run has them; one `None` for a pooled method.
+    let weightings: Vec<Option<Weight>> = series.iter().fold(Vec::new(), |mut seen, s| {
+        if !seen.contains(&s.weight) {
+            seen.push(s.weight);
+        }
+        seen
+    });
     for c in composites {
         if let Some(r) = c.regions.iter().find(|r| !series.iter().any(|s| &s.region == *r)) {
             return Err(unknown_region(c, r, series));
         }
         let shares = shares(c, sales_value)?;
         let mut gaps = Vec::new();
-        let weightings: Vec<Option<Weight>> = series.iter().fold(Vec::new(), |mut seen, s| {
-            if !seen.contains(&s.weight) {
-                seen.push(s.weight);
-            }
-            seen
-        });
-        for weighting in weightings {
+        for &weighting in &weightings {
             let members: Vec<(&IndexSeries, f64)> = shares
                 .iter()
                 .map(|share| {

@@ -238,7 +238,7 @@ pub(crate) fn pooled_of_pairs(
         }
         series.push(IndexSeries { region, method: params.method.name(), weight: None, periodicity: per, points });
     }
-    let region_of = |i: usize| match sales.region.get(i).copied().unwrap_or(NONE) {
+    let region_of = |_tract: u32, region: u32| match region {
         NONE => Some(ALL_REGION.to_owned()),
         r => Some(sales.region_names[r as usize].clone()),
     };

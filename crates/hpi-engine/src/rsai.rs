@@ -355,11 +355,10 @@ pub(crate) fn rsai_of_pairs(
         &params.composites,
         input.sales,
         params.start..=params.end,
-        |i| match input.sales.tract.get(i).copied().filter(|&u| u != NONE) {
-            Some(u) => Some(t.cbsa_names[t.cbsa[u as usize] as usize].clone()),
-            None => {
-                input.sales.region.get(i).filter(|&&r| r != NONE).map(|&r| input.sales.region_names[r as usize].clone())
-            }
+        |tract, region| match (tract, region) {
+            (NONE, NONE) => None,
+            (NONE, r) => Some(input.sales.region_names[r as usize].clone()),
+            (u, _) => Some(t.cbsa_names[t.cbsa[u as usize] as usize].clone()),
         },
     )?;
     quality.composites = derived.composites;

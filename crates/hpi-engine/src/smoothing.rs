@@ -91,7 +91,8 @@ pub fn simple_exponential_smoothing(y: &[f64]) -> SesFit {
     let (lo, hi) = ALPHA_BOUNDS;
     const GRID: usize = 400;
     let at = |k: usize| lo + (hi - lo) * k as f64 / GRID as f64;
-    let best = (0..=GRID).min_by(|&a, &b| fit(at(a)).sse.total_cmp(&fit(at(b)).sse)).expect("a grid");
+    let grid: Vec<f64> = (0..=GRID).map(|k| fit(at(k)).sse).collect();
+    let best = (0..=GRID).min_by(|&a, &b| grid[a].total_cmp(&grid[b])).expect("a grid");
     let (mut a, mut b) = (at(best.saturating_sub(1)), at((best + 1).min(GRID)));
     let ratio = (5f64.sqrt() - 1.0) / 2.0;
     let (mut c, mut d) = (b - ratio * (b - a), a + ratio * (b - a));

@@ -12,7 +12,7 @@ import {
   type RunResults,
   type Section,
 } from "../ipc";
-import { colorOf, count, POOLED_COLOUR, REGION_COLOURS, formatNumber, indexValue, percent, titleOf } from "../format";
+import { colorOf, count, isWeight, REGION_COLOURS, formatNumber, indexValue, percent, titleOf } from "../format";
 import { lineChart, type LineSeries } from "../chart";
 import { bandOf, hasSa, hasSmooth, rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
@@ -222,7 +222,7 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
         // Weights keep their colours and regions take dashes; a pooled run's one series per
         // region takes a colour per region instead, leaving dashes to its adjusted and smoothed lines.
         const k = view.regions.indexOf(s.region);
-        const pooled = colorOf(s.weight) === POOLED_COLOUR;
+        const pooled = !isWeight(s.weight);
         const line: LineSeries = {
           label,
           color: pooled && view.regions.length > 1 ? REGION_COLOURS[k % REGION_COLOURS.length] : colorOf(s.weight),

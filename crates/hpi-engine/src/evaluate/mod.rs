@@ -311,7 +311,7 @@ pub enum Fit<'a> {
 
 impl Fit<'_> {
     /// The order of the run's smoothing, if it smooths.
-    fn smooth(&self) -> Option<u32> {
+    pub(super) fn smooth(&self) -> Option<u32> {
         match *self {
             Fit::Rsai { params, .. } => params.smooth,
             Fit::Pooled { params, .. } => params.smooth,

@@ -67,6 +67,7 @@ pub(super) struct FoldErrors {
     pub(super) k: u32,
     pub(super) seed: u64,
     pub(super) errors: Vec<DatedErrors>,
+    /// Empty when the run does not smooth.
     pub(super) smoothed: Vec<DatedErrors>,
 }
 
@@ -94,6 +95,8 @@ pub(super) fn kfold(
     let done = AtomicU64::new(0);
     control.report(Stage::Folds, 0, u64::from(k));
     let quiet = control.quiet();
+    // Only a run that smooths has smoothed values to predict with.
+    let smooths = fit.smooth().is_some();
     let per_fold: Vec<(Levels, Levels)> = (0..k)
         .into_par_iter()
         .map(|f| {
@@ -101,7 +104,8 @@ pub(super) fn kfold(
             let training = subset(pairs, |i| fold[i] != f);
             let estimate = estimate(fit, &training, counts, None, &quiet)?;
             control.report(Stage::Folds, done.fetch_add(1, Ordering::Relaxed) + 1, u64::from(k));
-            Ok((levels_of(&estimate), smoothed_levels_of(&estimate)))
+            let smoothed = if smooths { smoothed_levels_of(&estimate) } else { Levels::new() };
+            Ok((levels_of(&estimate), smoothed))
         })
         .collect::<Result<_, EngineError>>()?;
     let none = Vec::new();
@@ -123,7 +127,8 @@ pub(super) fn kfold(
             })
             .collect()
     };
-    Ok(FoldErrors { k, seed, errors: errors_by(false), smoothed: errors_by(true) })
+    let smoothed = if smooths { errors_by(true) } else { Vec::new() };
+    Ok(FoldErrors { k, seed, errors: errors_by(false), smoothed })
 }
 
 /// Log errors, each with the period of its pair's second sale.
