@@ -4,7 +4,7 @@ use crate::error::{IpcError, IpcResult};
 use crate::policy::Policy;
 use crate::settings::Folders;
 use hpi_usecases::export::{self, ChartKind, ReportFormat, What};
-use hpi_usecases::model::{BenchmarkKey, FhfaLayout, Format, ImportKind, ImportOptions, Project};
+use hpi_usecases::model::{BenchmarkKey, FhfaLayout, Format, ImportKind, ImportOptions, Plausible, Project};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -63,6 +63,12 @@ pub struct ImportRequest {
     pub date_format: Option<String>,
     /// The Excel sheet; empty: the first.
     pub sheet: Option<String>,
+    /// Sales dated before this year are bad rows; empty: 1900.
+    pub earliest_year: Option<i32>,
+    /// Sales dated after this year are bad rows; empty: next year.
+    pub latest_year: Option<i32>,
+    /// Prices above this are bad rows; empty: 1e12.
+    pub max_price: Option<f64>,
 }
 
 impl ImportRequest {
@@ -71,7 +77,15 @@ impl ImportRequest {
         if self.path.as_os_str().is_empty() {
             return Err(IpcError::invalid("choose a file to import"));
         }
-        Ok(ImportOptions::new(self.map.clone(), self.date_format.as_deref(), self.sheet.as_deref(), self.skip_bad_rows))
+        let plausible =
+            Plausible::new(self.earliest_year, self.latest_year, self.max_price).map_err(IpcError::invalid)?;
+        Ok(ImportOptions::new(
+            self.map.clone(),
+            self.date_format.as_deref(),
+            self.sheet.as_deref(),
+            self.skip_bad_rows,
+            plausible,
+        ))
     }
 }
 

@@ -7,6 +7,7 @@ const every: Hint[] = [
   { kind: "date_format" },
   { kind: "day_month_order" },
   { kind: "skip_bad_rows" },
+  { kind: "plausible_range" },
 ];
 
 test("every hint is worded as the window's controls, never as a command-line flag", () => {
@@ -18,4 +19,5 @@ test("every hint is worded as the window's controls, never as a command-line fla
   expect(hintText(every[0])).toContain("“price” under Columns");
   expect(hintText(every[2])).toContain("US or European");
   expect(hintText(every[3])).toContain("Skip bad rows");
+  expect(hintText(every[4])).toContain("under Checks");
 });

@@ -14,5 +14,7 @@ export function hintText(hint: Hint): string {
       return "Choose US or European dates under Dates.";
     case "skip_bad_rows":
       return "Fix the rows listed under Details, or tick “Skip bad rows” to import only the good ones.";
+    case "plausible_range":
+      return "If the data really lie there, widen the plausible years or the highest price under Checks.";
   }
 }

@@ -82,6 +82,9 @@ pub fn hint_words(hint: &Hint) -> String {
         Hint::DateFormat => "give --date-format, e.g. %m/%d/%Y or %d.%m.%Y".into(),
         Hint::DayMonthOrder => "give --date-format %m/%d/%Y or %d/%m/%Y".into(),
         Hint::SkipBadRows => "--skip-bad-rows imports the good ones".into(),
+        Hint::PlausibleRange => {
+            "if the data really lie there, widen --earliest-year, --latest-year or --max-price".into()
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::error::CliError;
 use clap::Args;
-use hpi_usecases::model::ImportOptions;
+use hpi_usecases::model::{ImportOptions, Plausible};
 
 /// `--map new=old` pairs: read column `old` as `new`.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +35,15 @@ pub struct ReadArgs {
     /// The Excel sheet to read [default: the first].
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Sales dated before this year are bad rows (a mistyped year) [default: 1900].
+    #[arg(long, value_name = "YEAR")]
+    pub earliest_year: Option<i32>,
+    /// Sales dated after this year are bad rows [default: next year].
+    #[arg(long, value_name = "YEAR")]
+    pub latest_year: Option<i32>,
+    /// Prices above this are bad rows [default: 1e12].
+    #[arg(long, value_name = "PRICE")]
+    pub max_price: Option<f64>,
 }
 
 impl ReadArgs {
@@ -45,6 +54,7 @@ impl ReadArgs {
             self.date_format.as_deref(),
             self.sheet.as_deref(),
             skip_bad_rows,
+            Plausible::new(self.earliest_year, self.latest_year, self.max_price).map_err(CliError::Usage)?,
         ))
     }
 }

@@ -187,6 +187,11 @@ pub(crate) fn factored(
     } else {
         let chol = matrix.cholesky().ok_or_else(|| EngineError::Singular(what.to_owned()))?;
         let x = chol.solve(&rhs);
+        // Overflowing weights or sums solve to infinities or NaN rather than
+        // failing the factorisation: such a system is as unusable as a singular one.
+        if !x.iter().all(|v| v.is_finite()) {
+            return Err(EngineError::Singular(what.to_owned()));
+        }
         for p in 0..periods {
             if slot[p] != usize::MAX {
                 delta[p] = x[slot[p]];

@@ -125,6 +125,7 @@ pub fn rsai_bands(
             point.band = Some(Band { lower: quantile(&values, tail), upper: quantile(&values, 1.0 - tail) });
         }
     }
+    crate::series::keep_finite(city);
     Ok(())
 }
 

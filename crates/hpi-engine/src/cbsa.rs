@@ -48,7 +48,7 @@ pub(crate) fn run_cbsa(
     let mut chain = Chain::new(ctx, members, quality, groups);
     for t in params.start + 1..=params.end {
         control.check()?;
-        chain.year(t)?;
+        chain.year(t);
         step();
     }
     Ok(chain.finish())
@@ -138,12 +138,12 @@ impl<'a> Chain<'a> {
     }
 
     /// Year `t`: supertracts, their appreciation from `t-1`, and every index one step on.
-    fn year(&mut self, t: i32) -> Result<(), EngineError> {
+    fn year(&mut self, t: i32) {
         let (prev, cur) = (self.ctx.offset(t - 1), self.ctx.offset(t));
         let states = self.states(prev, cur);
         let (units, log) =
             supertract::build(&states, prev as u32, cur as u32, u64::from(self.ctx.params.min_half_pairs));
-        let changes = self.changes(&units, prev, cur)?;
+        let (changes, unsolved) = self.changes(&units, prev, cur);
         let variances = variances(&changes);
         self.quality.years.push(CbsaYear {
             year: t,
@@ -155,9 +155,8 @@ impl<'a> Chain<'a> {
             pooled_variance: Some(variances.pooled),
         });
         let d: Vec<Option<f64>> = changes.iter().map(|c| c.d).collect();
-        self.chain_city(t, &units, &d, &variances.of_d);
+        self.chain_city(t, &units, &d, &variances.of_d, unsolved);
         self.chain_tracts(t, &units, &states, &d);
-        Ok(())
     }
 
     /// What the supertract builder needs of each member tract in `t-1` and `t`.
@@ -180,10 +179,13 @@ impl<'a> Chain<'a> {
 
     /// Each supertract's log appreciation from `prev` to `cur` (`None` where
     /// no chain of pairs joins them) and what its variance needs, from its
-    /// regression over the whole sample.
-    fn changes(&mut self, units: &[Vec<u32>], prev: usize, cur: usize) -> Result<Vec<Change>, EngineError> {
+    /// regression over the whole sample. A supertract whose system cannot be
+    /// solved has no change, and the second value says why; the CBSA's
+    /// indices stop there, as where no chain of pairs joins the years.
+    fn changes(&mut self, units: &[Vec<u32>], prev: usize, cur: usize) -> (Vec<Change>, Option<String>) {
         let tracts = self.ctx.input.tracts;
         let mut changes = Vec::with_capacity(units.len());
+        let mut unsolved = None;
         for unit in units {
             let key: Vec<u32> = unit.iter().map(|&i| self.members[i as usize]).collect();
             let solution = match self.cache.get(&key) {
@@ -197,7 +199,14 @@ impl<'a> Chain<'a> {
                     let spread: Vec<f64> = stats().flat_map(|s| s.spread.iter().copied()).collect();
                     let what = format!("supertract {} of CBSA {}", tracts.id[key[0] as usize], self.quality.cbsa);
                     let (solution, covariance) =
-                        standard_error::fit(self.ctx.periods, &cells, &cells, &spread, None, &what)?;
+                        match standard_error::fit(self.ctx.periods, &cells, &cells, &spread, None, &what) {
+                            Ok(fit) => fit,
+                            Err(e) => {
+                                unsolved.get_or_insert_with(|| e.to_string());
+                                changes.push(Change { d: None, unscaled: None, sigma2: None, residuals: (0.0, 0.0) });
+                                continue;
+                            }
+                        };
                     let s = Arc::new(SupertractFit { solution, covariance });
                     self.solved += 1;
                     self.cache.insert(key, Arc::clone(&s));
@@ -211,20 +220,29 @@ impl<'a> Chain<'a> {
                 residuals: solution.covariance.residuals(prev),
             });
         }
-        Ok(changes)
+        (changes, unsolved)
     }
 
     /// Every weight's city index one year on: the supertracts' appreciation
     /// averaged with the weight's shares; a weight stops, for good, where the
     /// CBSA is disconnected or its measure is 0.
     /// `variances` are the supertracts' Var d̂ₙₜ, where known.
-    fn chain_city(&mut self, t: i32, units: &[Vec<u32>], changes: &[Option<f64>], variances: &[Option<f64>]) {
+    fn chain_city(
+        &mut self,
+        t: i32,
+        units: &[Vec<u32>],
+        changes: &[Option<f64>],
+        variances: &[Option<f64>],
+        unsolved: Option<String>,
+    ) {
         let disconnected = changes.iter().any(Option::is_none);
         let (ctx, members) = (self.ctx, self.members);
         for (k, &weight) in ctx.params.weights.iter().enumerate() {
             // Each member tract's measure, once: supertracts sum them, groups take them one by one.
             let tract_measures: Vec<f64> = members.iter().map(|&g| tract_measure(ctx, weight, g, t)).collect();
-            let stopped = if disconnected {
+            let stopped = if let Some(reason) = &unsolved {
+                Err(reason.clone())
+            } else if disconnected {
                 Err(format!("no chain of pairs joins {} and {t} anywhere in the CBSA", t - 1))
             } else {
                 let measures: Vec<f64> =
@@ -236,6 +254,10 @@ impl<'a> Chain<'a> {
                         let var: Option<f64> = w.iter().zip(variances).map(|(w, v)| Some(w * w * (*v)?)).sum();
                         Ok((p, var.map(f64::sqrt)))
                     }
+                    None if measures.iter().sum::<f64>() > 0.0 => Err(format!(
+                        "the CBSA's total {} measure is too large to add up (an attribute value is implausibly large)",
+                        weight.name()
+                    )),
                     None => Err(format!("the CBSA's total {} measure is 0", weight.name())),
                 }
             };

@@ -2,7 +2,7 @@
 //! composites of regions (so that they are smoothed too), then smoothing.
 
 use crate::composite::{self, Composite, CompositeQuality};
-use crate::series::IndexSeries;
+use crate::series::{keep_finite, IndexSeries};
 use crate::smoothing::{self, SmoothingReport};
 use crate::table::{Sales, NONE};
 use crate::EngineError;
@@ -26,10 +26,13 @@ pub(crate) fn derive(
     years: std::ops::RangeInclusive<i32>,
     region_of: impl Fn(u32, u32) -> Option<String>,
 ) -> Result<Derived, EngineError> {
+    // Composites and smoothing start from finite values, and may overflow in turn.
+    keep_finite(series);
     let needs_value = composites.iter().any(|c| c.weights == composite::CompositeWeights::Value);
     let value = if needs_value { sales_value(sales, years, region_of) } else { BTreeMap::new() };
     let composites = composite::append(series, composites, &value)?;
     let smoothing = smooth.map(|order| smoothing::apply(series, order));
+    keep_finite(series);
     Ok(Derived { composites, smoothing })
 }
 

@@ -503,6 +503,8 @@ pub(crate) fn chain(
                         Some(format!("no tract of the group has a value in {t}: their CBSAs have none"))
                     } else if cell.den <= 0.0 {
                         Some(format!("the group's total {} measure is 0", weight.name()))
+                    } else if !cell.den.is_finite() || !cell.num.is_finite() {
+                        Some(format!("the group's total {} measure is too large to add up", weight.name()))
                     } else {
                         None
                     };

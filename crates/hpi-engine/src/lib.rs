@@ -73,7 +73,7 @@ pub use params::{
     DEFAULT_MIN_HALF_PAIRS, DEFAULT_STATIC_YEAR, INDEX_YEARS,
 };
 pub use period::{Date, Periodicity};
-pub use pooled::{pooled, PooledOutput, PooledQuality};
+pub use pooled::{pooled, PooledOutput, PooledQuality, WRS_VARIANCE_FLOOR};
 pub use progress::{Progress, RunControl, Stage};
 pub use rsai::{rsai, RsaiInput, RsaiOutput, RsaiQuality};
 pub use seasonal::Seasonal;

@@ -44,6 +44,14 @@ pub struct PooledQuality {
     /// WRS second-stage coefficients per region (intercept, slope per period of gap).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub wrs_variance: BTreeMap<String, (f64, f64)>,
+    /// Per region, the gaps (in periods) whose WRS weight was held at the floor
+    /// ([`WRS_VARIANCE_FLOOR`]): their fitted variance was positive but tiny.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wrs_floored: BTreeMap<String, Vec<u32>>,
+    /// Regions whose system could not be solved, and why: they have no
+    /// values, and every other region is computed as without them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unsolved: BTreeMap<String, String>,
     /// The robust estimator's fit per region (`--estimator robust`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub robust: BTreeMap<String, RobustFit>,
@@ -113,6 +121,7 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
     if let Some(seasonal) = &params.seasonal {
         let settings = seasonal.settings(params.periodicity)?;
         out.quality.seasonal = Some(seasonal::adjust(&mut out.series, settings));
+        crate::series::keep_finite(&mut out.series);
     }
     Ok(out)
 }
@@ -146,6 +155,8 @@ pub(crate) fn pooled_of_pairs(
         pairs_by_region: BTreeMap::new(),
         missing_periods: Vec::new(),
         wrs_variance: BTreeMap::new(),
+        wrs_floored: BTreeMap::new(),
+        unsolved: BTreeMap::new(),
         robust: BTreeMap::new(),
         tier_cuts,
         pair_weights: PairWeights::of(pairs),
@@ -171,61 +182,73 @@ pub(crate) fn pooled_of_pairs(
         let what = format!("region {region}");
         let base = (first - lo) as usize;
         let outputs = (first - lo) as usize..=(last - lo) as usize;
-        let points = match params.method {
-            PooledMethod::Bmn | PooledMethod::Wrs => {
-                let stage1 = match params.estimator {
-                    Estimator::LeastSquares => None,
-                    Estimator::Robust => {
-                        let triples: Vec<(u32, u32, f64)> = quads.iter().map(|q| (q.0, q.1, q.2)).collect();
-                        let (solution, fit) = robust::huber(periods, &triples, &what)?;
-                        quality.robust.insert(region.clone(), fit);
-                        Some(solution)
-                    }
-                };
-                let weighted = if params.method == PooledMethod::Wrs && !cells.is_empty() {
-                    let beta = wrs_variance(periods, &cells, &spread, stage1.as_ref(), &what)?;
-                    quality.wrs_variance.insert(region.clone(), beta);
-                    Some(interval_weighted(&cells, beta))
-                } else {
-                    None
-                };
-                match (stage1, weighted) {
-                    // Robust BMN: no standard errors (`PooledParams::has_standard_errors`).
-                    (Some(robust), None) => {
-                        let why = |o: usize| log_missing(&robust, base, o);
-                        point_series(per, lo, outputs, |a, b| robust.change(a, b), |_, _| None, why)
-                    }
-                    (_, weighted) => {
-                        let fitted = weighted.as_deref().unwrap_or(&cells);
-                        let (solution, covariance) =
-                            standard_error::fit(periods, fitted, &cells, &spread, Some(&counts), &what)?;
-                        let why = |o: usize| log_missing(&solution, base, o);
-                        let se = |a: usize, b: usize| covariance.se_of_change(a, b);
-                        point_series(per, lo, outputs, |a, b| solution.change(a, b), se, why)
-                    }
-                }
-            }
-            PooledMethod::Ars | PooledMethod::Cs => {
-                let mut priced: Vec<(u32, u32, f64, f64, f64)> = rows
-                    .iter()
-                    .map(|&i| {
-                        let (a, b) = ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32);
-                        (a, b, pairs.v0[i], pairs.v1[i], pairs.weight(i))
-                    })
-                    .collect();
-                let mut price_cells = arithmetic::price_cells(&mut priced);
-                if params.method == PooledMethod::Cs && !cells.is_empty() {
-                    let beta = wrs_variance(periods, &cells, &spread, None, &what)?;
-                    quality.wrs_variance.insert(region.clone(), beta);
-                    for c in &mut price_cells {
-                        let w = interval_weight(beta, c.b - c.a);
-                        (c.n, c.first, c.second) = (c.n * w, c.first * w, c.second * w);
+        let fitted = (|| -> Result<Vec<IndexPoint>, EngineError> {
+            Ok(match params.method {
+                PooledMethod::Bmn | PooledMethod::Wrs => {
+                    let stage1 = match params.estimator {
+                        Estimator::LeastSquares => None,
+                        Estimator::Robust => {
+                            let triples: Vec<(u32, u32, f64)> = quads.iter().map(|q| (q.0, q.1, q.2)).collect();
+                            let (solution, fit) = robust::huber(periods, &triples, &what)?;
+                            quality.robust.insert(region.clone(), fit);
+                            Some(solution)
+                        }
+                    };
+                    let weighted = if params.method == PooledMethod::Wrs && !cells.is_empty() {
+                        let variance = wrs_variance(periods, &cells, &spread, stage1.as_ref(), &what)?;
+                        variance.report(&region, &cells, &mut quality);
+                        Some(interval_weighted(&cells, &variance))
+                    } else {
+                        None
+                    };
+                    match (stage1, weighted) {
+                        // Robust BMN: no standard errors (`PooledParams::has_standard_errors`).
+                        (Some(robust), None) => {
+                            let why = |o: usize| log_missing(&robust, base, o);
+                            point_series(per, lo, outputs.clone(), |a, b| robust.change(a, b), |_, _| None, why)
+                        }
+                        (_, weighted) => {
+                            let fitted = weighted.as_deref().unwrap_or(&cells);
+                            let (solution, covariance) =
+                                standard_error::fit(periods, fitted, &cells, &spread, Some(&counts), &what)?;
+                            let why = |o: usize| log_missing(&solution, base, o);
+                            let se = |a: usize, b: usize| covariance.se_of_change(a, b);
+                            point_series(per, lo, outputs.clone(), |a, b| solution.change(a, b), se, why)
+                        }
                     }
                 }
-                let solution = arithmetic::solve(periods, &price_cells);
-                let why = |o: usize| arithmetic_missing(&solution, base, o);
-                point_series(per, lo, outputs, |a, b| solution.change(a, b), |_, _| None, why)
+                PooledMethod::Ars | PooledMethod::Cs => {
+                    let mut priced: Vec<(u32, u32, f64, f64, f64)> = rows
+                        .iter()
+                        .map(|&i| {
+                            let (a, b) = ((pairs.p0[i] - lo) as u32, (pairs.p1[i] - lo) as u32);
+                            (a, b, pairs.v0[i], pairs.v1[i], pairs.weight(i))
+                        })
+                        .collect();
+                    let mut price_cells = arithmetic::price_cells(&mut priced);
+                    if params.method == PooledMethod::Cs && !cells.is_empty() {
+                        let variance = wrs_variance(periods, &cells, &spread, None, &what)?;
+                        variance.report(&region, &cells, &mut quality);
+                        for c in &mut price_cells {
+                            let w = variance.weight(c.b - c.a);
+                            (c.n, c.first, c.second) = (c.n * w, c.first * w, c.second * w);
+                        }
+                    }
+                    let solution = arithmetic::solve(periods, &price_cells);
+                    let why = |o: usize| arithmetic_missing(&solution, base, o);
+                    point_series(per, lo, outputs.clone(), |a, b| solution.change(a, b), |_, _| None, why)
+                }
+            })
+        })();
+        // One region's unsolvable system leaves that region without values, not the run.
+        let points = match fitted {
+            Ok(points) => points,
+            Err(EngineError::Singular(system)) => {
+                let reason = format!("the least-squares system for {system} is singular");
+                quality.unsolved.insert(region.clone(), reason.clone());
+                point_series(per, lo, outputs, |_, _| None, |_, _| None, |_| reason.clone())
             }
+            Err(e) => return Err(e),
         };
         for point in &points {
             if let Some(reason) = &point.note {
@@ -347,7 +370,7 @@ fn wrs_variance(
     spread: &[f64],
     stage1: Option<&Solution>,
     what: &str,
-) -> Result<(f64, f64), EngineError> {
+) -> Result<IntervalVariance, EngineError> {
     let solved;
     let stage1 = match stage1 {
         Some(s) => s,
@@ -359,7 +382,8 @@ fn wrs_variance(
     // Per cell, squared residuals summed as spread around the cell mean plus
     // the mean's own error, which stays accurate where raw sums would cancel.
     let mut sums = [0.0f64; 5]; // n, n*g, n*g^2, e2, g*e2
-                                // A cell whose pairs all weigh 0 says nothing (and has no mean).
+    let mut y2 = 0.0; // Σy², the scale the residuals' rounding errors are relative to
+                      // A cell whose pairs all weigh 0 says nothing (and has no mean).
     for (c, s) in cells.iter().zip(spread).filter(|(c, _)| c.n > 0.0) {
         let mean = c.sum / c.n;
         let fitted = if c.a == c.b { 0.0 } else { stage1.delta[c.b as usize] - stage1.delta[c.a as usize] };
@@ -370,34 +394,126 @@ fn wrs_variance(
         sums[2] += c.n * g * g;
         sums[3] += e2;
         sums[4] += g * e2;
+        y2 += s + c.sum * mean;
+    }
+    // Every pair weighs 0 (nothing for weights to act on), or the pairs fit
+    // exactly but for rounding: the weights are not identified.
+    if sums[0] <= 0.0 || sums[3] <= 1e-24 * y2 {
+        return Ok(IntervalVariance { beta: (0.0, 0.0), floor: 0.0 });
     }
     let det = sums[0] * sums[2] - sums[1] * sums[1];
-    Ok(if det > 1e-12 * sums[0] * sums[2] {
+    let beta = if det > 1e-12 * sums[0] * sums[2] {
         ((sums[2] * sums[3] - sums[1] * sums[4]) / det, (sums[0] * sums[4] - sums[1] * sums[3]) / det)
     } else {
         // Every pair has the same gap: the slope is not identified; lm drops it.
         (sums[3] / sums[0], 0.0)
-    })
+    };
+    Ok(IntervalVariance { beta, floor: WRS_VARIANCE_FLOOR * sums[3] / sums[0] })
 }
 
-/// WRS stage 3's weight of a pair `gap` periods long: 1/fitted variance, 0
-/// where the fitted variance is not positive.
-fn interval_weight(beta: (f64, f64), gap: u32) -> f64 {
-    let fitted = beta.0 + beta.1 * f64::from(gap);
-    if fitted > 0.0 {
-        1.0 / fitted
-    } else {
-        0.0
+/// The share of a region's mean squared stage-1 residual below which WRS
+/// holds a positive fitted variance (`docs/methodology.md#estimation-and-aggregation`):
+/// a fitted value just above zero would otherwise weigh its pairs without
+/// bound and let a few of them decide the index.
+pub const WRS_VARIANCE_FLOOR: f64 = 0.001;
+
+/// WRS stage 2's fit of the squared residuals on the gap.
+struct IntervalVariance {
+    /// Intercept and slope per period of gap.
+    beta: (f64, f64),
+    /// The least fitted variance a pair is weighed by.
+    floor: f64,
+}
+
+impl IntervalVariance {
+    fn fitted(&self, gap: u32) -> f64 {
+        self.beta.0 + self.beta.1 * f64::from(gap)
+    }
+
+    /// WRS stage 3's weight of a pair `gap` periods long: 1/fitted variance,
+    /// held at 1/floor where the fitted variance is positive but below the
+    /// floor, and 0 where it is not positive. Pairs that all fit exactly
+    /// (every residual 0) leave the weights unidentified: each weighs 1.
+    fn weight(&self, gap: u32) -> f64 {
+        let fitted = self.fitted(gap);
+        if self.floor == 0.0 && self.beta == (0.0, 0.0) {
+            1.0
+        } else if fitted > 0.0 {
+            1.0 / fitted.max(self.floor)
+        } else {
+            0.0
+        }
+    }
+
+    /// Puts the coefficients, and the gaps held at the floor, in the quality report.
+    fn report(&self, region: &str, cells: &[Cell], quality: &mut PooledQuality) {
+        quality.wrs_variance.insert(region.to_owned(), self.beta);
+        let mut floored: Vec<u32> = cells
+            .iter()
+            .map(|c| c.b - c.a)
+            .filter(|&g| g > 0 && self.fitted(g) > 0.0 && self.fitted(g) < self.floor)
+            .collect();
+        floored.sort_unstable();
+        floored.dedup();
+        if !floored.is_empty() {
+            quality.wrs_floored.insert(region.to_owned(), floored);
+        }
     }
 }
 
 /// The cells with WRS stage 3's weights applied.
-fn interval_weighted(cells: &[Cell], beta: (f64, f64)) -> Vec<Cell> {
+fn interval_weighted(cells: &[Cell], variance: &IntervalVariance) -> Vec<Cell> {
     cells
         .iter()
         .map(|c| {
-            let w = interval_weight(beta, c.b - c.a);
+            let w = variance.weight(c.b - c.a);
             Cell { a: c.a, b: c.b, n: c.n * w, sum: c.sum * w }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quality() -> PooledQuality {
+        let counts = PairCounts::default();
+        PooledQuality {
+            pairs: counts,
+            pairs_by_region: BTreeMap::new(),
+            missing_periods: Vec::new(),
+            wrs_variance: BTreeMap::new(),
+            wrs_floored: BTreeMap::new(),
+            unsolved: BTreeMap::new(),
+            robust: BTreeMap::new(),
+            tier_cuts: BTreeMap::new(),
+            pair_weights: None,
+            seasonal: None,
+            composites: Vec::new(),
+            smoothing: None,
+        }
+    }
+
+    #[test]
+    fn wrs_weights_are_floored_where_the_fitted_variance_is_barely_positive() {
+        // Fitted variance −0.1 + 0.010001·gap: negative below 10 periods, 1e-5 at 10, 0.10002 at 20.
+        let variance = IntervalVariance { beta: (-0.1, 0.010001), floor: 0.001 };
+        assert_eq!(variance.weight(5), 0.0, "not positive: left out, as hpiR does");
+        assert_eq!(variance.weight(10), 1000.0, "held at 1/floor instead of 1e5");
+        assert_eq!(variance.weight(20), 1.0 / variance.fitted(20));
+        let cell = |a, b| Cell { a, b, n: 1.0, sum: 0.1 };
+        let mut q = quality();
+        variance.report("r", &[cell(0, 5), cell(0, 10), cell(1, 11), cell(0, 20)], &mut q);
+        assert_eq!(q.wrs_floored["r"], vec![10]);
+        assert_eq!(q.wrs_variance["r"], (-0.1, 0.010001));
+    }
+
+    #[test]
+    fn pairs_that_fit_exactly_weigh_one_each() {
+        let cells = [Cell { a: 0, b: 1, n: 2.0, sum: 0.2 }, Cell { a: 1, b: 3, n: 1.0, sum: 0.3 }];
+        let spread = [0.0, 0.0];
+        let variance = wrs_variance(4, &cells, &spread, None, "t").unwrap();
+        assert_eq!((variance.beta, variance.floor), ((0.0, 0.0), 0.0));
+        assert_eq!(interval_weighted(&cells, &variance), cells.to_vec());
+    }
 }

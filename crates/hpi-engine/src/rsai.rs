@@ -363,6 +363,7 @@ pub(crate) fn rsai_of_pairs(
     )?;
     quality.composites = derived.composites;
     quality.smoothing = derived.smoothing;
+    crate::series::keep_finite_tracts(&mut tracts);
     Ok(RsaiOutput { city, tracts, quality })
 }
 
@@ -430,5 +431,6 @@ fn tract_stats(
 /// positive.
 pub fn normalise(measures: &[f64]) -> Option<Vec<f64>> {
     let total: f64 = measures.iter().sum();
-    (total > 0.0).then(|| measures.iter().map(|m| m / total).collect())
+    // A total that overflows would make every share 0 or NaN.
+    (total > 0.0 && total.is_finite()).then(|| measures.iter().map(|m| m / total).collect())
 }

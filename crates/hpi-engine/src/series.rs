@@ -41,6 +41,46 @@ pub struct IndexPoint {
     pub note: Option<String>,
 }
 
+/// Why a value that overflowed is left empty.
+pub const OVERFLOW: &str =
+    "the value is too large to represent: prices change by a factor beyond 10^308 (implausible prices?)";
+
+/// Empties every value of `series` that is not a finite number (an index
+/// whose prices change by a factor beyond 10³⁰⁸, a sum that overflowed),
+/// saying why: no NaN or infinity ever reaches an output.
+pub(crate) fn keep_finite(series: &mut [IndexSeries]) {
+    let finite = |v: &mut Option<f64>| {
+        if v.is_some_and(|x| !x.is_finite()) {
+            *v = None;
+        }
+    };
+    for p in series.iter_mut().flat_map(|s| s.points.iter_mut()) {
+        if p.index.is_some_and(|x| !x.is_finite()) {
+            p.index = None;
+            p.note.get_or_insert_with(|| OVERFLOW.to_owned());
+        }
+        if p.index.is_none() {
+            (p.index_sa, p.index_smooth, p.se, p.change_se, p.band) = (None, None, None, None, None);
+        }
+        finite(&mut p.index_sa);
+        finite(&mut p.index_smooth);
+        finite(&mut p.se);
+        finite(&mut p.change_se);
+        if p.band.is_some_and(|b| !(b.lower.is_finite() && b.upper.is_finite())) {
+            p.band = None;
+        }
+    }
+}
+
+/// Empties every tract value that is not a finite number, as [`keep_finite`] does.
+pub(crate) fn keep_finite_tracts(tracts: &mut [TractSeries]) {
+    for p in tracts.iter_mut().flat_map(|t| t.points.iter_mut()) {
+        if p.index.is_some_and(|x| !x.is_finite()) {
+            p.index = None;
+        }
+    }
+}
+
 impl IndexPoint {
     /// A point of no period, without a value or anything beside it.
     pub fn empty() -> IndexPoint {

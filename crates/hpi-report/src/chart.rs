@@ -69,11 +69,16 @@ pub(crate) fn register_font() {
 fn y_range(data: &ChartData, include_zero: bool) -> (f64, f64) {
     let bands = data.series.iter().flat_map(|s| s.band.iter().flatten().flat_map(|&(l, u)| [l, u]));
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied()).chain(bands);
+    let values = values.filter(|v| v.is_finite());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     let (lo, hi) = if include_zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) };
-    let pad = ((hi - lo) * 0.06).max(1e-9);
-    (lo - pad, hi + pad)
+    // In halves, so that a range as wide as the doubles stays finite, and at
+    // least a millionth of its magnitude wide: plotters never returns from an
+    // infinite range, nor from one too narrow to step through (1e300 ± 1e-9).
+    let (mid, half) = (lo / 2.0 + hi / 2.0, (hi / 2.0 - lo / 2.0) * 1.06);
+    let half = half.max(mid.abs() * 1e-6).clamp(1e-9, f64::MAX / 4.0);
+    (mid - half, mid + half)
 }
 
 pub(crate) fn draw<E: std::fmt::Display>(r: Result<(), E>) -> Result<(), ReportError> {
@@ -316,6 +321,27 @@ pub fn bar_chart_png(data: &ChartData, path: &std::path::Path) -> Result<(), Rep
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by `crates/hpi-usecases/tests/finite.rs`: plotters never returned
+    /// from a y range too narrow for its magnitude, nor from an infinite one.
+    #[test]
+    fn extreme_values_draw_in_bounded_time_without_non_finite_numbers() {
+        for values in [
+            vec![Some(1e300), Some(1e300)],
+            vec![Some(f64::MAX), Some(-f64::MAX)],
+            vec![Some(100.0), Some(f64::INFINITY), Some(f64::NAN)],
+            vec![Some(1e-300), Some(2e-300)],
+        ] {
+            let mut d = data();
+            d.periods.truncate(values.len());
+            d.series = vec![Series { label: "x".into(), color: PALETTE[0], values, band: Vec::new() }];
+            let (lo, hi) = y_range(&d, false);
+            assert!(lo.is_finite() && hi.is_finite() && lo < hi, "{lo}..{hi}");
+            for svg in [line_chart_svg(&d).unwrap(), bar_chart_svg(&d).unwrap()] {
+                assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+            }
+        }
+    }
 
     fn data() -> ChartData {
         ChartData {

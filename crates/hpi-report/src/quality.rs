@@ -387,6 +387,17 @@ fn pooled(q: &PooledQuality, out: &mut Vec<Section>) {
     for (region, (a, b)) in &q.wrs_variance {
         parts.push(note(format!("WRS error variance in {region}: {a:.6} + {b:.6} × gap (periods).")));
     }
+    for (region, gaps) in &q.wrs_floored {
+        let gaps: Vec<String> = gaps.iter().map(u32::to_string).collect();
+        parts.push(note(format!(
+            "WRS weights floored in {region} for gaps of {} periods: their fitted variance was below {} % of the mean squared residual.",
+            gaps.join(", "),
+            hpi_engine::WRS_VARIANCE_FLOOR * 100.0
+        )));
+    }
+    for (region, reason) in &q.unsolved {
+        parts.push(note(format!("No values for {region}: {reason}. Every other region is computed as without it.")));
+    }
     if let Some(w) = &q.pair_weights {
         let count = |n: u64| crate::report::thousands(n as i64);
         parts.push(note(format!(

@@ -303,7 +303,8 @@ fn appreciation(series: &[Series]) -> Vec<Series> {
             band: Vec::new(),
             values: std::iter::once(None)
                 .chain(s.values.windows(2).map(|w| match (w[0], w[1]) {
-                    (Some(a), Some(b)) => Some(100.0 * (b / a - 1.0)),
+                    // A change beyond what a double holds is no change to draw.
+                    (Some(a), Some(b)) => Some(100.0 * (b / a - 1.0)).filter(|c| c.is_finite()),
                     _ => None,
                 }))
                 .collect(),

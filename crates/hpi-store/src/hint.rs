@@ -20,6 +20,8 @@ pub enum Hint {
     DayMonthOrder,
     /// Import the good rows and record the bad ones.
     SkipBadRows,
+    /// Widen the plausible sale years or prices, for data that really lies outside them.
+    PlausibleRange,
 }
 
 /// Hints gathered over many rows: each once, in a stable order.

@@ -3,7 +3,7 @@
 use crate::hint::{Hint, Hints};
 use crate::rows::{self, Record, Rejected};
 use crate::source::ColumnSpec;
-use crate::values::DateFormat;
+use crate::values::{DateFormat, Plausible};
 use crate::{Project, StoreError, KEPT_ISSUES};
 use hpi_engine::Attribute;
 use hpi_engine::RowIssue;
@@ -151,6 +151,8 @@ pub struct ImportOptions {
     pub date_format: DateFormat,
     /// The Excel sheet (default: the first).
     pub sheet: Option<String>,
+    /// The sale years and prices accepted.
+    pub plausible: Plausible,
 }
 
 impl ImportOptions {
@@ -162,6 +164,7 @@ impl ImportOptions {
         date_format: Option<&str>,
         sheet: Option<&str>,
         skip_bad_rows: bool,
+        plausible: Plausible,
     ) -> Self {
         let given = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         ImportOptions {
@@ -173,6 +176,7 @@ impl ImportOptions {
             skip_bad_rows,
             date_format: given(date_format).map_or(DateFormat::Auto, DateFormat::Pattern),
             sheet: given(sheet),
+            plausible,
         }
     }
 }

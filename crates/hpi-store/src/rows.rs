@@ -7,7 +7,7 @@
 use crate::hint::Hint;
 use crate::import::{ImportKind, ImportOptions};
 use crate::source;
-use crate::values::{parse_coordinate, parse_measure, parse_price, parse_year, DateFormat, DateIssue};
+use crate::values::{parse_coordinate, parse_measure, parse_price, parse_year, DateFormat, DateIssue, Plausible};
 use crate::StoreError;
 use hpi_engine::{Attribute, Date, RowIssue};
 use std::path::Path;
@@ -98,6 +98,7 @@ pub fn parse<'a>(
     line: u64,
     f: &[Option<&'a str>],
     dates: &DateFormat,
+    plausible: &Plausible,
 ) -> Result<Record<'a>, Rejected> {
     let text = |k: usize| f[k].map(str::trim).unwrap_or("");
     let optional = |k: usize| f[k].map(str::trim).filter(|t| !t.is_empty());
@@ -114,7 +115,13 @@ pub fn parse<'a>(
                 issue: RowIssue::new(line, "sale_date", reason),
                 hint,
             })?;
+            let implausible = |column: &str, reason: String| Rejected {
+                issue: RowIssue::new(line, column, reason),
+                hint: Some(Hint::PlausibleRange),
+            };
+            let date = plausible.date(date).map_err(|r| implausible("sale_date", r))?;
             let price = parse_price(text(2)).map_err(|r| RowIssue::new(line, "price", r))?;
+            let price = plausible.price(price).map_err(|r| implausible("price", r))?;
             let weight = parse_measure(text(5)).map_err(|r| RowIssue::new(line, "weight", r))?;
             Record::Sale(SaleRecord { property_id, date, price, tract: optional(3), cbsa: optional(4), weight })
         }
@@ -152,8 +159,11 @@ pub fn read(
     progress: &mut dyn FnMut(f64),
     sink: &mut RecordSink,
 ) -> Result<(), StoreError> {
+    let mut seen = 0u64;
     let mut rows = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
-        let record = fields.map_err(Rejected::from).and_then(|f| parse(kind, line, f, &options.date_format));
+        seen += 1;
+        let record =
+            fields.map_err(Rejected::from).and_then(|f| parse(kind, line, f, &options.date_format, &options.plausible));
         sink(line, record)
     };
     source::read(
@@ -164,5 +174,15 @@ pub fn read(
         options.sheet.as_deref(),
         progress,
         &mut rows,
-    )
+    )?;
+    // A header alone is an export gone wrong far more often than a table meant to be empty.
+    if seen == 0 {
+        return Err(StoreError::BadFile {
+            file: path.display().to_string(),
+            line: 2,
+            message: "(row): the file has a header but no data rows".into(),
+            hint: None,
+        });
+    }
+    Ok(())
 }

@@ -194,15 +194,25 @@ fn read_csv_with(
     // such files).
     let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
     let file = std::fs::File::open(path).map_err(io(path))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let limited = LineLimit::new(std::io::BufReader::with_capacity(1 << 20, file), if cr_only { b'\r' } else { b'\n' });
+    let too_long = limited.too_long.clone();
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(limited);
+    let long_line = |line: u64| {
+        bad_file(
+            path,
+            line,
+            format!(
+                "(row): the line is longer than {} MiB, and no table HPI Studio reads has rows so long (not a text table?)",
+                MAX_LINE >> 20
+            ),
+        )
+    };
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
         Ok(false) => return Err(bad_file(path, 1, "empty file: expected a header row")),
+        Err(_) if too_long.get().is_some() => return Err(long_line(1)),
         Err(e) => return Err(bad_file(path, 1, format!("cannot read the header: {e}"))),
     }
     let first: Vec<String> = record
@@ -234,6 +244,7 @@ fn read_csv_with(
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
+                Err(_) if too_long.get().is_some() => return Err(long_line(too_long.get().unwrap_or(0))),
                 Err(e) => {
                     let line =
                         if cr_only { rows + 1 + offset } else { e.position().map_or(rows + 1 + offset, |p| p.line()) };
@@ -275,6 +286,46 @@ fn read_csv_with(
     }
     progress(1.0);
     Ok(())
+}
+
+/// The longest line a CSV file may have. A row of any table HPI Studio reads
+/// is well under a kilobyte; without a bound, a file with no line breaks (or
+/// one huge line) would be held in memory whole.
+pub const MAX_LINE: u64 = 1 << 20;
+
+/// A reader that fails once a line grows longer than [`MAX_LINE`], noting
+/// the line's number (1 = the first) in `too_long`.
+struct LineLimit<R> {
+    inner: R,
+    end: u8,
+    line: u64,
+    length: u64,
+    too_long: std::rc::Rc<std::cell::Cell<Option<u64>>>,
+}
+
+impl<R> LineLimit<R> {
+    fn new(inner: R, end: u8) -> Self {
+        LineLimit { inner, end, line: 1, length: 0, too_long: Default::default() }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == self.end {
+                self.line += 1;
+                self.length = 0;
+            } else {
+                self.length += 1;
+                if self.length > MAX_LINE {
+                    self.too_long.set(Some(self.line));
+                    return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "line too long"));
+                }
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// The most columns one table has.

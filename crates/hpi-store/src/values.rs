@@ -3,6 +3,7 @@
 use crate::hint::Hint;
 use chrono::{Datelike, NaiveDate};
 use hpi_engine::Date;
+use serde::{Deserialize, Serialize};
 
 /// Why a date cannot be read, and what would let it be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +91,77 @@ pub fn parse_price(text: &str) -> Result<f64, String> {
     let normal = normalise_separators(cleaned);
     let value: f64 = normal.parse().map_err(|_| format!("cannot read '{original}' as a price"))?;
     hpi_engine::check_price(value)
+}
+
+/// The values a sale can plausibly have. A year outside them is almost
+/// always a typing error (0201 for 2001), and one such sale would multiply
+/// the periods of every index; an absurd price would dominate its pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Plausible {
+    /// The earliest year of a sale.
+    pub first_year: i32,
+    /// The latest year of a sale.
+    pub last_year: i32,
+    /// The highest price.
+    pub max_price: f64,
+}
+
+/// The earliest sale year accepted by default.
+pub const FIRST_PLAUSIBLE_YEAR: i32 = 1900;
+/// The highest price accepted by default: above any house in any currency
+/// in use today but a few (Iranian rial, Vietnamese dong at the very top).
+pub const MAX_PLAUSIBLE_PRICE: f64 = 1e12;
+
+impl Default for Plausible {
+    /// 1900 to next year, prices up to [`MAX_PLAUSIBLE_PRICE`].
+    fn default() -> Self {
+        let next_year = chrono::Utc::now().year() + 1;
+        Plausible { first_year: FIRST_PLAUSIBLE_YEAR, last_year: next_year, max_price: MAX_PLAUSIBLE_PRICE }
+    }
+}
+
+impl Plausible {
+    /// Defaults where a front end left a bound blank; refuses bounds that contradict each other.
+    pub fn new(first_year: Option<i32>, last_year: Option<i32>, max_price: Option<f64>) -> Result<Self, String> {
+        let d = Plausible::default();
+        let p = Plausible {
+            first_year: first_year.unwrap_or(d.first_year),
+            last_year: last_year.unwrap_or(d.last_year),
+            max_price: max_price.unwrap_or(d.max_price),
+        };
+        if !(1..=9999).contains(&p.first_year) || !(1..=9999).contains(&p.last_year) {
+            return Err(format!("plausible years must lie in 1..9999, not {}..{}", p.first_year, p.last_year));
+        }
+        if p.first_year > p.last_year {
+            return Err(format!("the earliest plausible year {} is after the latest {}", p.first_year, p.last_year));
+        }
+        if !(p.max_price.is_finite() && p.max_price > 0.0) {
+            return Err(format!("the highest plausible price must be a positive number, not {}", p.max_price));
+        }
+        Ok(p)
+    }
+
+    /// The date if its year is plausible; otherwise why not.
+    pub fn date(&self, date: Date) -> Result<Date, String> {
+        if (self.first_year..=self.last_year).contains(&date.year()) {
+            Ok(date)
+        } else {
+            Err(format!(
+                "{date} is outside the plausible years {}..{} (a mistyped year?)",
+                self.first_year, self.last_year
+            ))
+        }
+    }
+
+    /// The price if it is at most the plausible bound; otherwise why not.
+    pub fn price(&self, price: f64) -> Result<f64, String> {
+        if price <= self.max_price {
+            Ok(price)
+        } else {
+            Err(format!("price {price} is above the plausible bound {}", self.max_price))
+        }
+    }
 }
 
 /// Reads a coordinate in degrees within `-limit..limit`.
@@ -187,6 +259,22 @@ mod tests {
         assert!(parse_price("0").is_err());
         assert!(parse_price("abc").unwrap_err().contains("cannot read"));
         assert!(parse_price("").is_err());
+    }
+
+    #[test]
+    fn plausible_dates_and_prices() {
+        let p = Plausible::new(Some(1900), Some(2027), None).unwrap();
+        let date = |t: &str| DateFormat::Auto.parse(t).unwrap();
+        assert!(p.date(date("1900-01-01")).is_ok() && p.date(date("2027-12-31")).is_ok());
+        let e = p.date(date("0201-06-30")).unwrap_err();
+        assert!(e.contains("0201-06-30 is outside the plausible years 1900..2027"), "{e}");
+        assert!(p.date(date("2028-01-01")).is_err());
+        assert!(p.price(1e12).is_ok());
+        assert!(p.price(2e12).unwrap_err().contains("above the plausible bound"));
+        assert!(Plausible::new(Some(2000), Some(1999), None).is_err());
+        assert!(Plausible::new(None, None, Some(f64::INFINITY)).is_err());
+        assert!(Plausible::new(Some(0), None, None).is_err());
+        assert_eq!(Plausible::default().last_year, chrono::Utc::now().year() + 1);
     }
 
     #[test]

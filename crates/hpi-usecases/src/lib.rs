@@ -58,7 +58,7 @@ pub mod model {
     pub use hpi_report::{Format, ReportError, Table};
     pub use hpi_store::benchmarks::{Benchmark, BenchmarkKey};
     pub use hpi_store::read_composite_weights;
-    pub use hpi_store::values::DateFormat;
+    pub use hpi_store::values::{DateFormat, Plausible};
     pub use hpi_store::{
         ColumnMatch, FileSummary, Hint, ImportKind, ImportOptions, ImportPreview, ImportRecord, ImportReport, IndexRow,
         Page, Project, QualityReport, RunParameters, RunRecord, RunStatus, StoreError, TractRow, APP_VERSION,

@@ -35,7 +35,7 @@ export type Hint = { "kind": "map_column",
 /**
  * The column HPI Studio wants.
  */
-column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | { "kind": "skip_bad_rows" };
+column: string, } | { "kind": "date_format" } | { "kind": "day_month_order" } | { "kind": "skip_bad_rows" } | { "kind": "plausible_range" };
 
 /**
  * A run parameter, as the engine names it in its errors; each front end
@@ -298,7 +298,19 @@ date_format: string | null,
 /**
  * The Excel sheet; empty: the first.
  */
-sheet: string | null, };
+sheet: string | null, 
+/**
+ * Sales dated before this year are bad rows; empty: 1900.
+ */
+earliest_year: number | null, 
+/**
+ * Sales dated after this year are bad rows; empty: next year.
+ */
+latest_year: number | null, 
+/**
+ * Prices above this are bad rows; empty: 1e12.
+ */
+max_price: number | null, };
 
 /**
  * A saved run with its city index and quality report.
@@ -1253,6 +1265,16 @@ missing_periods: Array<MissingPeriod>,
  * WRS second-stage coefficients per region (intercept, slope per period of gap).
  */
 wrs_variance?: { [key in string]: [number, number] }, 
+/**
+ * Per region, the gaps (in periods) whose WRS weight was held at the floor
+ * ([`WRS_VARIANCE_FLOOR`]): their fitted variance was positive but tiny.
+ */
+wrs_floored?: { [key in string]: Array<number> }, 
+/**
+ * Regions whose system could not be solved, and why: they have no
+ * values, and every other region is computed as without them.
+ */
+unsolved?: { [key in string]: string }, 
 /**
  * The robust estimator's fit per region (`--estimator robust`).
  */

@@ -128,6 +128,15 @@ function importWizard(el: HTMLElement): void {
   );
   const sheet = h("input", { id: "import-sheet", type: "text", placeholder: "first sheet" });
   const skip = h("input", { id: "import-skip", type: "checkbox" });
+  // Sales outside these are bad rows (a mistyped year 0201, a price with extra zeros).
+  const number = (id: string, placeholder: string, label: string) =>
+    h("input", { id, type: "number", placeholder, "aria-label": label, class: "narrow" });
+  const nextYear = new Date().getFullYear() + 1;
+  const earliest = number("import-earliest-year", "1900", "Earliest plausible sale year");
+  const latest = number("import-latest-year", String(nextYear), "Latest plausible sale year");
+  const maxPrice = number("import-max-price", "1000000000000", "Highest plausible price");
+  const given = (input: HTMLInputElement): number | null =>
+    input.value.trim() === "" || !Number.isFinite(input.valueAsNumber) ? null : input.valueAsNumber;
   const result = h("div", { id: "import-result", "aria-live": "polite" });
   let mapping: Record<string, string> = {};
   const request = (): ImportRequest => ({
@@ -137,6 +146,9 @@ function importWizard(el: HTMLElement): void {
     skip_bad_rows: skip.checked,
     date_format: dateFormat.value || null,
     sheet: sheet.value.trim() || null,
+    earliest_year: given(earliest),
+    latest_year: given(latest),
+    max_price: given(maxPrice),
   });
   const preview = async () => {
     fill(result, h("p", { class: "hint" }, "Reading the whole file…"));
@@ -273,6 +285,12 @@ function importWizard(el: HTMLElement): void {
       field("Holds", kind),
       field("Dates", dateFormat),
       field("Excel sheet", sheet),
+      h(
+        "div",
+        { class: "field wide", role: "group", "aria-labelledby": "import-checks" },
+        h("span", { class: "field-label", id: "import-checks" }, "Checks: plausible sales"),
+        h("span", { class: "row tight" }, "from ", earliest, " to ", latest, " up to the price ", maxPrice),
+      ),
       h("label", { class: "check" }, skip, " Skip bad rows (import the good ones, record the rest)"),
     ),
     h(
