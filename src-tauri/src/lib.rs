@@ -6,6 +6,8 @@ mod command_map;
 mod commands;
 mod error;
 mod help;
+#[cfg(test)]
+mod mutate;
 mod policy;
 mod run;
 mod sample;

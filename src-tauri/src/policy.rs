@@ -216,6 +216,31 @@ mod tests {
         assert!(broken.problems[0].contains("not valid JSON"));
     }
 
+    /// Fuzzing the policy reader (`crate::mutate`): whatever the file or the
+    /// registry holds, it never panics, and what it accepts is well formed.
+    #[test]
+    fn any_policy_text_is_read_or_named_as_a_mistake() {
+        let seeds = [
+            r#"{"Updates": false, "UpdateUrl": "https://mirror.example/hpi/latest.json", "Channel": "beta", "DefaultProjectFolder": "/srv/hpi"}"#,
+            r#"{"Updates": 1, "Channel": "stable"}"#,
+            r##"{"Updates": "#0", "UpdateUrl": "http://intranet/hpi/latest.json"}"##,
+        ];
+        let mut m = crate::mutate::Mutator::new(19);
+        let n = crate::mutate::executions(20_000);
+        for k in 0..n {
+            let text = m.mutate(seeds[k as usize % seeds.len()]);
+            let p = Policy::from_json(&text, "fuzz");
+            assert!(
+                p.update_url.as_ref().is_none_or(|u| u.starts_with("https://") || u.starts_with("http://")),
+                "{text}"
+            );
+            assert!(p.default_project_folder.as_ref().is_none_or(|f| !f.trim().is_empty()), "{text}");
+            if p.problems.iter().any(|m| m.starts_with("Updates must") || m.contains("not valid JSON")) {
+                assert_eq!(p.updates, Some(false), "a mistake keeps updates off: {text}");
+            }
+        }
+    }
+
     #[test]
     fn no_file_is_no_policy() {
         let d = tempfile::tempdir().unwrap();

@@ -295,6 +295,29 @@ async fn next(app: &AppHandle) -> Option<Duration> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Fuzzing the update manifest's reader (`crate::mutate`): `latest.json`
+    /// comes from a server, so any bytes; the updater's parser gives a release
+    /// or an error, never a panic, and never a release without a version.
+    #[test]
+    fn any_manifest_text_is_read_or_refused() {
+        let seed = r#"{"version": "0.2.0", "notes": "Fixes.", "pub_date": "2026-12-01T10:00:00Z",
+            "platforms": {"linux-x86_64": {"signature": "dW50cnVzdGVk", "url": "https://example.invalid/hpi.AppImage"},
+            "windows-x86_64-msi": {"signature": "c2ln", "url": "https://example.invalid/hpi.msi"}}}"#;
+        let dynamic = r#"{"version": "v1.0.0", "url": "https://example.invalid/hpi.tar.gz", "signature": "c2ln"}"#;
+        let mut m = crate::mutate::Mutator::new(18);
+        let n = crate::mutate::executions(20_000);
+        let mut accepted = 0;
+        for k in 0..n {
+            let text = m.mutate(if k % 4 == 3 { dynamic } else { seed });
+            if let Ok(release) = serde_json::from_str::<tauri_plugin_updater::RemoteRelease>(&text) {
+                accepted += 1;
+                assert!(!release.version.to_string().is_empty(), "{text}");
+            }
+        }
+        assert!(accepted > 0 && accepted < n, "the mutations reach both outcomes: {accepted} of {n} read");
+    }
+
     use super::*;
     use crate::settings::UpdateChannel;
 

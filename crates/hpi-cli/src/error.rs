@@ -142,7 +142,7 @@ impl CliError {
             CliError::BadInput { .. } | CliError::Usage(_) | CliError::Read { .. } => 2,
             CliError::Engine(EngineError::InvalidParameter { .. } | EngineError::RsaiNotAnnual(_)) => 2,
             CliError::Engine(EngineError::NoData(_)) => 2,
-            CliError::Store(StoreError::Sqlite(_) | StoreError::Engine(_)) => 1,
+            CliError::Store(StoreError::Sqlite(_) | StoreError::Engine(_) | StoreError::DiskFull) => 1,
             CliError::Store(_) => 2,
             _ => 1,
         }

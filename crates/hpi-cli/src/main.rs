@@ -146,7 +146,7 @@ fn write_index(
         print!("{text}");
         Ok(())
     } else {
-        std::fs::write(path, text).map_err(|e| CliError::write(path, e))
+        Ok(hpi_usecases::export::write_file(std::path::Path::new(path), text.as_bytes())?)
     }
 }
 
@@ -256,7 +256,7 @@ fn execute(command: Command) -> Result<(), CliError> {
             if let Some(path) = quality_output {
                 let report = outcome.quality(checked.method(), &inputs.files);
                 let text = serde_json::to_string_pretty(&report).expect("report serializes");
-                std::fs::write(&path, text).map_err(|e| CliError::write(&path.display().to_string(), e))?;
+                hpi_usecases::export::write_file(&path, text.as_bytes())?;
             }
             Ok(())
         }

@@ -135,9 +135,10 @@ pub fn svg<F: Figure>(figure: &F) -> Result<String, ReportError> {
 /// `.png`, SVG otherwise.
 pub fn save<F: Figure>(figure: &F, path: &std::path::Path) -> Result<(), ReportError> {
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
-        png_of(figure, path)
+        // The partial file keeps the extension's meaning out of the backend's way: it writes PNG to any name.
+        crate::write::replacing(path, |partial| png_of(figure, partial))
     } else {
-        std::fs::write(path, svg(figure)?).map_err(|e| ReportError::write(&path.display().to_string(), e))
+        crate::write::write_file(path, svg(figure)?.as_bytes())
     }
 }
 

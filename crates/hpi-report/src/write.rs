@@ -3,6 +3,7 @@
 use crate::{ReportError, Table, Values};
 use polars::prelude::{Column as PlColumn, DataFrame, ParquetWriter};
 use std::io::Write;
+use std::path::Path;
 
 /// File formats for results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,23 +30,55 @@ impl Format {
     }
 }
 
+/// Writes `path` through a temporary file beside it (`.NAME.partial-PID.EXT`),
+/// synced and renamed over `path` once `write` has finished: an export
+/// killed half-way, or stopped by a full disk, never leaves a truncated file
+/// under a name that looks complete, nor harms the file it would replace.
+pub fn replacing(path: &Path, write: impl FnOnce(&Path) -> Result<(), ReportError>) -> Result<(), ReportError> {
+    let shown = path.display().to_string();
+    let stem = path.file_stem().ok_or_else(|| ReportError::write(&shown, "not a file name"))?.to_string_lossy();
+    // The extension stays last: some writers choose the format by it (PNG).
+    let extension = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{stem}.partial-{}{extension}", std::process::id()));
+    let finished = write(&partial).and_then(|()| {
+        let synced = std::fs::File::open(&partial).and_then(|f| f.sync_all());
+        synced.and_then(|()| std::fs::rename(&partial, path)).map_err(|e| ReportError::write(&shown, e))
+    });
+    if finished.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    finished
+}
+
+/// Writes `bytes` to `path` as [`replacing`] does.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    replacing(path, |partial| {
+        std::fs::write(partial, bytes).map_err(|e| ReportError::write(&path.display().to_string(), e))
+    })
+}
+
 /// Writes `table` to `path`; `-` is standard output (CSV and JSON only).
 pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), ReportError> {
+    if path == "-" {
+        return match format {
+            Format::Csv | Format::Json => write_text(table, &mut std::io::stdout().lock(), format, path),
+            _ => Err(ReportError::Unsupported(format!("{format:?} cannot be written to standard output; name a file"))),
+        };
+    }
+    replacing(Path::new(path), |partial| match format {
+        Format::Parquet => write_parquet(table, partial, path),
+        Format::Xlsx => write_xlsx(table, partial, path),
+        Format::Csv | Format::Json => {
+            let mut file = std::fs::File::create(partial).map_err(|e| ReportError::write(path, e))?;
+            write_text(table, &mut file, format, path)
+        }
+    })
+}
+
+/// CSV or JSON text of `table` into `out`; errors name `path`.
+fn write_text(table: &Table, out: &mut dyn Write, format: Format, path: &str) -> Result<(), ReportError> {
     let err = |e: &dyn std::fmt::Display| ReportError::write(path, e);
-    if path == "-" && matches!(format, Format::Parquet | Format::Xlsx) {
-        return Err(ReportError::Unsupported(format!("{format:?} cannot be written to standard output; name a file")));
-    }
-    match format {
-        Format::Parquet => return write_parquet(table, path),
-        Format::Xlsx => return write_xlsx(table, path),
-        Format::Csv | Format::Json => {}
-    }
-    let mut out: Box<dyn Write> = if path == "-" {
-        Box::new(std::io::stdout().lock())
-    } else {
-        Box::new(std::fs::File::create(path).map_err(|e| err(&e))?)
-    };
-    let mut out = std::io::BufWriter::new(&mut out);
+    let mut out = std::io::BufWriter::new(out);
     let result = (|| -> std::io::Result<()> {
         if format == Format::Csv {
             let mut w = csv::Writer::from_writer(&mut out);
@@ -79,7 +112,8 @@ pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), Repo
     result.map_err(|e| err(&e))
 }
 
-fn write_parquet(table: &Table, path: &str) -> Result<(), ReportError> {
+/// Writes to `to`; errors name `path`, the file the user asked for.
+fn write_parquet(table: &Table, to: &Path, path: &str) -> Result<(), ReportError> {
     let err = |e: &dyn std::fmt::Display| ReportError::write(path, e);
     let columns: Vec<PlColumn> = table
         .columns
@@ -90,7 +124,7 @@ fn write_parquet(table: &Table, path: &str) -> Result<(), ReportError> {
         })
         .collect();
     let mut frame = DataFrame::new(columns).map_err(|e| err(&e))?;
-    let file = std::fs::File::create(path).map_err(|e| err(&e))?;
+    let file = std::fs::File::create(to).map_err(|e| err(&e))?;
     ParquetWriter::new(file).finish(&mut frame).map_err(|e| err(&e))?;
     Ok(())
 }
@@ -98,7 +132,8 @@ fn write_parquet(table: &Table, path: &str) -> Result<(), ReportError> {
 /// The most rows one Excel sheet holds, header included.
 const XLSX_ROWS: usize = 1_048_576;
 
-fn write_xlsx(table: &Table, path: &str) -> Result<(), ReportError> {
+/// Writes to `to`; errors name `path`, the file the user asked for.
+fn write_xlsx(table: &Table, to: &Path, path: &str) -> Result<(), ReportError> {
     use rust_xlsxwriter::{Format as Style, Workbook};
     let err = |e: &dyn std::fmt::Display| ReportError::write(path, e);
     if table.rows() + 1 > XLSX_ROWS {
@@ -130,6 +165,6 @@ fn write_xlsx(table: &Table, path: &str) -> Result<(), ReportError> {
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| err(&e))?;
-    book.save(path).map_err(|e| err(&e))?;
+    book.save(to).map_err(|e| err(&e))?;
     Ok(())
 }

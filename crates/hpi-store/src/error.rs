@@ -89,9 +89,13 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
+    /// The disk holding the project is full. SQLite rolled the change back:
+    /// the project holds what it held before.
+    #[error("the disk holding the project is full: the change was rolled back; free some space and try again")]
+    DiskFull,
     /// SQLite failed.
     #[error("project database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// The engine refused the project's data.
     #[error(transparent)]
     Engine(#[from] hpi_engine::EngineError),
@@ -104,6 +108,15 @@ impl StoreError {
             StoreError::BadFile { hint, .. } => hint.iter().cloned().collect(),
             StoreError::RowsRejected { hints, .. } => hints.clone(),
             _ => Vec::new(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+            _ => StoreError::Sqlite(e),
         }
     }
 }

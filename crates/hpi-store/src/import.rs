@@ -301,7 +301,13 @@ pub(crate) fn import_uncommitted<'p>(
             tx.prepare("INSERT INTO import_rejections (import_id, line, column, reason) VALUES (?1, ?2, ?3, ?4)")?;
         let mut sink = |line: u64, record: Result<Record, Rejected>| -> Result<(), StoreError> {
             report.rows += 1;
-            let stored = record.and_then(|r| store(&mut insert, import_id, line, r).map_err(Rejected::from));
+            let stored = match record.map(|r| store(&mut insert, import_id, line, r)) {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(Refusal::Row(issue))) => Err(Rejected::from(issue)),
+                // Dropping the transaction rolls the import back.
+                Ok(Err(Refusal::Fatal(e))) => return Err(e),
+                Err(rejected) => Err(rejected),
+            };
             match stored {
                 Ok(()) => report.accepted += 1,
                 Err(Rejected { issue, hint }) => {
@@ -340,9 +346,28 @@ pub(crate) fn import_uncommitted<'p>(
     Ok((tx, report))
 }
 
+/// Why a record was not stored.
+enum Refusal {
+    /// The row is bad: the project already holds it, or a constraint refuses it.
+    Row(RowIssue),
+    /// The project cannot take any row (a full disk, an I/O error): the import stops.
+    Fatal(StoreError),
+}
+
+impl From<RowIssue> for Refusal {
+    fn from(issue: RowIssue) -> Self {
+        Refusal::Row(issue)
+    }
+}
+
 /// Stores one record; a row the project holds already is refused (the first wins).
-fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Record) -> Result<(), RowIssue> {
-    let db = |e: rusqlite::Error| RowIssue::new(line, "(row)", format!("cannot store the row: {e}"));
+fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Record) -> Result<(), Refusal> {
+    let db = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Refusal::Row(RowIssue::new(line, "(row)", format!("cannot store the row: {e}")))
+        }
+        _ => Refusal::Fatal(e.into()),
+    };
     match record {
         Record::Sale(s) => {
             insert
@@ -351,11 +376,11 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
         }
         Record::Tract(t) => {
             if insert.execute((t.tract, t.cbsa, t.lat, t.lon, import_id, line as i64)).map_err(db)? == 0 {
-                return Err(RowIssue::new(
+                return Err(Refusal::Row(RowIssue::new(
                     line,
                     "tract",
                     format!("tract '{}' is already in the project (the first row wins)", t.tract),
-                ));
+                )));
             }
         }
         Record::Attributes(a) => {
@@ -364,26 +389,26 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
                 .execute(rusqlite::params![a.tract, a.year, v[0], v[1], v[2], v[3], v[4], import_id, line as i64])
                 .map_err(db)?;
             if changed == 0 {
-                return Err(RowIssue::new(
+                return Err(Refusal::Row(RowIssue::new(
                     line,
                     "year",
                     format!(
                         "tract '{}' and year '{}' are already in the project (the first row wins)",
                         a.tract, a.year
                     ),
-                ));
+                )));
             }
         }
         Record::Group(g) => {
             if insert.execute((g.tract, g.group, import_id, line as i64)).map_err(db)? == 0 {
-                return Err(RowIssue::new(
+                return Err(Refusal::Row(RowIssue::new(
                     line,
                     "group",
                     format!(
                         "tract '{}' is already in group '{}' in the project (the first row wins)",
                         g.tract, g.group
                     ),
-                ));
+                )));
             }
         }
         Record::Benchmark(b) => {
@@ -401,7 +426,7 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
             ];
             if insert.execute(row).map_err(db)? == 0 {
                 let series = if b.series.is_empty() { String::new() } else { format!(" ({})", b.series) };
-                return Err(RowIssue::new(
+                return Err(Refusal::Row(RowIssue::new(
                     line,
                     "period",
                     format!(
@@ -409,7 +434,7 @@ fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Re
                         b.region,
                         b.periodicity.label(b.period)
                     ),
-                ));
+                )));
             }
         }
     }

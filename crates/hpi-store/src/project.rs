@@ -157,6 +157,49 @@ impl Project {
         Ok(Project { conn, path: None, backup: None })
     }
 
+    /// Opens a project as [`Project::open`] does and, the first time this
+    /// machine opens it, runs SQLite's quick check over the whole file (a
+    /// cost proportional to its size, paid once, not at every open). `known`
+    /// is the record of the projects checked here, a line per project: its
+    /// creation stamp and its path, so that another file saved over the same
+    /// name is checked again. A damaged file is refused; a record that cannot
+    /// be written (a read-only home) costs a check at the next open, nothing else.
+    pub fn open_checked(path: &Path, known: &Path) -> Result<Project, StoreError> {
+        let project = Project::open(path)?;
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        let created: String = project
+            .conn
+            .query_row("SELECT value FROM project WHERE key = 'created_at'", [], |r| r.get(0))
+            .unwrap_or_default();
+        let identity = format!("{created}\t{}", canonical.display());
+        let record = std::fs::read_to_string(known).unwrap_or_default();
+        if record.lines().any(|line| line == identity) {
+            return Ok(project);
+        }
+        let started = std::time::Instant::now();
+        let problems = quick_check(&project.conn).unwrap_or_else(|e| vec![e.to_string()]);
+        if let Some(first) = problems.first() {
+            return Err(StoreError::NotAProject {
+                path: path.display().to_string(),
+                reason: format!(
+                    "SQLite finds it damaged ({first}; {} problem{} in all); `hpi db check` lists them",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                ),
+            });
+        }
+        log::info!("{} opened here for the first time: quick check clean in {:?}", path.display(), started.elapsed());
+        let remembered = known.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new().create(true).append(true).open(known)?;
+            writeln!(f, "{identity}")
+        });
+        if let Err(e) = remembered {
+            log::warn!("cannot record {} as checked in {}: {e}", path.display(), known.display());
+        }
+        Ok(project)
+    }
+
     /// Opens a project. A file of an older schema is copied to
     /// `NAME.v{old}.bak` and migrated; a newer one is refused.
     pub fn open(path: &Path) -> Result<Project, StoreError> {
@@ -200,8 +243,14 @@ impl Project {
         crate::defence::verify(&conn, &expected_shape(found)?, &shown)?;
         let mut backup = None;
         if found < SCHEMA_VERSION {
-            let copy = PathBuf::from(format!("{shown}.v{found}.bak"));
-            conn.execute("VACUUM INTO ?1", [copy.display().to_string()])?;
+            let copy = backup_path(&shown, found);
+            // Into a partial file renamed once whole: a migration killed while backing up leaves no
+            // truncated backup, and one killed later leaves a whole one and takes the next name.
+            let partial = PathBuf::from(format!("{}.partial", copy.display()));
+            let _ = std::fs::remove_file(&partial);
+            conn.execute("VACUUM INTO ?1", [partial.display().to_string()])?;
+            std::fs::rename(&partial, &copy)
+                .map_err(|source| StoreError::Io { path: copy.display().to_string(), source })?;
             log::info!("backed up {shown} to {} before migrating", copy.display());
             migrate_from(&mut conn, found, &shown)?;
             backup = Some(copy);
@@ -256,4 +305,16 @@ impl Project {
         };
         Ok([count("transactions")?, count("tracts")?, count("tract_attributes")?, count("runs")?])
     }
+}
+
+/// The first free name of `NAME.v{version}.bak`, `NAME.v{version}-2.bak`, …: a
+/// backup is never overwritten, not even by the next migration of the same file.
+fn backup_path(shown: &str, version: i64) -> PathBuf {
+    (1..)
+        .map(|k| match k {
+            1 => PathBuf::from(format!("{shown}.v{version}.bak")),
+            k => PathBuf::from(format!("{shown}.v{version}-{k}.bak")),
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
 }

@@ -413,8 +413,8 @@ fn read_parquet_with(
 ) -> Result<(), StoreError> {
     use polars::prelude::{DataType, ParquetReader, SerReader};
     let file = std::fs::File::open(path).map_err(io(path))?;
-    let frame = ParquetReader::new(file)
-        .finish()
+    let frame = without_panics(|| ParquetReader::new(file).finish())
+        .map_err(|why| bad_file(path, 0, format!("not a readable Parquet file: it is damaged ({why})")))?
         .map_err(|e| bad_file(path, 0, format!("not a readable Parquet file: {e}")))?;
     let header: Vec<String> = frame.get_column_names().iter().map(|n| n.to_string()).collect();
     if !on_header(&header) {
@@ -438,9 +438,48 @@ fn read_parquet_with(
         // Rows are numbered as in a file with a header line: the first data row is 2.
         let line = row as u64 + 2;
         let fields: Vec<Option<&str>> = strings.iter().map(|c| c.map(|c| c.get(row).unwrap_or(""))).collect();
+        // polars does not check that a file's strings are UTF-8 (found by fuzzing): check
+        // the bytes before anything reads them as text.
+        let invalid =
+            columns.iter().zip(&fields).find(|(_, f)| f.is_some_and(|t| std::str::from_utf8(t.as_bytes()).is_err()));
+        if let Some((c, _)) = invalid {
+            sink(line, Err(RowIssue { line, column: c.name.into(), reason: "not valid UTF-8 text".into() }))?;
+            continue;
+        }
         sink(line, Ok(&fields))?;
     }
     Ok(())
+}
+
+/// Readers in progress whose panics are errors, not bugs: their messages stay off the terminal.
+static EXPECTED_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Runs `read`, turning a panic into its message. polars' Parquet reader
+/// panics on some damaged files (found by fuzzing: `fuzz/`) where it should
+/// return an error; a damaged file is bad input, and must not take the app
+/// or the CLI down with it. While such a read runs, panic messages are not
+/// printed (the panic hook is chained once, and passes every other panic on).
+fn without_panics<T>(read: impl FnOnce() -> T) -> Result<T, String> {
+    use std::sync::atomic::Ordering;
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if EXPECTED_PANICS.load(Ordering::SeqCst) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    EXPECTED_PANICS.fetch_add(1, Ordering::SeqCst);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    EXPECTED_PANICS.fetch_sub(1, Ordering::SeqCst);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "the reader failed".to_owned())
+    })
 }
 
 #[cfg(test)]

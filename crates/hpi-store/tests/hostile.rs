@@ -137,3 +137,48 @@ fn a_project_held_open_elsewhere_still_opens() {
     let second = Project::open(&path).unwrap();
     assert_eq!(second.counts().unwrap()[0], 4);
 }
+
+/// A project whose schema is intact but one of its data pages is garbage.
+fn damaged(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let mut p = Project::create(&path).unwrap();
+    let csv = dir.join(format!("{name}.csv"));
+    let rows: String = (0..20_000).map(|k| format!("P{k},2010-01-{:02},{}\n", 1 + k % 28, 100_000 + k)).collect();
+    std::fs::write(&csv, format!("property_id,sale_date,price\n{rows}")).unwrap();
+    hpi_store::import(&mut p, &csv, hpi_store::ImportKind::Transactions, &Default::default(), &mut |_| {}).unwrap();
+    drop(p);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    let middle = bytes.len() / 2 / page * page;
+    bytes[middle..middle + page].fill(0x55);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn the_first_open_on_this_machine_checks_the_whole_file_and_later_ones_do_not() {
+    let d = tempfile::tempdir().unwrap();
+    let known = d.path().join("data").join("checked-projects.tsv");
+    let good = project(d.path(), "good.hpiproj");
+    // Projects are stamped with their creation to the second: make the two differ.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // Damage in a data page passes the cheap checks of every open...
+    let bad = damaged(d.path(), "bad.hpiproj");
+    Project::open(&bad).expect("schema checks alone do not read every page");
+    // ...but not the quick check of the first open here, which refuses it and records nothing.
+    let e = Project::open_checked(&bad, &known).err().expect("a damaged file is refused").to_string();
+    assert!(e.contains("SQLite finds it damaged") && e.contains("hpi db check"), "{e}");
+    assert!(std::fs::read_to_string(&known).unwrap_or_default().is_empty());
+
+    // A sound file is checked once and recorded with its creation stamp; damage done to it
+    // later is for `hpi db check` (or an unclean shutdown's check), not for every open.
+    Project::open_checked(&good, &known).unwrap();
+    let record = std::fs::read_to_string(&known).unwrap();
+    assert_eq!(record.lines().count(), 1);
+    assert!(record.contains(&std::fs::canonicalize(&good).unwrap().display().to_string()), "{record}");
+    Project::open_checked(&good, &known).unwrap();
+    assert_eq!(std::fs::read_to_string(&known).unwrap(), record, "checked once");
+    // Another project saved over the same name is another file: checked again.
+    std::fs::copy(&bad, &good).unwrap();
+    assert!(Project::open_checked(&good, &known).is_err());
+}

@@ -89,7 +89,7 @@ impl UsecaseError {
                 StoreError::Exists(_) => ErrorCode::InvalidRequest,
                 StoreError::NoSuchRun(_) => ErrorCode::NotFound,
                 StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorCode::NotFound,
-                StoreError::Io { .. } => ErrorCode::Io,
+                StoreError::Io { .. } | StoreError::DiskFull => ErrorCode::Io,
                 _ => ErrorCode::Internal,
             },
             UsecaseError::Report(_) | UsecaseError::Write { .. } => ErrorCode::Io,

@@ -63,7 +63,7 @@ pub fn write(evaluation: &Evaluation, path: &str, format: Format) -> Result<(), 
         print!("{text}");
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|source| UsecaseError::Write { path: path.to_owned(), source })
+    Ok(hpi_report::write_file(std::path::Path::new(path), text.as_bytes())?)
 }
 
 /// What an evaluation of a saved run asks for, as a front end collects it.

@@ -135,7 +135,7 @@ pub fn export_run(project: &Project, run: i64, what: What, format: Format, path:
             println!("{report}");
             return Ok(());
         }
-        return std::fs::write(path, report).map_err(|source| UsecaseError::Write { path: path.into(), source });
+        return Ok(hpi_report::write_file(Path::new(path), report.as_bytes())?);
     }
     hpi_report::write_table(&run_table(project, run, what)?, path, format)?;
     log::info!("exported run {run} ({what:?}) to {path}");
@@ -210,6 +210,11 @@ pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), Usec
     Ok(hpi_report::write_table(table, path, format)?)
 }
 
+/// Writes `bytes` to `path` whole or not at all (through a file renamed into place).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), UsecaseError> {
+    Ok(hpi_report::write_file(path, bytes)?)
+}
+
 /// A saved run's city index as a table.
 pub fn stored_index_table(project: &Project, run: i64) -> Result<Table, UsecaseError> {
     run_table(project, run, What::Index)
@@ -242,7 +247,7 @@ pub fn write_report(
         ReportFormat::Html => hpi_report::html::html_report(&input)?.into_bytes(),
         ReportFormat::Pdf => hpi_report::pdf::pdf_report(&input)?,
     };
-    std::fs::write(path, bytes).map_err(|source| UsecaseError::Write { path: path.display().to_string(), source })?;
+    hpi_report::write_file(path, &bytes)?;
     log::info!("wrote a {format:?} report of runs {runs:?} to {}", path.display());
     Ok(())
 }

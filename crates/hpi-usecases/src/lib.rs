@@ -14,6 +14,7 @@ mod error;
 pub mod evaluate;
 pub mod export;
 pub mod files;
+pub mod folders;
 pub mod import;
 pub mod project;
 pub mod quality;

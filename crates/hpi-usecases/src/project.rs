@@ -57,9 +57,10 @@ pub fn create(path: &Path) -> Result<Project, UsecaseError> {
     Ok(Project::create(path)?)
 }
 
-/// An existing project file (migrated, with a backup, if it is older).
+/// An existing project file (migrated, with a backup, if it is older),
+/// checked whole the first time this machine opens it.
 pub fn open(path: &Path) -> Result<Project, UsecaseError> {
-    Ok(Project::open(path)?)
+    Ok(Project::open_checked(path, &crate::folders::Folders::locate().known_projects())?)
 }
 
 /// `limit` rows of one of the project's tables from row `offset`.
