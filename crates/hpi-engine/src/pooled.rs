@@ -96,6 +96,26 @@ impl PairWeights {
     }
 }
 
+impl PooledQuality {
+    /// The report of a run with these pairs, before any region is estimated.
+    fn of(pairs: PairCounts) -> PooledQuality {
+        PooledQuality {
+            pairs,
+            pairs_by_region: BTreeMap::new(),
+            missing_periods: Vec::new(),
+            wrs_variance: BTreeMap::new(),
+            wrs_floored: BTreeMap::new(),
+            unsolved: BTreeMap::new(),
+            robust: BTreeMap::new(),
+            tier_cuts: BTreeMap::new(),
+            pair_weights: None,
+            seasonal: None,
+            composites: Vec::new(),
+            smoothing: None,
+        }
+    }
+}
+
 /// A pooled run's result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PooledOutput {
@@ -150,20 +170,7 @@ pub(crate) fn pooled_of_pairs(
     let per = params.periodicity;
     let first = per.first_of_year(params.start);
     let last = per.last_of_year(params.end);
-    let mut quality = PooledQuality {
-        pairs: counts,
-        pairs_by_region: BTreeMap::new(),
-        missing_periods: Vec::new(),
-        wrs_variance: BTreeMap::new(),
-        wrs_floored: BTreeMap::new(),
-        unsolved: BTreeMap::new(),
-        robust: BTreeMap::new(),
-        tier_cuts,
-        pair_weights: PairWeights::of(pairs),
-        seasonal: None,
-        composites: Vec::new(),
-        smoothing: None,
-    };
+    let mut quality = PooledQuality { tier_cuts, pair_weights: PairWeights::of(pairs), ..PooledQuality::of(counts) };
     let mut series = Vec::new();
     let total = groups.len() as u64;
     for (done, (region, rows)) in groups.into_iter().enumerate() {
@@ -476,24 +483,6 @@ fn interval_weighted(cells: &[Cell], variance: &IntervalVariance) -> Vec<Cell> {
 mod tests {
     use super::*;
 
-    fn quality() -> PooledQuality {
-        let counts = PairCounts::default();
-        PooledQuality {
-            pairs: counts,
-            pairs_by_region: BTreeMap::new(),
-            missing_periods: Vec::new(),
-            wrs_variance: BTreeMap::new(),
-            wrs_floored: BTreeMap::new(),
-            unsolved: BTreeMap::new(),
-            robust: BTreeMap::new(),
-            tier_cuts: BTreeMap::new(),
-            pair_weights: None,
-            seasonal: None,
-            composites: Vec::new(),
-            smoothing: None,
-        }
-    }
-
     #[test]
     fn wrs_weights_are_floored_where_the_fitted_variance_is_barely_positive() {
         // Fitted variance −0.1 + 0.010001·gap: negative below 10 periods, 1e-5 at 10, 0.10002 at 20.
@@ -502,7 +491,7 @@ mod tests {
         assert_eq!(variance.weight(10), 1000.0, "held at 1/floor instead of 1e5");
         assert_eq!(variance.weight(20), 1.0 / variance.fitted(20));
         let cell = |a, b| Cell { a, b, n: 1.0, sum: 0.1 };
-        let mut q = quality();
+        let mut q = PooledQuality::of(PairCounts::default());
         variance.report("r", &[cell(0, 5), cell(0, 10), cell(1, 11), cell(0, 20)], &mut q);
         assert_eq!(q.wrs_floored["r"], vec![10]);
         assert_eq!(q.wrs_variance["r"], (-0.1, 0.010001));

@@ -134,7 +134,7 @@ function importWizard(el: HTMLElement): void {
   const nextYear = new Date().getFullYear() + 1;
   const earliest = number("import-earliest-year", "1900", "Earliest plausible sale year");
   const latest = number("import-latest-year", String(nextYear), "Latest plausible sale year");
-  const maxPrice = number("import-max-price", "1000000000000", "Highest plausible price");
+  const maxPrice = number("import-max-price", "1e12", "Highest plausible price");
   const given = (input: HTMLInputElement): number | null =>
     input.value.trim() === "" || !Number.isFinite(input.valueAsNumber) ? null : input.valueAsNumber;
   const result = h("div", { id: "import-result", "aria-live": "polite" });
