@@ -356,15 +356,20 @@ fn read_xlsx_with(
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
     use calamine::Reader;
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| bad_file(path, 0, format!("not a readable workbook: {e}")))?;
-    let range = match sheet {
-        Some(name) => book.worksheet_range(name).map_err(|e| bad_file(path, 0, format!("sheet '{name}': {e}")))?,
-        None => book
-            .worksheet_range_at(0)
-            .ok_or_else(|| bad_file(path, 0, "the workbook has no sheet"))?
-            .map_err(|e| bad_file(path, 0, format!("cannot read the first sheet: {e}")))?,
-    };
+    // calamine's arithmetic on a damaged file's cell references overflows (found by fuzzing),
+    // which panics where overflow is checked: a damaged workbook, not a bug of ours.
+    let range = without_panics(|| -> Result<_, StoreError> {
+        let mut book = calamine::open_workbook_auto(path)
+            .map_err(|e| bad_file(path, 0, format!("not a readable workbook: {e}")))?;
+        Ok(match sheet {
+            Some(name) => book.worksheet_range(name).map_err(|e| bad_file(path, 0, format!("sheet '{name}': {e}")))?,
+            None => book
+                .worksheet_range_at(0)
+                .ok_or_else(|| bad_file(path, 0, "the workbook has no sheet"))?
+                .map_err(|e| bad_file(path, 0, format!("cannot read the first sheet: {e}")))?,
+        })
+    })
+    .map_err(|why| bad_file(path, 0, format!("not a readable workbook: it is damaged ({why})")))??;
     let first_row = u64::from(range.start().map_or(0, |s| s.0)) + 1;
     let mut rows = range.rows();
     let header: Vec<String> = match rows.next() {
@@ -455,9 +460,9 @@ fn read_parquet_with(
 static EXPECTED_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Runs `read`, turning a panic into its message. polars' Parquet reader
-/// panics on some damaged files (found by fuzzing: `fuzz/`) where it should
-/// return an error; a damaged file is bad input, and must not take the app
-/// or the CLI down with it. While such a read runs, panic messages are not
+/// and calamine's workbook reader panic on some damaged files (found by
+/// fuzzing: `fuzz/`) where they should return an error; a damaged file is
+/// bad input, and must not take the app or the CLI down with it. While such a read runs, panic messages are not
 /// printed (the panic hook is chained once, and passes every other panic on).
 fn without_panics<T>(read: impl FnOnce() -> T) -> Result<T, String> {
     use std::sync::atomic::Ordering;
