@@ -120,7 +120,6 @@ impl From<hpi_usecases::UsecaseError> for CliError {
             U::InvalidRequest(m) => CliError::Usage(m),
             U::Engine(e) => e.into(),
             U::Store(e) => e.into(),
-            U::Write { path, source } => CliError::write(&path, source),
             U::Report(e) => CliError::Report(e),
             other => CliError::Usage(other.to_string()),
         }

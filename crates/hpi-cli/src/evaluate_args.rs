@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::output::Format;
 use clap::Args;
-use hpi_usecases::{EvaluateRequest, UsecaseError};
+use hpi_usecases::EvaluateRequest;
 
 /// What to measure and where to write it.
 #[derive(Args, Debug, Clone)]
@@ -54,9 +54,6 @@ impl EvaluateArgs {
 
     /// Writes `evaluation` where `--output` says.
     pub fn write(&self, evaluation: &hpi_usecases::model::Evaluation) -> Result<(), CliError> {
-        hpi_usecases::evaluate::write(evaluation, &self.output, self.format()?).map_err(|e| match e {
-            UsecaseError::Write { path, source } => CliError::write(&path, source),
-            other => other.into(),
-        })
+        Ok(hpi_usecases::evaluate::write(evaluation, &self.output, self.format()?)?)
     }
 }

@@ -250,8 +250,8 @@ pub(crate) fn pooled_of_pairs(
         // One region's unsolvable system leaves that region without values, not the run.
         let points = match fitted {
             Ok(points) => points,
-            Err(EngineError::Singular(system)) => {
-                let reason = format!("the least-squares system for {system} is singular");
+            Err(e @ EngineError::Singular(_)) => {
+                let reason = e.to_string();
                 quality.unsolved.insert(region.clone(), reason.clone());
                 point_series(per, lo, outputs, |_, _| None, |_, _| None, |_| reason.clone())
             }
@@ -440,10 +440,11 @@ impl IntervalVariance {
     /// WRS stage 3's weight of a pair `gap` periods long: 1/fitted variance,
     /// held at 1/floor where the fitted variance is positive but below the
     /// floor, and 0 where it is not positive. Pairs that all fit exactly
-    /// (every residual 0) leave the weights unidentified: each weighs 1.
+    /// (every residual 0) leave the weights unidentified: each weighs 1 (the
+    /// floor, a share of the mean squared residual, is 0 only then).
     fn weight(&self, gap: u32) -> f64 {
         let fitted = self.fitted(gap);
-        if self.floor == 0.0 && self.beta == (0.0, 0.0) {
+        if self.floor == 0.0 {
             1.0
         } else if fitted > 0.0 {
             1.0 / fitted.max(self.floor)

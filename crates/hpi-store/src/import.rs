@@ -354,12 +354,6 @@ enum Refusal {
     Fatal(StoreError),
 }
 
-impl From<RowIssue> for Refusal {
-    fn from(issue: RowIssue) -> Self {
-        Refusal::Row(issue)
-    }
-}
-
 /// Stores one record; a row the project holds already is refused (the first wins).
 fn store(insert: &mut rusqlite::Statement, import_id: i64, line: u64, record: Record) -> Result<(), Refusal> {
     let db = |e: rusqlite::Error| match e.sqlite_error_code() {

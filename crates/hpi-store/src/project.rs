@@ -111,16 +111,18 @@ fn probe(path: &Path) -> Result<(), StoreError> {
     if (1..=SCHEMA_VERSION).contains(&found) {
         crate::defence::verify(&conn, &expected_shape(found)?, &shown)?;
     }
-    let problems = quick_check(&conn).map_err(unreadable)?;
-    if let Some(first) = problems.first() {
-        return Err(not_project(format!(
-            "it was not closed cleanly and SQLite finds it damaged ({first}; {} problem{} in all)",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
-        )));
+    if let Some(damage) = damage(&quick_check(&conn).map_err(unreadable)?) {
+        return Err(not_project(format!("it was not closed cleanly and {damage}")));
     }
     log::info!("{shown} has a log left beside it; its quick check found nothing wrong");
     Ok(())
+}
+
+/// What `quick_check`'s `problems` say, in a sentence; `None` when there are none.
+fn damage(problems: &[String]) -> Option<String> {
+    let first = problems.first()?;
+    let n = problems.len();
+    Some(format!("SQLite finds it damaged ({first}; {n} problem{} in all)", if n == 1 { "" } else { "s" }))
 }
 
 /// `PRAGMA quick_check`'s findings; empty when all is well.
@@ -177,16 +179,9 @@ impl Project {
             return Ok(project);
         }
         let started = std::time::Instant::now();
-        let problems = quick_check(&project.conn).unwrap_or_else(|e| vec![e.to_string()]);
-        if let Some(first) = problems.first() {
-            return Err(StoreError::NotAProject {
-                path: path.display().to_string(),
-                reason: format!(
-                    "SQLite finds it damaged ({first}; {} problem{} in all); `hpi db check` lists them",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                ),
-            });
+        if let Some(damage) = damage(&quick_check(&project.conn).unwrap_or_else(|e| vec![e.to_string()])) {
+            let reason = format!("{damage}; `hpi db check` lists them");
+            return Err(StoreError::NotAProject { path: path.display().to_string(), reason });
         }
         log::info!("{} opened here for the first time: quick check clean in {:?}", path.display(), started.elapsed());
         let remembered = known.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {

@@ -195,7 +195,6 @@ fn read_csv_with(
     let cr_only = head.contains(&b'\r') && !head.contains(&b'\n');
     let file = std::fs::File::open(path).map_err(io(path))?;
     let limited = LineLimit::new(std::io::BufReader::with_capacity(1 << 20, file), if cr_only { b'\r' } else { b'\n' });
-    let too_long = limited.too_long.clone();
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(limited);
     let long_line = |line: u64| {
@@ -212,7 +211,7 @@ fn read_csv_with(
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
         Ok(false) => return Err(bad_file(path, 1, "empty file: expected a header row")),
-        Err(_) if too_long.get().is_some() => return Err(long_line(1)),
+        Err(_) if reader.get_ref().too_long.is_some() => return Err(long_line(1)),
         Err(e) => return Err(bad_file(path, 1, format!("cannot read the header: {e}"))),
     }
     let first: Vec<String> = record
@@ -244,8 +243,10 @@ fn read_csv_with(
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(_) if too_long.get().is_some() => return Err(long_line(too_long.get().unwrap_or(0))),
                 Err(e) => {
+                    if let Some(line) = reader.get_ref().too_long {
+                        return Err(long_line(line));
+                    }
                     let line =
                         if cr_only { rows + 1 + offset } else { e.position().map_or(rows + 1 + offset, |p| p.line()) };
                     return Err(bad_file(path, line, format!("cannot read the row: {e}")));
@@ -300,12 +301,12 @@ struct LineLimit<R> {
     end: u8,
     line: u64,
     length: u64,
-    too_long: std::rc::Rc<std::cell::Cell<Option<u64>>>,
+    too_long: Option<u64>,
 }
 
 impl<R> LineLimit<R> {
     fn new(inner: R, end: u8) -> Self {
-        LineLimit { inner, end, line: 1, length: 0, too_long: Default::default() }
+        LineLimit { inner, end, line: 1, length: 0, too_long: None }
     }
 }
 
@@ -319,7 +320,7 @@ impl<R: Read> Read for LineLimit<R> {
             } else {
                 self.length += 1;
                 if self.length > MAX_LINE {
-                    self.too_long.set(Some(self.line));
+                    self.too_long = Some(self.line);
                     return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "line too long"));
                 }
             }

@@ -22,14 +22,6 @@ pub enum UsecaseError {
     /// A report or export could not be made.
     #[error(transparent)]
     Report(#[from] hpi_report::ReportError),
-    /// A file could not be written.
-    #[error("cannot write {path}: {source}")]
-    Write {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
 }
 
 /// The kinds of failure a user interface tells apart. The list is closed:
@@ -92,7 +84,7 @@ impl UsecaseError {
                 StoreError::Io { .. } | StoreError::DiskFull => ErrorCode::Io,
                 _ => ErrorCode::Internal,
             },
-            UsecaseError::Report(_) | UsecaseError::Write { .. } => ErrorCode::Io,
+            UsecaseError::Report(_) => ErrorCode::Io,
         }
     }
 }
