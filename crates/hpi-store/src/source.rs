@@ -8,6 +8,8 @@ use hpi_engine::RowIssue;
 use std::io::Read;
 use std::path::Path;
 
+mod parquet;
+
 /// A column the importer wants.
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnSpec {
@@ -106,7 +108,7 @@ pub fn read(
     match Format::of(path) {
         Format::Csv => read_csv_with(path, columns, assumed, map, progress, &mut |_| true, sink),
         Format::Xlsx => read_xlsx_with(path, columns, map, sheet, &mut |_| true, sink),
-        Format::Parquet => read_parquet_with(path, columns, map, &mut |_| true, sink),
+        Format::Parquet => parquet::read(path, columns, map, progress, &mut |_| true, sink),
     }
 }
 
@@ -122,7 +124,7 @@ pub fn header(path: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreErro
     match Format::of(path) {
         Format::Csv => read_csv_with(path, &[], None, &[], &mut |_| {}, &mut keep, &mut rows)?,
         Format::Xlsx => read_xlsx_with(path, &[], &[], sheet, &mut keep, &mut rows)?,
-        Format::Parquet => read_parquet_with(path, &[], &[], &mut keep, &mut rows)?,
+        Format::Parquet => parquet::read(path, &[], &[], &mut |_| {}, &mut keep, &mut rows)?,
     }
     Ok(found)
 }
@@ -405,53 +407,6 @@ fn read_xlsx_with(
             continue;
         }
         let fields: Vec<Option<&str>> = index.iter().zip(&texts).map(|(i, t)| i.map(|_| t.as_str())).collect();
-        sink(line, Ok(&fields))?;
-    }
-    Ok(())
-}
-
-fn read_parquet_with(
-    path: &Path,
-    columns: &[ColumnSpec],
-    map: &[(String, String)],
-    on_header: &mut HeaderSink,
-    sink: &mut RowSink,
-) -> Result<(), StoreError> {
-    use polars::prelude::{DataType, ParquetReader, SerReader};
-    let file = std::fs::File::open(path).map_err(io(path))?;
-    let frame = without_panics(|| ParquetReader::new(file).finish())
-        .map_err(|why| bad_file(path, 0, format!("not a readable Parquet file: it is damaged ({why})")))?
-        .map_err(|e| bad_file(path, 0, format!("not a readable Parquet file: {e}")))?;
-    let header: Vec<String> = frame.get_column_names().iter().map(|n| n.to_string()).collect();
-    if !on_header(&header) {
-        return Ok(());
-    }
-    let index = resolve(&header, columns, map).map_err(|m| missing(path, 1, m))?;
-    let mut text_columns = Vec::new();
-    for i in &index {
-        text_columns.push(match i {
-            Some(i) => Some(
-                frame.get_columns()[*i]
-                    .cast(&DataType::String)
-                    .map_err(|e| bad_file(path, 1, format!("column '{}': {e}", header[*i])))?,
-            ),
-            None => None,
-        });
-    }
-    let strings: Vec<Option<&polars::prelude::StringChunked>> =
-        text_columns.iter().map(|c| c.as_ref().map(|c| c.str().expect("cast to string"))).collect();
-    for row in 0..frame.height() {
-        // Rows are numbered as in a file with a header line: the first data row is 2.
-        let line = row as u64 + 2;
-        let fields: Vec<Option<&str>> = strings.iter().map(|c| c.map(|c| c.get(row).unwrap_or(""))).collect();
-        // polars does not check that a file's strings are UTF-8 (found by fuzzing): check
-        // the bytes before anything reads them as text.
-        let invalid =
-            columns.iter().zip(&fields).find(|(_, f)| f.is_some_and(|t| std::str::from_utf8(t.as_bytes()).is_err()));
-        if let Some((c, _)) = invalid {
-            sink(line, Err(RowIssue { line, column: c.name.into(), reason: "not valid UTF-8 text".into() }))?;
-            continue;
-        }
         sink(line, Ok(&fields))?;
     }
     Ok(())

@@ -189,6 +189,83 @@ fn every_format_imports_the_same_sales() {
 }
 
 #[test]
+fn parquet_is_read_one_row_group_at_a_time_with_rows_numbered_across_groups() {
+    use polars::prelude::*;
+    let d = tempfile::tempdir().unwrap();
+    let n = 10usize;
+    let mut price: Vec<f64> = (0..n).map(|k| 100_000.0 + k as f64).collect();
+    price[6] = -1.0; // the seventh data row (line 8), in a later row group
+    let columns = vec![
+        Column::new("property_id".into(), (0..n).map(|k| format!("p{}", k / 2)).collect::<Vec<_>>()),
+        Column::new("unused".into(), (0..n).map(|k| k as i64).collect::<Vec<_>>()),
+        Column::new("sale_date".into(), (0..n).map(|k| format!("{}-03-15", 2010 + 3 * (k % 2))).collect::<Vec<_>>()),
+        Column::new("price".into(), price),
+    ];
+    let mut frame = DataFrame::new(columns).unwrap();
+    let path = d.path().join("groups.parquet");
+    ParquetWriter::new(std::fs::File::create(&path).unwrap()).with_row_group_size(Some(3)).finish(&mut frame).unwrap();
+    let groups = ParquetReader::new(std::fs::File::open(&path).unwrap()).get_metadata().unwrap().row_groups.len();
+    assert!(groups >= 3, "the file has several row groups: {groups}");
+    let mut p = Project::open_in_memory().unwrap();
+    let e = import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).err().unwrap();
+    let StoreError::RowsRejected { issues, .. } = &e else { panic!("{e}") };
+    let got: Vec<(u64, &str)> = issues.iter().map(|i| (i.line, i.column.as_str())).collect();
+    assert_eq!(got, [(8, "price")]);
+    let skip = ImportOptions { skip_bad_rows: true, ..Default::default() };
+    let r = import_file(&mut p, &path, ImportKind::Transactions, &skip).unwrap();
+    assert_eq!((r.rows, r.accepted, r.rejected), (10, 9, 1));
+    let sales = load(&p, false).unwrap().sales;
+    let mut prices = sales.price.clone();
+    prices.sort_by(f64::total_cmp);
+    let mut expected: Vec<f64> = (0..n).filter(|k| *k != 6).map(|k| 100_000.0 + k as f64).collect();
+    expected.sort_by(f64::total_cmp);
+    assert_eq!(prices, expected);
+}
+
+#[test]
+fn parquet_dates_and_timestamps_are_sale_dates() {
+    use polars::prelude::*;
+    let d = tempfile::tempdir().unwrap();
+    // 1969-12-31 and 2013-06-01 as days, and the same instants at noon in three units.
+    let days = [-1i32, 15_857];
+    let noon = |per_day: i64| days.iter().map(|d| i64::from(*d) * per_day + per_day / 2).collect::<Vec<_>>();
+    for (name, column) in [
+        ("date", Column::new("sale_date".into(), days.to_vec()).cast(&DataType::Date).unwrap()),
+        (
+            "ms",
+            Column::new("sale_date".into(), noon(86_400_000))
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .unwrap(),
+        ),
+        (
+            "us",
+            Column::new("sale_date".into(), noon(86_400_000_000))
+                .cast(&DataType::Datetime(TimeUnit::Microseconds, None))
+                .unwrap(),
+        ),
+        (
+            "ns",
+            Column::new("sale_date".into(), noon(86_400_000_000_000))
+                .cast(&DataType::Datetime(TimeUnit::Nanoseconds, None))
+                .unwrap(),
+        ),
+    ] {
+        let mut frame = DataFrame::new(vec![
+            Column::new("property_id".into(), ["a", "a"]),
+            column,
+            Column::new("price".into(), [100_000.0, 150_000.0]),
+        ])
+        .unwrap();
+        let path = d.path().join(format!("{name}.parquet"));
+        ParquetWriter::new(std::fs::File::create(&path).unwrap()).finish(&mut frame).unwrap();
+        let mut p = Project::open_in_memory().unwrap();
+        import_file(&mut p, &path, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+        let dates: Vec<String> = load(&p, false).unwrap().sales.date.iter().map(|d| d.to_string()).collect();
+        assert_eq!(dates, ["1969-12-31", "2013-06-01"], "{name}");
+    }
+}
+
+#[test]
 fn excel_sheets_with_dates_synonyms_and_currency() {
     let mut p = Project::open_in_memory().unwrap();
     let r = import_file(&mut p, &fixture("sales.xlsx"), ImportKind::Transactions, &ImportOptions::default()).unwrap();
