@@ -412,28 +412,38 @@ fn read_xlsx_with(
     Ok(())
 }
 
-/// Readers in progress whose panics are errors, not bugs: their messages stay off the terminal.
-static EXPECTED_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Reads in progress whose panics are errors, not bugs: their messages stay
+/// off the terminal. The count covers the readers' worker threads (polars
+/// decodes on its rayon pool); the flag, the reading thread itself — so that
+/// a panic on any other thread is still printed while a read runs.
+static READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+thread_local! {
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// Runs `read`, turning a panic into its message. polars' Parquet reader
 /// and calamine's workbook reader panic on some damaged files (found by
 /// fuzzing: `fuzz/`) where they should return an error; a damaged file is
-/// bad input, and must not take the app or the CLI down with it. While such a read runs, panic messages are not
-/// printed (the panic hook is chained once, and passes every other panic on).
+/// bad input, and must not take the app or the CLI down with it. While such
+/// a read runs, its panic messages are not printed (the panic hook is
+/// chained once, and passes every other panic on).
 fn without_panics<T>(read: impl FnOnce() -> T) -> Result<T, String> {
     use std::sync::atomic::Ordering;
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if EXPECTED_PANICS.load(Ordering::SeqCst) == 0 {
+            let worker = READS.load(Ordering::SeqCst) > 0 && rayon::current_thread_index().is_some();
+            if !(READING.get() || worker) {
                 previous(info);
             }
         }));
     });
-    EXPECTED_PANICS.fetch_add(1, Ordering::SeqCst);
+    let outer = READING.replace(true);
+    READS.fetch_add(1, Ordering::SeqCst);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
-    EXPECTED_PANICS.fetch_sub(1, Ordering::SeqCst);
+    READS.fetch_sub(1, Ordering::SeqCst);
+    READING.set(outer);
     result.map_err(|payload| {
         payload
             .downcast_ref::<String>()

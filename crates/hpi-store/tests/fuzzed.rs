@@ -25,7 +25,10 @@ fn every_input_that_crashed_a_reader_is_now_read_or_refused_as_a_bad_file() {
             match rows::read(&path, kind, &ImportOptions::default(), &mut |_| {}, &mut sink) {
                 Ok(()) => {}
                 Err(StoreError::BadFile { message, .. }) => {
-                    assert!(message.starts_with("not a readable") || message.contains("column"), "{message}");
+                    // In a release build calamine's arithmetic wraps instead of panicking, and it
+                    // refuses the damaged sheet itself: "cannot read the first sheet: …".
+                    let refused = ["not a readable", "cannot read the first sheet"];
+                    assert!(refused.iter().any(|r| message.starts_with(r)) || message.contains("column"), "{message}");
                     if path.to_string_lossy().contains("parquet-abort") {
                         // polars aborted the process on these (a negative count, 2^61 bytes reserved).
                         assert!(message.contains("it is damaged (row group"), "{}: {message}", path.display());
