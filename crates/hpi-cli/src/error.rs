@@ -46,6 +46,9 @@ pub enum CliError {
     /// A result file could not be written.
     #[error(transparent)]
     Report(ReportError),
+    /// `hpi serve` could not start or go on.
+    #[error(transparent)]
+    Server(#[from] hpi_server::ServerError),
 }
 
 /// The flag that sets a run parameter.
@@ -143,6 +146,7 @@ impl CliError {
             CliError::Engine(EngineError::NoData(_)) => 2,
             CliError::Store(StoreError::Sqlite(_) | StoreError::Engine(_) | StoreError::DiskFull) => 1,
             CliError::Store(_) => 2,
+            CliError::Server(hpi_server::ServerError::Settings(_) | hpi_server::ServerError::TokenExists(_)) => 2,
             _ => 1,
         }
     }

@@ -28,6 +28,7 @@ pub enum UsecaseError {
 /// the desktop app mirrors it in TypeScript.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// Parameters or a request that do not fit together.

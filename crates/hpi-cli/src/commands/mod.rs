@@ -8,3 +8,4 @@ pub mod import;
 pub mod outputs;
 pub mod project;
 pub mod runs;
+pub mod serve;

@@ -1,0 +1,162 @@
+//! `hpi serve`, the real binary on a free loopback port: tokens, the refusals
+//! of its access rules, projects, and the OpenAPI document.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const HPI: &str = env!("CARGO_BIN_EXE_hpi");
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start(dir: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(HPI)
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(dir)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or_else(|| {
+            panic!("the server says where it listens: {line:?}");
+        });
+        Server { child, addr: addr.parse().unwrap() }
+    }
+
+    /// Status and body of one request; `host` defaults to the bound address.
+    fn ask(&self, method: &str, path: &str, token: Option<&str>, body: &str, host: Option<&str>) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let host = host.map_or_else(|| self.addr.to_string(), str::to_owned);
+        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+        (status, body)
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        let status = self.child.wait().unwrap();
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn token(dir: &Path, name: &str, read_only: bool) -> String {
+    let mut command = Command::new(HPI);
+    command.args(["serve", "token", "create", "--data-dir"]).arg(dir).args(["--name", name]);
+    if read_only {
+        command.arg("--read-only");
+    }
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    stdout.lines().last().unwrap().to_owned()
+}
+
+fn code(body: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    v["code"].as_str().unwrap_or_else(|| panic!("an error has a code: {body}")).to_owned()
+}
+
+#[test]
+fn tokens_hosts_and_projects() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("data");
+    // A token can be made before any server has run: the directory is created.
+    let full = token(&dir, "analyst", false);
+    let read = token(&dir, "dashboard", true);
+    assert!(full.starts_with("hpi_") && full.len() > 40 && full != read);
+    let again = Command::new(HPI)
+        .args(["serve", "token", "create", "--data-dir"])
+        .arg(&dir)
+        .args(["--name", "analyst"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "a taken name");
+
+    let server = Server::start(&dir, &[]);
+    assert_eq!(server.ask("GET", "/health", None, "", None), (200, r#"{"status":"ok"}"#.into()));
+    assert_eq!(server.ask("GET", "/ready", None, "", None), (200, r#"{"status":"ready"}"#.into()));
+
+    let (status, body) = server.ask("GET", "/v1/projects", None, "", None);
+    assert_eq!((status, code(&body).as_str()), (401, "unauthorized"));
+    let (status, body) = server.ask("GET", "/v1/projects", Some("hpi_unknown"), "", None);
+    assert_eq!((status, code(&body).as_str()), (401, "unauthorized"));
+    // A page that rebinds its own name to 127.0.0.1 sends its own name.
+    let (status, body) = server.ask("GET", "/health", None, "", Some("attacker.example"));
+    assert_eq!((status, code(&body).as_str()), (421, "unknown_host"));
+
+    let (status, body) = server.ask("POST", "/v1/projects", Some(&full), r#"{"name": "study"}"#, None);
+    assert_eq!((status, body.as_str()), (201, r#"{"name":"study"}"#));
+    assert!(dir.join("projects/study.hpiproj").is_file());
+    let (status, body) = server.ask("POST", "/v1/projects", Some(&full), r#"{"name": "study"}"#, None);
+    assert_eq!((status, code(&body).as_str()), (409, "conflict"));
+    for bad in [r#"{"name": "../escape"}"#, r#"{"name": ""}"#, r#"{"name": "a.b"}"#, r#"{"nom": "x"}"#, "not json"] {
+        let (status, body) = server.ask("POST", "/v1/projects", Some(&full), bad, None);
+        assert_eq!((status, code(&body).as_str()), (400, "invalid_request"), "{bad}");
+    }
+    assert!(!d.path().join("escape.hpiproj").exists() && !dir.join("escape.hpiproj").exists());
+    let (status, body) = server.ask("POST", "/v1/projects", Some(&read), r#"{"name": "other"}"#, None);
+    assert_eq!((status, code(&body).as_str()), (403, "forbidden"));
+
+    server.ask("POST", "/v1/projects", Some(&full), r#"{"name": "a_first"}"#, None);
+    let (status, body) = server.ask("GET", "/v1/projects?limit=1", Some(&read), "", None);
+    assert_eq!(status, 200);
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["items"], serde_json::json!([{"name": "a_first"}]));
+    assert_eq!((page["total"].as_u64(), page["offset"].as_u64(), page["limit"].as_u64()), (Some(2), Some(0), Some(1)));
+    let (status, body) = server.ask("GET", "/v1/projects?limit=0", Some(&read), "", None);
+    assert_eq!((status, code(&body).as_str()), (400, "invalid_request"));
+
+    let (status, body) = server.ask("GET", "/openapi.json", None, "", None);
+    assert_eq!(status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{}", doc["openapi"]);
+    for path in ["/health", "/ready", "/v1/projects"] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+    assert!(server.stop().success(), "SIGTERM ends the server cleanly");
+}
+
+#[test]
+fn bodies_over_the_limit_and_open_addresses_without_tokens_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let full = token(d.path(), "analyst", false);
+    let server = Server::start(d.path(), &["--max-body", "1000"]);
+    let big = format!(r#"{{"name": "{}"}}"#, "x".repeat(2000));
+    let (status, body) = server.ask("POST", "/v1/projects", Some(&full), &big, None);
+    assert_eq!((status, code(&body).as_str()), (413, "too_large"));
+    drop(server);
+
+    // Every /v1 request needs a token; on an open address without one, nobody could be served.
+    let empty = tempfile::tempdir().unwrap();
+    let out =
+        Command::new(HPI).args(["serve", "--bind", "0.0.0.0:0", "--data-dir"]).arg(empty.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a loopback address, and no token exists"), "{stderr}");
+}

@@ -1,0 +1,52 @@
+//! `hpi serve`: HPI Studio's use cases over HTTP. Handlers parse, call one
+//! use case and map its errors, as thin as the desktop app's commands; the
+//! OpenAPI document is generated from the same Rust types.
+#![warn(missing_docs)]
+
+mod access;
+mod error;
+mod routes;
+mod settings;
+pub mod tokens;
+
+pub use error::{ApiCode, ApiError, ServerCode, ServerError};
+pub use routes::openapi_json;
+pub use settings::{Checked, Settings, DEFAULT_MAX_BODY};
+
+use std::net::SocketAddr;
+
+/// Serves until interrupted (Ctrl-C or SIGTERM). `listening` is told the
+/// address actually bound (the port, when 0 was asked for) before the
+/// first request is taken.
+pub fn serve(checked: Checked, listening: impl FnOnce(SocketAddr)) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(checked.settings.workers.max(2))
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(checked.settings.bind).await?;
+        let bound = listener.local_addr()?;
+        let app = routes::router(&checked, bound);
+        listening(bound);
+        axum::serve(listener, app).with_graceful_shutdown(interrupted()).await?;
+        Ok(())
+    })
+}
+
+async fn interrupted() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

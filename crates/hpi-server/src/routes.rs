@@ -1,0 +1,216 @@
+//! The routes: parse, call one use case, map its errors. Nothing computed here.
+
+use crate::access;
+use crate::error::{ApiCode, ApiError, ServerCode};
+use crate::settings::Checked;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use hpi_usecases::ErrorCode;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct State {
+    pub data_dir: Arc<PathBuf>,
+    /// The `Host` values answered: the bound address, `localhost` on its port, configured names.
+    pub hosts: Arc<Vec<String>>,
+}
+
+pub fn router(checked: &Checked, bound: SocketAddr) -> Router {
+    let s = &checked.settings;
+    let port = bound.port();
+    let mut hosts = vec![bound.to_string(), format!("localhost:{port}")];
+    if bound.ip().is_loopback() {
+        hosts.push(format!("127.0.0.1:{port}"));
+    }
+    for name in &s.hosts {
+        hosts.push(name.clone());
+        hosts.push(format!("{name}:{port}"));
+    }
+    let state = State { data_dir: Arc::new(s.data_dir.clone()), hosts: Arc::new(hosts) };
+    let v1 = Router::new()
+        .route("/projects", get(list_projects).post(create_project))
+        .route_layer(middleware::from_fn_with_state(state.clone(), access::bearer));
+    Router::new()
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/openapi.json", get(|| async { Json(Doc::openapi()) }))
+        .nest("/v1", v1)
+        .layer(DefaultBodyLimit::max(s.max_body))
+        .layer(middleware::from_fn_with_state(state.clone(), access::known_host))
+        .with_state(state)
+}
+
+/// The OpenAPI document, as `/openapi.json` serves it.
+pub fn openapi_json() -> String {
+    Doc::openapi().to_pretty_json().expect("the document serializes")
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "HPI Studio", description = "House price indices from your own sales: HPI Studio's use cases over HTTP."),
+    paths(health, ready, list_projects, create_project),
+    components(schemas(Status, ApiError, ApiCode, ServerCode, ErrorCode, ProjectEntry, ProjectList, NewProject)),
+    modifiers(&Bearer)
+)]
+struct Doc;
+
+struct Bearer;
+
+impl utoipa::Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Whether the server is up.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    /// `ok` (alive) or `ready` (able to take work).
+    pub status: String,
+}
+
+/// Liveness: the server answers.
+#[utoipa::path(get, path = "/health", responses((status = 200, body = Status)))]
+async fn health() -> Json<Status> {
+    Json(Status { status: "ok".into() })
+}
+
+/// Readiness: the data directory takes a write.
+#[utoipa::path(get, path = "/ready", responses((status = 200, body = Status), (status = 503, body = ApiError)))]
+async fn ready(
+    axum::extract::State(state): axum::extract::State<State>,
+) -> Result<Json<Status>, (StatusCode, Json<ApiError>)> {
+    let probe = state.data_dir.join("projects").join(format!(".ready-{}", std::process::id()));
+    let written = std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe));
+    match written {
+        Ok(()) => Ok(Json(Status { status: "ready".into() })),
+        Err(e) => Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(ApiError::new(ErrorCode::Io, format!("the data directory cannot be written: {e}"), None)),
+        )),
+    }
+}
+
+/// A project in the data directory.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectEntry {
+    /// Its name: the file `projects/NAME.hpiproj`.
+    pub name: String,
+}
+
+/// One page of the projects, by name.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectList {
+    /// The projects of this page.
+    pub items: Vec<ProjectEntry>,
+    /// All projects.
+    pub total: usize,
+    /// The first of this page (0-based).
+    pub offset: usize,
+    /// The most a page holds.
+    pub limit: usize,
+}
+
+/// A project to create.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewProject {
+    /// Letters, digits, `-` and `_`, at most 64.
+    pub name: String,
+}
+
+/// Which page.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// The first item (0-based) [default: 0].
+    pub offset: Option<usize>,
+    /// Items per page, 1 to 500 [default: 50].
+    pub limit: Option<usize>,
+}
+
+/// The projects in the data directory, by name.
+#[utoipa::path(get, path = "/v1/projects", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, body = ProjectList), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+async fn list_projects(
+    axum::extract::State(state): axum::extract::State<State>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> Result<Json<ProjectList>, ApiError> {
+    let Query(page) = query.map_err(|e| ApiError::new(ErrorCode::InvalidRequest, e.body_text(), None))?;
+    let limit = page.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, format!("limit {limit}: from 1 to 500"), None));
+    }
+    let offset = page.offset.unwrap_or(0);
+    let dir = state.data_dir.join("projects");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("{}: {e}", dir.display()), None))?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| entry.file_name().to_str().and_then(|n| n.strip_suffix(".hpiproj")).map(str::to_owned))
+        .filter(|name| project_name(name).is_ok())
+        .collect();
+    names.sort();
+    let total = names.len();
+    let items = names.into_iter().skip(offset).take(limit).map(|name| ProjectEntry { name }).collect();
+    Ok(Json(ProjectList { items, total, offset, limit }))
+}
+
+/// Creates an empty project.
+#[utoipa::path(post, path = "/v1/projects", request_body = NewProject, security(("bearer" = [])),
+    responses((status = 201, body = ProjectEntry), (status = 400, body = ApiError), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError)))]
+async fn create_project(
+    axum::extract::State(state): axum::extract::State<State>,
+    body: Result<Json<NewProject>, JsonRejection>,
+) -> Result<(StatusCode, Json<ProjectEntry>), ApiError> {
+    let Json(new) = body.map_err(rejected)?;
+    let name = project_name(&new.name)?;
+    let path = state.data_dir.join("projects").join(format!("{name}.hpiproj"));
+    if path.exists() {
+        return Err(ApiError::new(ServerCode::Conflict, format!("a project named '{name}' exists already"), None));
+    }
+    tokio::task::spawn_blocking(move || hpi_usecases::project::create(&path).map(drop))
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string(), None))??;
+    Ok((StatusCode::CREATED, Json(ProjectEntry { name: name.to_owned() })))
+}
+
+/// A name that stays a file name inside the projects folder: no separators, no dots.
+fn project_name(name: &str) -> Result<&str, ApiError> {
+    let fits =
+        (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fits {
+        Ok(name)
+    } else {
+        Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("project name '{name}': use 1 to 64 letters, digits, '-' or '_'"),
+            None,
+        ))
+    }
+}
+
+fn rejected(e: JsonRejection) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            ServerCode::TooLarge,
+            "the request body is larger than this server accepts",
+            Some("--max-body raises the limit"),
+        )
+    } else {
+        ApiError::new(ErrorCode::InvalidRequest, e.body_text(), None)
+    }
+}
