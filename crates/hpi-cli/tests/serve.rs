@@ -160,3 +160,58 @@ fn bodies_over_the_limit_and_open_addresses_without_tokens_are_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a loopback address, and no token exists"), "{stderr}");
 }
+
+#[test]
+fn a_file_posted_is_imported_with_the_rules_of_hpi_import() {
+    let d = tempfile::tempdir().unwrap();
+    let full = token(d.path(), "analyst", false);
+    let read = token(d.path(), "dashboard", true);
+    let server = Server::start(d.path(), &[]);
+    server.ask("POST", "/v1/projects", Some(&full), r#"{"name": "study"}"#, None);
+    let good = "pinx,sale_date,amount\na,2010-01-15,100000\na,2013-06-01,121000\nb,2011-03-02,250000\n";
+    let bad = "property_id,sale_date,price\na,2010-02-30,100000\nb,2011-01-01,-5\nc,2012-01-01,90000\n";
+    let post = |query: &str, body: &str, token: &str| {
+        server.ask("POST", &format!("/v1/projects/study/imports?{query}"), Some(token), body, None)
+    };
+
+    // Bad rows: 422, each row by line, column and reason, and nothing imported.
+    let (status, body) = post("kind=transactions", bad, &full);
+    assert_eq!((status, code(&body).as_str()), (422, "bad_input"), "{body}");
+    let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let rows: Vec<(u64, String)> = error["details"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["column"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(rows, [(2, "sale_date".to_owned()), (3, "price".to_owned())]);
+
+    let (status, body) = post("kind=transactions&map=property_id=pinx,price=amount&filename=sales.csv", good, &full);
+    assert_eq!(status, 201, "{body}");
+    let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((report["rows"].as_u64(), report["accepted"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(
+        (report["import_id"].as_u64(), report["file"].as_str().map(|f| f.ends_with("sales.csv"))),
+        (Some(1), Some(true))
+    );
+    // The same bytes again are recognised by their content.
+    let (status, body) = post("kind=transactions&map=property_id=pinx,price=amount", good, &full);
+    assert_eq!((status, code(&body).as_str()), (409, "already_imported"), "{body}");
+    let (status, body) = post("kind=transactions&skip_bad_rows=true", bad, &full);
+    assert_eq!(status, 201, "{body}");
+
+    for (query, expected) in [
+        ("", 400),
+        ("kind=nonsense", 400),
+        ("kind=transactions&map=oops", 400),
+        ("kind=transactions&filename=../x.csv", 400),
+    ] {
+        let (status, body) = post(query, good, &full);
+        assert_eq!((status, code(&body).as_str()), (expected, "invalid_request"), "{query}: {body}");
+    }
+    let (status, body) = server.ask("POST", "/v1/projects/nobody/imports?kind=transactions", Some(&full), good, None);
+    assert_eq!((status, code(&body).as_str()), (404, "not_found"));
+    let (status, body) = post("kind=transactions", good, &read);
+    assert_eq!((status, code(&body).as_str()), (403, "forbidden"));
+    assert!(std::fs::read_dir(d.path().join("uploads")).unwrap().next().is_none(), "no upload is left behind");
+}

@@ -11,6 +11,7 @@ pub const NONE: u32 = u32::MAX;
 /// One rejected input row: where it is and why it was rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowIssue {
     /// Physical line in the file, header = line 1.
     pub line: u64,

@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hpi_usecases::model::RowIssue;
 use hpi_usecases::{ErrorCode, UsecaseError};
 use serde::Serialize;
 use thiserror::Error;
@@ -105,18 +106,33 @@ pub struct ApiError {
     /// What the client could change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The particulars: for a refused import, every bad row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+}
+
+/// The particulars of a refusal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Details {
+    /// The rows an import refused, each by line, column and reason (the first thousand).
+    pub rows: Vec<RowIssue>,
 }
 
 impl ApiError {
     /// A refusal of `code` with its message and hint.
     pub fn new(code: impl Into<ApiCode>, message: impl Into<String>, hint: Option<&str>) -> ApiError {
-        ApiError { code: code.into(), message: message.into(), hint: hint.map(str::to_owned) }
+        ApiError { code: code.into(), message: message.into(), hint: hint.map(str::to_owned), details: None }
     }
 }
 
 impl From<UsecaseError> for ApiError {
     fn from(e: UsecaseError) -> ApiError {
-        ApiError::new(e.code(), e.to_string(), None)
+        let rows = e.rejected_rows().to_vec();
+        let mut error = ApiError::new(e.code(), e.to_string(), None);
+        if !rows.is_empty() {
+            error.details = Some(Details { rows });
+        }
+        error
     }
 }
 

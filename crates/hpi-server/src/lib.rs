@@ -5,11 +5,12 @@
 
 mod access;
 mod error;
+mod imports;
 mod routes;
 mod settings;
 pub mod tokens;
 
-pub use error::{ApiCode, ApiError, ServerCode, ServerError};
+pub use error::{ApiCode, ApiError, Details, ServerCode, ServerError};
 pub use routes::openapi_json;
 pub use settings::{Checked, Settings, DEFAULT_MAX_BODY};
 

@@ -1,13 +1,14 @@
 //! The routes: parse, call one use case, map its errors. Nothing computed here.
 
 use crate::access;
-use crate::error::{ApiCode, ApiError, ServerCode};
+use crate::error::{ApiCode, ApiError, Details, ServerCode};
 use crate::settings::Checked;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Query};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
+use hpi_usecases::model::{Hint, ImportKind, ImportReport, RowIssue};
 use hpi_usecases::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -38,6 +39,7 @@ pub fn router(checked: &Checked, bound: SocketAddr) -> Router {
     let state = State { data_dir: Arc::new(s.data_dir.clone()), hosts: Arc::new(hosts) };
     let v1 = Router::new()
         .route("/projects", get(list_projects).post(create_project))
+        .route("/projects/{name}/imports", axum::routing::post(crate::imports::import))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::bearer));
     Router::new()
         .route("/health", get(health))
@@ -57,8 +59,9 @@ pub fn openapi_json() -> String {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "HPI Studio", description = "House price indices from your own sales: HPI Studio's use cases over HTTP."),
-    paths(health, ready, list_projects, create_project),
-    components(schemas(Status, ApiError, ApiCode, ServerCode, ErrorCode, ProjectEntry, ProjectList, NewProject)),
+    paths(health, ready, list_projects, create_project, crate::imports::import),
+    components(schemas(Status, ApiError, ApiCode, ServerCode, ErrorCode, Details, ProjectEntry, ProjectList, NewProject,
+        ImportReport, ImportKind, RowIssue, Hint)),
     modifiers(&Bearer)
 )]
 struct Doc;
@@ -178,7 +181,7 @@ async fn create_project(
 ) -> Result<(StatusCode, Json<ProjectEntry>), ApiError> {
     let Json(new) = body.map_err(rejected)?;
     let name = project_name(&new.name)?;
-    let path = state.data_dir.join("projects").join(format!("{name}.hpiproj"));
+    let path = project_path(&state, name)?;
     if path.exists() {
         return Err(ApiError::new(ServerCode::Conflict, format!("a project named '{name}' exists already"), None));
     }
@@ -186,6 +189,11 @@ async fn create_project(
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string(), None))??;
     Ok((StatusCode::CREATED, Json(ProjectEntry { name: name.to_owned() })))
+}
+
+/// The file of the project `name` in the data directory.
+pub(crate) fn project_path(state: &State, name: &str) -> Result<PathBuf, ApiError> {
+    Ok(state.data_dir.join("projects").join(format!("{}.hpiproj", project_name(name)?)))
 }
 
 /// A name that stays a file name inside the projects folder: no separators, no dots.

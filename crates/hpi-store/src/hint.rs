@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// One thing the user can change to get past an error.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Hint {
     /// Name the file's column that holds `column`.

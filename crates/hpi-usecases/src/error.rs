@@ -65,6 +65,14 @@ impl UsecaseError {
         }
     }
 
+    /// The rows an import refused, each by line, column and reason (the first thousand).
+    pub fn rejected_rows(&self) -> &[hpi_engine::RowIssue] {
+        match self {
+            UsecaseError::Store(StoreError::RowsRejected { issues, .. }) => issues,
+            _ => &[],
+        }
+    }
+
     /// This error's code.
     pub fn code(&self) -> ErrorCode {
         match self {
