@@ -50,6 +50,23 @@ impl Server {
         (status, body)
     }
 
+    /// The body's bytes of a GET.
+    fn download(&self, path: &str, token: &str) -> (u16, Vec<u8>) {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&response[..end]).into_owned();
+        assert!(!head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{head}");
+        (head.split_whitespace().nth(1).unwrap().parse().unwrap(), response[end + 4..].to_vec())
+    }
+
     fn stop(mut self) -> std::process::ExitStatus {
         Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
         let status = self.child.wait().unwrap();
@@ -214,4 +231,51 @@ fn a_file_posted_is_imported_with_the_rules_of_hpi_import() {
     let (status, body) = post("kind=transactions", good, &read);
     assert_eq!((status, code(&body).as_str()), (403, "forbidden"));
     assert!(std::fs::read_dir(d.path().join("uploads")).unwrap().next().is_none(), "no upload is left behind");
+}
+
+#[test]
+fn a_saved_run_downloads_as_hpi_export_writes_it() {
+    let d = tempfile::tempdir().unwrap();
+    let full = token(d.path(), "analyst", false);
+    let server = Server::start(d.path(), &[]);
+    server.ask("POST", "/v1/projects", Some(&full), r#"{"name": "sample"}"#, None);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample");
+    for kind in ["transactions", "tracts", "attributes"] {
+        let body = std::fs::read_to_string(root.join(format!("{kind}.csv"))).unwrap();
+        let (status, answer) = server.ask(
+            "POST",
+            &format!("/v1/projects/sample/imports?kind={kind}&filename={kind}.csv"),
+            Some(&full),
+            &body,
+            None,
+        );
+        assert_eq!(status, 201, "{kind}: {answer}");
+    }
+    let project = d.path().join("projects/sample.hpiproj");
+    let run = Command::new(HPI)
+        .args(["calculate", "--project"])
+        .arg(&project)
+        .args(["--method", "rsai", "--start", "2000", "--end", "2021"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    for (what, format) in [("index", "csv"), ("tracts", "parquet"), ("quality", "json"), ("index", "xlsx")] {
+        let (status, served) = server.download(&format!("/v1/projects/sample/runs/1/{what}?format={format}"), &full);
+        assert_eq!(status, 200, "{what} {format}");
+        let file = d.path().join(format!("export-{what}.{format}"));
+        let out = Command::new(HPI)
+            .args(["runs", "export", "1", "--project"])
+            .arg(&project)
+            .args(["--what", what, "--format", format, "--output"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let exported = std::fs::read(&file).unwrap();
+        assert!(served == exported, "{what} {format}: the served bytes are hpi export's");
+    }
+    let (status, body) = server.ask("GET", "/v1/projects/sample/runs/99/index", Some(&full), "", None);
+    assert_eq!((status, code(&body).as_str()), (404, "not_found"), "{body}");
+    let (status, body) = server.ask("GET", "/v1/projects/sample/runs/1/nonsense", Some(&full), "", None);
+    assert_eq!((status, code(&body).as_str()), (404, "not_found"), "{body}");
 }

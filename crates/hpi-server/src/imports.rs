@@ -2,7 +2,7 @@
 //! same rules and messages as `hpi import`.
 
 use crate::error::ApiError;
-use crate::routes::{project_path, State};
+use crate::routes::{project_path, scratch_folder, State};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
@@ -10,7 +10,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use hpi_usecases::model::{ImportKind, ImportOptions, ImportReport, Plausible};
 use hpi_usecases::ErrorCode;
-use rand::RngCore;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -67,14 +66,11 @@ pub async fn import(
         None => format!("upload.{extension}"),
     };
     let options = ImportOptions::new(map, q.date_format.as_deref(), None, q.skip_bad_rows, Plausible::default());
-    let uploads = state.data_dir.join("uploads");
+    let data_dir = state.data_dir.clone();
     let report = tokio::task::spawn_blocking(move || -> Result<ImportReport, ApiError> {
         // Each upload in a folder of its own, so that the reader sees the file's own name.
-        let mut id = [0u8; 8];
-        rand::rngs::OsRng.fill_bytes(&mut id);
-        let folder = uploads.join(id.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        let folder = scratch_folder(&data_dir)?;
         let io = |e: std::io::Error| ApiError::new(ErrorCode::Io, format!("the upload could not be kept: {e}"), None);
-        std::fs::create_dir_all(&folder).map_err(io)?;
         let path = folder.join(&file_name);
         let result = std::fs::write(&path, &body).map_err(io).and_then(|()| {
             let mut p = hpi_usecases::project::open(&project)?;

@@ -6,6 +6,7 @@
 mod access;
 mod error;
 mod imports;
+mod results;
 mod routes;
 mod settings;
 pub mod tokens;

@@ -40,6 +40,7 @@ pub fn router(checked: &Checked, bound: SocketAddr) -> Router {
     let v1 = Router::new()
         .route("/projects", get(list_projects).post(create_project))
         .route("/projects/{name}/imports", axum::routing::post(crate::imports::import))
+        .route("/projects/{name}/runs/{run}/{what}", get(crate::results::download))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::bearer));
     Router::new()
         .route("/health", get(health))
@@ -59,9 +60,9 @@ pub fn openapi_json() -> String {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "HPI Studio", description = "House price indices from your own sales: HPI Studio's use cases over HTTP."),
-    paths(health, ready, list_projects, create_project, crate::imports::import),
+    paths(health, ready, list_projects, create_project, crate::imports::import, crate::results::download),
     components(schemas(Status, ApiError, ApiCode, ServerCode, ErrorCode, Details, ProjectEntry, ProjectList, NewProject,
-        ImportReport, ImportKind, RowIssue, Hint)),
+        ImportReport, ImportKind, RowIssue, Hint, crate::results::FileFormat)),
     modifiers(&Bearer)
 )]
 struct Doc;
@@ -189,6 +190,18 @@ async fn create_project(
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string(), None))??;
     Ok((StatusCode::CREATED, Json(ProjectEntry { name: name.to_owned() })))
+}
+
+/// A new, empty folder of its own under the data directory's `uploads`, for a
+/// file a use case reads or writes (uploads, downloads); the caller removes it.
+pub(crate) fn scratch_folder(data_dir: &std::path::Path) -> Result<PathBuf, ApiError> {
+    use rand::RngCore;
+    let mut id = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut id);
+    let folder = data_dir.join("uploads").join(id.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("no room for the file in the data directory: {e}"), None))?;
+    Ok(folder)
 }
 
 /// The file of the project `name` in the data directory.
