@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hpi_usecases::model::RowIssue;
+use hpi_usecases::model::{Hint, RowIssue};
 use hpi_usecases::{ErrorCode, UsecaseError};
 use serde::Serialize;
 use thiserror::Error;
@@ -128,11 +128,24 @@ impl ApiError {
 impl From<UsecaseError> for ApiError {
     fn from(e: UsecaseError) -> ApiError {
         let rows = e.rejected_rows().to_vec();
-        let mut error = ApiError::new(e.code(), e.to_string(), None);
+        let hints: Vec<String> = e.hints().iter().map(hint_words).collect();
+        let hint = (!hints.is_empty()).then(|| hints.join("; "));
+        let mut error = ApiError::new(e.code(), e.to_string(), hint.as_deref());
         if !rows.is_empty() {
             error.details = Some(Details { rows });
         }
         error
+    }
+}
+
+/// A hint in an API client's words: the query parameter that does it.
+fn hint_words(hint: &Hint) -> String {
+    match hint {
+        Hint::MapColumn { column } => format!("add map={column}=NAME to the query to read another column"),
+        Hint::DateFormat => "give date_format, e.g. %m/%d/%Y or %d.%m.%Y".into(),
+        Hint::DayMonthOrder => "give date_format=%m/%d/%Y or %d/%m/%Y".into(),
+        Hint::SkipBadRows => "skip_bad_rows=true imports the good ones".into(),
+        Hint::PlausibleRange => "these sales lie outside the plausible years or prices".into(),
     }
 }
 

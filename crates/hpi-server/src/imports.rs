@@ -77,7 +77,17 @@ pub async fn import(
             Ok(hpi_usecases::import::import(&mut p, &path, q.kind, &options, &mut |_| {})?)
         });
         let _ = std::fs::remove_dir_all(&folder);
+        // Name the file as the client did: the server's folders are none of its business.
+        let shown = |text: &str| text.replace(&path.display().to_string(), &file_name);
         result
+            .map(|mut report| {
+                report.file = shown(&report.file);
+                report
+            })
+            .map_err(|mut error| {
+                error.message = shown(&error.message);
+                error
+            })
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string(), None))??;
