@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 
 /// How to read the file.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// What the file holds.

@@ -49,6 +49,7 @@ impl FileFormat {
 
 /// The format of a download.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DownloadQuery {
     /// [default: csv; json for the quality report and the diagnostics]

@@ -138,6 +138,7 @@ pub struct NewProject {
 
 /// Which page.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// The first item (0-based) [default: 0].
