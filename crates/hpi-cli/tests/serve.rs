@@ -146,6 +146,9 @@ fn tokens_hosts_and_projects() {
     let page: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["items"], serde_json::json!([{"name": "a_first"}]));
     assert_eq!((page["total"].as_u64(), page["offset"].as_u64(), page["limit"].as_u64()), (Some(2), Some(0), Some(1)));
+    // A token made while the server runs is known at once.
+    let late = token(&dir, "late", true);
+    assert_eq!(server.ask("GET", "/v1/projects", Some(&late), "", None).0, 200);
     let (status, body) = server.ask("GET", "/v1/projects?limit=0", Some(&read), "", None);
     assert_eq!((status, code(&body).as_str()), (400, "invalid_request"));
 

@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, ServerCode};
 use crate::routes::State;
-use crate::tokens::{Access, Tokens};
+use crate::tokens::Access;
 use axum::extract::Request;
 use axum::http::{header, Method};
 use axum::middleware::Next;
@@ -38,10 +38,13 @@ pub async fn bearer(state: axum::extract::State<State>, request: Request, next: 
     let Some(token) = given else {
         return unauthorized("this request needs a token: `Authorization: Bearer TOKEN`");
     };
-    let dir = state.data_dir.clone();
+    let tokens = state.tokens.clone();
     let token = token.to_owned();
-    // The store is a SQLite file the CLI may add to while the server runs: asked each time.
-    let found = tokio::task::spawn_blocking(move || Tokens::open(&dir).and_then(|t| t.access(&token))).await;
+    let found = tokio::task::spawn_blocking(move || match tokens.lock() {
+        Ok(store) => store.access(&token),
+        Err(poisoned) => poisoned.into_inner().access(&token),
+    })
+    .await;
     match found {
         Ok(Ok(Some(Access::Full))) => next.run(request).await,
         Ok(Ok(Some(Access::ReadOnly))) if matches!(*request.method(), Method::GET | Method::HEAD) => {

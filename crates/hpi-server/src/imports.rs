@@ -2,7 +2,7 @@
 //! same rules and messages as `hpi import`.
 
 use crate::error::ApiError;
-use crate::routes::{project_path, scratch_folder, State};
+use crate::routes::{existing_project, scratch_folder, State};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
@@ -46,10 +46,7 @@ pub async fn import(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportReport>), ApiError> {
     let Query(q) = query.map_err(|e| ApiError::new(ErrorCode::InvalidRequest, e.body_text(), None))?;
-    let project = project_path(&state, &name)?;
-    if !project.is_file() {
-        return Err(ApiError::new(ErrorCode::NotFound, format!("no project named '{name}'"), None));
-    }
+    let project = existing_project(&state, &name)?;
     let map = parse_map(q.map.as_deref())?;
     let extension = extension(headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), &body);
     let file_name = match &q.filename {

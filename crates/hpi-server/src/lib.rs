@@ -28,7 +28,7 @@ pub fn serve(checked: Checked, listening: impl FnOnce(SocketAddr)) -> Result<(),
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(checked.settings.bind).await?;
         let bound = listener.local_addr()?;
-        let app = routes::router(&checked, bound);
+        let app = routes::router(&checked, bound)?;
         listening(bound);
         axum::serve(listener, app).with_graceful_shutdown(interrupted()).await?;
         Ok(())

@@ -2,7 +2,7 @@
 //! for byte what `hpi export` writes.
 
 use crate::error::ApiError;
-use crate::routes::{project_path, scratch_folder, State};
+use crate::routes::{existing_project, scratch_folder, State};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
 use axum::http::header;
@@ -75,10 +75,7 @@ pub async fn download(
     })?;
     let reports = matches!(what, What::Quality | What::Evaluation);
     let format = q.format.unwrap_or(if reports { FileFormat::Json } else { FileFormat::Csv });
-    let project = project_path(&state, &name)?;
-    if !project.is_file() {
-        return Err(ApiError::new(ErrorCode::NotFound, format!("no project named '{name}'"), None));
-    }
+    let project = existing_project(&state, &name)?;
     let (extension, content_type) = format.extension_and_type();
     let data_dir = state.data_dir.clone();
     let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {

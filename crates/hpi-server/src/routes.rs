@@ -1,8 +1,9 @@
 //! The routes: parse, call one use case, map its errors. Nothing computed here.
 
 use crate::access;
-use crate::error::{ApiCode, ApiError, Details, ServerCode};
+use crate::error::{ApiCode, ApiError, Details, ServerCode, ServerError};
 use crate::settings::Checked;
+use crate::tokens::Tokens;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Query};
 use axum::http::StatusCode;
@@ -21,11 +22,14 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 #[derive(Clone)]
 pub struct State {
     pub data_dir: Arc<PathBuf>,
+    /// The token store, opened once; each check reads it afresh, so tokens the CLI adds while
+    /// the server runs are known at once.
+    pub tokens: Arc<std::sync::Mutex<Tokens>>,
     /// The `Host` values answered: the bound address, `localhost` on its port, configured names.
     pub hosts: Arc<Vec<String>>,
 }
 
-pub fn router(checked: &Checked, bound: SocketAddr) -> Router {
+pub fn router(checked: &Checked, bound: SocketAddr) -> Result<Router, ServerError> {
     let s = &checked.settings;
     let port = bound.port();
     let mut hosts = vec![bound.to_string(), format!("localhost:{port}")];
@@ -36,20 +40,21 @@ pub fn router(checked: &Checked, bound: SocketAddr) -> Router {
         hosts.push(name.clone());
         hosts.push(format!("{name}:{port}"));
     }
-    let state = State { data_dir: Arc::new(s.data_dir.clone()), hosts: Arc::new(hosts) };
+    let tokens = Arc::new(std::sync::Mutex::new(Tokens::open(&s.data_dir)?));
+    let state = State { data_dir: Arc::new(s.data_dir.clone()), tokens, hosts: Arc::new(hosts) };
     let v1 = Router::new()
         .route("/projects", get(list_projects).post(create_project))
         .route("/projects/{name}/imports", axum::routing::post(crate::imports::import))
         .route("/projects/{name}/runs/{run}/{what}", get(crate::results::download))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::bearer));
-    Router::new()
+    Ok(Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/openapi.json", get(|| async { Json(Doc::openapi()) }))
         .nest("/v1", v1)
         .layer(DefaultBodyLimit::max(s.max_body))
         .layer(middleware::from_fn_with_state(state.clone(), access::known_host))
-        .with_state(state)
+        .with_state(state))
 }
 
 /// The OpenAPI document, as `/openapi.json` serves it.
@@ -182,15 +187,15 @@ async fn create_project(
     body: Result<Json<NewProject>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ProjectEntry>), ApiError> {
     let Json(new) = body.map_err(rejected)?;
-    let name = project_name(&new.name)?;
-    let path = project_path(&state, name)?;
+    let path = project_path(&state, &new.name)?;
+    let name = new.name;
     if path.exists() {
         return Err(ApiError::new(ServerCode::Conflict, format!("a project named '{name}' exists already"), None));
     }
     tokio::task::spawn_blocking(move || hpi_usecases::project::create(&path).map(drop))
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string(), None))??;
-    Ok((StatusCode::CREATED, Json(ProjectEntry { name: name.to_owned() })))
+    Ok((StatusCode::CREATED, Json(ProjectEntry { name })))
 }
 
 /// A new, empty folder of its own under the data directory's `uploads`, for a
@@ -208,6 +213,15 @@ pub(crate) fn scratch_folder(data_dir: &std::path::Path) -> Result<PathBuf, ApiE
 /// The file of the project `name` in the data directory.
 pub(crate) fn project_path(state: &State, name: &str) -> Result<PathBuf, ApiError> {
     Ok(state.data_dir.join("projects").join(format!("{}.hpiproj", project_name(name)?)))
+}
+
+/// The file of the existing project `name`; 404 when there is none.
+pub(crate) fn existing_project(state: &State, name: &str) -> Result<PathBuf, ApiError> {
+    let path = project_path(state, name)?;
+    if !path.is_file() {
+        return Err(ApiError::new(ErrorCode::NotFound, format!("no project named '{name}'"), None));
+    }
+    Ok(path)
 }
 
 /// A name that stays a file name inside the projects folder: no separators, no dots.
