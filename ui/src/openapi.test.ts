@@ -15,9 +15,16 @@ test("the server's OpenAPI document validates and covers its routes", async () =
   expect(doc.openapi).toMatch(/^3\.1\./);
   expect(Object.keys(doc.paths).sort()).toEqual([
     "/health",
+    "/metrics",
     "/ready",
+    "/v1/jobs/{id}",
+    "/v1/jobs/{id}/events",
     "/v1/projects",
     "/v1/projects/{name}/imports",
+    "/v1/projects/{name}/runs",
+    "/v1/projects/{name}/runs/{run}",
+    "/v1/projects/{name}/runs/{run}/chart",
+    "/v1/projects/{name}/runs/{run}/report",
     "/v1/projects/{name}/runs/{run}/{what}",
   ]);
 });

@@ -1,103 +1,11 @@
 //! `hpi serve`, the real binary on a free loopback port: tokens, the refusals
 //! of its access rules, projects, and the OpenAPI document.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
-const HPI: &str = env!("CARGO_BIN_EXE_hpi");
-
-/// A running server, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn start(dir: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(HPI)
-            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
-            .arg(dir)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let addr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or_else(|| {
-            panic!("the server says where it listens: {line:?}");
-        });
-        Server { child, addr: addr.parse().unwrap() }
-    }
-
-    /// Status and body of one request; `host` defaults to the bound address.
-    fn ask(&self, method: &str, path: &str, token: Option<&str>, body: &str, host: Option<&str>) -> (u16, String) {
-        let mut stream = TcpStream::connect(self.addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let host = host.map_or_else(|| self.addr.to_string(), str::to_owned);
-        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-        (status, body)
-    }
-
-    /// The body's bytes of a GET.
-    fn download(&self, path: &str, token: &str) -> (u16, Vec<u8>) {
-        let mut stream = TcpStream::connect(self.addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8_lossy(&response[..end]).into_owned();
-        assert!(!head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{head}");
-        (head.split_whitespace().nth(1).unwrap().parse().unwrap(), response[end + 4..].to_vec())
-    }
-
-    fn stop(mut self) -> std::process::ExitStatus {
-        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
-        let status = self.child.wait().unwrap();
-        std::mem::forget(self);
-        status
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn token(dir: &Path, name: &str, read_only: bool) -> String {
-    let mut command = Command::new(HPI);
-    command.args(["serve", "token", "create", "--data-dir"]).arg(dir).args(["--name", name]);
-    if read_only {
-        command.arg("--read-only");
-    }
-    let out = command.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    stdout.lines().last().unwrap().to_owned()
-}
-
-fn code(body: &str) -> String {
-    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
-    v["code"].as_str().unwrap_or_else(|| panic!("an error has a code: {body}")).to_owned()
-}
+use std::process::Command;
+use support::server::{code, token, Server, HPI};
 
 #[test]
 fn tokens_hosts_and_projects() {
@@ -170,6 +78,14 @@ fn bodies_over_the_limit_and_open_addresses_without_tokens_are_refused() {
     let big = format!(r#"{{"name": "{}"}}"#, "x".repeat(2000));
     let (status, body) = server.ask("POST", "/v1/projects", Some(&full), &big, None);
     assert_eq!((status, code(&body).as_str()), (413, "too_large"));
+    server.ask("POST", "/v1/projects", Some(&full), r#"{"name": "study"}"#, None);
+    let (status, body) = server.ask("POST", "/v1/projects/study/imports?kind=transactions", Some(&full), &big, None);
+    assert_eq!((status, code(&body).as_str()), (413, "too_large"), "an upload over the limit: {body}");
+    // What axum refuses before any handler runs has the same shape.
+    let (status, body) = server.ask("GET", "/v1/nothing-here", Some(&full), "", None);
+    assert_eq!((status, code(&body).as_str()), (404, "not_found"), "{body}");
+    let (status, body) = server.ask("PUT", "/health", None, "", None);
+    assert_eq!((status, code(&body).as_str()), (405, "invalid_request"), "{body}");
     drop(server);
 
     // Every /v1 request needs a token; on an open address without one, nobody could be served.
@@ -280,6 +196,21 @@ fn a_saved_run_downloads_as_hpi_export_writes_it() {
         let exported = std::fs::read(&file).unwrap();
         assert!(served == exported, "{what} {format}: the served bytes are hpi export's");
     }
+    // The report and a chart, as `hpi report` and `hpi chart` make them.
+    let (status, served) = server.download("/v1/projects/sample/runs/1/report?format=html", &full);
+    assert_eq!(status, 200);
+    let html = String::from_utf8(served).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"), "a self-contained page");
+    let (status, served) = server.download("/v1/projects/sample/runs/1/report?format=pdf", &full);
+    assert_eq!((status, &served[..5]), (200, &b"%PDF-"[..]));
+    let (status, served) = server.download("/v1/projects/sample/runs/1/chart?kind=appreciation&format=png", &full);
+    assert_eq!((status, &served[..4]), (200, &b"\x89PNG"[..]));
+    let (status, served) = server.download("/v1/projects/sample/runs/1/chart?kind=map", &full);
+    assert!(status == 200 && String::from_utf8(served).unwrap().contains("<svg"));
+    let (status, body) = server.ask("GET", "/v1/projects/sample/runs/1/chart?region=nowhere", Some(&full), "", None);
+    assert_eq!((status, code(&body).as_str()), (400, "invalid_request"), "{body}");
+    let (status, body) = server.ask("GET", "/v1/projects/sample/runs/1/report?format=docx", Some(&full), "", None);
+    assert_eq!((status, code(&body).as_str()), (400, "invalid_request"), "{body}");
     let (status, body) = server.ask("GET", "/v1/projects/sample/runs/99/index", Some(&full), "", None);
     assert_eq!((status, code(&body).as_str()), (404, "not_found"), "{body}");
     let (status, body) = server.ask("GET", "/v1/projects/sample/runs/1/nonsense", Some(&full), "", None);

@@ -21,6 +21,7 @@ pub type Levels = BTreeMap<i32, f64>;
 /// have a value in.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tracking {
     /// The periods the two were compared in (the coarser of theirs).
     pub periodicity: Periodicity,

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// How a composite combines its regions' indices.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CompositeRule {
     /// FHFA's divisions: Cₜ = Cₜ₋₁ · Σ wᵣ·Iᵣₜ/Iᵣₜ₋₁ / Σ wᵣ over the regions
@@ -40,6 +41,7 @@ impl CompositeRule {
 /// Where a composite's weights come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CompositeWeights {
     /// Each region's sales value in the run: the sum of the prices of its
@@ -52,6 +54,7 @@ pub enum CompositeWeights {
 /// One composite a run adds to its output, as `composite:NAME`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Composite {
     /// Its name: letters, digits, `_`, `-`, `.` and spaces.
     pub name: String,
@@ -122,6 +125,7 @@ pub fn check(composites: &[Composite]) -> Result<(), EngineError> {
 /// A region's part in a composite.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompositeShare {
     /// Region.
     pub region: String,
@@ -134,6 +138,7 @@ pub struct CompositeShare {
 /// A period in which some of a composite's regions had no value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompositeGap {
     /// Period label.
     pub period: String,
@@ -149,6 +154,7 @@ pub struct CompositeGap {
 /// How a composite was made, for the quality report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompositeQuality {
     /// Its name.
     pub name: String,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// How the CAGR filter measures the time between the two sales.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum CagrTime {
@@ -24,6 +25,7 @@ pub enum CagrTime {
 /// CAGR, ratio) are switched on or off; the others are off while unset.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Filters {
     /// Drop pairs less than one year apart.
     pub same_period: bool,
@@ -286,6 +288,7 @@ pub fn months_between(d0: Date, d1: Date) -> i64 {
 /// The pair filters, in the order they are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PairFilter {
     /// Pairs less than one year apart.
@@ -324,6 +327,7 @@ impl PairFilter {
 /// How many pairs one filter drops: on its own, and after the earlier filters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilterCount {
     /// The filter.
     pub filter: PairFilter,

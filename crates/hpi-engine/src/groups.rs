@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A kind of group the RSAI city indices are also aggregated to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Aggregate {
@@ -196,6 +197,7 @@ impl<'a> TractGroupsBuilder<'a> {
 /// Tracts whose ids are not GEOIDs, when states or counties were asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotGeoid {
     /// How many tracts taking part.
     pub tracts: u32,
@@ -206,6 +208,7 @@ pub struct NotGeoid {
 /// A CBSA whose tracts in a group have no appreciation from a year on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupGap {
     /// The CBSA.
     pub cbsa: String,
@@ -220,6 +223,7 @@ pub struct GroupGap {
 /// The share of a group's weight that dropped out in a year.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DroppedShare {
     /// Year `t`.
     pub year: i32,
@@ -234,6 +238,7 @@ pub struct DroppedShare {
 /// The quality report of one aggregation group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupQuality {
     /// Its region name (`state:53`, `county:53033`, `nation:US`, `group:NAME`).
     pub region: String,
@@ -252,6 +257,7 @@ pub struct GroupQuality {
 /// The aggregation part of an RSAI quality report.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AggregationQuality {
     /// The kinds aggregated to.
     pub kinds: Vec<Aggregate>,

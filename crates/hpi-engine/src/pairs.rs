@@ -79,6 +79,7 @@ impl Pairs {
 /// Counts from sales to pairs, for the quality report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PairCounts {
     /// Sales given.
     pub sales: u64,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// The RSAI weighting schemes (paper p.16).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Weight {
     /// Half-pairs in `t-1` and `t`.
@@ -102,6 +103,7 @@ impl std::fmt::Display for Method {
 /// The index methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
@@ -182,6 +184,7 @@ impl Method {
 /// What to do with several sales of one property in one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Dedupe {
     /// Keep every sale (RSAI default; filter 3.a drops same-period pairs).
@@ -193,6 +196,7 @@ pub enum Dedupe {
 /// The pooled estimators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PooledMethod {
     /// Bailey-Muth-Nourse OLS.
@@ -232,6 +236,7 @@ impl PooledMethod {
 /// How the log methods (BMN, WRS's first stage) fit their regression.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum Estimator {
@@ -255,6 +260,7 @@ pub const INDEX_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 /// shows it its own way (a flag, a field on a screen, a JSON field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Param {
     /// The first year.
@@ -379,6 +385,7 @@ fn check_derived(smooth: Option<u32>, composites: &[Composite]) -> Result<(), En
 /// RSAI parameters as given; [`RsaiParams::check`] turns them into [`CheckedRsai`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RsaiParams {
     /// Base year (index 100).
     pub start: i32,
@@ -496,6 +503,7 @@ impl std::ops::Deref for CheckedRsai {
 /// Pooled-method parameters as given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PooledParams {
     /// BMN or WRS.
     pub method: PooledMethod,

@@ -81,6 +81,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// How finely time is cut into index periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Periodicity {
     /// Calendar years (labels `2010`).

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 /// A period of the output without a value, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingPeriod {
     /// Region.
     pub region: String,
@@ -34,6 +35,7 @@ pub struct MissingPeriod {
 /// The quality report of a pooled run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PooledQuality {
     /// From sales to pairs.
     pub pairs: PairCounts,
@@ -76,6 +78,7 @@ pub struct PooledQuality {
 /// taking its second sale's), as the pooled methods used them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PairWeights {
     /// Pairs weighted.
     pub pairs: u64,

@@ -18,6 +18,7 @@ pub const MAX_ITERATIONS: u32 = 50;
 /// How a robust fit went, for the quality report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RobustFit {
     /// Least-squares fits made, the first (OLS) included (statsmodels' `fit_history['iteration']`).
     pub iterations: u32,

@@ -32,6 +32,7 @@ pub struct RsaiInput<'a> {
 /// One CBSA-year of supertract building.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CbsaYear {
     /// Index year `t`.
     pub year: i32,
@@ -55,6 +56,7 @@ pub struct CbsaYear {
 /// An index that has no value from `year` on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndexStop {
     /// The weight whose index stops.
     pub weight: Weight,
@@ -67,6 +69,7 @@ pub struct IndexStop {
 /// The quality report of one CBSA.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CbsaQuality {
     /// CBSA name.
     pub cbsa: String,
@@ -88,6 +91,7 @@ pub struct CbsaQuality {
 /// Half-pair coverage of one year over the included CBSAs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearCoverage {
     /// Year.
     pub year: i32,
@@ -102,6 +106,7 @@ pub struct YearCoverage {
 /// The quality report of an RSAI run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RsaiQuality {
     /// From sales to pairs.
     pub pairs: PairCounts,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// STL as the analyst asks for it; `None` takes statsmodels' default for the period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Seasonal {
     /// Seasonal smoother's window, odd, at least 3 (default 7).
@@ -53,6 +54,7 @@ impl Default for Seasonal {
 /// Every STL setting of one run, as used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StlSettings {
     /// Periods in a year: 4 or 12.
     pub period: u32,
@@ -77,6 +79,7 @@ pub struct StlSettings {
 /// What seasonal adjustment did in a run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeasonalReport {
     /// The settings used.
     pub settings: StlSettings,
@@ -87,6 +90,7 @@ pub struct SeasonalReport {
 /// A series without a seasonally adjusted version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotAdjusted {
     /// Region (or region and tier).
     pub region: String,

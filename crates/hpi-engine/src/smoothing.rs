@@ -26,6 +26,7 @@ pub fn check_order(order: u32) -> Result<(), EngineError> {
 /// A series the smoothing left alone, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotSmoothed {
     /// Region.
     pub region: String,
@@ -36,6 +37,7 @@ pub struct NotSmoothed {
 /// What smoothing did, for the quality report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SmoothingReport {
     /// Periods in the moving average.
     pub order: u32,

@@ -11,6 +11,7 @@ pub type SeriesRows = Vec<(String, Vec<usize>)>;
 /// How a region's pairs are split into price tiers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Tiers {
     /// One index per region.

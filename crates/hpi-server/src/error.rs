@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hpi_usecases::model::{Hint, RowIssue};
 use hpi_usecases::{ErrorCode, UsecaseError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use utoipa::ToSchema;
 
@@ -25,9 +25,19 @@ pub enum ServerError {
     /// A token of this name exists already.
     #[error("--name {0}: a token of that name exists already")]
     TokenExists(String),
-    /// The token store refused or failed.
-    #[error("the token store: {0}")]
-    Tokens(#[from] rusqlite::Error),
+    /// The server's store (tokens, jobs) refused or failed.
+    #[error("the server's store: {0}")]
+    Store(#[from] rusqlite::Error),
+    /// The server's store was written by a newer version.
+    #[error("{path} is of version {version}, newer than this server's {known}; upgrade HPI Studio")]
+    NewerStore {
+        /// The file.
+        path: String,
+        /// Its version.
+        version: i64,
+        /// The newest this server knows.
+        known: i64,
+    },
     /// Binding or serving failed.
     #[error("the server: {0}")]
     Io(#[from] std::io::Error),
@@ -35,7 +45,7 @@ pub enum ServerError {
 
 /// The kinds of refusal an API client tells apart: the desktop app's closed
 /// list ([`ErrorCode`], the same names) and the refusals only a server makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum ApiCode {
     /// A use case's refusal, as the app shows it.
@@ -45,7 +55,7 @@ pub enum ApiCode {
 }
 
 /// The refusals only a server makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ServerCode {
     /// No token, or one the server does not know.
@@ -97,7 +107,7 @@ impl ApiCode {
 }
 
 /// A refusal as it crosses HTTP: `{"code", "message", "hint"?}`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ApiError {
     /// What kind of refusal, from a closed list.
     pub code: ApiCode,
@@ -112,7 +122,7 @@ pub struct ApiError {
 }
 
 /// The particulars of a refusal.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Details {
     /// The rows an import refused, each by line, column and reason (the first thousand).
     pub rows: Vec<RowIssue>,
@@ -153,4 +163,44 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.code.status(), axum::Json(self)).into_response()
     }
+}
+
+/// Gives every refusal the one JSON shape, also those axum makes before a
+/// handler runs: an unknown route or method, a body over the limit, a path,
+/// query or JSON body that does not parse. Handlers return [`ApiError`]s.
+pub async fn as_json(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 << 10).await.map(|b| String::from_utf8_lossy(&b).trim().to_owned());
+    let text = text.ok().filter(|t| !t.is_empty());
+    let (code, status, hint): (ApiCode, StatusCode, Option<&str>) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ServerCode::TooLarge.into(), status, Some("the server's --max-body setting sets the limit"))
+        }
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound.into(), status, Some("GET /openapi.json lists the routes")),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            (ErrorCode::InvalidRequest.into(), status, Some("GET /openapi.json lists each route's methods"))
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorCode::InvalidRequest.into(),
+            StatusCode::BAD_REQUEST,
+            Some("send the body as JSON with Content-Type: application/json"),
+        ),
+        s if s.is_server_error() => (ErrorCode::Internal.into(), s, None),
+        _ => (ErrorCode::InvalidRequest.into(), StatusCode::BAD_REQUEST, None),
+    };
+    let message = text.unwrap_or_else(|| status.canonical_reason().unwrap_or("refused").to_owned());
+    let mut refused = (status, axum::Json(ApiError::new(code, message, hint))).into_response();
+    if let Some(allow) = parts.headers.get(axum::http::header::ALLOW) {
+        refused.headers_mut().insert(axum::http::header::ALLOW, allow.clone());
+    }
+    refused
 }

@@ -4,7 +4,6 @@
 use crate::error::ApiError;
 use crate::routes::{existing_project, scratch_folder, State};
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
@@ -41,11 +40,10 @@ pub struct ImportQuery {
 pub async fn import(
     axum::extract::State(state): axum::extract::State<State>,
     Path(name): Path<String>,
-    query: Result<Query<ImportQuery>, QueryRejection>,
+    Query(q): Query<ImportQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportReport>), ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::new(ErrorCode::InvalidRequest, e.body_text(), None))?;
     let project = existing_project(&state, &name)?;
     let map = parse_map(q.map.as_deref())?;
     let extension = extension(headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), &body);

@@ -6,10 +6,16 @@
 mod access;
 mod error;
 mod imports;
+mod jobs;
+mod metrics;
+mod queue;
 mod results;
 mod routes;
+mod runs;
 mod settings;
+mod store;
 pub mod tokens;
+mod workers;
 
 pub use error::{ApiCode, ApiError, Details, ServerCode, ServerError};
 pub use routes::openapi_json;
@@ -25,14 +31,27 @@ pub fn serve(checked: Checked, listening: impl FnOnce(SocketAddr)) -> Result<(),
         .worker_threads(checked.settings.workers.max(2))
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let metrics = std::sync::Arc::new(metrics::Metrics::default());
+    let jobs = workers::Jobs::start(checked.settings.data_dir.clone(), checked.settings.workers, metrics.clone())?;
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(checked.settings.bind).await?;
         let bound = listener.local_addr()?;
-        let app = routes::router(&checked, bound)?;
+        let app = routes::router(&checked, bound, jobs.clone(), metrics)?;
         listening(bound);
-        axum::serve(listener, app).with_graceful_shutdown(interrupted()).await?;
+        let stop = jobs.clone();
+        // Jobs are stopped first: running ones go back to the queue, and event streams end,
+        // so that the open connections the server waits for can close.
+        let stopping = async move {
+            interrupted().await;
+            log::info!("stopping: running jobs are queued again for the next start");
+            stop.begin_stop();
+        };
+        axum::serve(listener, app).with_graceful_shutdown(stopping).await?;
         Ok(())
-    })
+    });
+    jobs.begin_stop();
+    jobs.join();
+    served
 }
 
 async fn interrupted() {

@@ -3,11 +3,10 @@
 
 use crate::error::ApiError;
 use crate::routes::{existing_project, scratch_folder, State};
-use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::IntoResponse;
-use hpi_usecases::export::What;
+use hpi_usecases::export::{ChartKind, ReportFormat, What};
 use hpi_usecases::model::Format;
 use hpi_usecases::ErrorCode;
 use serde::Deserialize;
@@ -67,9 +66,8 @@ pub struct DownloadQuery {
 pub async fn download(
     axum::extract::State(state): axum::extract::State<State>,
     Path((name, run, what)): Path<(String, i64, String)>,
-    query: Result<Query<DownloadQuery>, QueryRejection>,
+    Query(q): Query<DownloadQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let Query(q) = query.map_err(|e| ApiError::new(ErrorCode::InvalidRequest, e.body_text(), None))?;
     let what: What = serde_json::from_value(serde_json::Value::String(what.clone())).map_err(|_| {
         ApiError::new(ErrorCode::NotFound, format!("'{what}': a run has index, tracts, quality and evaluation"), None)
     })?;
@@ -77,24 +75,142 @@ pub async fn download(
     let format = q.format.unwrap_or(if reports { FileFormat::Json } else { FileFormat::Csv });
     let project = existing_project(&state, &name)?;
     let (extension, content_type) = format.extension_and_type();
+    let bytes = written(
+        &state,
+        extension,
+        move |p, path| hpi_usecases::export::export_run(p, run, what, format.format(), &path.to_string_lossy()),
+        project,
+        run,
+    )
+    .await?;
+    let what_name = serde_json::to_value(what).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    Ok(file(format!("{name}-run{run}-{what_name}.{extension}"), content_type, bytes))
+}
+
+/// A download: its type, and its name for a browser or `curl -OJ`.
+fn file(name: String, content_type: &str, bytes: Vec<u8>) -> impl IntoResponse {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+}
+
+/// What a use case writes to a file about run `run` of `project`, as bytes:
+/// the use cases write files, as the CLI's do, and the server sends them.
+async fn written(
+    state: &State,
+    extension: &'static str,
+    write: impl FnOnce(&hpi_usecases::model::Project, &std::path::Path) -> Result<(), hpi_usecases::UsecaseError>
+        + Send
+        + 'static,
+    project: std::path::PathBuf,
+    run: i64,
+) -> Result<Vec<u8>, ApiError> {
     let data_dir = state.data_dir.clone();
-    let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
-        // The use case writes files, as the CLI's export does; the server sends the file's bytes.
+    crate::routes::blocking(move || {
         let folder = scratch_folder(&data_dir)?;
-        let io = |e: std::io::Error| ApiError::new(ErrorCode::Io, format!("the download could not be made: {e}"), None);
         let path = folder.join(format!("out.{extension}"));
         let result = (|| {
             let p = hpi_usecases::project::open(&project)?;
             hpi_usecases::project::run(&p, run)?;
-            hpi_usecases::export::export_run(&p, run, what, format.format(), &path.to_string_lossy())?;
-            std::fs::read(&path).map_err(io)
+            write(&p, &path)?;
+            std::fs::read(&path)
+                .map_err(|e| ApiError::new(ErrorCode::Io, format!("the download could not be made: {e}"), None))
         })();
         let _ = std::fs::remove_dir_all(&folder);
         result
     })
     .await
-    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string(), None))??;
-    let what_name = serde_json::to_value(what).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    let disposition = format!("attachment; filename=\"{name}-run{run}-{what_name}.{extension}\"");
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes))
+}
+
+/// The format of a report.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// [default: html]
+    pub format: Option<ReportFormat>,
+}
+
+/// A saved run's report, as `hpi report` writes it: one self-contained HTML page or a PDF.
+#[utoipa::path(get, path = "/v1/projects/{name}/runs/{run}/report",
+    params(("name" = String, Path, description = "The project"), ("run" = i64, Path, description = "The run's id"),
+        ReportQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The report", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn report(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path((name, run)): Path<(String, i64)>,
+    Query(q): Query<ReportQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let format = q.format.unwrap_or(ReportFormat::Html);
+    let project = existing_project(&state, &name)?;
+    let (extension, content_type) = match format {
+        ReportFormat::Html => ("html", "text/html; charset=utf-8"),
+        ReportFormat::Pdf => ("pdf", "application/pdf"),
+    };
+    let title = name.clone();
+    let bytes = written(
+        &state,
+        extension,
+        move |p, path| hpi_usecases::export::write_report(p, &title, &[run], None, format, path),
+        project,
+        run,
+    )
+    .await?;
+    Ok(file(format!("{name}-run{run}-report.{extension}"), content_type, bytes))
+}
+
+/// The image formats of a chart.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    /// PNG at print resolution.
+    Png,
+    /// SVG.
+    Svg,
+}
+
+/// Which chart.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ChartQuery {
+    /// [default: index]
+    pub kind: Option<ChartKind>,
+    /// [default: svg]
+    pub format: Option<ImageFormat>,
+    /// The region (CBSA, county, group…) [default: the run's first].
+    pub region: Option<String>,
+}
+
+/// One region's chart of a saved run, as `hpi chart` draws it.
+#[utoipa::path(get, path = "/v1/projects/{name}/runs/{run}/chart",
+    params(("name" = String, Path, description = "The project"), ("run" = i64, Path, description = "The run's id"),
+        ChartQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The chart", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn chart(
+    axum::extract::State(state): axum::extract::State<State>,
+    Path((name, run)): Path<(String, i64)>,
+    Query(q): Query<ChartQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let kind = q.kind.unwrap_or(ChartKind::Index);
+    let project = existing_project(&state, &name)?;
+    let (extension, content_type) = match q.format.unwrap_or(ImageFormat::Svg) {
+        ImageFormat::Png => ("png", "image/png"),
+        ImageFormat::Svg => ("svg", "image/svg+xml"),
+    };
+    let title = name.clone();
+    let region = q.region;
+    let bytes = written(
+        &state,
+        extension,
+        move |p, path| hpi_usecases::export::write_chart(p, &title, &[run], region.as_deref(), None, kind, path),
+        project,
+        run,
+    )
+    .await?;
+    let kind_name = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    Ok(file(format!("{name}-run{run}-{kind_name}.{extension}"), content_type, bytes))
 }

@@ -4,7 +4,6 @@ use crate::access;
 use crate::error::{ApiCode, ApiError, Details, ServerCode, ServerError};
 use crate::settings::Checked;
 use crate::tokens::Tokens;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Query};
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -27,9 +26,18 @@ pub struct State {
     pub tokens: Arc<std::sync::Mutex<Tokens>>,
     /// The `Host` values answered: the bound address, `localhost` on its port, configured names.
     pub hosts: Arc<Vec<String>>,
+    /// The job queue and its workers.
+    pub jobs: Arc<crate::workers::Jobs>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
-pub fn router(checked: &Checked, bound: SocketAddr) -> Result<Router, ServerError> {
+pub fn router(
+    checked: &Checked,
+    bound: SocketAddr,
+    jobs: Arc<crate::workers::Jobs>,
+    metrics: Arc<crate::metrics::Metrics>,
+) -> Result<Router, ServerError> {
     let s = &checked.settings;
     let port = bound.port();
     let mut hosts = vec![bound.to_string(), format!("localhost:{port}")];
@@ -41,20 +49,35 @@ pub fn router(checked: &Checked, bound: SocketAddr) -> Result<Router, ServerErro
         hosts.push(format!("{name}:{port}"));
     }
     let tokens = Arc::new(std::sync::Mutex::new(Tokens::open(&s.data_dir)?));
-    let state = State { data_dir: Arc::new(s.data_dir.clone()), tokens, hosts: Arc::new(hosts) };
+    let state = State { data_dir: Arc::new(s.data_dir.clone()), tokens, hosts: Arc::new(hosts), jobs, metrics };
     let v1 = Router::new()
         .route("/projects", get(list_projects).post(create_project))
         .route("/projects/{name}/imports", axum::routing::post(crate::imports::import))
+        .route("/projects/{name}/runs", get(crate::runs::list).post(crate::runs::start))
+        .route("/projects/{name}/runs/{run}", get(crate::runs::summary))
+        .route("/projects/{name}/runs/{run}/report", get(crate::results::report))
+        .route("/projects/{name}/runs/{run}/chart", get(crate::results::chart))
         .route("/projects/{name}/runs/{run}/{what}", get(crate::results::download))
+        .route("/jobs/{id}", get(crate::jobs::get).delete(crate::jobs::cancel))
+        .route("/jobs/{id}/events", get(crate::jobs::events))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::bearer));
+    let mut metrics = Router::new().route("/metrics", get(crate::metrics::serve));
+    if s.private_metrics {
+        metrics = metrics.route_layer(middleware::from_fn_with_state(state.clone(), access::bearer));
+    }
+    // The reference page and its document, assets in the binary: it works offline.
+    let docs = utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", Doc::openapi());
     Ok(Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
-        .route("/openapi.json", get(|| async { Json(Doc::openapi()) }))
+        .merge(metrics)
         .nest("/v1", v1)
+        .with_state(state.clone())
+        .merge(docs)
         .layer(DefaultBodyLimit::max(s.max_body))
+        .layer(middleware::from_fn(crate::error::as_json))
         .layer(middleware::from_fn_with_state(state.clone(), access::known_host))
-        .with_state(state))
+        .layer(middleware::from_fn_with_state(state, crate::metrics::count)))
 }
 
 /// The OpenAPI document, as `/openapi.json` serves it.
@@ -65,9 +88,12 @@ pub fn openapi_json() -> String {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "HPI Studio", description = "House price indices from your own sales: HPI Studio's use cases over HTTP."),
-    paths(health, ready, list_projects, create_project, crate::imports::import, crate::results::download),
-    components(schemas(Status, ApiError, ApiCode, ServerCode, ErrorCode, Details, ProjectEntry, ProjectList, NewProject,
-        ImportReport, ImportKind, RowIssue, Hint, crate::results::FileFormat)),
+    paths(health, ready, crate::metrics::serve, list_projects, create_project, crate::imports::import, crate::runs::start, crate::runs::list,
+        crate::runs::summary, crate::results::download, crate::results::report, crate::results::chart, crate::jobs::get, crate::jobs::cancel, crate::jobs::events),
+    components(schemas(Status, ApiError, ApiCode, ServerCode, ErrorCode, Details, ProjectEntry, NewProject,
+        ImportReport, ImportKind, RowIssue, Hint, crate::results::FileFormat, crate::results::ImageFormat,
+        hpi_usecases::export::ChartKind, hpi_usecases::export::ReportFormat, crate::runs::Queued,
+        crate::workers::Job, crate::workers::JobProgress, crate::queue::JobStatus)),
     modifiers(&Bearer)
 )]
 struct Doc;
@@ -97,13 +123,19 @@ async fn health() -> Json<Status> {
     Json(Status { status: "ok".into() })
 }
 
-/// Readiness: the data directory takes a write.
+/// Readiness: the data directory takes a write and the workers are alive.
 #[utoipa::path(get, path = "/ready", responses((status = 200, body = Status), (status = 503, body = ApiError)))]
 async fn ready(
     axum::extract::State(state): axum::extract::State<State>,
 ) -> Result<Json<Status>, (StatusCode, Json<ApiError>)> {
     let probe = state.data_dir.join("projects").join(format!(".ready-{}", std::process::id()));
     let written = std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe));
+    if !state.jobs.workers_alive() {
+        return Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(ApiError::new(ErrorCode::Internal, "the workers that compute runs have stopped", None)),
+        ));
+    }
     match written {
         Ok(()) => Ok(Json(Status { status: "ready".into() })),
         Err(e) => Err((
@@ -120,17 +152,25 @@ pub struct ProjectEntry {
     pub name: String,
 }
 
-/// One page of the projects, by name.
+/// One page of a list.
 #[derive(Serialize, ToSchema)]
-pub struct ProjectList {
-    /// The projects of this page.
-    pub items: Vec<ProjectEntry>,
-    /// All projects.
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// All items.
     pub total: usize,
     /// The first of this page (0-based).
     pub offset: usize,
     /// The most a page holds.
     pub limit: usize,
+}
+
+impl<T> Page<T> {
+    /// The page of `all` from `offset`, at most `limit` long.
+    pub fn of(all: Vec<T>, offset: usize, limit: usize) -> Page<T> {
+        let total = all.len();
+        Page { items: all.into_iter().skip(offset).take(limit).collect(), total, offset, limit }
+    }
 }
 
 /// A project to create.
@@ -154,17 +194,12 @@ pub struct PageQuery {
 
 /// The projects in the data directory, by name.
 #[utoipa::path(get, path = "/v1/projects", params(PageQuery), security(("bearer" = [])),
-    responses((status = 200, body = ProjectList), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+    responses((status = 200, body = Page<ProjectEntry>), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
 async fn list_projects(
     axum::extract::State(state): axum::extract::State<State>,
-    query: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Json<ProjectList>, ApiError> {
-    let Query(page) = query.map_err(|e| ApiError::new(ErrorCode::InvalidRequest, e.body_text(), None))?;
-    let limit = page.limit.unwrap_or(50);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::new(ErrorCode::InvalidRequest, format!("limit {limit}: from 1 to 500"), None));
-    }
-    let offset = page.offset.unwrap_or(0);
+    Query(page): Query<PageQuery>,
+) -> Result<Json<Page<ProjectEntry>>, ApiError> {
+    let (offset, limit) = page_of(&page)?;
     let dir = state.data_dir.join("projects");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| ApiError::new(ErrorCode::Io, format!("{}: {e}", dir.display()), None))?
@@ -173,9 +208,25 @@ async fn list_projects(
         .filter(|name| project_name(name).is_ok())
         .collect();
     names.sort();
-    let total = names.len();
-    let items = names.into_iter().skip(offset).take(limit).map(|name| ProjectEntry { name }).collect();
-    Ok(Json(ProjectList { items, total, offset, limit }))
+    Ok(Json(Page::of(names.into_iter().map(|name| ProjectEntry { name }).collect(), offset, limit)))
+}
+
+/// The page a query asks for, checked.
+pub(crate) fn page_of(page: &PageQuery) -> Result<(usize, usize), ApiError> {
+    let limit = page.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, format!("limit {limit}: from 1 to 500"), None));
+    }
+    Ok((page.offset.unwrap_or(0), limit))
+}
+
+/// Runs blocking work (SQLite, files, the engine) off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the request stopped on a bug: {e}"), None))?
 }
 
 /// Creates an empty project.
@@ -184,17 +235,14 @@ async fn list_projects(
         (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError)))]
 async fn create_project(
     axum::extract::State(state): axum::extract::State<State>,
-    body: Result<Json<NewProject>, JsonRejection>,
+    Json(new): Json<NewProject>,
 ) -> Result<(StatusCode, Json<ProjectEntry>), ApiError> {
-    let Json(new) = body.map_err(rejected)?;
-    let path = project_path(&state, &new.name)?;
+    let path = project_file(&state.data_dir, &new.name)?;
     let name = new.name;
     if path.exists() {
         return Err(ApiError::new(ServerCode::Conflict, format!("a project named '{name}' exists already"), None));
     }
-    tokio::task::spawn_blocking(move || hpi_usecases::project::create(&path).map(drop))
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string(), None))??;
+    blocking(move || Ok(hpi_usecases::project::create(&path).map(drop)?)).await?;
     Ok((StatusCode::CREATED, Json(ProjectEntry { name })))
 }
 
@@ -211,13 +259,13 @@ pub(crate) fn scratch_folder(data_dir: &std::path::Path) -> Result<PathBuf, ApiE
 }
 
 /// The file of the project `name` in the data directory.
-pub(crate) fn project_path(state: &State, name: &str) -> Result<PathBuf, ApiError> {
-    Ok(state.data_dir.join("projects").join(format!("{}.hpiproj", project_name(name)?)))
+pub(crate) fn project_file(data_dir: &std::path::Path, name: &str) -> Result<PathBuf, ApiError> {
+    Ok(data_dir.join("projects").join(format!("{}.hpiproj", project_name(name)?)))
 }
 
 /// The file of the existing project `name`; 404 when there is none.
 pub(crate) fn existing_project(state: &State, name: &str) -> Result<PathBuf, ApiError> {
-    let path = project_path(state, name)?;
+    let path = project_file(&state.data_dir, name)?;
     if !path.is_file() {
         return Err(ApiError::new(ErrorCode::NotFound, format!("no project named '{name}'"), None));
     }
@@ -236,17 +284,5 @@ fn project_name(name: &str) -> Result<&str, ApiError> {
             format!("project name '{name}': use 1 to 64 letters, digits, '-' or '_'"),
             None,
         ))
-    }
-}
-
-fn rejected(e: JsonRejection) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(
-            ServerCode::TooLarge,
-            "the request body is larger than this server accepts",
-            Some("--max-body raises the limit"),
-        )
-    } else {
-        ApiError::new(ErrorCode::InvalidRequest, e.body_text(), None)
     }
 }

@@ -21,6 +21,8 @@ pub struct Settings {
     pub max_body: usize,
     /// Host names, besides the bound address and `localhost`, that requests may name.
     pub hosts: Vec<String>,
+    /// `/metrics` needs a token like `/v1` (it is open by default, for a local Prometheus).
+    pub private_metrics: bool,
 }
 
 /// Settings that fit together, with the directory made and the token store open.

@@ -22,21 +22,10 @@ pub struct Tokens {
     conn: Connection,
 }
 
-const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS tokens (
-    name TEXT PRIMARY KEY,
-    sha256 BLOB NOT NULL UNIQUE,
-    read_only INTEGER NOT NULL,
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-) STRICT";
-
 impl Tokens {
     /// The store in `data_dir` (created with the directory if need be).
-    pub fn open(data_dir: &Path) -> rusqlite::Result<Tokens> {
-        let conn = Connection::open(data_dir.join("server.sqlite"))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.execute_batch(SCHEMA)?;
-        Ok(Tokens { conn })
+    pub fn open(data_dir: &Path) -> Result<Tokens, ServerError> {
+        Ok(Tokens { conn: crate::store::open(data_dir)? })
     }
 
     /// A new token named `name`; returns the token itself, which is not kept.

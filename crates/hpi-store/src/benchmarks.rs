@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 /// Which benchmark: an import, one of its series and periodicities.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BenchmarkKey {
     /// The import that brought it.
     pub import_id: i64,
@@ -22,6 +23,7 @@ pub struct BenchmarkKey {
 /// A benchmark as listed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Benchmark {
     /// Which one.
     pub key: BenchmarkKey,

@@ -10,6 +10,7 @@ use std::path::Path;
 /// Rows of one table, as text for display.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page {
     /// Column names.
     pub columns: Vec<String>,
@@ -128,6 +129,7 @@ impl Project {
 /// Where the import finds one wanted column.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ColumnMatch {
     /// The column in the project.
     pub column: String,
@@ -140,6 +142,7 @@ pub struct ColumnMatch {
 /// What importing a file would do, without changing the project.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     /// The file's header row.
     pub header: Vec<String>,

@@ -20,6 +20,7 @@ fn version_1() -> u32 {
 /// What reading one file (or one import) found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileSummary {
     /// The file as given.
     pub file: String,
@@ -51,6 +52,7 @@ pub const KEPT_ISSUES: usize = 1000;
 /// A run's quality report, as stored, exported and shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QualityReport {
     /// The version of this report's shape.
     #[serde(default = "version_1")]

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum RunStatus {
     /// Started and not finished (or the program stopped during it).
@@ -56,6 +57,7 @@ impl std::fmt::Display for RunStatus {
 /// The validated parameters a run was made with.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum RunParameters {
     /// RSAI's.
@@ -104,6 +106,7 @@ pub(crate) fn is_empty_object(text: &str) -> bool {
 /// A run's record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunRecord {
     /// Id.
     pub id: i64,
@@ -131,6 +134,7 @@ pub struct RunRecord {
 /// One row of a stored city index.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndexRow {
     /// Region.
     pub region: String,
@@ -161,6 +165,7 @@ pub struct IndexRow {
 /// One row of a stored tract panel.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TractRow {
     /// Tract.
     pub tract: String,
@@ -444,6 +449,7 @@ impl Project {
 /// One imported file, for provenance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRecord {
     /// Import id.
     pub id: i64,

@@ -98,6 +98,7 @@ pub fn parse_price(text: &str) -> Result<f64, String> {
 /// the periods of every index; an absurd price would dominate its pairs.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plausible {
     /// The earliest year of a sale.
     pub first_year: i32,

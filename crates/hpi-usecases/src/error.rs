@@ -3,7 +3,7 @@
 
 use hpi_engine::EngineError;
 use hpi_store::StoreError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Everything a use case can fail at.
@@ -26,7 +26,7 @@ pub enum UsecaseError {
 
 /// The kinds of failure a user interface tells apart. The list is closed:
 /// the desktop app mirrors it in TypeScript.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

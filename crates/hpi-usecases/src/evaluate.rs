@@ -69,6 +69,7 @@ pub fn write(evaluation: &Evaluation, path: &str, format: Format) -> Result<(), 
 /// What an evaluation of a saved run asks for, as a front end collects it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvaluateRequest {
     /// Periods in each volatility window (odd, at least 3).
     pub volatility_window: u32,

@@ -11,6 +11,7 @@ use std::path::Path;
 /// A project's contents at a glance.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectInfo {
     /// The file.
     pub path: String,
@@ -117,6 +118,27 @@ pub struct RunResults {
     pub quality_sections: Vec<Section>,
     /// Its diagnostics, when it was evaluated.
     pub evaluation: Option<Evaluation>,
+}
+
+/// A saved run without its tables: what it was asked and how it went.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunSummary {
+    /// The run: method, parameters, status, timing.
+    pub record: RunRecord,
+    /// Its quality report, once it finished.
+    pub quality: Option<QualityReport>,
+    /// Its diagnostics, when it was evaluated.
+    pub evaluation: Option<Evaluation>,
+}
+
+/// Run `id` of `project`: its record, quality report and diagnostics.
+pub fn run_summary(project: &Project, id: i64) -> Result<RunSummary, UsecaseError> {
+    Ok(RunSummary {
+        record: project.run(id)?,
+        quality: project.run_quality(id)?,
+        evaluation: project.run_evaluation(id)?,
+    })
 }
 
 /// Run `id` of `project` with its results.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Index periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
@@ -34,6 +35,7 @@ impl From<Period> for Periodicity {
 /// Several sales of one property in one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum DedupeChoice {
@@ -46,12 +48,14 @@ pub enum DedupeChoice {
 /// Everything that defines a run. Optional fields take the method's default.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunRequest {
     /// The method.
     pub method: Method,
     /// RSAI weights by name (`sample`, `value`, `unit`, `upb`, `college`, `nonwhite`) [default: all six].
     // Names, not `Weight`s, so that a wrong one is refused by `check` with a message naming it.
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<hpi_engine::Weight>>"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<hpi_engine::Weight>>))]
     pub weights: Option<Vec<String>>,
     /// Periods (RSAI: annual only).
     pub period: Period,
@@ -65,7 +69,8 @@ pub struct RunRequest {
     pub dedupe: Option<DedupeChoice>,
     /// Pair filters [default: all for RSAI, none for BMN and WRS].
     pub filters: Option<Filters>,
-    /// Keep CBSAs with fewer half-pairs than the threshold in some year.
+    /// Keep CBSAs with fewer half-pairs than the threshold in some year [default: false].
+    #[serde(default)]
     pub keep_small_cbsas: bool,
     /// Year of the static weights (college, nonwhite) [default 2010].
     pub static_year: Option<i32>,

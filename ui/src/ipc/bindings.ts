@@ -447,7 +447,7 @@ dedupe: DedupeChoice | null,
  */
 filters: Filters | null, 
 /**
- * Keep CBSAs with fewer half-pairs than the threshold in some year.
+ * Keep CBSAs with fewer half-pairs than the threshold in some year [default: false].
  */
 keep_small_cbsas: boolean, 
 /**

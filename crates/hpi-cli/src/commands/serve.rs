@@ -30,6 +30,9 @@ pub struct ServeArgs {
     /// Another name clients may reach the server by (a reverse proxy's); repeatable.
     #[arg(long = "host", value_name = "NAME")]
     hosts: Vec<String>,
+    /// `/metrics` needs a token, like `/v1` (open by default, for a local Prometheus).
+    #[arg(long)]
+    private_metrics: bool,
 }
 
 #[derive(Subcommand)]
@@ -65,7 +68,7 @@ pub fn serve(args: ServeArgs) -> Result<(), CliError> {
         Some(ServeCommand::Token(TokenCommand::Create { data_dir: dir, name, read_only })) => {
             let dir = data_dir(dir);
             std::fs::create_dir_all(&dir).map_err(|source| CliError::Read { path: dir.clone(), source })?;
-            let tokens = Tokens::open(&dir).map_err(hpi_server::ServerError::from)?;
+            let tokens = Tokens::open(&dir)?;
             let access = if read_only { Access::ReadOnly } else { Access::Full };
             let token = tokens.create(&name, access)?;
             eprintln!(
@@ -82,10 +85,11 @@ pub fn serve(args: ServeArgs) -> Result<(), CliError> {
                 workers: args.workers,
                 max_body: args.max_body,
                 hosts: args.hosts,
+                private_metrics: args.private_metrics,
             };
             let checked = settings.check()?;
             hpi_server::serve(checked, |bound| {
-                println!("listening on http://{bound} (API reference: http://{bound}/openapi.json)");
+                println!("listening on http://{bound} (API reference: http://{bound}/docs)");
             })?;
             Ok(())
         }

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 /// A figure for one period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodValue {
     /// Period label, as in the index.
     pub period: String,
@@ -31,6 +32,7 @@ pub struct PeriodValue {
 /// The rolling standard deviation of an index's period changes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Volatility {
     /// Changes per window.
     pub window: u32,
@@ -45,6 +47,7 @@ pub struct Volatility {
 /// How far the index's predictions of second sale prices fall from the prices.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Accuracy {
     /// Pairs predicted (both periods have an index value).
     pub pairs: u64,
@@ -61,6 +64,7 @@ pub struct Accuracy {
 /// Accuracy of each fold's pairs predicted by the index made without them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KFoldAccuracy {
     /// Folds.
     pub k: u32,
@@ -74,6 +78,7 @@ pub struct KFoldAccuracy {
 /// Accuracy of the pairs whose second sale is in one period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodAccuracy {
     /// Period label of the second sale.
     pub period: String,
@@ -87,6 +92,7 @@ pub struct PeriodAccuracy {
 /// Accuracy measured in the ways asked for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccuracySet {
     /// Every pair of the run, predicted by the index made from them all.
     pub insample: Accuracy,
@@ -105,6 +111,7 @@ pub struct AccuracySet {
 /// How much one period's value moved between consecutive vintages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodRevision {
     /// Period label.
     pub period: String,
@@ -117,6 +124,7 @@ pub struct PeriodRevision {
 /// One value of a vintage.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VintagePoint {
     /// Period label.
     pub period: String,
@@ -127,6 +135,7 @@ pub struct VintagePoint {
 /// The index as it would have been published at the end of one period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Vintage {
     /// The last period whose sales it uses.
     pub last_period: String,
@@ -137,6 +146,7 @@ pub struct Vintage {
 /// How the index changes as later sales arrive.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Revision {
     /// The first vintage's last period.
     pub first_vintage: String,
@@ -155,6 +165,7 @@ pub struct Revision {
 /// One period's change of the index and its standard error.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodChange {
     /// Period label.
     pub period: String,
@@ -167,6 +178,7 @@ pub struct PeriodChange {
 /// The diagnostics of one index series.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeriesEvaluation {
     /// CBSA or region.
     pub region: String,
@@ -194,6 +206,7 @@ pub struct SeriesEvaluation {
 /// as the run's was); forecast accuracy and revision are the index's own.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SmoothedEvaluation {
     /// Periods in the moving average.
     pub order: u32,
@@ -213,6 +226,7 @@ fn evaluation_version() -> u32 {
 /// Every series' diagnostics.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evaluation {
     /// The version of this shape; fields added later take their defaults.
     #[serde(default = "evaluation_version")]
