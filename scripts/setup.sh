@@ -18,6 +18,8 @@ command -v WebKitWebDriver >/dev/null 2>&1 || need+=(webkit2gtk-driver)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # The screenshot check compares pictures with Pillow, run by Debian's own Python.
 /usr/bin/python3 -c 'import PIL' >/dev/null 2>&1 || need+=(python3-pil)
+# The server's Python client example (docs/server.md) runs in the tests with requests.
+/usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3-requests)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -362,12 +362,15 @@ fn main() -> ExitCode {
         1 => log::LevelFilter::Info,
         _ => log::LevelFilter::Debug,
     };
-    // usvg (inside the PDF typesetter) warns about bars too small to see; not the user's concern.
-    env_logger::Builder::new()
-        .filter_level(level)
-        .filter_module("usvg", log::LevelFilter::Error)
-        .format_timestamp(None)
-        .init();
+    match &cli.command {
+        Command::Serve(args) if args.runs_server() => commands::serve::init_logs(args, cli.verbose),
+        // usvg (inside the PDF typesetter) warns about bars too small to see; not the user's concern.
+        _ => env_logger::Builder::new()
+            .filter_level(level)
+            .filter_module("usvg", log::LevelFilter::Error)
+            .format_timestamp(None)
+            .init(),
+    }
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

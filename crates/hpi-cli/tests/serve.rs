@@ -25,6 +25,10 @@ fn tokens_hosts_and_projects() {
 
     let server = Server::start(&dir, &[]);
     assert_eq!(server.ask("GET", "/health", None, "", None), (200, r#"{"status":"ok"}"#.into()));
+    let (_, head) = server.head("GET", "/health", &[("X-Request-Id", "abc-123")]);
+    assert!(head.contains("x-request-id: abc-123"), "a client's request id is answered: {head}");
+    let (_, head) = server.head("GET", "/health", &[("X-Request-Id", "no spaces allowed")]);
+    assert!(!head.contains("no spaces") && head.contains("x-request-id: "), "{head}");
     assert_eq!(server.ask("GET", "/ready", None, "", None), (200, r#"{"status":"ready"}"#.into()));
 
     let (status, body) = server.ask("GET", "/v1/projects", None, "", None);
@@ -68,6 +72,17 @@ fn tokens_hosts_and_projects() {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
     assert!(server.stop().success(), "SIGTERM ends the server cleanly");
+
+    // One JSON object per log line; every request with its id, route, status and time.
+    let log = std::fs::read_to_string(support::server::log_path(&dir)).unwrap();
+    let lines: Vec<serde_json::Value> =
+        log.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let created = lines
+        .iter()
+        .find(|l| l["method"] == "POST" && l["status"] == 201)
+        .unwrap_or_else(|| panic!("the project's creation is logged: {log}"));
+    assert_eq!((created["route"].as_str(), created["level"].as_str()), (Some("/v1/projects"), Some("info")));
+    assert!(created["request_id"].as_str().is_some_and(|id| id.len() == 16) && created["ms"].is_number());
 }
 
 #[test]
@@ -95,6 +110,45 @@ fn bodies_over_the_limit_and_open_addresses_without_tokens_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a loopback address, and no token exists"), "{stderr}");
+}
+
+#[test]
+fn each_token_is_held_to_its_rate_and_only_configured_origins_get_cors() {
+    let d = tempfile::tempdir().unwrap();
+    let first = token(d.path(), "loop", true);
+    let second = token(d.path(), "other", true);
+    let origin = "https://dashboard.example";
+    let server = Server::start(d.path(), &["--rate-limit", "1", "--cors-origin", origin]);
+    // One a second, bursts of two: the third at once is refused and told when to come back.
+    let auth = format!("Bearer {first}");
+    let answers: Vec<(u16, String)> =
+        (0..3).map(|_| server.head("GET", "/v1/projects", &[("Authorization", &auth)])).collect();
+    assert_eq!(answers.iter().map(|a| a.0).collect::<Vec<_>>(), [200, 200, 429], "{answers:?}");
+    assert!(answers[2].1.contains("retry-after: 1"), "{}", answers[2].1);
+    let (status, body) = server.ask("GET", "/v1/projects", Some(&first), "", None);
+    assert_eq!((status, code(&body).as_str()), (429, "rate_limited"));
+    assert_eq!(server.ask("GET", "/v1/projects", Some(&second), "", None).0, 200, "another token is not held back");
+
+    // A configured origin's page may call the API, preflight included; any other gets no CORS headers.
+    let preflight = [
+        ("Origin", origin),
+        ("Access-Control-Request-Method", "POST"),
+        ("Access-Control-Request-Headers", "authorization,content-type"),
+    ];
+    let (status, head) = server.head("OPTIONS", "/v1/projects", &preflight);
+    assert!(status == 200 && head.contains(&format!("access-control-allow-origin: {origin}")), "{head}");
+    let (_, head) = server.head("GET", "/health", &[("Origin", "https://elsewhere.example")]);
+    assert!(!head.contains("access-control-allow-origin"), "{head}");
+    drop(server);
+    let plain = Server::start(d.path(), &[]);
+    let (_, head) = plain.head("GET", "/health", &[("Origin", origin)]);
+    assert!(!head.contains("access-control"), "no CORS unless origins are configured: {head}");
+    let out = std::process::Command::new(HPI)
+        .args(["serve", "--bind", "127.0.0.1:0", "--cors-origin", "*", "--data-dir"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -40,6 +40,19 @@ pub async fn bearer(state: axum::extract::State<State>, request: Request, next: 
     };
     let tokens = state.tokens.clone();
     let token = token.to_owned();
+    if let Err(refused) = state.limiter.check_key(&token) {
+        use governor::clock::Clock;
+        let wait = refused.wait_time_from(governor::clock::DefaultClock::default().now());
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let mut response = ApiError::new(
+            ServerCode::RateLimited,
+            format!("this token sent more requests than the server takes per second; retry in {seconds} s"),
+            Some("space the requests out, or start the server with a higher --rate-limit"),
+        )
+        .into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, seconds.max(1).into());
+        return response;
+    }
     let found = tokio::task::spawn_blocking(move || match tokens.lock() {
         Ok(store) => store.access(&token),
         Err(poisoned) => poisoned.into_inner().access(&token),

@@ -66,8 +66,10 @@ pub enum ServerCode {
     UnknownHost,
     /// The request body is larger than the server accepts.
     TooLarge,
-    /// What was to be created exists already.
+    /// What was to be created exists already, or what was to be cancelled has ended.
     Conflict,
+    /// This token sent more requests than the server takes per second; `Retry-After` says when to.
+    RateLimited,
 }
 
 impl From<ErrorCode> for ApiCode {
@@ -101,6 +103,7 @@ impl ApiCode {
                 ServerCode::UnknownHost => StatusCode::MISDIRECTED_REQUEST,
                 ServerCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 ServerCode::Conflict => StatusCode::CONFLICT,
+                ServerCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             },
         }
     }

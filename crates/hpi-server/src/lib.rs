@@ -9,6 +9,7 @@ mod imports;
 mod jobs;
 mod metrics;
 mod queue;
+mod requests;
 mod results;
 mod routes;
 mod runs;
@@ -19,7 +20,7 @@ mod workers;
 
 pub use error::{ApiCode, ApiError, Details, ServerCode, ServerError};
 pub use routes::openapi_json;
-pub use settings::{Checked, Settings, DEFAULT_MAX_BODY};
+pub use settings::{Checked, Settings, DEFAULT_MAX_BODY, DEFAULT_RATE_LIMIT};
 
 use std::net::SocketAddr;
 

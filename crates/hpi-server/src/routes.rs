@@ -30,6 +30,8 @@ pub struct State {
     pub jobs: Arc<crate::workers::Jobs>,
     /// What `/metrics` reports.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Requests per second per token.
+    pub limiter: Arc<governor::DefaultKeyedRateLimiter<String>>,
 }
 
 pub fn router(
@@ -49,7 +51,17 @@ pub fn router(
         hosts.push(format!("{name}:{port}"));
     }
     let tokens = Arc::new(std::sync::Mutex::new(Tokens::open(&s.data_dir)?));
-    let state = State { data_dir: Arc::new(s.data_dir.clone()), tokens, hosts: Arc::new(hosts), jobs, metrics };
+    let per_second = std::num::NonZeroU32::new(s.rate_limit).unwrap_or(std::num::NonZeroU32::MIN);
+    let burst = per_second.saturating_mul(std::num::NonZeroU32::new(2).unwrap_or(std::num::NonZeroU32::MIN));
+    let limiter = governor::RateLimiter::keyed(governor::Quota::per_second(per_second).allow_burst(burst));
+    let state = State {
+        data_dir: Arc::new(s.data_dir.clone()),
+        tokens,
+        hosts: Arc::new(hosts),
+        jobs,
+        metrics,
+        limiter: Arc::new(limiter),
+    };
     let v1 = Router::new()
         .route("/projects", get(list_projects).post(create_project))
         .route("/projects/{name}/imports", axum::routing::post(crate::imports::import))
@@ -67,7 +79,7 @@ pub fn router(
     }
     // The reference page and its document, assets in the binary: it works offline.
     let docs = utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", Doc::openapi());
-    Ok(Router::new()
+    let router = Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
         .merge(metrics)
@@ -77,7 +89,33 @@ pub fn router(
         .layer(DefaultBodyLimit::max(s.max_body))
         .layer(middleware::from_fn(crate::error::as_json))
         .layer(middleware::from_fn_with_state(state.clone(), access::known_host))
-        .layer(middleware::from_fn_with_state(state, crate::metrics::count)))
+        .layer(middleware::from_fn_with_state(state, crate::metrics::count));
+    // Outside the host check, so that a configured origin's preflight is answered; none is, unless configured.
+    let router = match cors(&s.cors_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    Ok(router.layer(middleware::from_fn(crate::requests::named_and_logged)))
+}
+
+/// CORS for the configured origins only: their pages may send the token and JSON.
+fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use axum::http::{header, HeaderValue, Method};
+    if origins.is_empty() {
+        return None;
+    }
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| o.parse().ok()).collect();
+    Some(
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::HeaderName::from_static("x-request-id"),
+            ])
+            .expose_headers([header::LOCATION, header::RETRY_AFTER, header::HeaderName::from_static("x-request-id")]),
+    )
 }
 
 /// The OpenAPI document, as `/openapi.json` serves it.

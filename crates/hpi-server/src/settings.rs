@@ -23,7 +23,15 @@ pub struct Settings {
     pub hosts: Vec<String>,
     /// `/metrics` needs a token like `/v1` (it is open by default, for a local Prometheus).
     pub private_metrics: bool,
+    /// Requests per second each token may send (bursts of twice as many).
+    pub rate_limit: u32,
+    /// Web origins (`https://dashboard.example`) whose pages may call the API; none by default.
+    pub cors_origins: Vec<String>,
 }
+
+/// Requests per second per token by default: far above what a script or a dashboard sends,
+/// and above the 50-client load test, while a runaway loop is still held back.
+pub const DEFAULT_RATE_LIMIT: u32 = 2000;
 
 /// Settings that fit together, with the directory made and the token store open.
 #[derive(Clone, Debug)]
@@ -41,6 +49,17 @@ impl Settings {
         }
         if self.max_body == 0 {
             return Err(ServerError::Settings("--max-body: at least 1 byte".into()));
+        }
+        if self.rate_limit == 0 {
+            return Err(ServerError::Settings("--rate-limit: at least 1 request per second".into()));
+        }
+        for origin in &self.cors_origins {
+            let plain = origin.starts_with("http://") || origin.starts_with("https://");
+            if !plain || origin.ends_with('/') || origin.parse::<axum::http::HeaderValue>().is_err() {
+                return Err(ServerError::Settings(format!(
+                    "--cors-origin {origin}: an origin is a scheme and a host, e.g. https://dashboard.example"
+                )));
+            }
         }
         let dir = self.data_dir.display().to_string();
         let unusable = |e: std::io::Error| ServerError::DataDir { dir: dir.clone(), reason: e.to_string() };

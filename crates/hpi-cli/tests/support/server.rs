@@ -23,6 +23,7 @@ impl Server {
             .arg(dir)
             .args(extra)
             .stdout(Stdio::piped())
+            .stderr(log_file(dir))
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -49,6 +50,19 @@ impl Server {
         let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
         let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
         (status, body)
+    }
+
+    /// Status and response head (header names in lower case) of a bodiless request with `headers`.
+    pub fn head(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let headers: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+        let request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n{headers}Connection: close\r\n\r\n", self.addr);
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let head = response.split("\r\n\r\n").next().unwrap().to_owned();
+        (head.split_whitespace().nth(1).unwrap().parse().unwrap(), head)
     }
 
     /// The body's bytes of a GET.
@@ -81,6 +95,18 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The servers' log lines (standard error), appended to `server.log` in their
+/// data directory, so that tests can read them and test output stays quiet.
+fn log_file(dir: &Path) -> std::fs::File {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::OpenOptions::new().create(true).append(true).open(log_path(dir)).unwrap()
+}
+
+/// Where [`Server::start`] keeps the log of the servers of data directory `dir`.
+pub fn log_path(dir: &Path) -> std::path::PathBuf {
+    dir.join("server.log")
 }
 
 pub fn token(dir: &Path, name: &str, read_only: bool) -> String {
