@@ -46,6 +46,14 @@ pub enum CliError {
     /// A result file could not be written.
     #[error(transparent)]
     Report(ReportError),
+    /// Some runs of a batch failed (each is in the summary table).
+    #[error("{failed} of {total} runs failed; the table above says why")]
+    Batch {
+        /// Runs that failed.
+        failed: usize,
+        /// Runs in the plan.
+        total: usize,
+    },
     /// `hpi serve` could not start or go on.
     #[error(transparent)]
     Server(#[from] hpi_server::ServerError),

@@ -102,6 +102,8 @@ enum Command {
     Report(commands::outputs::ReportArgs),
     /// Draw one chart of a saved run as SVG or print-resolution PNG.
     Chart(commands::outputs::ChartArgs),
+    /// Run a plan of many runs (projects, methods, variants) with their output files; see docs/batch.md.
+    Batch(commands::batch::BatchArgs),
     /// Serve projects and runs over HTTP to scripts and colleagues (loopback and tokens by default).
     Serve(commands::serve::ServeArgs),
     /// Print this program's reference as Markdown (the documentation's CLI page).
@@ -313,6 +315,7 @@ fn execute(command: Command) -> Result<(), CliError> {
         Command::Report(args) => commands::outputs::report(args),
         Command::Compare(args) => commands::compare::compare(args),
         Command::Chart(args) => commands::outputs::chart(args),
+        Command::Batch(args) => commands::batch::batch(args),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Reference { parses } if parses.is_empty() => {
             print!("{}", reference::markdown(Cli::command()));

@@ -8,6 +8,7 @@
 //! [`model`].
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod calculate;
 pub mod compare;
 mod error;

@@ -49,6 +49,8 @@ pub enum DedupeChoice {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// A misspelt field is refused, not silently given its default.
+#[serde(deny_unknown_fields)]
 pub struct RunRequest {
     /// The method.
     pub method: Method,

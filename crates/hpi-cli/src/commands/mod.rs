@@ -2,6 +2,7 @@
 //! `hpi db` (the file itself), `hpi import`, `hpi runs`, and `hpi export`,
 //! `hpi report` and `hpi chart` (what leaves the project).
 
+pub mod batch;
 pub mod compare;
 pub mod db;
 pub mod import;
