@@ -38,7 +38,7 @@ start_server() {
     grep -q listening "$work/out" 2>/dev/null && break
     sleep 0.1
   done
-  addr=$(sed -n 's|.*http://\([^ ]*\).*|\1|p' "$work/out" | head -n 1)
+  addr=$(sed -n 's|^listening on http://\([^ ]*\) .*|\1|p' "$work/out" | head -n 1)
   url="http://$addr"
 }
 wait_job() { # job id, then the status it must end in
@@ -60,7 +60,7 @@ echo "== server on $url; a run to read"
 job=$(submit "$rsai")
 wait_job "$job" succeeded
 run=$(curl -sf -H "$auth" "$url/v1/jobs/$job" | json '["run"]')
-sales=$(curl -sf -H "$auth" "$url/v1/projects/big/runs/$run" | json '["quality"]["files"][0]["accepted"]')
+sales=$(curl -sf "$url/metrics" | sed -n 's/^hpi_sales_processed_total //p')
 echo "run $run read $sales sales"
 
 echo "== $clients clients for $seconds s, with an import and a run in flight"
