@@ -38,14 +38,11 @@ pub async fn cancel(
     match blocking(move || jobs.cancel(id)).await? {
         Cancelled::Now(job) => Ok((StatusCode::OK, Json(job))),
         Cancelled::Asked(job) => Ok((StatusCode::ACCEPTED, Json(job))),
-        Cancelled::Ended(job) => {
-            let status = serde_json::to_value(job.status).ok().and_then(|v| v.as_str().map(str::to_owned));
-            Err(ApiError::new(
-                ServerCode::Conflict,
-                format!("job {id} has ended ({}); there is nothing to cancel", status.unwrap_or_default()),
-                None,
-            ))
-        }
+        Cancelled::Ended(job) => Err(ApiError::new(
+            ServerCode::Conflict,
+            format!("job {id} has ended ({}); there is nothing to cancel", job.status.name()),
+            None,
+        )),
     }
 }
 

@@ -7,7 +7,6 @@ use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
-use rand::RngCore;
 use std::time::Instant;
 
 const HEADER: &str = "x-request-id";
@@ -21,11 +20,7 @@ fn request_id(request: &Request) -> String {
         {
             id.to_owned()
         }
-        _ => {
-            let mut bytes = [0u8; 8];
-            rand::rngs::OsRng.fill_bytes(&mut bytes);
-            bytes.iter().map(|b| format!("{b:02x}")).collect()
-        }
+        _ => crate::tokens::random_hex(8),
     }
 }
 

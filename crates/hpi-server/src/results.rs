@@ -83,8 +83,12 @@ pub async fn download(
         run,
     )
     .await?;
-    let what_name = serde_json::to_value(what).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    Ok(file(format!("{name}-run{run}-{what_name}.{extension}"), content_type, bytes))
+    Ok(file(format!("{name}-run{run}-{}.{extension}", serde_name(what)), content_type, bytes))
+}
+
+/// A unit variant's name as clients write it (`index`, `appreciation`): its serde name.
+fn serde_name(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 /// A download: its type, and its name for a browser or `curl -OJ`.
@@ -211,6 +215,5 @@ pub async fn chart(
         run,
     )
     .await?;
-    let kind_name = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    Ok(file(format!("{name}-run{run}-{kind_name}.{extension}"), content_type, bytes))
+    Ok(file(format!("{name}-run{run}-{}.{extension}", serde_name(kind)), content_type, bytes))
 }

@@ -287,10 +287,7 @@ async fn create_project(
 /// A new, empty folder of its own under the data directory's `uploads`, for a
 /// file a use case reads or writes (uploads, downloads); the caller removes it.
 pub(crate) fn scratch_folder(data_dir: &std::path::Path) -> Result<PathBuf, ApiError> {
-    use rand::RngCore;
-    let mut id = [0u8; 8];
-    rand::rngs::OsRng.fill_bytes(&mut id);
-    let folder = data_dir.join("uploads").join(id.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let folder = data_dir.join("uploads").join(crate::tokens::random_hex(8));
     std::fs::create_dir_all(&folder)
         .map_err(|e| ApiError::new(ErrorCode::Io, format!("no room for the file in the data directory: {e}"), None))?;
     Ok(folder)

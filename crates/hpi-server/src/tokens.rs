@@ -30,9 +30,7 @@ impl Tokens {
 
     /// A new token named `name`; returns the token itself, which is not kept.
     pub fn create(&self, name: &str, access: Access) -> Result<String, ServerError> {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        let token = format!("hpi_{}", hex(&bytes));
+        let token = format!("hpi_{}", random_hex(32));
         let added = self.conn.execute(
             "INSERT OR IGNORE INTO tokens (name, sha256, read_only) VALUES (?1, ?2, ?3)",
             params![name, digest(&token), access == Access::ReadOnly],
@@ -63,8 +61,11 @@ fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// `bytes` random bytes from the operating system, in hex: tokens, request ids, scratch folders.
+pub(crate) fn random_hex(bytes: usize) -> String {
+    let mut random = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut random);
+    random.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
