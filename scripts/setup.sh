@@ -20,6 +20,8 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 /usr/bin/python3 -c 'import PIL' >/dev/null 2>&1 || need+=(python3-pil)
 # The server's Python client example (docs/server.md) runs in the tests with requests.
 /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3-requests)
+# ... and its R example with httr2 (which needs jsonlite for JSON bodies).
+Rscript -e 'library(httr2); library(jsonlite)' >/dev/null 2>&1 || need+=(r-cran-httr2 r-cran-jsonlite)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

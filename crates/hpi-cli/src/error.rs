@@ -54,6 +54,14 @@ pub enum CliError {
         /// Runs in the plan.
         total: usize,
     },
+    /// A server (`hpi batch --server`) could not be reached, or refused the token.
+    #[error("the server at {url}: {message}")]
+    Remote {
+        /// The server's address.
+        url: String,
+        /// Why.
+        message: String,
+    },
     /// `hpi serve` could not start or go on.
     #[error(transparent)]
     Server(#[from] hpi_server::ServerError),

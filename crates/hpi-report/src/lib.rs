@@ -21,7 +21,7 @@ pub use table::{
     evaluation_table, index_table, quality_table, stored_band, stored_index_table, stored_tract_table, tract_table,
     Table, Values,
 };
-pub use write::{replacing, write_file, write_table, Format};
+pub use write::{replacing, table_bytes, write_file, write_table, Format};
 
 use thiserror::Error;
 

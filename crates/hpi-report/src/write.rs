@@ -65,14 +65,29 @@ pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), Repo
             _ => Err(ReportError::Unsupported(format!("{format:?} cannot be written to standard output; name a file"))),
         };
     }
-    replacing(Path::new(path), |partial| match format {
-        Format::Parquet => write_parquet(table, partial, path),
-        Format::Xlsx => write_xlsx(table, partial, path),
-        Format::Csv | Format::Json => {
-            let mut file = std::fs::File::create(partial).map_err(|e| ReportError::write(path, e))?;
-            write_text(table, &mut file, format, path)
+    replacing(Path::new(path), |partial| {
+        let err = |e: &dyn std::fmt::Display| ReportError::write(path, e);
+        match format {
+            Format::Parquet => write_parquet(table, std::fs::File::create(partial).map_err(|e| err(&e))?, path),
+            Format::Xlsx => xlsx_book(table, path)?.save(partial).map_err(|e| err(&e)),
+            Format::Csv | Format::Json => {
+                let mut file = std::fs::File::create(partial).map_err(|e| err(&e))?;
+                write_text(table, &mut file, format, path)
+            }
         }
     })
+}
+
+/// The bytes [`write_table`] writes to a file, in memory (for a server's download, which
+/// needs no file and no wait for the disk); errors name `shown`.
+pub fn table_bytes(table: &Table, format: Format, shown: &str) -> Result<Vec<u8>, ReportError> {
+    let mut out = Vec::new();
+    match format {
+        Format::Parquet => write_parquet(table, &mut out, shown)?,
+        Format::Xlsx => out = xlsx_book(table, shown)?.save_to_buffer().map_err(|e| ReportError::write(shown, e))?,
+        Format::Csv | Format::Json => write_text(table, &mut out, format, shown)?,
+    }
+    Ok(out)
 }
 
 /// CSV or JSON text of `table` into `out`; errors name `path`.
@@ -113,7 +128,7 @@ fn write_text(table: &Table, out: &mut dyn Write, format: Format, path: &str) ->
 }
 
 /// Writes to `to`; errors name `path`, the file the user asked for.
-fn write_parquet(table: &Table, to: &Path, path: &str) -> Result<(), ReportError> {
+fn write_parquet(table: &Table, to: impl std::io::Write, path: &str) -> Result<(), ReportError> {
     let err = |e: &dyn std::fmt::Display| ReportError::write(path, e);
     let columns: Vec<PlColumn> = table
         .columns
@@ -124,16 +139,15 @@ fn write_parquet(table: &Table, to: &Path, path: &str) -> Result<(), ReportError
         })
         .collect();
     let mut frame = DataFrame::new(columns).map_err(|e| err(&e))?;
-    let file = std::fs::File::create(to).map_err(|e| err(&e))?;
-    ParquetWriter::new(file).finish(&mut frame).map_err(|e| err(&e))?;
+    ParquetWriter::new(to).finish(&mut frame).map_err(|e| err(&e))?;
     Ok(())
 }
 
 /// The most rows one Excel sheet holds, header included.
 const XLSX_ROWS: usize = 1_048_576;
 
-/// Writes to `to`; errors name `path`, the file the user asked for.
-fn write_xlsx(table: &Table, to: &Path, path: &str) -> Result<(), ReportError> {
+/// The workbook of `table`; errors name `path`, the file the user asked for.
+fn xlsx_book(table: &Table, path: &str) -> Result<rust_xlsxwriter::Workbook, ReportError> {
     use rust_xlsxwriter::{Format as Style, Workbook};
     let err = |e: &dyn std::fmt::Display| ReportError::write(path, e);
     if table.rows() + 1 > XLSX_ROWS {
@@ -165,6 +179,30 @@ fn write_xlsx(table: &Table, to: &Path, path: &str) -> Result<(), ReportError> {
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| err(&e))?;
-    book.save(to).map_err(|e| err(&e))?;
-    Ok(())
+    Ok(book)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Values;
+
+    #[test]
+    fn the_bytes_in_memory_are_the_bytes_of_the_file() {
+        let table = Table {
+            columns: vec![
+                ("region", Values::Text(vec![Some("10180".into()), None])),
+                ("index", Values::Number(vec![Some(100.0), Some(98.870_931)])),
+            ],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for format in [Format::Csv, Format::Json, Format::Parquet] {
+            let path = dir.path().join(format!("t.{format:?}"));
+            write_table(&table, &path.to_string_lossy(), format).unwrap();
+            assert_eq!(table_bytes(&table, format, "t").unwrap(), std::fs::read(&path).unwrap(), "{format:?}");
+        }
+        // A workbook records when it was made: the same sheet, not the same bytes.
+        let book = table_bytes(&table, Format::Xlsx, "t").unwrap();
+        assert!(book.starts_with(b"PK\x03\x04") && book.len() > 1000);
+    }
 }

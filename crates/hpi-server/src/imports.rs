@@ -62,14 +62,14 @@ pub async fn import(
         None => format!("upload.{extension}"),
     };
     let options = ImportOptions::new(map, q.date_format.as_deref(), None, q.skip_bad_rows, Plausible::default());
-    let data_dir = state.data_dir.clone();
+    let (data_dir, connections) = (state.data_dir.clone(), state.connections.clone());
     let report = tokio::task::spawn_blocking(move || -> Result<ImportReport, ApiError> {
         // Each upload in a folder of its own, so that the reader sees the file's own name.
         let folder = scratch_folder(&data_dir)?;
         let io = |e: std::io::Error| ApiError::new(ErrorCode::Io, format!("the upload could not be kept: {e}"), None);
         let path = folder.join(&file_name);
         let result = std::fs::write(&path, &body).map_err(io).and_then(|()| {
-            let mut p = hpi_usecases::project::open(&project)?;
+            let mut p = connections.lend(&project)?;
             Ok(hpi_usecases::import::import(&mut p, &path, q.kind, &options, &mut |_| {})?)
         });
         let _ = std::fs::remove_dir_all(&folder);

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 mod access;
+mod connections;
 mod error;
 mod imports;
 mod jobs;
@@ -19,8 +20,11 @@ pub mod tokens;
 mod workers;
 
 pub use error::{ApiCode, ApiError, Details, ServerCode, ServerError};
+pub use queue::JobStatus;
 pub use routes::openapi_json;
+pub use runs::Queued;
 pub use settings::{Checked, Settings, DEFAULT_MAX_BODY, DEFAULT_RATE_LIMIT};
+pub use workers::{Job, JobProgress};
 
 use std::net::SocketAddr;
 
@@ -33,11 +37,17 @@ pub fn serve(checked: Checked, listening: impl FnOnce(SocketAddr)) -> Result<(),
         .enable_all()
         .build()?;
     let metrics = std::sync::Arc::new(metrics::Metrics::default());
-    let jobs = workers::Jobs::start(checked.settings.data_dir.clone(), checked.settings.workers, metrics.clone())?;
+    let connections = std::sync::Arc::new(connections::Connections::default());
+    let jobs = workers::Jobs::start(
+        checked.settings.data_dir.clone(),
+        checked.settings.workers,
+        metrics.clone(),
+        connections.clone(),
+    )?;
     let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(checked.settings.bind).await?;
         let bound = listener.local_addr()?;
-        let app = routes::router(&checked, bound, jobs.clone(), metrics)?;
+        let app = routes::router(&checked, bound, jobs.clone(), metrics, connections)?;
         listening(bound);
         let stop = jobs.clone();
         // Jobs are stopped first: running ones go back to the queue, and event streams end,

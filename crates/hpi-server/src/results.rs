@@ -75,13 +75,12 @@ pub async fn download(
     let format = q.format.unwrap_or(if reports { FileFormat::Json } else { FileFormat::Csv });
     let project = existing_project(&state, &name)?;
     let (extension, content_type) = format.extension_and_type();
-    let bytes = written(
-        &state,
-        extension,
-        move |p, path| hpi_usecases::export::export_run(p, run, what, format.format(), &path.to_string_lossy()),
-        project,
-        run,
-    )
+    let connections = state.connections.clone();
+    let bytes = crate::routes::blocking(move || {
+        let p = connections.lend(&project)?;
+        hpi_usecases::project::run(&p, run)?;
+        Ok(hpi_usecases::export::run_bytes(&p, run, what, format.format())?)
+    })
     .await?;
     Ok(file(format!("{name}-run{run}-{}.{extension}", serde_name(what)), content_type, bytes))
 }
@@ -97,8 +96,8 @@ fn file(name: String, content_type: &str, bytes: Vec<u8>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
 }
 
-/// What a use case writes to a file about run `run` of `project`, as bytes:
-/// the use cases write files, as the CLI's do, and the server sends them.
+/// What a use case writes to a file about run `run` of `project`, as bytes: reports and
+/// charts are written as files, as the CLI writes them, and the server sends them.
 async fn written(
     state: &State,
     extension: &'static str,
@@ -108,12 +107,12 @@ async fn written(
     project: std::path::PathBuf,
     run: i64,
 ) -> Result<Vec<u8>, ApiError> {
-    let data_dir = state.data_dir.clone();
+    let (data_dir, connections) = (state.data_dir.clone(), state.connections.clone());
     crate::routes::blocking(move || {
         let folder = scratch_folder(&data_dir)?;
         let path = folder.join(format!("out.{extension}"));
         let result = (|| {
-            let p = hpi_usecases::project::open(&project)?;
+            let p = connections.lend(&project)?;
             hpi_usecases::project::run(&p, run)?;
             write(&p, &path)?;
             std::fs::read(&path)

@@ -32,6 +32,8 @@ pub struct State {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Requests per second per token.
     pub limiter: Arc<governor::DefaultKeyedRateLimiter<String>>,
+    /// Projects opened once and kept for the next request.
+    pub connections: Arc<crate::connections::Connections>,
 }
 
 pub fn router(
@@ -39,6 +41,7 @@ pub fn router(
     bound: SocketAddr,
     jobs: Arc<crate::workers::Jobs>,
     metrics: Arc<crate::metrics::Metrics>,
+    connections: Arc<crate::connections::Connections>,
 ) -> Result<Router, ServerError> {
     let s = &checked.settings;
     let port = bound.port();
@@ -61,6 +64,7 @@ pub fn router(
         jobs,
         metrics,
         limiter: Arc::new(limiter),
+        connections,
     };
     let v1 = Router::new()
         .route("/projects", get(list_projects).post(create_project))

@@ -9,11 +9,11 @@ use axum::Json;
 use hpi_usecases::model::RunRecord;
 use hpi_usecases::project::RunSummary;
 use hpi_usecases::RunRequest;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A job was queued: follow it at `/v1/jobs/{job}`.
-#[derive(Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Queued {
     /// The job's id.
     pub job: i64,
@@ -52,8 +52,9 @@ pub async fn list(
 ) -> Result<Json<Page<RunRecord>>, ApiError> {
     let (offset, limit) = crate::routes::page_of(&page)?;
     let path = existing_project(&state, &name)?;
+    let connections = state.connections.clone();
     let mut runs = crate::routes::blocking(move || {
-        let project = hpi_usecases::project::open(&path)?;
+        let project = connections.lend(&path)?;
         Ok(hpi_usecases::project::runs(&project)?)
     })
     .await?;
@@ -71,8 +72,9 @@ pub async fn summary(
     Path((name, run)): Path<(String, i64)>,
 ) -> Result<Json<RunSummary>, ApiError> {
     let path = existing_project(&state, &name)?;
+    let connections = state.connections.clone();
     let summary = crate::routes::blocking(move || {
-        let project = hpi_usecases::project::open(&path)?;
+        let project = connections.lend(&path)?;
         Ok(hpi_usecases::project::run_summary(&project, run)?)
     })
     .await?;

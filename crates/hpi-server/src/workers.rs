@@ -7,7 +7,7 @@ use crate::error::{ApiError, ServerError};
 use crate::queue::{JobRecord, JobStatus, Queue};
 use hpi_usecases::model::{Progress, Stage};
 use hpi_usecases::{ErrorCode, RunRequest};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use utoipa::ToSchema;
 
 /// How far a running job is: the engine's stage and its steps.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct JobProgress {
     /// The stage.
     pub stage: Stage,
@@ -30,7 +30,7 @@ pub struct JobProgress {
 }
 
 /// A job as clients see it.
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Job {
     /// Its id.
     pub id: i64,
@@ -84,12 +84,13 @@ pub struct Jobs {
     changes: tokio::sync::watch::Sender<u64>,
     workers: Mutex<Vec<JoinHandle<()>>>,
     metrics: Arc<crate::metrics::Metrics>,
+    connections: Arc<crate::connections::Connections>,
 }
 
 /// Progress goes to watchers at most this often per job (and at every new stage).
 const EVERY: Duration = Duration::from_millis(50);
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -103,6 +104,7 @@ impl Jobs {
         data_dir: PathBuf,
         workers: usize,
         metrics: Arc<crate::metrics::Metrics>,
+        connections: Arc<crate::connections::Connections>,
     ) -> Result<Arc<Jobs>, ServerError> {
         let queue = Queue::open(&data_dir)?;
         let jobs = Arc::new(Jobs {
@@ -114,6 +116,7 @@ impl Jobs {
             changes: tokio::sync::watch::channel(0).0,
             workers: Mutex::new(Vec::new()),
             metrics,
+            connections,
         });
         let mut handles = lock(&jobs.workers);
         for n in 0..workers {
@@ -306,7 +309,7 @@ impl Jobs {
         if !path.is_file() {
             return Err(ApiError::new(ErrorCode::NotFound, format!("no project named '{}'", job.project), None));
         }
-        let mut project = hpi_usecases::project::open(&path)?;
+        let mut project = self.connections.lend(&path)?;
         let report = |p: Progress| self.progress(job.id, p);
         let saved = hpi_usecases::calculate_in_project(&mut project, &checked, &report, cancel)?;
         Ok((saved.id, checked.method().name(), saved.inputs.sales.len() as u64))

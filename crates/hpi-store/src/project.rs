@@ -253,6 +253,27 @@ impl Project {
         Ok(Project { conn, path: Some(path.to_owned()), backup })
     }
 
+    /// Another connection to this project's file, for a process that works on it from
+    /// several threads at once. This one checked the file when it opened it, and the log
+    /// beside it is this process's own, so it is not checked again: that check reads the
+    /// whole file, seconds for a million sales while anything writes.
+    pub fn another(&self) -> Result<Project, StoreError> {
+        let path = self.path.as_deref().ok_or_else(|| StoreError::NotAProject {
+            path: ":memory:".into(),
+            reason: "a project in memory has no file to open again".into(),
+        })?;
+        let shown = path.display().to_string();
+        let conn = Connection::open_with_flags(path, open_flags())?;
+        crate::defence::defend(&conn)?;
+        configure(&conn)?;
+        let found = version(&conn)?;
+        if found != SCHEMA_VERSION {
+            let reason = format!("its schema changed to version {found} while it was open");
+            return Err(StoreError::NotAProject { path: shown, reason });
+        }
+        Ok(Project { conn, path: Some(path.to_owned()), backup: None })
+    }
+
     /// The file, if not in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

@@ -126,12 +126,7 @@ pub fn export_fhfa(
 /// Writes a run's table to `path` (`-`: standard output, CSV or JSON). The
 /// quality report and the evaluation in JSON are written as themselves.
 pub fn export_run(project: &Project, run: i64, what: What, format: Format, path: &str) -> Result<(), UsecaseError> {
-    let report = match (what, format) {
-        (What::Quality, Format::Json) => Some(quality_json(project, run)?),
-        (What::Evaluation, Format::Json) => Some(evaluation_json(project, run)?),
-        _ => None,
-    };
-    if let Some(report) = report {
+    if let Some(report) = report_json(project, run, what, format)? {
         if path == "-" {
             println!("{report}");
             return Ok(());
@@ -141,6 +136,33 @@ pub fn export_run(project: &Project, run: i64, what: What, format: Format, path:
     hpi_report::write_table(&run_table(project, run, what)?, path, format)?;
     log::info!("exported run {run} ({what:?}) to {path}");
     Ok(())
+}
+
+/// The bytes [`export_run`] writes to a file, in memory (a server's download).
+pub fn run_bytes(project: &Project, run: i64, what: What, format: Format) -> Result<Vec<u8>, UsecaseError> {
+    if let Some(report) = report_json(project, run, what, format)? {
+        return Ok(report.into_bytes());
+    }
+    Ok(hpi_report::table_bytes(&run_table(project, run, what)?, format, &format!("run {run}'s {what:?}"))?)
+}
+
+/// Saves `bytes` (a file downloaded from a server) at `path` as `export_run` saves its
+/// files: its folder made if missing, the file replaced whole or not at all.
+pub fn save_file(path: &Path, bytes: &[u8]) -> Result<(), UsecaseError> {
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| UsecaseError::InvalidRequest(format!("cannot make the folder {}: {e}", folder.display())))?;
+    }
+    Ok(hpi_report::write_file(path, bytes)?)
+}
+
+/// The quality report and the diagnostics are written as their JSON, not as a table.
+fn report_json(project: &Project, run: i64, what: What, format: Format) -> Result<Option<String>, UsecaseError> {
+    Ok(match (what, format) {
+        (What::Quality, Format::Json) => Some(quality_json(project, run)?),
+        (What::Evaluation, Format::Json) => Some(evaluation_json(project, run)?),
+        _ => None,
+    })
 }
 
 /// What a report shows: the runs (the first is the main one) with their

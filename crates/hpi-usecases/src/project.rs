@@ -64,6 +64,11 @@ pub fn open(path: &Path) -> Result<Project, UsecaseError> {
     Ok(Project::open_checked(path, &crate::folders::Folders::locate().known_projects())?)
 }
 
+/// Another connection to an open project's file (for work on it from several threads).
+pub fn another(project: &Project) -> Result<Project, UsecaseError> {
+    Ok(project.another()?)
+}
+
 /// `limit` rows of one of the project's tables from row `offset`.
 pub fn page(project: &Project, kind: ImportKind, offset: i64, limit: i64) -> Result<Page, UsecaseError> {
     Ok(project.page(kind, offset, limit)?)

@@ -3,6 +3,7 @@
 //! `hpi report` and `hpi chart` (what leaves the project).
 
 pub mod batch;
+mod batch_server;
 pub mod compare;
 pub mod db;
 pub mod import;
