@@ -3,8 +3,6 @@
 
 use crate::queue::JobStatus;
 use crate::routes::State;
-use axum::extract::{MatchedPath, Request};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -12,7 +10,6 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
-use std::time::Instant;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -90,17 +87,13 @@ impl Metrics {
     }
 }
 
-/// Counts every request with its route, status and time.
-pub async fn count(state: axum::extract::State<State>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().as_str().to_owned();
-    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |m| m.as_str()).to_owned();
-    let response = next.run(request).await;
-    let status = response.status().as_u16();
-    let seconds = started.elapsed().as_secs_f64();
-    state.metrics.latency.get_or_create(&RouteLabels { method: method.clone(), route: route.clone() }).observe(seconds);
-    state.metrics.requests.get_or_create(&RequestLabels { method, route, status }).inc();
-    response
+impl Metrics {
+    /// Counts one answered request with its route, status and time.
+    pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let (method, route) = (method.to_owned(), route.to_owned());
+        self.latency.get_or_create(&RouteLabels { method: method.clone(), route: route.clone() }).observe(seconds);
+        self.requests.get_or_create(&RequestLabels { method, route, status }).inc();
+    }
 }
 
 /// Prometheus' text format.

@@ -1,7 +1,8 @@
 //! Every request gets an id (the client's `X-Request-Id` when it sends a
 //! sane one), answered in the same header and logged with the request's
 //! route, status and time as structured fields, so that one request can be
-//! followed from the client through the proxy to the server's log.
+//! followed from the client through the proxy to the server's log; the same
+//! route, status and time go to `/metrics`.
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
@@ -24,8 +25,8 @@ fn request_id(request: &Request) -> String {
     }
 }
 
-/// Names the request, answers with its id and logs it once it is answered.
-pub async fn named_and_logged(request: Request, next: Next) -> Response {
+/// Names the request, answers with its id, and logs and counts it once it is answered.
+pub async fn observed(state: axum::extract::State<crate::routes::State>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request_id(&request);
     let method = request.method().to_string();
@@ -38,6 +39,7 @@ pub async fn named_and_logged(request: Request, next: Next) -> Response {
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let route = route.as_deref().unwrap_or("unmatched");
+    state.metrics.request(&method, route, status, ms / 1000.0);
     log::info!(
         target: "hpi_server::requests",
         request_id = id.as_str(), method = method.as_str(), path = path.as_str(), route = route, status = status,

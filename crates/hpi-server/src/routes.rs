@@ -92,14 +92,13 @@ pub fn router(
         .merge(docs)
         .layer(DefaultBodyLimit::max(s.max_body))
         .layer(middleware::from_fn(crate::error::as_json))
-        .layer(middleware::from_fn_with_state(state.clone(), access::known_host))
-        .layer(middleware::from_fn_with_state(state, crate::metrics::count));
+        .layer(middleware::from_fn_with_state(state.clone(), access::known_host));
     // Outside the host check, so that a configured origin's preflight is answered; none is, unless configured.
     let router = match cors(&s.cors_origins) {
         Some(cors) => router.layer(cors),
         None => router,
     };
-    Ok(router.layer(middleware::from_fn(crate::requests::named_and_logged)))
+    Ok(router.layer(middleware::from_fn_with_state(state, crate::requests::observed)))
 }
 
 /// CORS for the configured origins only: their pages may send the token and JSON.
