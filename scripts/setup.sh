@@ -1,7 +1,9 @@
 # Sourced by start.sh, test.sh, e2e.sh and .ci/run: installs what building
 # HPI Studio needs on Debian 12 when it is missing, and points cargo at a
 # target folder outside the clone so that builds are shared between clones
-# and CI runs.
+# and CI runs. Each step that takes time says so on standard error and shows
+# its tool's own progress: a first run on a fresh machine takes many minutes.
+step() { echo "== $*" >&2; }
 need=()
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
@@ -25,25 +27,32 @@ Rscript -e 'library(httr2); library(jsonlite)' >/dev/null 2>&1 || need+=(r-cran-
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+  step "installing Debian packages: ${need[*]}"
+  $sudo apt-get update -q >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
 fi
 if ! command -v cargo >/dev/null 2>&1; then
   if [ ! -x "$HOME/.cargo/bin/cargo" ]; then
     # Debian 12's own Rust is too old for the dependencies; rustup installs a current one.
+    step "installing Rust with rustup"
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |
-      sh -s -- -y --profile minimal --component rustfmt,clippy
+      sh -s -- -y --profile minimal --component rustfmt,clippy >&2
   fi
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hpi-studio/target}"
 # The documentation (and the Help window, which ships it) is built with mdBook.
 if [ "$(mdbook --version 2>/dev/null)" != "mdbook v0.5.4" ]; then
+  step "building mdBook 0.5.4 for the documentation (a few minutes, once)"
   cargo install mdbook --locked --version 0.5.4 --no-default-features --features search
 fi
 # The web UI's packages, exactly as locked.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  step "installing the UI's npm packages (npm ci)"
+  npm ci --no-audit --no-fund >&2
 fi
 # The desktop crate embeds the built UI when it compiles (clippy and tests too).
-[ -f ui/dist/index.html ] || npm run --silent build >/dev/null
+if [ ! -f ui/dist/index.html ]; then
+  step "building the UI (vite)"
+  npm run --silent build >&2
+fi
