@@ -2,7 +2,7 @@
 //! whole run against a baseline of merely reading and sorting the same input.
 
 use crate::error::CliError;
-use crate::generate::{generate, GenerateArgs};
+use crate::generate::{generate, GenerateArgs, Preset};
 use crate::output;
 use crate::output::n;
 use crate::run::{self, RunArgs};
@@ -21,17 +21,20 @@ pub struct BenchArgs {
     /// Transactions to generate (approximately).
     #[arg(long, default_value_t = 10_000_000)]
     pub transactions: u64,
-    /// CBSAs.
-    #[arg(long, default_value_t = 20)]
+    /// Which areas: equal ones, or sized as a country's (`hpi generate --preset`).
+    #[arg(long, value_enum, default_value = "uniform")]
+    pub preset: Preset,
+    /// CBSAs [national: 900].
+    #[arg(long, default_value_t = 20, default_value_if("preset", "national", "900"))]
     pub cbsas: u32,
-    /// Tracts per CBSA.
-    #[arg(long, default_value_t = 500)]
+    /// Tracts per CBSA (national: on average) [national: 81].
+    #[arg(long, default_value_t = 500, default_value_if("preset", "national", "81"))]
     pub tracts_per_cbsa: u32,
     /// First year.
     #[arg(long, default_value_t = 1975)]
     pub start_year: i32,
-    /// Last year.
-    #[arg(long, default_value_t = 2021)]
+    /// Last year [national: 2025].
+    #[arg(long, default_value_t = 2021, default_value_if("preset", "national", "2025"))]
     pub end_year: i32,
     /// Seed of the generated data.
     #[arg(long, default_value_t = 1)]
@@ -113,19 +116,32 @@ pub(crate) fn reset_peak() {
 pub fn ensure_data(args: &BenchArgs) -> Result<PathBuf, CliError> {
     let dir = args.dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!(
-            "hpi-bench-{}-{}x{}-{}-{}-{}",
-            args.transactions, args.cbsas, args.tracts_per_cbsa, args.start_year, args.end_year, args.seed
+            "hpi-bench-{}{}-{}x{}-{}-{}-{}",
+            national(args),
+            args.transactions,
+            args.cbsas,
+            args.tracts_per_cbsa,
+            args.start_year,
+            args.end_year,
+            args.seed
         ))
     });
     let stamp = dir.join("bench-parameters.txt");
     // "geoid": data made before tract ids became GEOIDs is made again.
     let wanted = format!(
-        "transactions {} cbsas {} tracts {} years {}-{} seed {} ids geoid",
-        args.transactions, args.cbsas, args.tracts_per_cbsa, args.start_year, args.end_year, args.seed
+        "transactions {} cbsas {} tracts {} years {}-{} seed {} ids geoid{}",
+        args.transactions,
+        args.cbsas,
+        args.tracts_per_cbsa,
+        args.start_year,
+        args.end_year,
+        args.seed,
+        national(args)
     );
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
         let mut gen = GenerateArgs {
             seed: args.seed,
+            preset: args.preset,
             cbsas: args.cbsas,
             tracts_per_cbsa: args.tracts_per_cbsa,
             properties: 20_000,
@@ -144,6 +160,14 @@ pub fn ensure_data(args: &BenchArgs) -> Result<PathBuf, CliError> {
         std::fs::write(&stamp, &wanted).map_err(|e| CliError::write(&stamp.display().to_string(), e))?;
     }
     Ok(dir)
+}
+
+/// How a national preset's data is told apart (in the folder's name and its stamp).
+fn national(args: &BenchArgs) -> &'static str {
+    match args.preset {
+        Preset::Uniform => "",
+        Preset::National => "-national",
+    }
 }
 
 /// RSAI with all six weights over the generated files in `dir`, as `hpi calculate` would run it.

@@ -6,26 +6,39 @@ use hpi_synth::{SynthData, SynthParams};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// Which areas are generated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Preset {
+    /// Real metropolitan areas (at most 52) of equal size.
+    Uniform,
+    /// About 900 areas sized as a country's are, 1975–2025: New York's with about 6 % of the
+    /// tracts and sales, a long tail of small ones; about 73,000 tracts with GEOID-style ids.
+    National,
+}
+
 /// Flags of `hpi generate`.
 #[derive(Args, Debug, Clone)]
 pub struct GenerateArgs {
     /// Random seed; the same seed gives the same files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Number of CBSAs (real metropolitan areas, at most 52).
-    #[arg(long, default_value_t = 3)]
+    /// Which areas: equal ones, or sized as a country's (other flags still adjust it).
+    #[arg(long, value_enum, default_value = "uniform")]
+    pub preset: Preset,
+    /// Number of CBSAs (uniform: real metropolitan areas, at most 52) [national: 900].
+    #[arg(long, default_value_t = 3, default_value_if("preset", "national", "900"))]
     pub cbsas: u32,
-    /// Tracts in each CBSA.
-    #[arg(long, default_value_t = 50)]
+    /// Tracts in each CBSA (national: on average) [national: 81].
+    #[arg(long, default_value_t = 50, default_value_if("preset", "national", "81"))]
     pub tracts_per_cbsa: u32,
     /// Number of properties (each sells at least once; about 1.5-4 sales each, more over longer spans).
     #[arg(long, default_value_t = 20_000)]
     pub properties: u64,
-    /// First year of sales.
-    #[arg(long, default_value_t = 2000)]
+    /// First year of sales [national: 1975].
+    #[arg(long, default_value_t = 2000, default_value_if("preset", "national", "1975"))]
     pub start_year: i32,
-    /// Last year of sales.
-    #[arg(long, default_value_t = 2021)]
+    /// Last year of sales [national: 2025].
+    #[arg(long, default_value_t = 2021, default_value_if("preset", "national", "2025"))]
     pub end_year: i32,
     /// Every tract follows its CBSA's index and prices carry only independent noise (no tract
     /// drift, outliers, flips or duplicates): the model behind standard errors and bands.
@@ -41,23 +54,37 @@ impl GenerateArgs {
         if self.cbsas == 0 || self.tracts_per_cbsa == 0 || self.properties == 0 {
             return Err(CliError::Usage("--cbsas, --tracts-per-cbsa and --properties must be at least 1".into()));
         }
-        if self.cbsas > hpi_synth::MAX_CBSAS {
+        if self.preset == Preset::Uniform && self.cbsas > hpi_synth::MAX_CBSAS {
             let most = hpi_synth::MAX_CBSAS;
             return Err(CliError::Usage(format!(
-                "--cbsas is at most {most}: generated CBSAs are real metropolitan areas, and the generator knows {most}"
+                "--cbsas is at most {most}: generated CBSAs are real metropolitan areas, and the generator knows {most} \
+                 (--preset national makes up more)"
             )));
         }
-        if self.tracts_per_cbsa > hpi_synth::MAX_TRACTS_PER_CBSA {
-            let most = hpi_synth::MAX_TRACTS_PER_CBSA;
-            return Err(CliError::Usage(format!("--tracts-per-cbsa is at most {most} (six-digit tract numbers)")));
+        if self.preset == Preset::National && self.cbsas > hpi_synth::MAX_NATIONAL_CBSAS {
+            let most = hpi_synth::MAX_NATIONAL_CBSAS;
+            return Err(CliError::Usage(format!("--cbsas is at most {most} with --preset national")));
+        }
+        // The national layout's largest area holds about 6 % of all tracts, in one to three counties.
+        let largest = match self.preset {
+            Preset::Uniform => u64::from(self.tracts_per_cbsa),
+            Preset::National => u64::from(self.cbsas) * u64::from(self.tracts_per_cbsa) / 10,
+        };
+        if largest > u64::from(hpi_synth::MAX_TRACTS_PER_COUNTY) {
+            let most = hpi_synth::MAX_TRACTS_PER_COUNTY;
+            return Err(CliError::Usage(format!(
+                "--tracts-per-cbsa: at most {most} tracts in a county (six-digit tract numbers)"
+            )));
         }
         if self.end_year < self.start_year || !(1800..=2200).contains(&self.start_year) || self.end_year > 2200 {
             return Err(CliError::Usage("--start-year and --end-year must be ordered years in 1800..2200".into()));
         }
         Ok(SynthParams {
             seed: self.seed,
-            cbsas: self.cbsas,
-            tracts_per_cbsa: self.tracts_per_cbsa,
+            layout: match self.preset {
+                Preset::Uniform => hpi_synth::Layout::uniform(self.cbsas, self.tracts_per_cbsa),
+                Preset::National => hpi_synth::Layout::national(self.cbsas, self.tracts_per_cbsa),
+            },
             properties: self.properties,
             start_year: self.start_year,
             end_year: self.end_year,
@@ -104,11 +131,9 @@ pub fn generate(args: &GenerateArgs) -> Result<u64, CliError> {
 }
 
 fn tract_ids(params: &SynthParams) -> Vec<(String, String)> {
-    (0..params.cbsas)
-        .flat_map(|k| {
-            let cbsa = hpi_synth::cbsa_code(k).to_owned();
-            (0..params.tracts_per_cbsa).map(move |i| (hpi_synth::tract_id(k, i), cbsa.clone()))
-        })
+    let layout = &params.layout;
+    (layout.areas.iter().enumerate())
+        .flat_map(|(k, area)| (0..area.tracts).map(move |i| (layout.tract_id(k, i), area.code.clone())))
         .collect()
 }
 
@@ -145,9 +170,7 @@ fn write_rest(dir: &Path, params: &SynthParams, data: &SynthData) -> Result<(), 
 
     let (mut out, path) = create(dir, "truth_cbsa.csv")?;
     writeln!(out, "cbsa,weight,year,index").map_err(io(&path))?;
-    let per = params.tracts_per_cbsa as usize;
-    for (k, series) in data.unit_weighted_city_index(per).iter().enumerate() {
-        let cbsa = &data.tracts[k * per].cbsa;
+    for (cbsa, series) in data.unit_weighted_city_index() {
         for (y, value) in series.iter().enumerate() {
             writeln!(out, "{cbsa},unit,{},{value}", params.start_year + y as i32).map_err(io(&path))?;
         }

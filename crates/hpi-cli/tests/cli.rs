@@ -380,6 +380,70 @@ fn generated_data_lets_unit_weighted_rsai_recover_the_true_index() {
 }
 
 #[test]
+fn the_national_preset_is_a_skewed_country_of_geoid_tracts() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().display().to_string();
+    let o = hpi(&[
+        "generate",
+        "--preset",
+        "national",
+        "--cbsas",
+        "120",
+        "--tracts-per-cbsa",
+        "20",
+        "--properties",
+        "20000",
+        "--out",
+        &dir,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut tracts_per_cbsa = std::collections::HashMap::<String, usize>::new();
+    for r in csv::Reader::from_path(d.path().join("tracts.csv")).unwrap().records() {
+        let r = r.unwrap();
+        assert!(r[0].len() == 11 && r[0].bytes().all(|b| b.is_ascii_digit()), "a GEOID: {}", &r[0]);
+        *tracts_per_cbsa.entry(r[1].to_owned()).or_default() += 1;
+    }
+    assert_eq!(tracts_per_cbsa.len(), 120);
+    let total: usize = tracts_per_cbsa.values().sum();
+    let (largest, most) = tracts_per_cbsa.iter().max_by_key(|(_, n)| **n).unwrap();
+    assert_eq!(largest, "35644", "New York's area is the largest");
+    assert!(*most > 8 * total / 120, "skewed: {most} of {total} tracts");
+    assert!(tracts_per_cbsa.keys().any(|c| c.as_str() >= "50000"), "made-up areas beyond the real 52");
+    let (mut sales, mut in_largest, mut years) = (0usize, 0usize, std::collections::BTreeSet::new());
+    for r in csv::Reader::from_path(d.path().join("transactions.csv")).unwrap().records() {
+        let r = r.unwrap();
+        sales += 1;
+        in_largest += usize::from(&r[4] == "35644");
+        years.insert(r[1][..4].to_owned());
+    }
+    let (sale_share, tract_share) = (in_largest as f64 / sales as f64, *most as f64 / total as f64);
+    assert!((0.5..2.0).contains(&(sale_share / tract_share)), "sales follow tracts: {sale_share} {tract_share}");
+    assert_eq!((years.first().unwrap().as_str(), years.last().unwrap().as_str()), ("1975", "2025"));
+    let truth = std::fs::read_to_string(d.path().join("truth_cbsa.csv")).unwrap();
+    assert_eq!(truth.lines().count() - 1, 120 * 51, "the true index of every area and year");
+
+    // The benchmark takes the preset too, and runs RSAI on it as an analyst would.
+    let bench = d.path().join("bench").display().to_string();
+    let o = hpi(&[
+        "bench",
+        "--preset",
+        "national",
+        "--transactions",
+        "40000",
+        "--cbsas",
+        "60",
+        "--tracts-per-cbsa",
+        "10",
+        "--dir",
+        &bench,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(report["transactions"].as_u64().unwrap() > 30_000 && report["pairs"].as_u64().unwrap() > 0, "{report}");
+}
+
+#[test]
 fn generate_is_deterministic() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     for d in [&a, &b] {

@@ -15,8 +15,7 @@ fn errors_in_bmn_standard_errors(method: PooledMethod, seeds: std::ops::Range<u6
     for seed in seeds {
         let params = SynthParams {
             seed,
-            cbsas: 1,
-            tracts_per_cbsa: 8,
+            layout: hpi_synth::Layout::uniform(1, 8),
             properties: 6000,
             start_year: 2000,
             end_year: 2015,
@@ -75,8 +74,7 @@ fn each_tier_is_the_index_of_its_own_pairs() {
     // price between them: each tier's index is the index of its market alone.
     let params = |seed| SynthParams {
         seed,
-        cbsas: 1,
-        tracts_per_cbsa: 4,
+        layout: hpi_synth::Layout::uniform(1, 4),
         properties: 1500,
         start_year: 2000,
         end_year: 2012,

@@ -14,8 +14,7 @@ fn coverage(method: PooledMethod, seeds: std::ops::Range<u64>) -> (usize, usize)
     for seed in seeds {
         let params = SynthParams {
             seed,
-            cbsas: 1,
-            tracts_per_cbsa: 8,
+            layout: hpi_synth::Layout::uniform(1, 8),
             properties: 3000,
             start_year: 2000,
             end_year: 2015,
@@ -63,8 +62,7 @@ fn rsai_bootstrap_bands_cover_the_true_index_in_about_95_percent_of_periods() {
     for seed in 1..31 {
         let params = SynthParams {
             seed,
-            cbsas: 1,
-            tracts_per_cbsa: 6,
+            layout: hpi_synth::Layout::uniform(1, 6),
             properties: 3000,
             start_year: 2000,
             end_year: 2012,

@@ -14,8 +14,7 @@ use hpi_synth::SynthParams;
 fn data() -> (Vec<common::Row>, hpi_engine::Tracts, hpi_engine::Attributes) {
     let params = SynthParams {
         seed: 21,
-        cbsas: 2,
-        tracts_per_cbsa: 10,
+        layout: hpi_synth::Layout::uniform(2, 10),
         properties: 5000,
         start_year: 2004,
         end_year: 2014,

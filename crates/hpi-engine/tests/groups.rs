@@ -13,8 +13,7 @@ use hpi_synth::SynthParams;
 fn data(cbsas: u32) -> (hpi_engine::Sales, Tracts, Attributes) {
     let params = SynthParams {
         seed: 7,
-        cbsas,
-        tracts_per_cbsa: 12,
+        layout: hpi_synth::Layout::uniform(cbsas, 12),
         properties: 40_000,
         start_year: 2000,
         end_year: 2021,

@@ -26,8 +26,7 @@ fn log_values(points: &[hpi_engine::IndexPoint]) -> Vec<f64> {
 fn one_supertract_per_city_equals_pooled_bmn_for_every_weight() {
     let params = SynthParams {
         seed: 11,
-        cbsas: 2,
-        tracts_per_cbsa: 12,
+        layout: hpi_synth::Layout::uniform(2, 12),
         properties: 6000,
         start_year: 2000,
         end_year: 2014,
@@ -101,8 +100,7 @@ fn equal_appreciation_everywhere_makes_all_six_indices_coincide() {
 fn a_later_start_gives_the_same_index_rebased_because_every_pair_is_used() {
     let params = SynthParams {
         seed: 5,
-        cbsas: 2,
-        tracts_per_cbsa: 15,
+        layout: hpi_synth::Layout::uniform(2, 15),
         properties: 8000,
         start_year: 2000,
         end_year: 2012,

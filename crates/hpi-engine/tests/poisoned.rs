@@ -17,8 +17,7 @@ const POISONED: &str = "CBSA-POISON";
 fn data() -> (Vec<Row>, SynthData) {
     let params = SynthParams {
         seed: 11,
-        cbsas: 20,
-        tracts_per_cbsa: 6,
+        layout: hpi_synth::Layout::uniform(20, 6),
         properties: 30_000,
         start_year: 2000,
         end_year: 2012,

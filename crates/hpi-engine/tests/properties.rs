@@ -75,7 +75,7 @@ proptest! {
 
     #[test]
     fn rsai_does_not_depend_on_row_order(seed in 0u64..1000, shuffle_seed in any::<u64>()) {
-        let params = hpi_synth::SynthParams { seed, cbsas: 2, tracts_per_cbsa: 15, properties: 2500, start_year: 2003, end_year: 2012, common_index: false };
+        let params = hpi_synth::SynthParams { seed, layout: hpi_synth::Layout::uniform(2, 15), properties: 2500, start_year: 2003, end_year: 2012, common_index: false };
         let (rows, tracts, attributes, _) = common::synthetic(&params);
         let p = RsaiParams::new(2003, 2012).check().unwrap();
         let s = common::sales(&rows, Some(&tracts));

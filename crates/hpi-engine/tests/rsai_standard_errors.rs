@@ -12,7 +12,14 @@ use hpi_synth::SynthParams;
 use std::collections::HashMap;
 
 fn synth(seed: u64, common_index: bool) -> SynthParams {
-    SynthParams { seed, cbsas: 1, tracts_per_cbsa: 6, properties: 2500, start_year: 2000, end_year: 2012, common_index }
+    SynthParams {
+        seed,
+        layout: hpi_synth::Layout::uniform(1, 6),
+        properties: 2500,
+        start_year: 2000,
+        end_year: 2012,
+        common_index,
+    }
 }
 
 fn rsai_params() -> hpi_engine::CheckedRsai {

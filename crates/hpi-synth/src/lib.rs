@@ -11,7 +11,10 @@
 //! every five years, so the engine's interpolation recovers them exactly.
 #![warn(missing_docs)]
 
+mod layout;
 mod places;
+
+pub use layout::{Area, Layout, MAX_CBSAS, MAX_NATIONAL_CBSAS, MAX_TRACTS_PER_COUNTY};
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -23,10 +26,8 @@ use rand_distr::{Distribution, LogNormal, Normal, Poisson};
 pub struct SynthParams {
     /// Random seed; equal seeds give equal data.
     pub seed: u64,
-    /// Number of CBSAs.
-    pub cbsas: u32,
-    /// Tracts in each CBSA.
-    pub tracts_per_cbsa: u32,
+    /// The CBSAs and their tracts.
+    pub layout: Layout,
     /// Number of properties (each sells at least once).
     pub properties: u64,
     /// First year of sales.
@@ -55,7 +56,7 @@ pub struct Sale {
 /// One tract.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tract {
-    /// Tract id: an 11-digit GEOID in a real county of its CBSA ([`tract_id`]).
+    /// Tract id: an 11-digit GEOID in a county of its CBSA ([`Layout::tract_id`]).
     pub id: String,
     /// CBSA code.
     pub cbsa: String,
@@ -89,14 +90,17 @@ impl SynthData {
         100.0 * (l[year_offset] - l[base]).exp()
     }
 
-    /// The true unit-weighted city index per CBSA (tracts listed in CBSA
-    /// order, `tracts_per_cbsa` each): appreciation is the `t-1` unit-weighted
-    /// mean of tract log changes, chained from 100 in the first year.
-    pub fn unit_weighted_city_index(&self, tracts_per_cbsa: usize) -> Vec<Vec<f64>> {
-        self.tract_log_level
-            .chunks(tracts_per_cbsa)
-            .zip(self.units.chunks(tracts_per_cbsa))
-            .map(|(levels, units)| {
+    /// The true unit-weighted city index per CBSA, with its code: appreciation is
+    /// the `t-1` unit-weighted mean of tract log changes, chained from 100 in the
+    /// first year.
+    pub fn unit_weighted_city_index(&self) -> Vec<(String, Vec<f64>)> {
+        let mut starts: Vec<usize> =
+            (0..self.tracts.len()).filter(|&i| i == 0 || self.tracts[i].cbsa != self.tracts[i - 1].cbsa).collect();
+        starts.push(self.tracts.len());
+        starts
+            .windows(2)
+            .map(|w| {
+                let (levels, units) = (&self.tract_log_level[w[0]..w[1]], &self.units[w[0]..w[1]]);
                 let years = levels[0].len();
                 let mut out = vec![100.0];
                 for t in 1..years {
@@ -104,32 +108,10 @@ impl SynthData {
                     let p: f64 = levels.iter().zip(units).map(|(l, u)| u[t - 1] / total * (l[t] - l[t - 1])).sum();
                     out.push(out[t - 1] * p.exp());
                 }
-                out
+                (self.tracts[w[0]].cbsa.clone(), out)
             })
             .collect()
     }
-}
-
-/// The most CBSAs the generator makes: one per real metropolitan area it knows.
-pub const MAX_CBSAS: u32 = places::METROS.len() as u32;
-
-/// The most tracts per CBSA: a GEOID's tract part has six digits (`000100` to `999900`).
-pub const MAX_TRACTS_PER_CBSA: u32 = 9999;
-
-/// The code of generated CBSA `k` (0-based), a real one.
-pub fn cbsa_code(k: u32) -> &'static str {
-    places::METROS[k as usize].0
-}
-
-/// The id of tract `i` (0-based) of generated CBSA `k`: an 11-digit census
-/// GEOID whose first five digits are one of the CBSA's real counties (tracts
-/// take the counties in turn) and whose last six number the tract within it
-/// (`48441000100`, …).
-pub fn tract_id(k: u32, i: u32) -> String {
-    let counties = places::METROS[k as usize].1;
-    let county = counties[i as usize % counties.len()];
-    let within = i as usize / counties.len();
-    format!("{county}{:06}", 100 * (within + 1))
 }
 
 /// Share of sales followed by a flip a few months later.
@@ -143,17 +125,15 @@ const NOISE_SD: f64 = 0.07;
 
 /// Generates the data; each sale goes to `sale`, in property order.
 pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData {
-    assert!(params.end_year >= params.start_year && params.cbsas > 0 && params.tracts_per_cbsa > 0);
-    assert!(params.cbsas <= MAX_CBSAS, "the generator knows {MAX_CBSAS} metropolitan areas");
-    assert!(params.tracts_per_cbsa <= MAX_TRACTS_PER_CBSA, "tract numbers have six digits");
+    assert!(params.end_year >= params.start_year && params.layout.tracts() > 0);
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
     let years = (params.end_year - params.start_year + 1) as usize;
     let normal = |m: f64, s: f64| Normal::new(m, s).expect("valid normal");
     let mut tracts = Vec::new();
     let mut levels = Vec::new();
     let mut tract_weight = Vec::new();
-    for k in 0..params.cbsas {
-        let cbsa = cbsa_code(k).to_owned();
+    for (k, area) in params.layout.areas.iter().enumerate() {
+        let cbsa = area.code.clone();
         let (clat, clon) = (rng.gen_range(30.0..47.0), rng.gen_range(-120.0..-75.0));
         let cbsa_size = LogNormal::new(0.0, 0.5).expect("valid").sample(&mut rng);
         // City trend: persistent yearly growth with booms and busts.
@@ -163,12 +143,12 @@ pub fn generate(params: &SynthParams, mut sale: impl FnMut(&Sale)) -> SynthData 
             g = 0.6 * g + 0.4 * 0.03 + normal(0.0, 0.04).sample(&mut rng);
             *item = g;
         }
-        for i in 0..params.tracts_per_cbsa {
+        for i in 0..area.tracts {
             let r = 25.0 * rng.gen::<f64>().sqrt();
             let angle = rng.gen_range(0.0..std::f64::consts::TAU);
             let lat = clat + r * angle.sin() / 111.0;
             let lon = clon + r * angle.cos() / (111.0 * clat.to_radians().cos());
-            tracts.push(Tract { id: tract_id(k, i), cbsa: cbsa.clone(), lat, lon });
+            tracts.push(Tract { id: params.layout.tract_id(k, i), cbsa: cbsa.clone(), lat, lon });
             // Draws are made in every mode, so that a seed gives the same city trends either way.
             let own = if params.common_index { 0.0 } else { 1.0 };
             let drift = own * normal(0.0, 0.01).sample(&mut rng);
@@ -293,8 +273,7 @@ mod tests {
     fn params() -> SynthParams {
         SynthParams {
             seed: 7,
-            cbsas: 2,
-            tracts_per_cbsa: 10,
+            layout: Layout::uniform(2, 10),
             properties: 2000,
             start_year: 2000,
             end_year: 2012,
@@ -325,9 +304,9 @@ mod tests {
         }
         let single = per_property.values().filter(|&&n| n == 1).count() as f64 / per_property.len() as f64;
         assert!((0.3..0.9).contains(&single), "single-sale share {single}");
-        let index = data.unit_weighted_city_index(10);
+        let index = data.unit_weighted_city_index();
         assert_eq!(index.len(), 2);
-        assert_eq!(index[0][0], 100.0);
+        assert_eq!((index[0].0.as_str(), index[0].1[0]), ("10180", 100.0));
     }
 
     #[test]
