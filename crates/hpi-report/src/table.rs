@@ -2,12 +2,15 @@
 
 use hpi_engine::{Bands, Evaluation, IndexPoint, IndexSeries, Method, TractSeries};
 use hpi_store::{IndexRow, QualityReport, TractRow};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// A column of a result table.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Values {
-    /// Text; `None` is an empty cell.
-    Text(Vec<Option<String>>),
+    /// Text; `None` is an empty cell. Shared, so that a value on many rows (a tract id in a
+    /// panel of 51 years) is one string, not one per row.
+    Text(Vec<Option<Arc<str>>>),
     /// Numbers; `None` is an empty cell.
     Number(Vec<Option<f64>>),
 }
@@ -29,7 +32,7 @@ impl Values {
     /// A cell as text (numbers in their shortest exact form); `None` when empty.
     pub fn text(&self, row: usize) -> Option<String> {
         match self {
-            Values::Text(v) => v[row].clone(),
+            Values::Text(v) => v[row].as_deref().map(str::to_owned),
             Values::Number(v) => v[row].map(|x| x.to_string()),
         }
     }
@@ -50,7 +53,22 @@ impl Table {
 }
 
 pub(crate) fn text<T>(rows: &[T], f: impl Fn(&T) -> Option<String>) -> Values {
-    Values::Text(rows.iter().map(f).collect())
+    Values::Text(rows.iter().map(|r| f(r).map(Arc::from)).collect())
+}
+
+/// One shared string per distinct value.
+#[derive(Default)]
+struct Shared(HashSet<Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(kept) = self.0.get(s) {
+            return kept.clone();
+        }
+        let kept: Arc<str> = Arc::from(s);
+        self.0.insert(kept.clone());
+        kept
+    }
 }
 
 pub(crate) fn number<T>(rows: &[T], f: impl Fn(&T) -> Option<f64>) -> Values {
@@ -92,16 +110,33 @@ pub fn index_table(series: &[IndexSeries], bands: Option<Bands>) -> Table {
 /// The tract-panel table of a run just computed:
 /// `tract,cbsa,weight,period,index,supertract,half_pairs`.
 pub fn tract_table(series: &[TractSeries]) -> Table {
-    let rows: Vec<_> = series.iter().flat_map(|s| s.points.iter().map(move |p| (s, p))).collect();
+    // A country's panel has millions of rows: each tract id, CBSA, year and supertract is
+    // one shared string, not one allocated per row (the profile of a national run).
+    let rows: usize = series.iter().map(|s| s.points.len()).sum();
+    let column = || Vec::with_capacity(rows);
+    let (mut tract, mut cbsa, mut period, mut supertract) = (column(), column(), column(), column());
+    let (mut index, mut half_pairs) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+    let (mut shared, mut years) = (Shared::default(), HashMap::<i32, Arc<str>>::new());
+    for s in series {
+        let (id, area) = (Arc::<str>::from(s.tract.as_str()), shared.get(&s.cbsa));
+        for p in &s.points {
+            tract.push(Some(id.clone()));
+            cbsa.push(Some(area.clone()));
+            period.push(Some(years.entry(p.year).or_insert_with(|| Arc::from(p.year.to_string())).clone()));
+            supertract.push(p.supertract.as_deref().map(|name| shared.get(name)));
+            index.push(p.index);
+            half_pairs.push(Some(p.half_pairs as f64));
+        }
+    }
     Table {
         columns: vec![
-            ("tract", text(&rows, |(s, _)| Some(s.tract.clone()))),
-            ("cbsa", text(&rows, |(s, _)| Some(s.cbsa.clone()))),
-            ("weight", text(&rows, |_| None)),
-            ("period", text(&rows, |(_, p)| Some(p.year.to_string()))),
-            ("index", number(&rows, |(_, p)| p.index)),
-            ("supertract", text(&rows, |(_, p)| p.supertract.clone())),
-            ("half_pairs", number(&rows, |(_, p)| Some(p.half_pairs as f64))),
+            ("tract", Values::Text(tract)),
+            ("cbsa", Values::Text(cbsa)),
+            ("weight", Values::Text(vec![None; rows])),
+            ("period", Values::Text(period)),
+            ("index", Values::Number(index)),
+            ("supertract", Values::Text(supertract)),
+            ("half_pairs", Values::Number(half_pairs)),
         ],
     }
 }
@@ -172,7 +207,8 @@ pub fn evaluation_table(evaluation: &Evaluation) -> Table {
 fn flattened(report: &serde_json::Value) -> Table {
     let mut items = Vec::new();
     flatten(report, String::new(), &mut items);
-    let (paths, values): (Vec<_>, Vec<_>) = items.into_iter().unzip();
+    let shared = |v: Option<String>| v.map(Arc::from);
+    let (paths, values): (Vec<_>, Vec<_>) = items.into_iter().map(|(p, v)| (shared(p), shared(v))).unzip();
     Table { columns: vec![("item", Values::Text(paths)), ("value", Values::Text(values))] }
 }
 

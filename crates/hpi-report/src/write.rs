@@ -98,8 +98,23 @@ fn write_text(table: &Table, out: &mut dyn Write, format: Format, path: &str) ->
         if format == Format::Csv {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(table.columns.iter().map(|c| c.0))?;
+            // Cell by cell from the columns, numbers through one buffer: no string per cell.
+            let mut number = String::new();
             for r in 0..table.rows() {
-                w.write_record(table.columns.iter().map(|(_, v)| v.text(r).unwrap_or_default()))?;
+                for (_, v) in &table.columns {
+                    match v {
+                        Values::Text(v) => w.write_field(v[r].as_deref().unwrap_or(""))?,
+                        Values::Number(v) => {
+                            number.clear();
+                            if let Some(x) = v[r] {
+                                use std::fmt::Write as _;
+                                let _ = write!(number, "{x}");
+                            }
+                            w.write_field(&number)?;
+                        }
+                    }
+                }
+                w.write_record(None::<&[u8]>)?;
             }
             w.flush()?;
         } else {
@@ -110,7 +125,7 @@ fn write_text(table: &Table, out: &mut dyn Write, format: Format, path: &str) ->
                     .iter()
                     .map(|(name, v)| {
                         let value = match v {
-                            Values::Text(v) => serde_json::to_string(&v[r]),
+                            Values::Text(v) => serde_json::to_string(&v[r].as_deref()),
                             Values::Number(v) => serde_json::to_string(&v[r]),
                         }
                         .expect("plain values serialize");
@@ -134,7 +149,7 @@ fn write_parquet(table: &Table, to: impl std::io::Write, path: &str) -> Result<(
         .columns
         .iter()
         .map(|(name, values)| match values {
-            Values::Text(v) => PlColumn::new((*name).into(), v.clone()),
+            Values::Text(v) => PlColumn::new((*name).into(), v.iter().map(|s| s.as_deref()).collect::<Vec<_>>()),
             Values::Number(v) => PlColumn::new((*name).into(), v.clone()),
         })
         .collect();
@@ -167,7 +182,7 @@ fn xlsx_book(table: &Table, path: &str) -> Result<rust_xlsxwriter::Workbook, Rep
             match values {
                 Values::Text(v) => {
                     if let Some(s) = &v[r] {
-                        sheet.write_string(row, c, s).map_err(|e| err(&e))?;
+                        sheet.write_string(row, c, &**s).map_err(|e| err(&e))?;
                     }
                 }
                 Values::Number(v) => {
