@@ -28,6 +28,16 @@ impl Format {
             _ => Format::Csv,
         }
     }
+
+    /// The extension of a file in this format (what [`Format::for_path`] reads).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Parquet => "parquet",
+            Format::Xlsx => "xlsx",
+        }
+    }
 }
 
 /// Writes `path` through a temporary file beside it (`.NAME.partial-PID.EXT`),

@@ -85,9 +85,7 @@ impl Metrics {
         prometheus_client::encoding::text::encode(&mut text, &self.registry).expect("writing to a String cannot fail");
         text
     }
-}
 
-impl Metrics {
     /// Counts one answered request with its route, status and time.
     pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let (method, route) = (method.to_owned(), route.to_owned());

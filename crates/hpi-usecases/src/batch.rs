@@ -129,10 +129,12 @@ fn plain(name: &str) -> bool {
 fn output(spec: &str, name: &str, dir: &Path) -> Option<(What, Format, PathBuf)> {
     let (what, extension) = spec.split_once('.')?;
     let what: What = serde_json::from_value(serde_json::Value::String(what.to_owned())).ok()?;
-    if !["csv", "json", "parquet", "xlsx"].contains(&extension) {
+    let format = Format::for_path(spec);
+    // `for_path` takes any other extension for CSV: only the formats' own are outputs.
+    if format.extension() != extension {
         return None;
     }
-    Some((what, Format::for_path(spec), dir.join(format!("{name}-{spec}"))))
+    Some((what, format, dir.join(format!("{name}-{spec}"))))
 }
 
 /// Computes `item` in its project, saves the run and writes its outputs; returns the run's id.
@@ -144,11 +146,7 @@ pub fn run_item(
     let mut project = crate::project::open(&item.project)?;
     let saved = crate::calculate_in_project(&mut project, &item.checked, report, cancel)?;
     for (what, format, path) in &item.outputs {
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| {
-                UsecaseError::InvalidRequest(format!("cannot make the folder {}: {e}", folder.display()))
-            })?;
-        }
+        crate::export::make_folder_of(path)?;
         crate::export::export_run(&project, saved.id, *what, *format, &path.to_string_lossy())?;
     }
     Ok(saved.id)

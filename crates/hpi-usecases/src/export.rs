@@ -149,11 +149,17 @@ pub fn run_bytes(project: &Project, run: i64, what: What, format: Format) -> Res
 /// Saves `bytes` (a file downloaded from a server) at `path` as `export_run` saves its
 /// files: its folder made if missing, the file replaced whole or not at all.
 pub fn save_file(path: &Path, bytes: &[u8]) -> Result<(), UsecaseError> {
-    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder)
-            .map_err(|e| UsecaseError::InvalidRequest(format!("cannot make the folder {}: {e}", folder.display())))?;
-    }
+    make_folder_of(path)?;
     Ok(hpi_report::write_file(path, bytes)?)
+}
+
+/// Makes the folder `path` is to be written in, if missing.
+pub(crate) fn make_folder_of(path: &Path) -> Result<(), UsecaseError> {
+    match path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        Some(folder) => std::fs::create_dir_all(folder)
+            .map_err(|e| UsecaseError::InvalidRequest(format!("cannot make the folder {}: {e}", folder.display()))),
+        None => Ok(()),
+    }
 }
 
 /// The quality report and the diagnostics are written as their JSON, not as a table.

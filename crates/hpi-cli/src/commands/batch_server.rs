@@ -8,9 +8,9 @@ use super::batch::Ended;
 use crate::error::CliError;
 use hpi_server::{ApiError, Job, JobStatus, Queued};
 use hpi_usecases::batch::{Plan, PlanItem};
-use hpi_usecases::model::Format;
 use indicatif::ProgressBar;
 use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::Method;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,8 +58,13 @@ impl Api {
         Ok(Api { client, url: parsed.as_str().trim_end_matches('/').to_owned(), token: token.trim().to_owned() })
     }
 
+    /// A request to `path` on the server, with the token.
+    fn at(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.url)).bearer_auth(&self.token)
+    }
+
     fn get(&self, path: &str) -> RequestBuilder {
-        self.client.get(format!("{}{path}", self.url)).bearer_auth(&self.token)
+        self.at(Method::GET, path)
     }
 
     /// Sends `request`: the answer's body when it succeeded, else the server's refusal.
@@ -117,8 +122,8 @@ pub fn run(plan: &Plan, url: &str, bar: &ProgressBar, say: &dyn Fn(String)) -> R
         .iter()
         .map(|item| {
             let project = project_name(item);
-            let post = api.client.post(format!("{}/v1/projects/{project}/runs", api.url)).bearer_auth(&api.token);
-            let job = api.json::<Queued>(post.json(&item.request)).map(|q| q.job);
+            let post = api.at(Method::POST, &format!("/v1/projects/{project}/runs")).json(&item.request);
+            let job = api.json::<Queued>(post).map(|q| q.job);
             match &job {
                 Ok(id) => say(format!("{}: job {id} on {}", item.name, api.url)),
                 Err(e) => say(format!("{}: not submitted: {e}", item.name)),
@@ -133,7 +138,7 @@ pub fn run(plan: &Plan, url: &str, bar: &ProgressBar, say: &dyn Fn(String)) -> R
             say("interrupted: cancelling the jobs still queued or running on the server".into());
             for r in runs.iter().filter(|r| r.ended.is_none()) {
                 if let Ok(id) = r.job {
-                    let _ = api.send(api.client.delete(format!("{}/v1/jobs/{id}", api.url)).bearer_auth(&api.token));
+                    let _ = api.send(api.at(Method::DELETE, &format!("/v1/jobs/{id}")));
                 }
             }
         }
@@ -191,7 +196,7 @@ fn outcome(api: &Api, r: &Submitted, job: &Job) -> Result<(i64, Vec<String>), Fa
             for (what, format, path) in &r.item.outputs {
                 let what =
                     serde_json::to_value(what).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-                let url = format!("/v1/projects/{}/runs/{run}/{what}?format={}", r.project, extension(*format));
+                let url = format!("/v1/projects/{}/runs/{run}/{what}?format={}", r.project, format.extension());
                 let bytes = api.send(api.get(&url)).map_err(|e| format!("run {run} saved, but {what}: {e}"))?;
                 hpi_usecases::export::save_file(path, &bytes).map_err(|e| format!("run {run} saved, but {e}"))?;
                 files.push(path.display().to_string());
@@ -200,15 +205,6 @@ fn outcome(api: &Api, r: &Submitted, job: &Job) -> Result<(i64, Vec<String>), Fa
         }
         (JobStatus::Cancelled, _) => Err(format!("job {} was cancelled", job.id)),
         _ => Err(job.error.as_ref().map_or_else(|| format!("job {} failed", job.id), words)),
-    }
-}
-
-fn extension(format: Format) -> &'static str {
-    match format {
-        Format::Csv => "csv",
-        Format::Json => "json",
-        Format::Parquet => "parquet",
-        Format::Xlsx => "xlsx",
     }
 }
 
