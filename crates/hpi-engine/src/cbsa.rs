@@ -12,9 +12,10 @@ use crate::progress::RunControl;
 use crate::rsai::{normalise, CbsaQuality, CbsaResult, CbsaYear, Context, IndexStop};
 use crate::series::{IndexPoint, IndexSeries, TractPoint, TractSeries};
 use crate::standard_error::{self, Covariance};
-use crate::supertract::{self, TractState};
+use crate::supertract::{self, MergeLog, TractState};
 use crate::EngineError;
 use ahash::AHashMap;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Runs RSAI for CBSA `c`, whose tracts are `members`; `step` is called once a year.
@@ -45,13 +46,102 @@ pub(crate) fn run_cbsa(
         }
         return Ok(CbsaResult { quality, city: Vec::new(), tracts: Vec::new(), solved: 0, reused: 0, groups });
     }
+    // A year's supertracts and a supertract's regression do not depend on
+    // other years, so both are made in parallel (the largest CBSA would
+    // otherwise hold up the run on one core); only the chaining is in order.
+    let years: Vec<i32> = (params.start + 1..=params.end).collect();
+    let built: Vec<(Vec<Vec<u32>>, MergeLog)> = years
+        .par_iter()
+        .map(|&t| {
+            control.check()?;
+            Ok(supertracts(ctx, members, t))
+        })
+        .collect::<Result<_, EngineError>>()?;
+    let mut fits = Fits::solve(ctx, members, &quality.cbsa, built.iter().map(|(units, _)| units.as_slice()), control)?;
     let mut chain = Chain::new(ctx, members, quality, groups);
-    for t in params.start + 1..=params.end {
+    for (y, (&t, (units, log))) in years.iter().zip(&built).enumerate() {
         control.check()?;
-        chain.year(t);
+        chain.year(t, units, log, &mut fits, y);
         step();
     }
     Ok(chain.finish())
+}
+
+/// Year `t`'s supertracts of the CBSA whose tracts are `members`.
+fn supertracts(ctx: &Context, members: &[u32], t: i32) -> (Vec<Vec<u32>>, MergeLog) {
+    let (prev, cur) = (ctx.offset(t - 1), ctx.offset(t));
+    let tracts = ctx.input.tracts;
+    let states: Vec<TractState> = members
+        .iter()
+        .map(|&g| {
+            let s = &ctx.stats[g as usize];
+            TractState {
+                hp_prev: s.half_pairs[prev],
+                hp_cur: s.half_pairs[cur],
+                lat: tracts.lat[g as usize],
+                lon: tracts.lon[g as usize],
+                component: s.component.clone(),
+            }
+        })
+        .collect();
+    supertract::build(&states, prev as u32, cur as u32, u64::from(ctx.params.min_half_pairs))
+}
+
+/// Every distinct supertract of a CBSA's years, with its regression (or why
+/// it could not be solved), each solved once however many years it recurs.
+struct Fits {
+    results: Vec<Result<SupertractFit, String>>,
+    /// Per year, per supertract, its position in `results`.
+    of_year: Vec<Vec<usize>>,
+    /// Whether a result has been used yet: the first use counts as solved, the others as reused.
+    used: Vec<bool>,
+}
+
+impl Fits {
+    fn solve<'u>(
+        ctx: &Context,
+        members: &[u32],
+        cbsa: &str,
+        years: impl Iterator<Item = &'u [Vec<u32>]>,
+        control: &RunControl,
+    ) -> Result<Self, EngineError> {
+        // Keyed by the units as built (positions in `members`), which live as long as this does.
+        let mut position: AHashMap<&[u32], usize> = AHashMap::new();
+        let mut keys: Vec<&[u32]> = Vec::new();
+        let of_year = years
+            .map(|units| {
+                units
+                    .iter()
+                    .map(|unit| {
+                        *position.entry(unit.as_slice()).or_insert_with(|| {
+                            keys.push(unit);
+                            keys.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let tracts = ctx.input.tracts;
+        let results = keys
+            .par_iter()
+            .map(|unit| {
+                control.check()?;
+                let stats = || unit.iter().map(|&i| &ctx.stats[members[i as usize] as usize]);
+                let mut cells: Vec<Cell> = Vec::with_capacity(stats().map(|s| s.cells.len()).sum());
+                let mut spread: Vec<f64> = Vec::with_capacity(stats().map(|s| s.spread.len()).sum());
+                for s in stats() {
+                    cells.extend_from_slice(&s.cells);
+                    spread.extend_from_slice(&s.spread);
+                }
+                let what = format!("supertract {} of CBSA {cbsa}", tracts.id[members[unit[0] as usize] as usize]);
+                Ok(standard_error::fit(ctx.periods, &cells, &cells, &spread, None, &what)
+                    .map(|(solution, covariance)| SupertractFit { solution, covariance })
+                    .map_err(|e| e.to_string()))
+            })
+            .collect::<Result<Vec<_>, EngineError>>()?;
+        let used = vec![false; results.len()];
+        Ok(Fits { results, of_year, used })
+    }
 }
 
 /// The CBSA's report so far: included, or left out with the reason.
@@ -103,8 +193,6 @@ struct Chain<'a> {
     /// Per member tract, its level.
     tract_level: Vec<Option<f64>>,
     tract_points: Vec<Vec<TractPoint>>,
-    /// Regressions by supertract (its tracts), reused across years.
-    cache: AHashMap<Vec<u32>, Arc<SupertractFit>>,
     solved: u64,
     reused: u64,
     /// The CBSA's contributions to the aggregation groups, when there are any.
@@ -119,7 +207,9 @@ impl<'a> Chain<'a> {
             .iter()
             .map(|&g| {
                 let half_pairs = ctx.stats[g as usize].half_pairs[ctx.offset(params.start)];
-                vec![TractPoint { year: params.start, index: Some(100.0), supertract: None, half_pairs }]
+                let mut points = Vec::with_capacity((params.end - params.start + 1) as usize);
+                points.push(TractPoint { year: params.start, index: Some(100.0), supertract: None, half_pairs });
+                points
             })
             .collect();
         Chain {
@@ -130,20 +220,17 @@ impl<'a> Chain<'a> {
             city_points: vec![vec![point(params.start, Some(1.0), None, None)]; weights],
             tract_level: vec![Some(1.0); members.len()],
             tract_points,
-            cache: AHashMap::new(),
             solved: 0,
             reused: 0,
             groups,
         }
     }
 
-    /// Year `t`: supertracts, their appreciation from `t-1`, and every index one step on.
-    fn year(&mut self, t: i32) {
+    /// Year `t` (the `y`-th after the first): its supertracts' appreciation
+    /// from `t-1`, and every index one step on.
+    fn year(&mut self, t: i32, units: &[Vec<u32>], log: &MergeLog, fits: &mut Fits, y: usize) {
         let (prev, cur) = (self.ctx.offset(t - 1), self.ctx.offset(t));
-        let states = self.states(prev, cur);
-        let (units, log) =
-            supertract::build(&states, prev as u32, cur as u32, u64::from(self.ctx.params.min_half_pairs));
-        let (changes, unsolved) = self.changes(&units, prev, cur);
+        let (changes, unsolved) = self.changes(fits, y, prev, cur);
         let variances = variances(&changes);
         self.quality.years.push(CbsaYear {
             year: t,
@@ -155,71 +242,39 @@ impl<'a> Chain<'a> {
             pooled_variance: Some(variances.pooled),
         });
         let d: Vec<Option<f64>> = changes.iter().map(|c| c.d).collect();
-        self.chain_city(t, &units, &d, &variances.of_d, unsolved);
-        self.chain_tracts(t, &units, &states, &d);
+        self.chain_city(t, units, &d, &variances.of_d, unsolved);
+        self.chain_tracts(t, units, cur, &d);
     }
 
-    /// What the supertract builder needs of each member tract in `t-1` and `t`.
-    fn states(&self, prev: usize, cur: usize) -> Vec<TractState> {
-        let tracts = self.ctx.input.tracts;
-        self.members
+    /// Each of year `y`'s supertracts' log appreciation from `prev` to `cur`
+    /// (`None` where no chain of pairs joins them) and what its variance
+    /// needs, from its regression over the whole sample. A supertract whose
+    /// system cannot be solved has no change, and the second value says why;
+    /// the CBSA's indices stop there, as where no chain of pairs joins the years.
+    fn changes(&mut self, fits: &mut Fits, y: usize, prev: usize, cur: usize) -> (Vec<Change>, Option<String>) {
+        let mut unsolved = None;
+        let changes = fits.of_year[y]
             .iter()
-            .map(|&g| {
-                let s = &self.ctx.stats[g as usize];
-                TractState {
-                    hp_prev: s.half_pairs[prev],
-                    hp_cur: s.half_pairs[cur],
-                    lat: tracts.lat[g as usize],
-                    lon: tracts.lon[g as usize],
-                    component: s.component.clone(),
+            .map(|&i| match &fits.results[i] {
+                Ok(fit) => {
+                    if std::mem::replace(&mut fits.used[i], true) {
+                        self.reused += 1;
+                    } else {
+                        self.solved += 1;
+                    }
+                    Change {
+                        d: fit.solution.change(prev, cur),
+                        unscaled: fit.covariance.unscaled_variance(prev, cur),
+                        sigma2: fit.covariance.sigma2(prev),
+                        residuals: fit.covariance.residuals(prev),
+                    }
+                }
+                Err(reason) => {
+                    unsolved.get_or_insert_with(|| reason.clone());
+                    Change { d: None, unscaled: None, sigma2: None, residuals: (0.0, 0.0) }
                 }
             })
-            .collect()
-    }
-
-    /// Each supertract's log appreciation from `prev` to `cur` (`None` where
-    /// no chain of pairs joins them) and what its variance needs, from its
-    /// regression over the whole sample. A supertract whose system cannot be
-    /// solved has no change, and the second value says why; the CBSA's
-    /// indices stop there, as where no chain of pairs joins the years.
-    fn changes(&mut self, units: &[Vec<u32>], prev: usize, cur: usize) -> (Vec<Change>, Option<String>) {
-        let tracts = self.ctx.input.tracts;
-        let mut changes = Vec::with_capacity(units.len());
-        let mut unsolved = None;
-        for unit in units {
-            let key: Vec<u32> = unit.iter().map(|&i| self.members[i as usize]).collect();
-            let solution = match self.cache.get(&key) {
-                Some(s) => {
-                    self.reused += 1;
-                    Arc::clone(s)
-                }
-                None => {
-                    let stats = || key.iter().map(|&g| &self.ctx.stats[g as usize]);
-                    let cells: Vec<Cell> = stats().flat_map(|s| s.cells.iter().copied()).collect();
-                    let spread: Vec<f64> = stats().flat_map(|s| s.spread.iter().copied()).collect();
-                    let what = format!("supertract {} of CBSA {}", tracts.id[key[0] as usize], self.quality.cbsa);
-                    let (solution, covariance) =
-                        match standard_error::fit(self.ctx.periods, &cells, &cells, &spread, None, &what) {
-                            Ok(fit) => fit,
-                            Err(e) => {
-                                unsolved.get_or_insert_with(|| e.to_string());
-                                changes.push(Change { d: None, unscaled: None, sigma2: None, residuals: (0.0, 0.0) });
-                                continue;
-                            }
-                        };
-                    let s = Arc::new(SupertractFit { solution, covariance });
-                    self.solved += 1;
-                    self.cache.insert(key, Arc::clone(&s));
-                    s
-                }
-            };
-            changes.push(Change {
-                d: solution.solution.change(prev, cur),
-                unscaled: solution.covariance.unscaled_variance(prev, cur),
-                sigma2: solution.covariance.sigma2(prev),
-                residuals: solution.covariance.residuals(prev),
-            });
-        }
+            .collect();
         (changes, unsolved)
     }
 
@@ -307,10 +362,10 @@ impl<'a> Chain<'a> {
     }
 
     /// Every member tract one year on, with its supertract's appreciation.
-    fn chain_tracts(&mut self, t: i32, units: &[Vec<u32>], states: &[TractState], changes: &[Option<f64>]) {
+    fn chain_tracts(&mut self, t: i32, units: &[Vec<u32>], cur: usize, changes: &[Option<f64>]) {
         let tracts = self.ctx.input.tracts;
         for (unit, change) in units.iter().zip(changes) {
-            let label = tracts.id[self.members[unit[0] as usize] as usize].clone();
+            let label: Arc<str> = Arc::from(tracts.id[self.members[unit[0] as usize] as usize].as_str());
             for &i in unit {
                 let level = &mut self.tract_level[i as usize];
                 *level = match (*level, change) {
@@ -320,8 +375,8 @@ impl<'a> Chain<'a> {
                 self.tract_points[i as usize].push(TractPoint {
                     year: t,
                     index: level.map(|l| 100.0 * l),
-                    supertract: Some(label.clone()),
-                    half_pairs: states[i as usize].hp_cur,
+                    supertract: Some(Arc::clone(&label)),
+                    half_pairs: self.ctx.stats[self.members[i as usize] as usize].half_pairs[cur],
                 });
             }
         }

@@ -3,6 +3,7 @@
 use crate::params::Weight;
 use crate::period::Periodicity;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One period of an index.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -130,8 +131,9 @@ pub struct TractPoint {
     /// Index, 100 in the base year; `None` when not identified.
     pub index: Option<f64>,
     /// The supertract the tract belonged to in that year (its smallest tract
-    /// id); `None` in the base year.
-    pub supertract: Option<String>,
+    /// id); `None` in the base year. Shared by the unit's tracts: a national
+    /// panel has millions of points.
+    pub supertract: Option<Arc<str>>,
     /// The tract's own half-pairs in that year (sales in the year that are one
     /// end of a kept pair), before any merging: what the coverage map shows.
     pub half_pairs: u64,

@@ -2,6 +2,9 @@
 //! unit is short (`docs/methodology.md#supertracts`). Deterministic: merge order, nearest unit
 //! and every tie are defined by half-pair counts, distance and tract order.
 
+mod nearest;
+
+use nearest::{Alive, Search, GRID_FROM};
 use std::collections::BTreeSet;
 
 /// Mean Earth radius in km (IUGG), as `docs/methodology.md#supertracts` fixes it.
@@ -45,16 +48,111 @@ pub struct MergeLog {
     pub disconnected_merges: u32,
 }
 
+/// A supertract while it is built. It sits at the position of its smallest
+/// member (a merge keeps the smaller of the two positions), so its position is
+/// also its smallest tract.
+#[derive(Clone, Copy)]
 struct Unit {
-    members: Vec<u32>,
     hp_prev: u64,
     hp_cur: u64,
     lat_sum: f64,
     lon_sum: f64,
+    members: u32,
+    /// The last member in the members' chain (`Chains::next`), which starts at the unit's position.
+    tail: u32,
     /// Sines and cosines of the centroid's latitude and longitude.
     trig: [f64; 4],
-    /// Union-find over periods for the union of the members' pair graphs.
+}
+
+impl Unit {
+    fn centroid(&self) -> (f64, f64) {
+        let n = f64::from(self.members);
+        (self.lat_sum / n, self.lon_sum / n)
+    }
+}
+
+/// What the units hold in flat arrays rather than one allocation each (a
+/// national run builds millions of units): each unit's members as a chain,
+/// and each unit's union-find over periods for the union of its members'
+/// pair graphs.
+struct Chains {
+    /// The member after each tract in its unit's chain, `u32::MAX` at the end.
+    next: Vec<u32>,
+    /// Unit `i`'s union-find forest is `parent[i * periods..(i + 1) * periods]`.
     parent: Vec<u32>,
+    periods: usize,
+}
+
+fn find(forest: &mut [u32], mut x: u32) -> u32 {
+    while forest[x as usize] != x {
+        let up = forest[forest[x as usize] as usize];
+        forest[x as usize] = up;
+        x = up;
+    }
+    x
+}
+
+impl Chains {
+    fn new(tracts: &[TractState]) -> Self {
+        let periods = tracts.first().map_or(0, |t| t.component.len());
+        let mut parent = Vec::with_capacity(tracts.len() * periods);
+        for t in tracts {
+            assert_eq!(t.component.len(), periods, "every tract has the same periods");
+            let forest = parent.len();
+            parent.extend(0..periods as u32);
+            for (p, &c) in t.component.iter().enumerate() {
+                if c != p as u32 {
+                    let (a, b) = (c.min(p as u32), c.max(p as u32));
+                    parent[forest + b as usize] = a;
+                }
+            }
+        }
+        Chains { next: vec![u32::MAX; tracts.len()], parent, periods }
+    }
+
+    fn forest(&mut self, unit: usize) -> &mut [u32] {
+        &mut self.parent[unit * self.periods..(unit + 1) * self.periods]
+    }
+
+    fn connected(&mut self, unit: usize, a: u32, b: u32) -> bool {
+        let forest = self.forest(unit);
+        find(forest, a) == find(forest, b)
+    }
+
+    /// Unit `keep` takes in unit `gone`'s members and pair graph.
+    fn join(&mut self, keep: (usize, &mut Unit), gone: (usize, &Unit)) {
+        let ((k, unit), (g, other)) = (keep, gone);
+        self.next[unit.tail as usize] = g as u32;
+        unit.tail = other.tail;
+        let periods = self.periods;
+        let (low, high) = self.parent.split_at_mut(k.max(g) * periods);
+        let (into, from) = if k < g {
+            (&mut low[k * periods..], &mut high[..periods])
+        } else {
+            (&mut high[..periods], &mut low[g * periods..(g + 1) * periods])
+        };
+        for p in 0..periods as u32 {
+            if from[p as usize] != p {
+                let q = find(from, p);
+                let (ra, rb) = (find(into, p), find(into, q));
+                if ra != rb {
+                    into[ra.max(rb) as usize] = ra.min(rb);
+                }
+            }
+        }
+    }
+
+    /// Unit `i`'s members, in tract order.
+    fn members(&self, i: usize) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut at = i as u32;
+        while at != u32::MAX {
+            out.push(at);
+            at = self.next[at as usize];
+        }
+        out.sort_unstable();
+        out
+    }
 }
 
 fn trig_of(lat: f64, lon: f64) -> [f64; 4] {
@@ -78,146 +176,86 @@ fn screen(a: &[f64; 4], b: &[f64; 4]) -> f64 {
 /// unit and its exact ties are always among them.
 const SCREEN_TOLERANCE: f64 = 1e-13;
 
-impl Unit {
-    fn find(&mut self, mut x: u32) -> u32 {
-        while self.parent[x as usize] != x {
-            let up = self.parent[self.parent[x as usize] as usize];
-            self.parent[x as usize] = up;
-            x = up;
-        }
-        x
-    }
-
-    fn connected(&mut self, a: u32, b: u32) -> bool {
-        self.find(a) == self.find(b)
-    }
-
-    fn centroid(&self) -> (f64, f64) {
-        let n = self.members.len() as f64;
-        (self.lat_sum / n, self.lon_sum / n)
-    }
-
-    fn absorb(&mut self, mut other: Unit) {
-        self.members.append(&mut other.members);
-        self.members.sort_unstable();
-        self.hp_prev += other.hp_prev;
-        self.hp_cur += other.hp_cur;
-        self.lat_sum += other.lat_sum;
-        self.lon_sum += other.lon_sum;
-        let (lat, lon) = self.centroid();
-        self.trig = trig_of(lat, lon);
-        for p in 0..other.parent.len() as u32 {
-            let q = other.find(p);
-            let (ra, rb) = (self.find(p), self.find(q));
-            if ra != rb {
-                self.parent[ra.max(rb) as usize] = ra.min(rb);
-            }
-        }
-    }
-}
-
 /// Partitions tracts into supertracts for the year whose periods are `prev`
 /// and `cur` (offsets into each tract's `component`). Returns the units as
 /// sorted lists of tract positions, ordered by their smallest member, and the
 /// merge log.
 pub fn build(tracts: &[TractState], prev: u32, cur: u32, min_half_pairs: u64) -> (Vec<Vec<u32>>, MergeLog) {
+    let search = if tracts.len() >= GRID_FROM { Search::Grid } else { Search::Scan };
+    build_with(tracts, prev, cur, min_half_pairs, search)
+}
+
+fn build_with(
+    tracts: &[TractState],
+    prev: u32,
+    cur: u32,
+    min_half_pairs: u64,
+    search: Search,
+) -> (Vec<Vec<u32>>, MergeLog) {
+    let mut chains = Chains::new(tracts);
     let mut units: Vec<Option<Unit>> = tracts
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let mut parent: Vec<u32> = (0..t.component.len() as u32).collect();
-            for (p, &c) in t.component.iter().enumerate() {
-                if c != p as u32 {
-                    let (a, b) = (c.min(p as u32), c.max(p as u32));
-                    parent[b as usize] = a;
-                }
-            }
             Some(Unit {
-                members: vec![i as u32],
                 hp_prev: t.hp_prev,
                 hp_cur: t.hp_cur,
                 lat_sum: t.lat,
                 lon_sum: t.lon,
+                members: 1,
+                tail: i as u32,
                 trig: trig_of(t.lat, t.lon),
-                parent,
             })
         })
         .collect();
     // Short: too few half-pairs in t or t-1, or t-1 and t not connected.
-    let is_short = |u: &mut Unit| u.hp_prev < min_half_pairs || u.hp_cur < min_half_pairs || !u.connected(prev, cur);
-    let order_key = |u: &Unit, i: usize| (u.hp_prev.min(u.hp_cur), u.members[0], i);
+    let is_short = |u: &Unit, i: usize, chains: &mut Chains| {
+        u.hp_prev < min_half_pairs || u.hp_cur < min_half_pairs || !chains.connected(i, prev, cur)
+    };
+    // Merge order: fewest half-pairs, then smallest tract (the unit's position).
+    let order_key = |u: &Unit, i: usize| (u.hp_prev.min(u.hp_cur), i);
     let mut log = MergeLog::default();
-    // Short units by merge order: fewest half-pairs, then smallest tract.
-    let mut short: BTreeSet<(u64, u32, usize)> = BTreeSet::new();
-    for (i, u) in units.iter_mut().enumerate() {
-        let u = u.as_mut().expect("alive");
-        if is_short(u) {
+    let mut short: BTreeSet<(u64, usize)> = BTreeSet::new();
+    for (i, u) in units.iter().enumerate() {
+        let u = u.as_ref().expect("alive");
+        if is_short(u, i, &mut chains) {
             short.insert(order_key(u, i));
         }
     }
     log.short_tracts = short.len() as u32;
-    // Alive units as a compact list for the nearest-unit scan.
-    let mut alive: Vec<Candidate> = units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| {
-            let u = u.as_ref().expect("alive");
-            Candidate { index: i, first: u.members[0], trig: u.trig }
-        })
-        .collect();
-    let mut screened = Vec::with_capacity(alive.len());
+    let mut alive = Alive::new(search, &units);
+    let mut scratch = Vec::new();
     while alive.len() > 1 {
-        let Some((_, _, s)) = short.pop_first() else { break };
-        let near = nearest(&units, &alive, s, &mut screened);
+        let Some((_, s)) = short.pop_first() else { break };
+        let near = alive.nearest(&units, s, &mut scratch);
         let merged_short = units[s].take().expect("alive");
         if merged_short.hp_prev >= min_half_pairs && merged_short.hp_cur >= min_half_pairs {
             log.disconnected_merges += 1;
         }
-        let mut target = units[near].take().expect("alive");
+        let target = units[near].take().expect("alive");
         short.remove(&order_key(&target, near));
-        target.absorb(merged_short);
+        alive.remove(s, &merged_short.trig);
+        alive.remove(near, &target.trig);
         let (keep, gone) = (s.min(near), s.max(near));
-        if is_short(&mut target) {
-            short.insert(order_key(&target, keep));
+        let (mut unit, other) = if keep == near { (target, merged_short) } else { (merged_short, target) };
+        chains.join((keep, &mut unit), (gone, &other));
+        unit.hp_prev += other.hp_prev;
+        unit.hp_cur += other.hp_cur;
+        unit.lat_sum += other.lat_sum;
+        unit.lon_sum += other.lon_sum;
+        unit.members += other.members;
+        let (lat, lon) = unit.centroid();
+        unit.trig = trig_of(lat, lon);
+        if is_short(&unit, keep, &mut chains) {
+            short.insert(order_key(&unit, keep));
         }
-        alive.retain(|c| c.index != gone);
-        let c = alive.iter_mut().find(|c| c.index == keep).expect("alive");
-        (c.first, c.trig) = (target.members[0], target.trig);
-        units[keep] = Some(target);
+        alive.insert(keep, &unit.trig);
+        units[keep] = Some(unit);
         log.merges += 1;
     }
-    let mut out: Vec<Vec<u32>> = units.into_iter().flatten().map(|u| u.members).collect();
-    out.sort_unstable_by_key(|m| m[0]);
+    // Units by their smallest member: their positions, in order.
+    let out = units.iter().enumerate().filter(|(_, u)| u.is_some()).map(|(i, _)| chains.members(i)).collect();
     (out, log)
-}
-
-/// What the nearest-unit scan reads of an alive unit.
-struct Candidate {
-    index: usize,
-    first: u32,
-    trig: [f64; 4],
-}
-
-/// The unit nearest to unit `s` (distance, then smallest tract id).
-/// `screened` is scratch space, kept by the caller so that a year's merges
-/// allocate it once.
-fn nearest(units: &[Option<Unit>], alive: &[Candidate], s: usize, screened: &mut Vec<f64>) -> usize {
-    let from = units[s].as_ref().expect("alive");
-    screened.clear();
-    screened.extend(alive.iter().map(|c| if c.index == s { f64::INFINITY } else { screen(&from.trig, &c.trig) }));
-    let smallest = screened.iter().copied().fold(f64::INFINITY, f64::min);
-    let (lat, lon) = from.centroid();
-    let mut best: Option<(f64, u32, usize)> = None;
-    for (c, &screen) in alive.iter().zip(screened.iter()) {
-        if c.index != s && screen <= smallest + SCREEN_TOLERANCE {
-            let (la, lo) = units[c.index].as_ref().expect("alive").centroid();
-            let key = (haversine_km(lat, lon, la, lo), c.first, c.index);
-            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
-                best = Some(key);
-            }
-        }
-    }
-    best.expect("more than one unit alive").2
 }
 
 #[cfg(test)]
@@ -227,6 +265,39 @@ mod tests {
     fn tract(hp_prev: u64, hp_cur: u64, lat: f64, lon: f64) -> TractState {
         // Periods 0 and 1 connected.
         TractState { hp_prev, hp_cur, lat, lon, component: vec![0, 0] }
+    }
+
+    /// Random CBSAs on a coarse lattice (so many units are exactly equally far
+    /// apart), random half-pairs and pair graphs: the grid finds the same
+    /// units as scanning every unit, merge for merge.
+    #[test]
+    fn the_grid_merges_exactly_as_a_scan_of_every_unit() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for case in 0..300 {
+            let n = rng.gen_range(2..if case < 250 { 60 } else { 600 });
+            // The widest lattice spans 55° and crosses the antimeridian.
+            let lattice = [0.001, 0.01, 0.1, 5.0][case % 4];
+            let (lat0, lon0) =
+                if lattice > 1.0 { (-30.0, 170.0) } else { (rng.gen_range(-60.0..60.0), rng.gen_range(-179.0..179.0)) };
+            let tracts: Vec<TractState> = (0..n)
+                .map(|_| {
+                    let periods = 4;
+                    let component = (0..periods).map(|p| if rng.gen_bool(0.7) { 0 } else { p }).collect();
+                    TractState {
+                        hp_prev: rng.gen_range(0..30),
+                        hp_cur: rng.gen_range(0..30),
+                        lat: lat0 + lattice * f64::from(rng.gen_range(0..12)),
+                        lon: lon0 + lattice * f64::from(rng.gen_range(0..12)),
+                        component,
+                    }
+                })
+                .collect();
+            let min = rng.gen_range(1..40);
+            let by_grid = build_with(&tracts, 1, 2, min, Search::Grid);
+            let by_scan = build_with(&tracts, 1, 2, min, Search::Scan);
+            assert_eq!(by_grid, by_scan, "case {case}: {n} tracts, lattice {lattice}, minimum {min}");
+        }
     }
 
     #[test]

@@ -246,9 +246,10 @@ pub struct SalesBuilder<'a> {
     tracts: Option<&'a Tracts>,
     properties: Interner,
     regions: AHashMap<String, u32>,
-    /// The last tract and region looked up: neighbouring rows usually share them.
-    last_tract: Option<(String, u32)>,
-    last_region: Option<(String, u32)>,
+    /// The last tract and region looked up: neighbouring rows usually share
+    /// them. Compared by name in place, so that a change costs no allocation.
+    last_tract: Option<u32>,
+    last_region: Option<u32>,
     sales: Sales,
 }
 
@@ -304,13 +305,13 @@ impl<'a> SalesBuilder<'a> {
                 if tract.is_empty() {
                     return Err(RowIssue::new(line, "tract", "empty tract"));
                 }
-                let index = match &self.last_tract {
-                    Some((name, index)) if name == tract => *index,
+                let index = match self.last_tract {
+                    Some(index) if tracts.id[index as usize] == tract => index,
                     _ => {
                         let index = tracts.find(tract).ok_or_else(|| {
                             RowIssue::new(line, "tract", format!("unknown tract '{tract}' (not in the tracts file)"))
                         })?;
-                        self.last_tract = Some((tract.to_owned(), index));
+                        self.last_tract = Some(index);
                         index
                     }
                 };
@@ -331,8 +332,8 @@ impl<'a> SalesBuilder<'a> {
             None => NONE,
         };
         let region = match cbsa {
-            Some(c) => match &self.last_region {
-                Some((name, r)) if name == c => *r,
+            Some(c) => match self.last_region {
+                Some(r) if self.sales.region_names[r as usize] == c => r,
                 _ => {
                     let r = match self.regions.get(c) {
                         Some(&r) => r,
@@ -343,7 +344,7 @@ impl<'a> SalesBuilder<'a> {
                             r
                         }
                     };
-                    self.last_region = Some((c.to_owned(), r));
+                    self.last_region = Some(r);
                     r
                 }
             },

@@ -72,7 +72,8 @@ pub fn load_files(
             tracts.groups = groups;
         }
     }
-    let mut b = SalesBuilder::new(rsai.then_some(&tracts));
+    let rows = hpi_store::source::likely_rows(&files.transactions).unwrap_or(0);
+    let mut b = SalesBuilder::with_capacity(rsai.then_some(&tracts), rows);
     summaries.push(read(
         &files.transactions,
         ImportKind::Transactions,
