@@ -146,6 +146,21 @@ pub fn parse<'a>(
     })
 }
 
+/// [`parse`] for one kind of file, as the readers call it (in parallel on large CSV files).
+struct Parser<'o> {
+    kind: ImportKind,
+    options: &'o ImportOptions,
+}
+
+impl source::ParseRow for Parser<'_> {
+    type Out<'r> = Result<Record<'r>, Rejected>;
+
+    fn parse<'r>(&self, line: u64, fields: Result<&[Option<&'r str>], RowIssue>) -> Self::Out<'r> {
+        let options = self.options;
+        fields.map_err(Rejected::from).and_then(|f| parse(self.kind, line, f, &options.date_format, &options.plausible))
+    }
+}
+
 /// Receives each data row's line and its record, or why it was rejected.
 pub type RecordSink<'a> = dyn FnMut(u64, Result<Record<'_>, Rejected>) -> Result<(), StoreError> + 'a;
 
@@ -160,20 +175,21 @@ pub fn read(
     sink: &mut RecordSink,
 ) -> Result<(), StoreError> {
     let mut seen = 0u64;
-    let mut rows = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
+    let parser = Parser { kind, options };
+    let mut rows = |line: u64, record: Result<Record<'_>, Rejected>| -> Result<(), StoreError> {
         seen += 1;
-        let record =
-            fields.map_err(Rejected::from).and_then(|f| parse(kind, line, f, &options.date_format, &options.plausible));
         sink(line, record)
     };
-    source::read(
+    source::read_parsed(
         path,
         kind.columns(),
         kind.assumed_header(),
         &options.map,
         options.sheet.as_deref(),
         progress,
+        &parser,
         &mut rows,
+        source::parallel::Split::default(),
     )?;
     // A header alone is an export gone wrong far more often than a table meant to be empty.
     if seen == 0 {

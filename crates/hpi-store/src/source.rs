@@ -8,6 +8,7 @@ use hpi_engine::RowIssue;
 use std::io::Read;
 use std::path::Path;
 
+pub(crate) mod parallel;
 mod parquet;
 
 /// A column the importer wants.
@@ -106,9 +107,53 @@ pub fn read(
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
     match Format::of(path) {
-        Format::Csv => read_csv_with(path, columns, assumed, map, progress, &mut |_| true, sink),
+        Format::Csv => read_csv_with(path, columns, assumed, map, progress, &mut |_| true, sink, None),
         Format::Xlsx => read_xlsx_with(path, columns, map, sheet, &mut |_| true, sink),
         Format::Parquet => parquet::read(path, columns, map, progress, &mut |_| true, sink),
+    }
+}
+
+/// Turns a row's fields into what a reader wants of it (a typed record, or
+/// why the row is rejected). On a large CSV file the rows it gets were split
+/// into fields on another thread; it runs on the caller's, in file order.
+pub(crate) trait ParseRow {
+    /// The result for one row; it may borrow the row's text.
+    type Out<'r>;
+    /// The row at `line`: its wanted fields in column order, or why it cannot be read.
+    fn parse<'r>(&self, line: u64, fields: Result<&[Option<&'r str>], RowIssue>) -> Self::Out<'r>;
+}
+
+/// Like [`read`], but each row goes through `parser` before `sink`, which gets
+/// the results in file order. A CSV file with `split.from` bytes of rows or
+/// more is read on two threads ([`parallel`]); other files row by row, as
+/// [`read`] does.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_parsed<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), StoreError>>(
+    path: &Path,
+    columns: &[ColumnSpec],
+    assumed: Option<&[&str]>,
+    map: &[(String, String)],
+    sheet: Option<&str>,
+    progress: &mut dyn FnMut(f64),
+    parser: &P,
+    sink: &mut S,
+    split: parallel::Split,
+) -> Result<(), StoreError> {
+    let mut one_by_one = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
+        sink(line, parser.parse(line, fields))
+    };
+    match Format::of(path) {
+        Format::Csv => {
+            let mut handoff = None;
+            let rest = (split.from > 0).then_some((split.from, &mut handoff));
+            read_csv_with(path, columns, assumed, map, progress, &mut |_| true, &mut one_by_one, rest)?;
+            match handoff {
+                Some(h) => parallel::read_rest(path, &h, &split, progress, parser, sink),
+                None => Ok(()),
+            }
+        }
+        Format::Xlsx => read_xlsx_with(path, columns, map, sheet, &mut |_| true, &mut one_by_one),
+        Format::Parquet => parquet::read(path, columns, map, progress, &mut |_| true, &mut one_by_one),
     }
 }
 
@@ -147,7 +192,7 @@ pub fn header(path: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreErro
     };
     let mut rows = |_: u64, _: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> { Ok(()) };
     match Format::of(path) {
-        Format::Csv => read_csv_with(path, &[], None, &[], &mut |_| {}, &mut keep, &mut rows)?,
+        Format::Csv => read_csv_with(path, &[], None, &[], &mut |_| {}, &mut keep, &mut rows, None)?,
         Format::Xlsx => read_xlsx_with(path, &[], &[], sheet, &mut keep, &mut rows)?,
         Format::Parquet => parquet::read(path, &[], &[], &mut |_| {}, &mut keep, &mut rows)?,
     }
@@ -157,7 +202,18 @@ pub fn header(path: &Path, sheet: Option<&str>) -> Result<Vec<String>, StoreErro
 /// Called with the header row; reading goes on only if it returns true.
 type HeaderSink<'a> = dyn FnMut(&[String]) -> bool + 'a;
 
-fn bad_file(path: &Path, line: u64, message: impl Into<String>) -> StoreError {
+pub(crate) fn long_line(path: &Path, line: u64) -> StoreError {
+    bad_file(
+        path,
+        line,
+        format!(
+            "(row): the line is longer than {} MiB, and no table HPI Studio reads has rows so long (not a text table?)",
+            MAX_LINE >> 20
+        ),
+    )
+}
+
+pub(crate) fn bad_file(path: &Path, line: u64, message: impl Into<String>) -> StoreError {
     StoreError::BadFile { file: path.display().to_string(), line, message: message.into(), hint: None }
 }
 
@@ -165,7 +221,7 @@ fn missing(path: &Path, line: u64, m: MissingColumn) -> StoreError {
     StoreError::BadFile { file: path.display().to_string(), line, message: m.message, hint: Some(m.hint) }
 }
 
-fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+pub(crate) fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.display().to_string(), source }
 }
 
@@ -196,14 +252,69 @@ fn looks_like_data(row: &[String]) -> bool {
     row.iter().any(|f| !f.is_empty() && f.parse::<f64>().is_ok())
 }
 
-fn read_csv_with(
+/// Where a CSV file's rows start, for a reader that takes over after the header.
+pub(crate) struct Handoff<'c> {
+    pub(crate) layout: CsvLayout<'c>,
+    /// Byte offset of the first data row.
+    pub(crate) byte: u64,
+    /// Its line (the header's is 1).
+    pub(crate) line: u64,
+    pub(crate) size: u64,
+}
+
+/// What a CSV file's header says about its rows.
+pub(crate) struct CsvLayout<'c> {
+    pub(crate) delimiter: u8,
+    /// Fields in the header: every row must have as many.
+    pub(crate) width: usize,
+    /// Per wanted column, its field.
+    pub(crate) index: Vec<Option<usize>>,
+    pub(crate) columns: &'c [ColumnSpec],
+}
+
+impl CsvLayout<'_> {
+    /// One record's wanted fields in column order, or why the row cannot be read.
+    pub(crate) fn fields<'r>(
+        &self,
+        record: &'r csv::ByteRecord,
+        line: u64,
+    ) -> Result<[Option<&'r str>; MAX_COLUMNS], RowIssue> {
+        if record.len() != self.width {
+            return Err(RowIssue {
+                line,
+                column: "(row)".into(),
+                reason: format!("has '{}' fields where the header has {}", record.len(), self.width),
+            });
+        }
+        let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+        for (k, (c, i)) in self.columns.iter().zip(&self.index).enumerate() {
+            if let Some(i) = i {
+                match std::str::from_utf8(&record[*i]) {
+                    Ok(v) => fields[k] = Some(v),
+                    Err(_) => {
+                        return Err(RowIssue { line, column: c.name.into(), reason: "not valid UTF-8 text".into() })
+                    }
+                }
+            }
+        }
+        Ok(fields)
+    }
+}
+
+/// Reads a CSV file's header, then its rows into `sink` — or, when `handoff`
+/// is given and the file has at least that many bytes of rows for
+/// [`parallel::read_rest`] to split, stops after the header and says where
+/// the rows start.
+#[allow(clippy::too_many_arguments)]
+fn read_csv_with<'c>(
     path: &Path,
-    columns: &[ColumnSpec],
+    columns: &'c [ColumnSpec],
     assumed: Option<&[&str]>,
     map: &[(String, String)],
     progress: &mut dyn FnMut(f64),
     on_header: &mut HeaderSink,
     sink: &mut RowSink,
+    handoff: Option<(u64, &mut Option<Handoff<'c>>)>,
 ) -> Result<(), StoreError> {
     let mut file = std::fs::File::open(path).map_err(io(path))?;
     let size = file.metadata().map_err(io(path))?.len().max(1);
@@ -224,16 +335,7 @@ fn read_csv_with(
     let limited = LineLimit::new(std::io::BufReader::with_capacity(1 << 20, file), if cr_only { b'\r' } else { b'\n' });
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(limited);
-    let long_line = |line: u64| {
-        bad_file(
-            path,
-            line,
-            format!(
-                "(row): the line is longer than {} MiB, and no table HPI Studio reads has rows so long (not a text table?)",
-                MAX_LINE >> 20
-            ),
-        )
-    };
+    let long_line = |line: u64| long_line(path, line);
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
@@ -260,6 +362,15 @@ fn read_csv_with(
             None => return Err(missing(path, 1, missing_column)),
         },
     };
+    let layout = CsvLayout { delimiter, width: header.len(), index, columns };
+    if let Some((from, handoff)) = handoff {
+        let byte = reader.position().byte();
+        // Split only files that start with plain line ends (see `parallel`).
+        if pending.is_none() && !head.contains(&b'\r') && size.saturating_sub(byte) >= from {
+            *handoff = Some(Handoff { layout, byte, line: reader.position().line(), size });
+            return Ok(());
+        }
+    }
     let mut rows = 0u64;
     // Lines before the first data row: the header's, unless there is none.
     let offset = if pending.is_some() { 0 } else { 1 };
@@ -285,31 +396,9 @@ fn read_csv_with(
         if rows.is_multiple_of(65_536) {
             progress(record.position().map_or(0, |p| p.byte()) as f64 / size as f64);
         }
-        if record.len() != header.len() {
-            let issue = RowIssue {
-                line,
-                column: "(row)".into(),
-                reason: format!("has '{}' fields where the header has {}", record.len(), header.len()),
-            };
-            sink(line, Err(issue))?;
-            continue;
-        }
-        let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-        let mut bad = None;
-        for (k, (c, i)) in columns.iter().zip(&index).enumerate() {
-            if let Some(i) = i {
-                match std::str::from_utf8(&record[*i]) {
-                    Ok(v) => fields[k] = Some(v),
-                    Err(_) => {
-                        bad = Some(RowIssue { line, column: c.name.into(), reason: "not valid UTF-8 text".into() });
-                        break;
-                    }
-                }
-            }
-        }
-        match bad {
-            Some(issue) => sink(line, Err(issue))?,
-            None => sink(line, Ok(&fields[..columns.len()]))?,
+        match layout.fields(&record, line) {
+            Ok(fields) => sink(line, Ok(&fields[..columns.len()]))?,
+            Err(issue) => sink(line, Err(issue))?,
         }
     }
     progress(1.0);
@@ -323,17 +412,22 @@ pub const MAX_LINE: u64 = 1 << 20;
 
 /// A reader that fails once a line grows longer than [`MAX_LINE`], noting
 /// the line's number (1 = the first) in `too_long`.
-struct LineLimit<R> {
+pub(crate) struct LineLimit<R> {
     inner: R,
     end: u8,
     line: u64,
     length: u64,
-    too_long: Option<u64>,
+    pub(crate) too_long: Option<u64>,
 }
 
 impl<R> LineLimit<R> {
     fn new(inner: R, end: u8) -> Self {
-        LineLimit { inner, end, line: 1, length: 0, too_long: None }
+        LineLimit::from_line(inner, end, 1)
+    }
+
+    /// A reader whose first line is line `line` of the file.
+    pub(crate) fn from_line(inner: R, end: u8, line: u64) -> Self {
+        LineLimit { inner, end, line, length: 0, too_long: None }
     }
 }
 
