@@ -212,6 +212,10 @@ struct Interner {
     ends: Vec<usize>,
     table: hashbrown::HashTable<u32>,
     hasher: ahash::RandomState,
+    /// The string the last lookup found: files sorted by property name it
+    /// again on their next row, and comparing it costs less than a hash and a
+    /// probe into a table of tens of millions.
+    last: Option<u32>,
 }
 
 /// The bytes of string `i` of an arena.
@@ -222,16 +226,23 @@ fn arena_slice<'a>(bytes: &'a [u8], ends: &[usize], i: u32) -> &'a [u8] {
 
 impl Interner {
     fn intern(&mut self, s: &str) -> u32 {
+        if let Some(last) = self.last.filter(|&i| arena_slice(&self.bytes, &self.ends, i) == s.as_bytes()) {
+            return last;
+        }
         let hash = self.hasher.hash_one(s.as_bytes());
         let (bytes, ends) = (&self.bytes, &self.ends);
-        if let Some(&i) = self.table.find(hash, |&i| arena_slice(bytes, ends, i) == s.as_bytes()) {
-            return i;
-        }
-        let i = self.ends.len() as u32;
-        self.bytes.extend_from_slice(s.as_bytes());
-        self.ends.push(self.bytes.len());
-        let (hasher, bytes, ends) = (&self.hasher, &self.bytes, &self.ends);
-        self.table.insert_unique(hash, i, |&j| hasher.hash_one(arena_slice(bytes, ends, j)));
+        let i = match self.table.find(hash, |&i| arena_slice(bytes, ends, i) == s.as_bytes()) {
+            Some(&i) => i,
+            None => {
+                let i = self.ends.len() as u32;
+                self.bytes.extend_from_slice(s.as_bytes());
+                self.ends.push(self.bytes.len());
+                let (hasher, bytes, ends) = (&self.hasher, &self.bytes, &self.ends);
+                self.table.insert_unique(hash, i, |&j| hasher.hash_one(arena_slice(bytes, ends, j)));
+                i
+            }
+        };
+        self.last = Some(i);
         i
     }
 
@@ -497,6 +508,15 @@ mod tests {
         assert!(b.push_values(4, "A", "100", 1.0, 1.0).unwrap_err().reason.contains("duplicate"));
         assert_eq!(b.push_values(5, "C", "100", 91.0, 1.0).unwrap_err().column, "lat");
         b.finish()
+    }
+
+    #[test]
+    fn interned_ids_number_strings_in_first_seen_order_with_repeats_in_a_row() {
+        let mut interner = Interner::default();
+        let ids: Vec<u32> =
+            ["a", "a", "b", "a", "c", "b", "b", "", "", "a"].iter().map(|s| interner.intern(s)).collect();
+        assert_eq!(ids, [0, 0, 1, 0, 2, 1, 1, 3, 3, 0]);
+        assert_eq!(interner.len(), 4);
     }
 
     #[test]
