@@ -69,6 +69,18 @@ impl Unit {
         let n = f64::from(self.members);
         (self.lat_sum / n, self.lon_sum / n)
     }
+
+    /// Takes in `other`'s half-pairs and centroid (its members and pair graph
+    /// are [`Chains::join`]'s).
+    fn absorb(&mut self, other: &Unit) {
+        self.hp_prev += other.hp_prev;
+        self.hp_cur += other.hp_cur;
+        self.lat_sum += other.lat_sum;
+        self.lon_sum += other.lon_sum;
+        self.members += other.members;
+        let (lat, lon) = self.centroid();
+        self.trig = trig_of(lat, lon);
+    }
 }
 
 /// What the units hold in flat arrays rather than one allocation each (a
@@ -239,13 +251,7 @@ fn build_with(
         let (keep, gone) = (s.min(near), s.max(near));
         let (mut unit, other) = if keep == near { (target, merged_short) } else { (merged_short, target) };
         chains.join((keep, &mut unit), (gone, &other));
-        unit.hp_prev += other.hp_prev;
-        unit.hp_cur += other.hp_cur;
-        unit.lat_sum += other.lat_sum;
-        unit.lon_sum += other.lon_sum;
-        unit.members += other.members;
-        let (lat, lon) = unit.centroid();
-        unit.trig = trig_of(lat, lon);
+        unit.absorb(&other);
         if is_short(&unit, keep, &mut chains) {
             short.insert(order_key(&unit, keep));
         }

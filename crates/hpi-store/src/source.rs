@@ -350,7 +350,7 @@ fn read_csv_with<'c>(
     if !on_header(&first) {
         return Ok(());
     }
-    let (header, index, mut pending) = match resolve(&first, columns, map) {
+    let (header, index, pending) = match resolve(&first, columns, map) {
         Ok(index) => (first, index, None),
         Err(missing_column) => match assumed.filter(|a| a.len() == first.len() && looks_like_data(&first)) {
             Some(a) => {
@@ -371,9 +371,41 @@ fn read_csv_with<'c>(
             return Ok(());
         }
     }
-    let mut rows = 0u64;
     // Lines before the first data row: the header's, unless there is none.
-    let offset = if pending.is_some() { 0 } else { 1 };
+    let before = if pending.is_some() { 0 } else { 1 };
+    let start = RowsStart { base: 0, before, byte: 0, cr_only };
+    csv_rows(path, &mut reader, &layout, start, pending, size, progress, sink)
+}
+
+/// Where [`csv_rows`] starts reading, for its line numbers and progress.
+pub(crate) struct RowsStart {
+    /// Added to the csv reader's own line numbers (0 when it reads from the file's start).
+    pub(crate) base: u64,
+    /// Lines before the first row, for files whose lines are counted here (`cr_only`).
+    pub(crate) before: u64,
+    /// Byte offset of the reader's start in the file.
+    pub(crate) byte: u64,
+    /// Old Mac line ends (CR alone): lines are counted one per record.
+    pub(crate) cr_only: bool,
+}
+
+/// Hands `sink` every row `reader` has left, `pending` first: its line, and
+/// its wanted fields or why the row cannot be read; stops at the first row the
+/// reader cannot get past.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn csv_rows<R: Read>(
+    path: &Path,
+    reader: &mut csv::Reader<LineLimit<R>>,
+    layout: &CsvLayout,
+    start: RowsStart,
+    mut pending: Option<csv::ByteRecord>,
+    size: u64,
+    progress: &mut dyn FnMut(f64),
+    sink: &mut RowSink,
+) -> Result<(), StoreError> {
+    let RowsStart { base, before, byte, cr_only } = start;
+    let mut record = csv::ByteRecord::new();
+    let mut rows = 0u64;
     loop {
         if let Some(first_row) = pending.take() {
             record = first_row;
@@ -383,21 +415,22 @@ fn read_csv_with<'c>(
                 Ok(false) => break,
                 Err(e) => {
                     if let Some(line) = reader.get_ref().too_long {
-                        return Err(long_line(line));
+                        return Err(long_line(path, line));
                     }
-                    let line =
-                        if cr_only { rows + 1 + offset } else { e.position().map_or(rows + 1 + offset, |p| p.line()) };
+                    let counted = before + rows + 1;
+                    let line = if cr_only { counted } else { e.position().map_or(counted, |p| base + p.line()) };
                     return Err(bad_file(path, line, format!("cannot read the row: {e}")));
                 }
             }
         }
         rows += 1;
-        let line = if cr_only { rows + offset } else { record.position().map_or(rows + offset, |p| p.line()) };
+        let counted = before + rows;
+        let line = if cr_only { counted } else { record.position().map_or(counted, |p| base + p.line()) };
         if rows.is_multiple_of(65_536) {
-            progress(record.position().map_or(0, |p| p.byte()) as f64 / size as f64);
+            progress((byte + record.position().map_or(0, |p| p.byte())) as f64 / size.max(1) as f64);
         }
         match layout.fields(&record, line) {
-            Ok(fields) => sink(line, Ok(&fields[..columns.len()]))?,
+            Ok(fields) => sink(line, Ok(&fields[..layout.columns.len()]))?,
             Err(issue) => sink(line, Err(issue))?,
         }
     }

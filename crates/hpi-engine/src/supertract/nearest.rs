@@ -27,7 +27,7 @@ type Entry = (usize, [f64; 4]);
 /// The alive units, where the nearest one can be looked up.
 pub(super) enum Alive {
     Grid(Grid),
-    /// By position, for the scan.
+    /// For the scan.
     Scan(Vec<Entry>),
 }
 
@@ -69,10 +69,8 @@ impl Alive {
     pub(super) fn insert(&mut self, index: usize, trig: &[f64; 4]) {
         match self {
             Alive::Grid(grid) => grid.insert((index, *trig)),
-            Alive::Scan(list) => {
-                let at = list.partition_point(|&(i, _)| i < index);
-                list.insert(at, (index, *trig));
-            }
+            // In any order: the nearest unit is chosen by distance, then position.
+            Alive::Scan(list) => list.push((index, *trig)),
         }
     }
 

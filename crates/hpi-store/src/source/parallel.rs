@@ -15,7 +15,7 @@
 //! the whole file would. Files written with plain line ends and no quotes
 //! (most exports of transactions) are read on two threads throughout.
 
-use super::{bad_file, io, long_line, CsvLayout, Handoff, LineLimit, ParseRow, MAX_COLUMNS};
+use super::{bad_file, csv_rows, io, long_line, CsvLayout, Handoff, LineLimit, ParseRow, RowsStart, MAX_COLUMNS};
 use crate::StoreError;
 use hpi_engine::RowIssue;
 use std::io::{Read, Seek, SeekFrom};
@@ -53,7 +53,7 @@ struct SplitRows {
     /// Rows that cannot be read, by their position in `lines`, in order.
     issues: Vec<(usize, RowIssue)>,
     /// Where the reader stopped short of the chunk's end: the file's error.
-    stop: Option<Box<dyn Fn() -> StoreError + Send + Sync>>,
+    stop: Option<StoreError>,
 }
 
 /// The span of a column the file does not have.
@@ -83,13 +83,14 @@ pub(crate) fn read_rest<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result
             }
             Next::Chunk(chunk) => chunk,
         };
+        let Chunk { split, end, last } = *chunk;
         let (following, sunk) = std::thread::scope(|scope| {
-            let reader = (!chunk.last).then(|| scope.spawn(|| chunks.next()));
-            let sunk = sink_chunk(&chunk, layout, parser, sink);
+            let reader = (!last).then(|| scope.spawn(|| chunks.next()));
+            let sunk = sink_chunk(split, layout, parser, sink);
             (reader.map(|r| r.join().expect("the chunk reader does not panic")), sunk)
         });
         sunk?;
-        progress(chunk.end as f64 / handoff.size.max(1) as f64);
+        progress(end as f64 / handoff.size.max(1) as f64);
         next = following.unwrap_or(Ok(Next::Done))?;
     }
     progress(1.0);
@@ -99,17 +100,16 @@ pub(crate) fn read_rest<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result
 /// One chunk's rows, parsed and handed on in file order; where the reader
 /// stopped in it, the file ends after the rows before the stop.
 fn sink_chunk<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), StoreError>>(
-    chunk: &Chunk,
+    split: SplitRows,
     layout: &CsvLayout,
     parser: &P,
     sink: &mut S,
 ) -> Result<(), StoreError> {
-    let split = &chunk.split;
     let width = layout.columns.len();
-    let mut issues = split.issues.iter().peekable();
+    let mut issues = split.issues.into_iter().peekable();
     for (row, (&line, spans)) in split.lines.iter().zip(split.spans.chunks_exact(width.max(1))).enumerate() {
         let out = match issues.next_if(|(at, _)| *at == row) {
-            Some((_, issue)) => parser.parse(line, Err(issue.clone())),
+            Some((_, issue)) => parser.parse(line, Err(issue)),
             None => {
                 let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
                 for (field, &(a, b)) in fields.iter_mut().zip(spans) {
@@ -122,15 +122,13 @@ fn sink_chunk<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), Store
         };
         sink(line, out)?;
     }
-    match &split.stop {
-        Some(stop) => Err(stop()),
-        None => Ok(()),
-    }
+    split.stop.map_or(Ok(()), Err)
 }
 
 /// What the file holds next.
 enum Next {
-    Chunk(Chunk),
+    /// Boxed: the split rows' vectors are large beside the other variants.
+    Chunk(Box<Chunk>),
     /// From here on the rows are read one after another.
     RowByRow {
         byte: u64,
@@ -181,19 +179,7 @@ impl Chunks<'_> {
         self.line += memchr::memchr_iter(b'\n', whole).count() as u64;
         self.byte += cut as u64;
         self.text.drain(..cut);
-        Ok(Next::Chunk(Chunk { split, end: self.byte, last }))
-    }
-}
-
-fn parse_fields<'r, P: ParseRow>(
-    parser: &P,
-    line: u64,
-    fields: Result<[Option<&'r str>; MAX_COLUMNS], RowIssue>,
-    columns: usize,
-) -> P::Out<'r> {
-    match fields {
-        Ok(f) => parser.parse(line, Ok(&f[..columns])),
-        Err(issue) => parser.parse(line, Err(issue)),
+        Ok(Next::Chunk(Box::new(Chunk { split, end: self.byte, last })))
     }
 }
 
@@ -212,18 +198,16 @@ fn split_chunk(path: &Path, layout: &CsvLayout, text: &[u8], first_line: u64) ->
         issues: Vec::new(),
         stop: None,
     };
-    let path = path.to_path_buf();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
                 chunk.stop = Some(match reader.get_ref().too_long {
-                    Some(at) => Box::new(move || long_line(&path, at)),
+                    Some(at) => long_line(path, at),
                     None => {
                         let at = e.position().map_or(first_line, |p| first_line + p.line() - 1);
-                        let message = format!("cannot read the row: {e}");
-                        Box::new(move || bad_file(&path, at, message.clone()))
+                        bad_file(path, at, format!("cannot read the row: {e}"))
                     }
                 });
                 return chunk;
@@ -250,9 +234,6 @@ fn split_chunk(path: &Path, layout: &CsvLayout, text: &[u8], first_line: u64) ->
         }
         chunk.lines.push(line);
     }
-    if let Some(at) = reader.get_ref().too_long {
-        chunk.stop = Some(Box::new(move || long_line(&path, at)));
-    }
     chunk
 }
 
@@ -273,33 +254,11 @@ fn row_by_row<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), Store
     let limited = LineLimit::from_line(std::io::BufReader::with_capacity(1 << 20, file), b'\n', line);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(layout.delimiter).flexible(true).has_headers(false).from_reader(limited);
-    let mut record = csv::ByteRecord::new();
-    let mut rows = 0u64;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                if let Some(at) = reader.get_ref().too_long {
-                    return Err(long_line(path, at));
-                }
-                let at = e.position().map_or(line, |p| line + p.line() - 1);
-                return Err(bad_file(path, at, format!("cannot read the row: {e}")));
-            }
-        }
-        let at = record.position().map_or(line, |p| line + p.line() - 1);
-        rows += 1;
-        if rows.is_multiple_of(65_536) {
-            progress((byte + record.position().map_or(0, |p| p.byte())) as f64 / size.max(1) as f64);
-        }
-        let out = parse_fields(parser, at, layout.fields(&record, at), layout.columns.len());
-        sink(at, out)?;
-    }
-    if let Some(at) = reader.get_ref().too_long {
-        return Err(long_line(path, at));
-    }
-    progress(1.0);
-    Ok(())
+    let start = RowsStart { base: line - 1, before: line - 1, byte, cr_only: false };
+    let mut one_by_one = |at: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
+        sink(at, parser.parse(at, fields))
+    };
+    csv_rows(path, &mut reader, layout, start, None, size, progress, &mut one_by_one)
 }
 
 #[cfg(test)]
