@@ -24,6 +24,9 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3-requests)
 # ... and its R example with httr2 (which needs jsonlite for JSON bodies).
 Rscript -e 'library(httr2); library(jsonlite)' >/dev/null 2>&1 || need+=(r-cran-httr2 r-cran-jsonlite)
+# The Python package's tests: a virtual environment, and Java for the local Spark cluster.
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -250,8 +250,8 @@ pub fn bench(args: &BenchArgs) -> Result<BenchReport, CliError> {
     let baseline_start = Instant::now();
     // The same reader as the run's, without the attributes.
     let files = InputFiles {
-        transactions: dir.join("transactions.csv"),
-        tracts: run_args.tracts.clone(),
+        transactions: dir.join("transactions.csv").into(),
+        tracts: run_args.tracts.clone().map(Into::into),
         attributes: None,
         groups: None,
     };

@@ -3,7 +3,8 @@
 
 use crate::error::CliError;
 use clap::Args;
-use hpi_usecases::model::{ImportOptions, Plausible};
+use hpi_usecases::model::ImportOptions;
+use hpi_usecases::ReadRequest;
 
 /// `--map new=old` pairs: read column `old` as `new`.
 #[derive(Clone, Debug, Default)]
@@ -49,12 +50,15 @@ pub struct ReadArgs {
 impl ReadArgs {
     /// The importer's options for these flags.
     pub fn options(&self, skip_bad_rows: bool) -> Result<ImportOptions, CliError> {
-        Ok(ImportOptions::new(
-            ColumnMap::parse(&self.map)?.0,
-            self.date_format.as_deref(),
-            self.sheet.as_deref(),
-            skip_bad_rows,
-            Plausible::new(self.earliest_year, self.latest_year, self.max_price).map_err(CliError::Usage)?,
-        ))
+        let request = ReadRequest {
+            columns: ColumnMap::parse(&self.map)?.0,
+            date_format: self.date_format.clone(),
+            sheet: self.sheet.clone(),
+            earliest_year: self.earliest_year,
+            latest_year: self.latest_year,
+            max_price: self.max_price,
+            strict: false,
+        };
+        Ok(request.options(skip_bad_rows)?.import)
     }
 }

@@ -18,7 +18,7 @@ mod seasonal_args;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use error::CliError;
-use hpi_usecases::model::{Bands, Bootstrap};
+use hpi_usecases::model::Bands;
 use output::Format;
 use run::{Checked, Outcome, RunArgs};
 use std::path::PathBuf;
@@ -200,23 +200,9 @@ fn calculate_anywhere(run: &RunArgs) -> Result<(Checked, run::Inputs, Outcome, O
 fn execute(command: Command) -> Result<(), CliError> {
     match command {
         Command::Calculate { run, output, tract_output, format, quality_output, intervals, bootstrap, seed } => {
-            let bands = intervals.map(Bands::new).transpose()?;
-            if bootstrap.is_some() && run.method != hpi_usecases::Method::Rsai {
-                return Err(CliError::Usage(
-                    "--bootstrap is for --method rsai; bmn and wrs have analytic bands".into(),
-                ));
-            }
-            let bootstrap = Bootstrap::new(bootstrap.unwrap_or(hpi_usecases::model::DEFAULT_REPLICATES), seed)?;
-            if let (Some(_), Checked::Pooled(p)) = (bands, run.check()?) {
-                if !p.has_standard_errors() {
-                    return Err(CliError::Usage(
-                        "--intervals: ARS, CS and robust BMN have no standard errors (least-squares BMN and WRS do)"
-                            .into(),
-                    ));
-                }
-            }
+            let bands = hpi_usecases::calculate::check_bands(&run.check()?, intervals, bootstrap, seed)?;
             let (checked, inputs, mut outcome, saved) = calculate_anywhere(&run)?;
-            if let Some(bands) = bands {
+            if let Some((bands, bootstrap)) = bands {
                 let bar = run::stage_bar();
                 let never = std::sync::atomic::AtomicBool::new(false);
                 let done = hpi_usecases::calculate::rsai_bands(
@@ -242,7 +228,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                         eprintln!("hpi: no CBSA has an index; `hpi quality` says why");
                     }
                     if let Some(output) = &output {
-                        write_index(&o.city, bands, output, format_of(output))?;
+                        write_index(&o.city, bands.map(|b| b.0), output, format_of(output))?;
                     }
                     if let Some(path) = &tract_output {
                         output::write_table(&output::tract_table(&o.tracts), path, format_of(path))?;
@@ -253,7 +239,7 @@ fn execute(command: Command) -> Result<(), CliError> {
                         return Err(CliError::Usage("--tract-output needs --method rsai".into()));
                     }
                     if let Some(output) = &output {
-                        write_index(&o.series, bands, output, format_of(output))?;
+                        write_index(&o.series, bands.map(|b| b.0), output, format_of(output))?;
                     }
                 }
             }

@@ -236,10 +236,10 @@ pub fn load(args: &RunArgs, checked: &Checked) -> Result<Inputs, CliError> {
         return load_project(&project, checked);
     }
     let files = InputFiles {
-        transactions: args.transactions.clone().expect("clap requires --transactions without --project"),
-        tracts: args.tracts.clone(),
-        attributes: args.attributes.clone(),
-        groups: args.groups.clone(),
+        transactions: args.transactions.clone().expect("clap requires --transactions without --project").into(),
+        tracts: args.tracts.clone().map(Into::into),
+        attributes: args.attributes.clone().map(Into::into),
+        groups: args.groups.clone().map(Into::into),
     };
     let options = ReadOptions { import: args.read.options(false)?, strict: args.strict };
     let bar = ProgressBar::with_draw_target(Some(1000), indicatif::ProgressDrawTarget::stderr());

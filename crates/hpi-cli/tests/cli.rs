@@ -598,5 +598,5 @@ fn rsai_intervals_come_from_a_seeded_bootstrap() {
         .chain(["--intervals", "0.9", "--bootstrap", "40", "--output", "-"])
         .collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--bootstrap is for --method rsai"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the bootstrap is for the RSAI method"), "{}", stderr(&o));
 }

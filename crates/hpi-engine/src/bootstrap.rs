@@ -78,6 +78,17 @@ pub fn rsai_bands(
     for (i, &t) in pairs.unit.iter().enumerate() {
         by_cbsa.entry(&tracts.cbsa_names[tracts.cbsa[t as usize] as usize]).or_default().push(i);
     }
+    // Draws pick pairs by position: put each CBSA's pairs in an order of their
+    // content (tract name, periods, prices, weight), so that the same sales in
+    // another row order, or a CBSA's sales alone (one Spark task), draw the same
+    // pairs. Pairs equal in all of these are interchangeable.
+    let key = |&i: &usize| {
+        let unit = &tracts.id[pairs.unit[i] as usize];
+        (unit, pairs.p0[i], pairs.p1[i], pairs.v0[i].to_bits(), pairs.v1[i].to_bits(), pairs.weight(i).to_bits())
+    };
+    for own in by_cbsa.values_mut() {
+        own.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
     let total = u64::from(options.replicates);
     let done = AtomicU64::new(0);
     control.report(Stage::Bootstrap, 0, total);

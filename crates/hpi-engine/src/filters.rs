@@ -26,6 +26,8 @@ pub enum CagrTime {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// A misspelt setting is refused, not silently left at its default.
+#[serde(deny_unknown_fields)]
 pub struct Filters {
     /// Drop pairs less than one year apart.
     pub same_period: bool,

@@ -6,7 +6,7 @@
 
 use crate::hint::Hint;
 use crate::import::{ImportKind, ImportOptions};
-use crate::source;
+use crate::source::{self, Frame};
 use crate::values::{parse_coordinate, parse_measure, parse_price, parse_year, DateFormat, DateIssue, Plausible};
 use crate::StoreError;
 use hpi_engine::{Attribute, Date, RowIssue};
@@ -174,27 +174,51 @@ pub fn read(
     progress: &mut dyn FnMut(f64),
     sink: &mut RecordSink,
 ) -> Result<(), StoreError> {
-    let mut seen = 0u64;
     let parser = Parser { kind, options };
-    let mut rows = |line: u64, record: Result<Record<'_>, Rejected>| -> Result<(), StoreError> {
+    counted(&path.display().to_string(), sink, |mut rows| {
+        source::read_parsed(
+            path,
+            kind.columns(),
+            kind.assumed_header(),
+            &options.map,
+            options.sheet.as_deref(),
+            progress,
+            &parser,
+            &mut rows,
+            source::parallel::Split::default(),
+        )
+    })
+}
+
+/// [`read`] for a table in memory (`options.sheet` does not apply).
+pub fn read_frame(
+    frame: &Frame,
+    kind: ImportKind,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(f64),
+    sink: &mut RecordSink,
+) -> Result<(), StoreError> {
+    let parser = Parser { kind, options };
+    counted(&frame.name, sink, |mut rows| {
+        source::read_frame_parsed(frame, kind.columns(), &options.map, progress, &parser, &mut rows)
+    })
+}
+
+/// Runs `read` with a sink that counts the rows, and refuses a table without any.
+fn counted(
+    file: &str,
+    sink: &mut RecordSink,
+    read: impl FnOnce(&mut dyn FnMut(u64, Result<Record<'_>, Rejected>) -> Result<(), StoreError>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut seen = 0u64;
+    read(&mut |line, record| {
         seen += 1;
         sink(line, record)
-    };
-    source::read_parsed(
-        path,
-        kind.columns(),
-        kind.assumed_header(),
-        &options.map,
-        options.sheet.as_deref(),
-        progress,
-        &parser,
-        &mut rows,
-        source::parallel::Split::default(),
-    )?;
+    })?;
     // A header alone is an export gone wrong far more often than a table meant to be empty.
     if seen == 0 {
         return Err(StoreError::BadFile {
-            file: path.display().to_string(),
+            file: file.to_owned(),
             line: 2,
             message: "(row): the file has a header but no data rows".into(),
             hint: None,

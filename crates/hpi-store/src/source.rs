@@ -8,8 +8,11 @@ use hpi_engine::RowIssue;
 use std::io::Read;
 use std::path::Path;
 
+mod frame;
 pub(crate) mod parallel;
 mod parquet;
+
+pub use frame::Frame;
 
 /// A column the importer wants.
 #[derive(Clone, Copy, Debug)]
@@ -157,6 +160,21 @@ pub(crate) fn read_parsed<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Resu
     }
 }
 
+/// Like [`read_parsed`], for a table in memory.
+pub(crate) fn read_frame_parsed<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), StoreError>>(
+    table: &Frame,
+    columns: &[ColumnSpec],
+    map: &[(String, String)],
+    progress: &mut dyn FnMut(f64),
+    parser: &P,
+    sink: &mut S,
+) -> Result<(), StoreError> {
+    let mut one_by_one = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
+        sink(line, parser.parse(line, fields))
+    };
+    frame::read(table, columns, map, progress, &mut one_by_one)
+}
+
 /// About how many rows a CSV file holds, from its size and its first 256 KiB,
 /// so that a reader can size its tables once instead of regrowing them (a
 /// guess: never used to decide anything). `None` for other formats or when
@@ -218,7 +236,11 @@ pub(crate) fn bad_file(path: &Path, line: u64, message: impl Into<String>) -> St
 }
 
 fn missing(path: &Path, line: u64, m: MissingColumn) -> StoreError {
-    StoreError::BadFile { file: path.display().to_string(), line, message: m.message, hint: Some(m.hint) }
+    missing_named(&path.display().to_string(), line, m)
+}
+
+fn missing_named(file: &str, line: u64, m: MissingColumn) -> StoreError {
+    StoreError::BadFile { file: file.to_owned(), line, message: m.message, hint: Some(m.hint) }
 }
 
 pub(crate) fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {

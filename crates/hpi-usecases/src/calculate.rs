@@ -105,6 +105,41 @@ pub fn compute(
     })
 }
 
+/// Checks what a run's bands are asked as, before any data is read: a
+/// confidence `level`, and for RSAI the bootstrap's `replicates` (default
+/// [`hpi_engine::DEFAULT_REPLICATES`]) and `seed`. Pooled methods take their
+/// bands from their standard errors, which ARS, CS and robust BMN lack.
+pub fn check_bands(
+    checked: &Checked,
+    level: Option<f64>,
+    replicates: Option<u32>,
+    seed: u64,
+) -> Result<Option<(hpi_engine::Bands, hpi_engine::Bootstrap)>, UsecaseError> {
+    let Some(level) = level else {
+        return match replicates {
+            Some(_) => Err(UsecaseError::InvalidRequest(
+                "bootstrap replicates make bands: give their confidence level (intervals) too".into(),
+            )),
+            None => Ok(None),
+        };
+    };
+    let bands = hpi_engine::Bands::new(level)?;
+    if let Checked::Pooled(p) = checked {
+        if replicates.is_some() {
+            return Err(UsecaseError::InvalidRequest(
+                "the bootstrap is for the RSAI method; bmn and wrs have analytic bands".into(),
+            ));
+        }
+        if !p.has_standard_errors() {
+            return Err(UsecaseError::InvalidRequest(
+                "bands: ARS, CS and robust BMN have no standard errors (least-squares BMN and WRS do)".into(),
+            ));
+        }
+    }
+    let bootstrap = hpi_engine::Bootstrap::new(replicates.unwrap_or(hpi_engine::DEFAULT_REPLICATES), seed)?;
+    Ok(Some((bands, bootstrap)))
+}
+
 /// Bands at `bands`' level for RSAI's city indices, from `bootstrap`
 /// (pooled methods have theirs from their standard errors already).
 pub fn rsai_bands(

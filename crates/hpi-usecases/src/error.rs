@@ -55,6 +55,41 @@ pub enum ErrorCode {
     Untrusted,
 }
 
+impl ErrorCode {
+    /// Every code, for front ends that publish the list (the Python package's `CODES`).
+    pub const ALL: [ErrorCode; 11] = {
+        use ErrorCode::*;
+        [
+            InvalidRequest,
+            NotAProject,
+            BadInput,
+            AlreadyImported,
+            NoData,
+            Cancelled,
+            NotFound,
+            Io,
+            Internal,
+            Network,
+            Untrusted,
+        ]
+    };
+}
+
+// A new code stops this from compiling until it is in `ErrorCode::ALL` too.
+const _: fn(ErrorCode) = |code| match code {
+    ErrorCode::InvalidRequest
+    | ErrorCode::NotAProject
+    | ErrorCode::BadInput
+    | ErrorCode::AlreadyImported
+    | ErrorCode::NoData
+    | ErrorCode::Cancelled
+    | ErrorCode::NotFound
+    | ErrorCode::Io
+    | ErrorCode::Internal
+    | ErrorCode::Network
+    | ErrorCode::Untrusted => {}
+};
+
 impl UsecaseError {
     /// What the user could change to get past this error; each front end
     /// words these its own way.

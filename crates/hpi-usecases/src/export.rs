@@ -234,6 +234,11 @@ pub fn tract_table(series: &[hpi_engine::TractSeries]) -> Table {
     hpi_report::tract_table(series)
 }
 
+/// An evaluation as `item,value` rows, as `hpi evaluate` writes it outside JSON.
+pub fn evaluation_table(evaluation: &hpi_engine::Evaluation) -> Table {
+    hpi_report::evaluation_table(evaluation)
+}
+
 /// Writes a table to `path` (`-`: standard output, CSV or JSON only).
 pub fn write_table(table: &Table, path: &str, format: Format) -> Result<(), UsecaseError> {
     Ok(hpi_report::write_table(table, path, format)?)

@@ -1,4 +1,4 @@
-//! `hpi calculate` on files: the inputs read by the importer's own reader
+//! `hpi calculate` on files (and the Python package on frames): the inputs read by the importer's own reader
 //! (`hpi_store::rows`), so that a file that imports also calculates, with
 //! the same messages for the same bad rows; the rows go straight into the
 //! engine's tables instead of a project.
@@ -7,21 +7,48 @@ use crate::calculate::{FileSummary, Inputs, KEPT_ISSUES};
 use crate::UsecaseError;
 use hpi_engine::{Attributes, AttributesBuilder, RowIssue, SalesBuilder, TractGroupsBuilder, Tracts, TractsBuilder};
 use hpi_store::rows::{self, Record, Rejected};
+use hpi_store::source::Frame;
+use hpi_store::values::Plausible;
 use hpi_store::{ImportKind, ImportOptions, StoreError};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The files of a run.
-#[derive(Clone, Debug, Default)]
+/// Where one input table comes from.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A CSV, Excel or Parquet file.
+    File(PathBuf),
+    /// A table in memory (the Python package's frames), read as a Parquet file is.
+    Frame(Frame),
+}
+
+impl From<PathBuf> for Input {
+    fn from(path: PathBuf) -> Input {
+        Input::File(path)
+    }
+}
+
+impl Input {
+    /// What messages call it: the file's path, or the frame's name.
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Frame(frame) => frame.name.clone(),
+        }
+    }
+}
+
+/// The input tables of a run.
+#[derive(Clone, Debug)]
 pub struct InputFiles {
     /// Sales.
-    pub transactions: PathBuf,
+    pub transactions: Input,
     /// Tracts with CBSA and centroid (RSAI).
-    pub tracts: Option<PathBuf>,
+    pub tracts: Option<Input>,
     /// Tract attributes (RSAI's measure weights).
-    pub attributes: Option<PathBuf>,
+    pub attributes: Option<Input>,
     /// The analyst's groups of tracts (RSAI's aggregation), `tract,group`.
-    pub groups: Option<PathBuf>,
+    pub groups: Option<Input>,
 }
 
 /// How to read the files: the import's options (columns, dates, sheet), and
@@ -32,6 +59,54 @@ pub struct ReadOptions {
     pub import: ImportOptions,
     /// Stop at the first bad row.
     pub strict: bool,
+}
+
+/// How to read a run's tables, as a front end collects it (the CLI's flags,
+/// the Python package's keywords); checked into [`ReadOptions`].
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadRequest {
+    /// `(new, old)`: read column `old` as `new`.
+    #[serde(default)]
+    pub columns: Vec<(String, String)>,
+    /// How dates are written, e.g. `%m/%d/%Y`; none for ISO and unambiguous forms.
+    pub date_format: Option<String>,
+    /// The Excel sheet; none for the first.
+    pub sheet: Option<String>,
+    /// Sales dated before this year are bad rows.
+    pub earliest_year: Option<i32>,
+    /// Sales dated after this year are bad rows.
+    pub latest_year: Option<i32>,
+    /// Prices above this are bad rows.
+    pub max_price: Option<f64>,
+    /// Stop at the first bad row instead of leaving it out.
+    #[serde(default)]
+    pub strict: bool,
+}
+
+impl ReadRequest {
+    /// The checked options; `skip_bad_rows` is for imports into a project.
+    pub fn options(&self, skip_bad_rows: bool) -> Result<ReadOptions, UsecaseError> {
+        let plausible = Plausible::new(self.earliest_year, self.latest_year, self.max_price)
+            .map_err(UsecaseError::InvalidRequest)?;
+        let import = ImportOptions::new(
+            self.columns.clone(),
+            self.date_format.as_deref(),
+            self.sheet.as_deref(),
+            skip_bad_rows,
+            plausible,
+        );
+        Ok(ReadOptions { import, strict: self.strict })
+    }
+}
+
+/// Where a read finds each column of a table of `kind` in its `header`:
+/// `(the engine's name, the header's position)` for those found; `None` when
+/// a required one is missing, which the read itself then reports. The others
+/// are never looked at.
+pub fn find_columns(kind: ImportKind, header: &[String], options: &ReadOptions) -> Option<Vec<(&'static str, usize)>> {
+    let found = hpi_store::source::resolve(header, kind.columns(), &options.import.map).ok()?;
+    Some(kind.columns().iter().zip(found).filter_map(|(c, at)| Some((c.name, at?))).collect())
 }
 
 /// Reads the files a run needs: tracts and attributes only for RSAI.
@@ -72,7 +147,10 @@ pub fn load_files(
             tracts.groups = groups;
         }
     }
-    let rows = hpi_store::source::likely_rows(&files.transactions).unwrap_or(0);
+    let rows = match &files.transactions {
+        Input::File(path) => hpi_store::source::likely_rows(path).unwrap_or(0),
+        Input::Frame(frame) => frame.data.height(),
+    };
     let mut b = SalesBuilder::with_capacity(rsai.then_some(&tracts), rows);
     summaries.push(read(
         &files.transactions,
@@ -98,13 +176,13 @@ pub fn load_files(
 /// Reads one file, handing each good record to `push` (which may still
 /// refuse it: an unknown tract, a duplicate) and counting the bad rows.
 fn read(
-    path: &Path,
+    input: &Input,
     kind: ImportKind,
     options: &ReadOptions,
     progress: &mut dyn FnMut(ImportKind, f64),
     mut push: impl FnMut(u64, Record) -> Result<(), RowIssue>,
 ) -> Result<FileSummary, UsecaseError> {
-    let file = path.display().to_string();
+    let file = input.name();
     let mut summary = FileSummary {
         file: file.clone(),
         kind,
@@ -133,7 +211,11 @@ fn read(
         }
         Ok(())
     };
-    rows::read(path, kind, &options.import, &mut |share| progress(kind, share), &mut sink)?;
+    let mut share = |share| progress(kind, share);
+    match input {
+        Input::File(path) => rows::read(path, kind, &options.import, &mut share, &mut sink)?,
+        Input::Frame(frame) => rows::read_frame(frame, kind, &options.import, &mut share, &mut sink)?,
+    }
     summary.hints = hints.into_vec();
     Ok(summary)
 }

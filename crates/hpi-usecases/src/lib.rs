@@ -24,7 +24,7 @@ pub mod request;
 pub use calculate::{calculate_in_project, compute, load_project, Checked, FileSummary, Inputs, Outcome, SavedRun};
 pub use error::{ErrorCode, UsecaseError};
 pub use evaluate::EvaluateRequest;
-pub use files::{load_files, InputFiles, ReadOptions};
+pub use files::{find_columns, load_files, Input, InputFiles, ReadOptions, ReadRequest};
 pub use hpi_engine::Method;
 pub use quality::QualityReport;
 pub use request::{DedupeChoice, Period, RunRequest};
@@ -57,9 +57,10 @@ pub mod model {
     pub use hpi_report::benchmark::{Comparison, OverlayPoint, RegionComparison};
     pub use hpi_report::publication::FhfaLayout;
     pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
-    pub use hpi_report::{Format, ReportError, Table};
+    pub use hpi_report::{Format, ReportError, Table, Values};
     pub use hpi_store::benchmarks::{Benchmark, BenchmarkKey};
     pub use hpi_store::read_composite_weights;
+    pub use hpi_store::source::Frame;
     pub use hpi_store::values::{DateFormat, Plausible};
     pub use hpi_store::{
         ColumnMatch, FileSummary, Hint, ImportKind, ImportOptions, ImportPreview, ImportRecord, ImportReport, IndexRow,

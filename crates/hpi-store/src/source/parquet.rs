@@ -9,8 +9,7 @@
 
 use super::{bad_file, io, missing, resolve, without_panics, ColumnSpec, HeaderSink, RowSink};
 use crate::StoreError;
-use hpi_engine::RowIssue;
-use polars::prelude::{Column, DataType, ParquetReader, PolarsResult, SerReader, StringChunked, TimeUnit};
+use polars::prelude::{ParquetReader, SerReader};
 use polars_parquet::parquet::metadata::FileMetadata;
 use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
 use polars_parquet_format::{PageHeader, PageType};
@@ -68,67 +67,12 @@ pub(super) fn read(
         })
         .map_err(damaged)?
         .map_err(unreadable)?;
-        let mut text_columns = Vec::with_capacity(index.len());
-        for i in &index {
-            text_columns.push(match i {
-                Some(i) => Some(
-                    without_panics(|| frame.column(&names[*i]).and_then(as_text))
-                        .map_err(damaged)?
-                        .map_err(|e| bad_file(path, 1, format!("column '{}': {e}", names[*i])))?,
-                ),
-                None => None,
-            });
-        }
-        let strings: Vec<Option<&StringChunked>> = text_columns.iter().map(Option::as_ref).collect();
-        for row in 0..frame.height() {
-            // Rows are numbered as in a file with a header line: the first data row is 2.
-            let line = (first + row) as u64 + 2;
-            let fields: Vec<Option<&str>> = strings.iter().map(|c| c.map(|c| c.get(row).unwrap_or(""))).collect();
-            // polars does not check that a file's strings are UTF-8 (found by fuzzing): check
-            // the bytes before anything reads them as text.
-            let invalid = columns
-                .iter()
-                .zip(&fields)
-                .find(|(_, f)| f.is_some_and(|t| std::str::from_utf8(t.as_bytes()).is_err()));
-            if let Some((c, _)) = invalid {
-                sink(line, Err(RowIssue { line, column: c.name.into(), reason: "not valid UTF-8 text".into() }))?;
-                continue;
-            }
-            sink(line, Ok(&fields))?;
-        }
+        let name = path.display().to_string();
+        super::frame::send_rows(&frame, &names, &index, columns, first, &name, &damaged, sink)?;
         first += rows;
         progress(first as f64 / total);
     }
     Ok(())
-}
-
-/// A column as the text a CSV would hold. Dates and timestamps are written
-/// here, not by polars' cast: polars panics on a date beyond chrono's
-/// calendar (found by fuzzing), where this writes what the value is, and the
-/// date parser names it as a bad row.
-fn as_text(column: &Column) -> PolarsResult<StringChunked> {
-    let days = match column.dtype() {
-        DataType::Date => column.cast(&DataType::Int32)?.i32()?.iter().map(|d| d.map(i64::from)).collect::<Vec<_>>(),
-        DataType::Datetime(unit, _) => {
-            let per_day: i64 = match unit {
-                TimeUnit::Nanoseconds => 86_400_000_000_000,
-                TimeUnit::Microseconds => 86_400_000_000,
-                TimeUnit::Milliseconds => 86_400_000,
-            };
-            column.cast(&DataType::Int64)?.i64()?.iter().map(|t| t.map(|t| t.div_euclid(per_day))).collect()
-        }
-        _ => return Ok(column.cast(&DataType::String)?.str()?.clone()),
-    };
-    let text = days.into_iter().map(|d| {
-        d.map(|d| {
-            const UNIX_EPOCH_FROM_CE: i64 = 719_163;
-            i32::try_from(d + UNIX_EPOCH_FROM_CE)
-                .ok()
-                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
-                .map_or_else(|| format!("day {d} from 1970-01-01"), |date| date.format("%Y-%m-%d").to_string())
-        })
-    });
-    Ok(text.collect::<StringChunked>().with_name(column.name().clone()))
 }
 
 /// Reads every page header of every column chunk and refuses counts and
