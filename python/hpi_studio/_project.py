@@ -27,9 +27,10 @@ class Project:
         """The saved runs, newest first: id, method, parameters, status, times."""
         return json.loads(self._native.runs())
 
-    def index(self, run: int) -> Table:
-        """Run ``run``'s city index (with se, lower, upper where it has bands)."""
-        return Table(self._native.index(run))
+    def index(self, run: int, intervals: Optional[float] = None) -> Table:
+        """Run ``run``'s city index; with ``intervals`` (a confidence level, e.g.
+        0.95) also ``se, lower, upper``, as ``hpi export --intervals`` writes them."""
+        return Table(self._native.index(run, intervals))
 
     def tracts(self, run: int) -> Table:
         """Run ``run``'s RSAI tract panel."""

@@ -4,7 +4,8 @@
 
 use crate::errors::from_usecase;
 use crate::table::Table;
-use hpi_usecases::export::{run_table, What};
+use hpi_usecases::export::{index_with_bands, run_table, What};
+use hpi_usecases::model::Bands;
 use hpi_usecases::model::Project as ProjectFile;
 use pyo3::prelude::*;
 use std::path::PathBuf;
@@ -44,9 +45,15 @@ impl Project {
         Ok(serde_json::to_string(&runs).expect("runs serialize"))
     }
 
-    /// Run `run`'s city index (with `se,lower,upper` where it has bands).
-    fn index(&self, py: Python<'_>, run: i64) -> PyResult<Table> {
-        Ok(Table::new(&self.with(py, |p| run_table(p, run, What::Index))?))
+    /// Run `run`'s city index; with `intervals` (a confidence level) also
+    /// `se,lower,upper`, as `hpi export --intervals` writes them.
+    #[pyo3(signature = (run, intervals=None))]
+    fn index(&self, py: Python<'_>, run: i64, intervals: Option<f64>) -> PyResult<Table> {
+        let table = self.with(py, |p| match intervals {
+            Some(level) => index_with_bands(p, run, Bands::new(level)?),
+            None => run_table(p, run, What::Index),
+        })?;
+        Ok(Table::new(&table))
     }
 
     /// Run `run`'s tract panel (RSAI).

@@ -34,6 +34,12 @@ def test_runs_and_their_tables_are_the_ones_the_cli_exports(hpi, project, tmp_pa
     hpi("export", "--project", str(project), "--run", "1", "--what", "quality", "--output", str(out))
     assert p.quality(1) == json.loads(out.read_text())
     assert p.evaluation(1) is None
+    out = tmp_path / "bands.csv"
+    hpi("export", "--project", str(project), "--run", "2", "--intervals", "0.95", "--output", str(out))
+    assert_same_table(p.index(2, intervals=0.95), out.read_text())
+    with pytest.raises(hs.HpiError) as e:
+        p.index(1, intervals=0.95)
+    assert e.value.code == "invalid_request" and "no standard errors" in e.value.message
     del p
     assert project.read_bytes() == before
 

@@ -59,6 +59,13 @@ pub fn export_index_with_bands(
     format: Format,
     path: &str,
 ) -> Result<(), UsecaseError> {
+    hpi_report::write_table(&index_with_bands(project, run, bands)?, path, format)?;
+    Ok(())
+}
+
+/// A saved run's city index with `se,lower,upper` at `bands`' level; refused
+/// as [`export_index_with_bands`] refuses it.
+pub fn index_with_bands(project: &Project, run: i64, bands: hpi_engine::Bands) -> Result<Table, UsecaseError> {
     let record = project.run(run)?;
     let rows = project.run_index(run)?;
     if rows.iter().any(|r| r.lower.is_some()) && record.band_level != Some(bands.level()) {
@@ -73,8 +80,7 @@ pub fn export_index_with_bands(
             "run {run} has no standard errors (RSAI's come from a bootstrap: calculate it with --intervals)"
         )));
     }
-    hpi_report::write_table(&hpi_report::stored_index_table(record.method, &rows, Some(bands)), path, format)?;
-    Ok(())
+    Ok(hpi_report::stored_index_table(record.method, &rows, Some(bands)))
 }
 
 /// Writes a saved run's city index in the column layout of FHFA's HPI
