@@ -49,7 +49,8 @@ pub fn frame(
         let records =
             array.as_any().downcast_ref::<StructArray>().ok_or("a chunk of the stream is not a record batch")?;
         for (column, k) in chunks.iter_mut().zip(&used) {
-            column.push(records.values()[*k].clone());
+            let values = records.values().get(*k).ok_or("a chunk of the stream has fewer columns than its schema")?;
+            column.push(values.clone());
         }
     }
     let mut columns = Vec::with_capacity(used.len());

@@ -107,3 +107,40 @@ def test_what_spans_cbsas_is_refused(spark, data):
         hss.calculate(sales, sales, method="rsai", start=2000, end=2012, aggregate=["nation"])
     with pytest.raises(TypeError):
         hss.calculate(sales, method="bmn", start=2000, end=2012, colour="red")
+
+
+def assert_same_numbers(ours, theirs, where="report"):
+    """Nested reports equal, floats to 1e-12."""
+    if isinstance(ours, float) and isinstance(theirs, float):
+        assert abs(ours - theirs) <= 1e-12 * max(1.0, abs(ours)), (where, ours, theirs)
+    elif isinstance(ours, dict):
+        assert ours.keys() == theirs.keys(), where
+        for k in ours:
+            assert_same_numbers(ours[k], theirs[k], f"{where}.{k}")
+    elif isinstance(ours, list):
+        assert len(ours) == len(theirs), where
+        for k, (a, b) in enumerate(zip(ours, theirs)):
+            assert_same_numbers(a, b, f"{where}[{k}]")
+    else:
+        assert ours == theirs, (where, ours, theirs)
+
+
+def test_revision_vintages_fan_out_by_cbsa_and_equal_one_machine(spark, data):
+    import json
+
+    files = [str(data / f) for f in ("transactions.csv", "tracts.csv", "attributes.csv")]
+    keywords = dict(method="rsai", start=2000, end=2012, weights=["sample", "value"], revision_from="2008")
+    one = hs.evaluate(*files, **keywords)
+    read = spark.read.option("header", True)
+    cluster = hss.evaluate(read.csv(files[0]), read.csv(files[1]), read.csv(files[2]), **keywords)
+    by_series = {}
+    for row in cluster.report.collect():
+        for series in json.loads(row["report"])["series"]:
+            by_series[(series["region"], series["weight"])] = series
+    assert len(by_series) == len(one.report["series"]) >= 40
+    for series in one.report["series"]:
+        assert series["revision"]["vintages"] == 5
+        assert_same_numbers(by_series[(series["region"], series["weight"])], series)
+    assert cluster.table.count() > 0
+    with pytest.raises(TypeError):
+        hss.evaluate(read.csv(files[0]), read.csv(files[1]), method="rsai", start=2000, end=2012, kfold=5)
