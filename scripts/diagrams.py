@@ -16,7 +16,7 @@ import textwrap
 from html import escape
 
 NOTABLE = ["tauri", "clap", "typst", "plotters", "polars", "rusqlite", "calamine", "rust_xlsxwriter",
-           "nalgebra", "rayon", "ts-rs", "tauri-plugin-updater"]
+           "nalgebra", "rayon", "ts-rs", "tauri-plugin-updater", "pyo3"]
 BOX_W, BOX_H, ROW_H, WIDTH, TOP = 270, 86, 130, 900, 30
 
 
