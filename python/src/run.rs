@@ -84,6 +84,12 @@ fn run(
     })
 }
 
+/// The run's quality report, as `hpi quality --json` prints it.
+fn quality_json(prepared: &Prepared, inputs: &Inputs, outcome: &Outcome) -> String {
+    let report = outcome.quality(prepared.checked.method(), &inputs.files);
+    serde_json::to_string(&report).expect("a quality report serializes")
+}
+
 /// The run's error, or what the progress callback raised to stop it.
 fn failed(py: Python<'_>, reporter: &Reporter, e: UsecaseError) -> PyErr {
     reporter.raised().unwrap_or_else(|| from_usecase(py, e))
@@ -106,14 +112,9 @@ pub fn calculate(
         .map_err(|e| from_usecase(py, e))?;
     let reporter = Reporter::new(progress);
     let (inputs, outcome) = run(py, &prepared, bands, &reporter).map_err(|e| failed(py, &reporter, e))?;
-    let level = bands.map(|b| b.0);
-    let (index, tracts) = match &outcome {
-        Outcome::Rsai(o) => (export::index_table(&o.city, level), Some(Table::new(&export::tract_table(&o.tracts)))),
-        Outcome::Pooled(o) => (export::index_table(&o.series, level), None),
-    };
-    let quality = outcome.quality(prepared.checked.method(), &inputs.files);
-    let quality = serde_json::to_string(&quality).expect("a quality report serializes");
-    Ok((Table::new(&index), tracts, quality))
+    let index = Table::new(&export::index_table(outcome.city(), bands.map(|b| b.0)));
+    let tracts = outcome.tracts().map(|t| Table::new(&export::tract_table(t)));
+    Ok((index, tracts, quality_json(&prepared, &inputs, &outcome)))
 }
 
 /// Evaluates a run: the evaluation (JSON) and as `item,value` rows, the city
@@ -147,15 +148,10 @@ pub fn evaluate(
             hpi_usecases::evaluate::evaluate(&inputs, &prepared.checked, &outcome, &options, &report, &reporter.cancel)
         })
         .map_err(|e| failed(py, &reporter, e))?;
-    let index = match &outcome {
-        Outcome::Rsai(o) => export::index_table(&o.city, None),
-        Outcome::Pooled(o) => export::index_table(&o.series, None),
-    };
-    let quality = outcome.quality(prepared.checked.method(), &inputs.files);
     Ok((
         serde_json::to_string(&evaluation).expect("an evaluation serializes"),
         Table::new(&export::evaluation_table(&evaluation)),
-        Table::new(&index),
-        serde_json::to_string(&quality).expect("a quality report serializes"),
+        Table::new(&export::index_table(outcome.city(), None)),
+        quality_json(&prepared, &inputs, &outcome),
     ))
 }

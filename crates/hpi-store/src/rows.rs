@@ -6,11 +6,10 @@
 
 use crate::hint::Hint;
 use crate::import::{ImportKind, ImportOptions};
-use crate::source::{self, Frame};
+use crate::source::{self, Source};
 use crate::values::{parse_coordinate, parse_measure, parse_price, parse_year, DateFormat, DateIssue, Plausible};
 use crate::StoreError;
 use hpi_engine::{Attribute, Date, RowIssue};
-use std::path::Path;
 
 /// One sale.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -164,61 +163,38 @@ impl source::ParseRow for Parser<'_> {
 /// Receives each data row's line and its record, or why it was rejected.
 pub type RecordSink<'a> = dyn FnMut(u64, Result<Record<'_>, Rejected>) -> Result<(), StoreError> + 'a;
 
-/// Reads every row of `path` as `kind` (columns by name, synonym or
+/// Reads every row of `source` as `kind` (columns by name, synonym or
 /// `options.map`; dates by `options.date_format`; the sheet of a workbook by
-/// `options.sheet`). `progress` gets the share of the file read (0..1).
-pub fn read(
-    path: &Path,
+/// `options.sheet`). `progress` gets the share of the table read (0..1).
+pub fn read<'s>(
+    source: impl Into<Source<'s>>,
     kind: ImportKind,
     options: &ImportOptions,
     progress: &mut dyn FnMut(f64),
     sink: &mut RecordSink,
 ) -> Result<(), StoreError> {
-    let parser = Parser { kind, options };
-    counted(&path.display().to_string(), sink, |mut rows| {
-        source::read_parsed(
-            path,
-            kind.columns(),
-            kind.assumed_header(),
-            &options.map,
-            options.sheet.as_deref(),
-            progress,
-            &parser,
-            &mut rows,
-            source::parallel::Split::default(),
-        )
-    })
-}
-
-/// [`read`] for a table in memory (`options.sheet` does not apply).
-pub fn read_frame(
-    frame: &Frame,
-    kind: ImportKind,
-    options: &ImportOptions,
-    progress: &mut dyn FnMut(f64),
-    sink: &mut RecordSink,
-) -> Result<(), StoreError> {
-    let parser = Parser { kind, options };
-    counted(&frame.name, sink, |mut rows| {
-        source::read_frame_parsed(frame, kind.columns(), &options.map, progress, &parser, &mut rows)
-    })
-}
-
-/// Runs `read` with a sink that counts the rows, and refuses a table without any.
-fn counted(
-    file: &str,
-    sink: &mut RecordSink,
-    read: impl FnOnce(&mut dyn FnMut(u64, Result<Record<'_>, Rejected>) -> Result<(), StoreError>) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+    let source = source.into();
     let mut seen = 0u64;
-    read(&mut |line, record| {
+    let parser = Parser { kind, options };
+    let mut rows = |line: u64, record: Result<Record<'_>, Rejected>| -> Result<(), StoreError> {
         seen += 1;
         sink(line, record)
-    })?;
+    };
+    source::read_parsed(
+        source,
+        kind.columns(),
+        kind.assumed_header(),
+        &options.map,
+        options.sheet.as_deref(),
+        progress,
+        &parser,
+        &mut rows,
+        source::parallel::Split::default(),
+    )?;
     // A header alone is an export gone wrong far more often than a table meant to be empty.
     if seen == 0 {
         return Err(StoreError::BadFile {
-            file: file.to_owned(),
+            file: source.name(),
             line: 2,
             message: "(row): the file has a header but no data rows".into(),
             hint: None,

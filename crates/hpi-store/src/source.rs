@@ -14,6 +14,47 @@ mod parquet;
 
 pub use frame::Frame;
 
+/// A table to read: a file (CSV, Excel or Parquet, by its extension) or a
+/// table in memory (the Python package's frames, read as Parquet is).
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// A file.
+    File(&'a Path),
+    /// A table in memory.
+    Frame(&'a Frame),
+}
+
+impl Source<'_> {
+    /// What messages call it: the file's path, or the frame's name.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(path) => path.display().to_string(),
+            Source::Frame(frame) => frame.name.clone(),
+        }
+    }
+
+    /// About how many rows it holds, to size tables once: a frame's height,
+    /// or a guess from a CSV file's size and first lines (0 when it cannot tell).
+    pub fn likely_rows(&self) -> usize {
+        match self {
+            Source::File(path) => likely_rows(path).unwrap_or(0),
+            Source::Frame(frame) => frame.data.height(),
+        }
+    }
+}
+
+impl<'a> From<&'a Path> for Source<'a> {
+    fn from(path: &'a Path) -> Self {
+        Source::File(path)
+    }
+}
+
+impl<'a> From<&'a std::path::PathBuf> for Source<'a> {
+    fn from(path: &'a std::path::PathBuf) -> Self {
+        Source::File(path)
+    }
+}
+
 /// A column the importer wants.
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnSpec {
@@ -126,13 +167,13 @@ pub(crate) trait ParseRow {
     fn parse<'r>(&self, line: u64, fields: Result<&[Option<&'r str>], RowIssue>) -> Self::Out<'r>;
 }
 
-/// Like [`read`], but each row goes through `parser` before `sink`, which gets
-/// the results in file order. A CSV file with `split.from` bytes of rows or
-/// more is read on two threads ([`parallel`]); other files row by row, as
-/// [`read`] does.
+/// Like [`read`], but of a file or a table in memory, and each row goes
+/// through `parser` before `sink`, which gets the results in file order. A CSV
+/// file with `split.from` bytes of rows or more is read on two threads
+/// ([`parallel`]); other tables row by row, as [`read`] does.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn read_parsed<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), StoreError>>(
-    path: &Path,
+    source: Source,
     columns: &[ColumnSpec],
     assumed: Option<&[&str]>,
     map: &[(String, String)],
@@ -144,6 +185,10 @@ pub(crate) fn read_parsed<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Resu
 ) -> Result<(), StoreError> {
     let mut one_by_one = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
         sink(line, parser.parse(line, fields))
+    };
+    let path = match source {
+        Source::File(path) => path,
+        Source::Frame(frame) => return frame::read(frame, columns, map, progress, &mut one_by_one),
     };
     match Format::of(path) {
         Format::Csv => {
@@ -160,26 +205,11 @@ pub(crate) fn read_parsed<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Resu
     }
 }
 
-/// Like [`read_parsed`], for a table in memory.
-pub(crate) fn read_frame_parsed<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), StoreError>>(
-    table: &Frame,
-    columns: &[ColumnSpec],
-    map: &[(String, String)],
-    progress: &mut dyn FnMut(f64),
-    parser: &P,
-    sink: &mut S,
-) -> Result<(), StoreError> {
-    let mut one_by_one = |line: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
-        sink(line, parser.parse(line, fields))
-    };
-    frame::read(table, columns, map, progress, &mut one_by_one)
-}
-
 /// About how many rows a CSV file holds, from its size and its first 256 KiB,
 /// so that a reader can size its tables once instead of regrowing them (a
 /// guess: never used to decide anything). `None` for other formats or when
 /// the file cannot be read.
-pub fn likely_rows(path: &Path) -> Option<usize> {
+fn likely_rows(path: &Path) -> Option<usize> {
     if !matches!(Format::of(path), Format::Csv) {
         return None;
     }

@@ -77,6 +77,22 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The city (and aggregate) series: RSAI's, or the pooled method's.
+    pub fn city(&self) -> &[hpi_engine::IndexSeries] {
+        match self {
+            Outcome::Rsai(o) => &o.city,
+            Outcome::Pooled(o) => &o.series,
+        }
+    }
+
+    /// RSAI's tract panel; none for the pooled methods.
+    pub fn tracts(&self) -> Option<&[hpi_engine::TractSeries]> {
+        match self {
+            Outcome::Rsai(o) => Some(&o.tracts),
+            Outcome::Pooled(_) => None,
+        }
+    }
+
     /// The run's quality report, as stored and as `hpi quality --json` prints it.
     pub fn quality(&self, method: Method, inputs: &[FileSummary]) -> QualityReport {
         let (rsai, pooled) = match self {
@@ -191,11 +207,7 @@ pub fn calculate_in_project(
         }
     };
     let quality = outcome.quality(checked.method(), &inputs.files);
-    let (city, tracts) = match &outcome {
-        Outcome::Rsai(o) => (&o.city[..], &o.tracts[..]),
-        Outcome::Pooled(o) => (&o.series[..], &[][..]),
-    };
-    project.finish_run(id, city, tracts, &quality, ms)?;
+    project.finish_run(id, outcome.city(), outcome.tracts().unwrap_or_default(), &quality, ms)?;
     log::info!("run {id} ({}) saved in {ms} ms", checked.method().name());
     Ok(SavedRun { id, inputs, outcome })
 }

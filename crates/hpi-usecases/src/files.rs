@@ -7,7 +7,7 @@ use crate::calculate::{FileSummary, Inputs, KEPT_ISSUES};
 use crate::UsecaseError;
 use hpi_engine::{Attributes, AttributesBuilder, RowIssue, SalesBuilder, TractGroupsBuilder, Tracts, TractsBuilder};
 use hpi_store::rows::{self, Record, Rejected};
-use hpi_store::source::Frame;
+use hpi_store::source::{Frame, Source};
 use hpi_store::values::Plausible;
 use hpi_store::{ImportKind, ImportOptions, StoreError};
 use std::collections::BTreeMap;
@@ -29,11 +29,11 @@ impl From<PathBuf> for Input {
 }
 
 impl Input {
-    /// What messages call it: the file's path, or the frame's name.
-    pub fn name(&self) -> String {
+    /// The table for the store's reader.
+    pub fn source(&self) -> Source<'_> {
         match self {
-            Input::File(path) => path.display().to_string(),
-            Input::Frame(frame) => frame.name.clone(),
+            Input::File(path) => Source::File(path),
+            Input::Frame(frame) => Source::Frame(frame),
         }
     }
 }
@@ -147,10 +147,7 @@ pub fn load_files(
             tracts.groups = groups;
         }
     }
-    let rows = match &files.transactions {
-        Input::File(path) => hpi_store::source::likely_rows(path).unwrap_or(0),
-        Input::Frame(frame) => frame.data.height(),
-    };
+    let rows = files.transactions.source().likely_rows();
     let mut b = SalesBuilder::with_capacity(rsai.then_some(&tracts), rows);
     summaries.push(read(
         &files.transactions,
@@ -182,7 +179,8 @@ fn read(
     progress: &mut dyn FnMut(ImportKind, f64),
     mut push: impl FnMut(u64, Record) -> Result<(), RowIssue>,
 ) -> Result<FileSummary, UsecaseError> {
-    let file = input.name();
+    let source = input.source();
+    let file = source.name();
     let mut summary = FileSummary {
         file: file.clone(),
         kind,
@@ -211,11 +209,7 @@ fn read(
         }
         Ok(())
     };
-    let mut share = |share| progress(kind, share);
-    match input {
-        Input::File(path) => rows::read(path, kind, &options.import, &mut share, &mut sink)?,
-        Input::Frame(frame) => rows::read_frame(frame, kind, &options.import, &mut share, &mut sink)?,
-    }
+    rows::read(source, kind, &options.import, &mut |share| progress(kind, share), &mut sink)?;
     summary.hints = hints.into_vec();
     Ok(summary)
 }

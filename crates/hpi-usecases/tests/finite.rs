@@ -147,10 +147,7 @@ fn check_run(dir: &Path, project: &mut Project, request: &RunRequest) -> Result<
             return Ok(());
         }
     };
-    let (city, tracts) = match &saved.outcome {
-        hpi_usecases::Outcome::Rsai(o) => (&o.city, &o.tracts[..]),
-        hpi_usecases::Outcome::Pooled(o) => (&o.series, &[][..]),
-    };
+    let (city, tracts) = (saved.outcome.city(), saved.outcome.tracts().unwrap_or_default());
     for s in city {
         for p in &s.points {
             let values = [Some(p.index), Some(p.index_sa), Some(p.index_smooth), Some(p.se), Some(p.change_se)];

@@ -290,7 +290,7 @@ mod tests {
             rows.push((line, out));
             Ok(())
         };
-        let result = read_parsed(path, &COLUMNS, None, &[], None, &mut |_| {}, &Owned, &mut sink, split)
+        let result = read_parsed(path.into(), &COLUMNS, None, &[], None, &mut |_| {}, &Owned, &mut sink, split)
             .map_err(|e| e.to_string());
         (rows, result)
     }
