@@ -60,6 +60,8 @@ pub(crate) mod tests {
             hpi_usecases::model::CompositeShare, hpi_usecases::model::CompositeGap,
             hpi_usecases::model::SmoothingReport, hpi_usecases::model::NotSmoothed,
             hpi_usecases::model::SmoothedEvaluation,
+            hpi_usecases::model::BoundaryReport, hpi_usecases::model::TractShape,
+            hpi_usecases::overview::Overview, hpi_usecases::overview::YearCounts, hpi_usecases::overview::TractCoverage,
         );
         // The values the UI needs from the engine: which weights there are, in order, and the years a run may span.
         let weights: Vec<String> =

@@ -8,11 +8,12 @@ use crate::state::AppState;
 use crate::types::{AppInfo, ExportRequest, ImportRequest};
 use crate::updates::{self, UpdateEvent, UpdateOffer, UpdateStatus};
 use hpi_usecases::model::{
-    Benchmark, BenchmarkKey, Comparison, Evaluation, ImportKind, ImportPreview, ImportReport, Page, Project, RunRecord,
-    TractRow,
+    Benchmark, BenchmarkKey, BoundaryReport, Comparison, Evaluation, ImportKind, ImportPreview, ImportReport, Page,
+    Project, RunRecord, TractRow, TractShape,
 };
+use hpi_usecases::overview::{self, Overview, TractCoverage};
 use hpi_usecases::project::{self, ProjectInfo, RunResults};
-use hpi_usecases::{compare, export, import, EvaluateRequest, RunRequest};
+use hpi_usecases::{boundaries, compare, export, import, EvaluateRequest, RunRequest};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -94,6 +95,47 @@ pub async fn import_preview(state: AppStateRef<'_>, request: ImportRequest) -> I
 pub async fn import_file(state: AppStateRef<'_>, request: ImportRequest) -> IpcResult<ImportReport> {
     let options = request.options()?;
     state.with_project(|p| Ok(import::import(&mut p.project, &request.path, request.kind, &options, &mut |_| {})?))
+}
+
+/// What a file most likely holds, from its header (for a dropped file); `None`: the user chooses.
+#[tauri::command]
+pub async fn import_guess(path: PathBuf) -> IpcResult<Option<ImportKind>> {
+    Ok(import::guess_kind(&path)?)
+}
+
+/// Imports tract outlines (a Census Shapefile zip, a .shp or GeoJSON) into the open project.
+#[tauri::command]
+pub async fn boundaries_import(state: AppStateRef<'_>, path: PathBuf) -> IpcResult<BoundaryReport> {
+    state.with_project(|p| Ok(boundaries::import(&mut p.project, &path, &mut |_| {})?))
+}
+
+/// The project's tracts (of one CBSA or all) with centroids and any outlines, for the map.
+#[tauri::command]
+pub async fn tract_shapes(state: AppStateRef<'_>, cbsa: Option<String>) -> IpcResult<Vec<TractShape>> {
+    state.with_project(|p| Ok(boundaries::shapes(&p.project, cbsa.as_deref())?))
+}
+
+/// Sales and repeat pairs per year, in all and per CBSA (computed once per change of the data).
+#[tauri::command]
+pub async fn project_overview(state: AppStateRef<'_>) -> IpcResult<Overview> {
+    let mut own = state.with_project(|p| Ok(project::another(&p.project)?))?;
+    apart("overview", move || Ok(overview::overview(&mut own)?)).await
+}
+
+/// Each tract of a CBSA's half-pairs per year of the overview's years.
+#[tauri::command]
+pub async fn tract_coverage(state: AppStateRef<'_>, cbsa: String) -> IpcResult<Vec<TractCoverage>> {
+    let mut own = state.with_project(|p| Ok(project::another(&p.project)?))?;
+    apart("coverage", move || Ok(overview::coverage(&mut own, &cbsa)?)).await
+}
+
+/// Runs `work` on a blocking thread with a connection of its own: computing the overview
+/// reads every sale (seconds on a large project), and the window's other requests (a run,
+/// its Cancel) must not wait behind it for the open project.
+async fn apart<T: Send + 'static>(what: &str, work: impl FnOnce() -> IpcResult<T> + Send + 'static) -> IpcResult<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::internal(format!("the {what} stopped unexpectedly: {e}")))?
 }
 
 /// Calculates an index in the open project, reporting progress on `on_event`.

@@ -1,6 +1,7 @@
 //! The sample project: made on first use from data built into the app
 //! (three synthetic CBSAs with tracts and attributes, and real King County
-//! sales as CBSA 42660 without tracts), with a quarterly WRS run of all four
+//! sales as CBSA 42660 without tracts) and outlines of the synthetic tracts,
+//! with a quarterly WRS run of all four
 //! and an RSAI run of the synthetic three already computed, so that the
 //! first screen shows a chart.
 
@@ -15,6 +16,9 @@ const FILES: [(&str, ImportKind, &[u8]); 3] = [
     ("attributes.csv", ImportKind::Attributes, include_bytes!("../../sample/attributes.csv")),
     ("transactions.csv", ImportKind::Transactions, include_bytes!("../../sample/transactions.csv")),
 ];
+
+/// Outlines of the synthetic tracts, in the Census Bureau's Shapefile zip (sample/boundaries/make.py).
+const BOUNDARIES: &[u8] = include_bytes!("../../sample/boundaries/cb_sample_tract_500k.zip");
 
 /// Real sales in central Seattle (see tests/data/king-county/README.md).
 const KING_COUNTY: &str = include_str!("../../tests/data/king-county/ex_sales.csv");
@@ -54,6 +58,9 @@ pub fn ensure(folders: &Folders) -> IpcResult<PathBuf> {
             std::fs::write(&file, bytes).map_err(io)?;
             import::import(&mut project, &file, kind, &ImportOptions::default(), &mut |_| {})?;
         }
+        let file = staging.join("cb_sample_tract_500k.zip");
+        std::fs::write(&file, BOUNDARIES).map_err(io)?;
+        hpi_usecases::boundaries::import(&mut project, &file, &mut |_| {})?;
         let file = staging.join("king-county-sales.csv");
         std::fs::write(&file, king_county_csv()).map_err(io)?;
         import::import(&mut project, &file, ImportKind::Transactions, &ImportOptions::default(), &mut |_| {})?;
@@ -91,5 +98,7 @@ mod tests {
         assert!(wrs.iter().any(|r| r.region == "42660" && r.value.is_some()), "King County has a WRS index");
         assert_eq!(super::ensure(&folders).unwrap(), path);
         assert!(!folders.data.join("sample-files").exists());
+        let shapes = hpi_usecases::boundaries::shapes(&project, None).unwrap();
+        assert_eq!(shapes.iter().filter(|s| !s.rings.is_empty()).count(), 117, "three sample tracts have no outline");
     }
 }

@@ -47,6 +47,87 @@ test("first launch opens the sample study with its chart drawn", async () => {
   await shot(browser, "01-sample-results");
 });
 
+/** Moves the pointer onto tract `i` of the map (its centroid); returns the tip and the offset used. */
+async function hoverTract(i) {
+  const canvas = await browser.$(".map-canvas");
+  // WebDriver moves only to what is in view.
+  await canvas.scrollIntoView({ block: "center" });
+  const [x, y, w, h] = await browser.execute((k) => {
+    const m = window.__hpiMap;
+    const c = m.canvas.getBoundingClientRect();
+    return [...m.screenOf(k), c.width, c.height];
+  }, i);
+  // WebDriver's offsets from an element are from its centre.
+  const at = { x: Math.round(x - w / 2), y: Math.round(y - h / 2) };
+  await browser
+    .action("pointer")
+    .move({ origin: canvas, ...at })
+    .perform();
+  const tip = await browser.$("#map-tip");
+  await tip.waitForDisplayed({ timeout: 10000 });
+  return [tip, at];
+}
+
+test("the map shows the sample's tract outlines: hover, the year slider and a click", async () => {
+  await click(browser, "#tab-map");
+  await (await browser.$(".map-canvas")).waitForDisplayed({ timeout: 30000 });
+  const legend = await (await browser.$("#map-legend")).getText();
+  assert.match(legend, /Appreciation since the first year[\s\S]*no index/);
+  assert.match(legend, /Tract boundaries\./);
+  // The whole study: the sample's boundary file leaves out three tracts, drawn as points.
+  await (await browser.$("#map-cbsa")).selectByAttribute("value", "*");
+  await browser.waitUntil(
+    async () => /117 tracts with boundaries; 3 as points/.test(await (await browser.$("#map-legend")).getText()),
+    { timeout: 30000 },
+  );
+  await (await browser.$("#map-cbsa")).selectByIndex(0);
+  await browser.waitUntil(async () => /Tract boundaries\./.test(await (await browser.$("#map-legend")).getText()), {
+    timeout: 30000,
+  });
+  const canvas = await browser.$(".map-canvas");
+  const [tip, at] = await hoverTract(5);
+  const said = await tip.getText();
+  assert.match(said, /^Tract \d{11}/, said);
+  assert.match(said, /Index [\d.,]+ \(2021\)/, said);
+  assert.match(said, /Half-pairs \d/, said);
+  // The slider: back to the first year by keyboard, then played forward.
+  const label = await browser.$("#map-year-label");
+  assert.equal(await label.getText(), "2021");
+  await (await browser.$("#map-year")).click();
+  await browser.keys(["Home"]);
+  await browser.waitUntil(async () => (await label.getText()) === "2000", { timeout: 5000 });
+  await click(browser, "#map-play");
+  await browser.waitUntil(async () => Number(await label.getText()) >= 2002, { timeout: 10000 });
+  await click(browser, "#map-play");
+  const paused = await label.getText();
+  await browser.pause(1300);
+  assert.equal(await label.getText(), paused, "paused");
+  // A click picks the tract: its supertract outlined, its index beside the city's.
+  await browser
+    .action("pointer")
+    .move({ origin: canvas, ...at })
+    .down()
+    .up()
+    .perform();
+  const picked = await browser.$("#map-picked");
+  await picked.waitForDisplayed({ timeout: 10000 });
+  assert.match(await picked.getText(), /supertract \S+ of \d+ tracts? \(outlined\)/);
+  await (await browser.$("#map-detail canvas")).waitForDisplayed({ timeout: 10000 });
+  // The keyboard's way to a tract: its id in Find tract.
+  const other = await browser.execute(() => window.__hpiMap.tracts[9].tract);
+  await (await browser.$("#map-find")).setValue(other);
+  await browser.keys(["Enter"]);
+  await browser.waitUntil(async () => (await picked.getText()).startsWith(`Tract ${other} in`), { timeout: 10000 });
+  const ms = await browser.execute(() => window.__hpiMap.lastRedrawMs);
+  assert.ok(ms >= 0 && ms < 1000, `redraw took ${ms} ms`);
+  await (await browser.$("#map-year")).click();
+  await browser.keys(["End"]);
+  await browser.waitUntil(async () => (await label.getText()) === "2021", { timeout: 5000 });
+  await hoverTract(5);
+  await shot(browser, "20-map");
+  await click(browser, "#tab-table");
+});
+
 test("a WRS run shows its 95 % bands and standard errors", async () => {
   await (await browser.$("#result-run")).selectByAttribute("value", "1");
   const source = await browser.$(".source");
@@ -205,6 +286,63 @@ test("good data imports", async () => {
   await shot(browser, "04-data-imported");
 });
 
+test("the overview shows sales, repeat pairs and half-pair coverage", async () => {
+  await goTo("overview");
+  await (await browser.$("#overview-counts canvas")).waitForDisplayed({ timeout: 60000 });
+  await (await browser.$("#coverage-canvas")).waitForDisplayed({ timeout: 30000 });
+  assert.match(
+    await (await browser.$("main .lead")).getText(),
+    /^47,540 sales, 2000–2021, in 3 CBSAs and 120 tracts; [\d,]+ repeat pairs/,
+  );
+  const coverage = await browser.$("#overview-coverage .source");
+  assert.match(await coverage.getText(), /CBSA 10180: 40 tracts × 22 years/);
+  // Before any run: what to do to see supertracts.
+  assert.match(await (await browser.$("#supertracts-empty")).getText(), /After an RSAI run/);
+  await (await browser.$("#overview-cbsa")).selectByAttribute("value", "11100");
+  await browser.waitUntil(async () => /CBSA 11100/.test(await coverage.getText()), { timeout: 20000 });
+  await shot(browser, "21-overview");
+});
+
+test("dropped files queue for the import wizard with their kind guessed, and outlines import", async () => {
+  const groups = [join(HOME, "groups-west.csv"), join(HOME, "groups-east.csv")];
+  writeFileSync(groups[0], "tract,group\n48441000100,west\n48253000100,west\n");
+  writeFileSync(groups[1], "tract,group\n48441000100,all\n48253000100,all\n");
+  const outlines = sample("boundaries/cb_sample_tract_500k.zip");
+  // WebDriver cannot make the system's drop: the test sends the event Tauri sends for one.
+  await browser.execute(
+    (paths) =>
+      window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+        event: "tauri://drag-drop",
+        payload: { paths, position: { x: 200, y: 200 } },
+      }),
+    [...groups, outlines],
+  );
+  const note = await browser.$("#import-dropped");
+  await note.waitForDisplayed({ timeout: 20000 });
+  assert.match(await note.getText(), /groups-west\.csv: its columns look like groups[\s\S]*Then groups-east\.csv/);
+  assert.equal(await (await browser.$("#import-kind")).getValue(), "groups");
+  assert.equal(await (await browser.$("#import-path")).getValue(), groups[0]);
+  assert.equal(await (await browser.$("#boundaries-path")).getValue(), outlines);
+  await (await browser.$("#preview-counts")).waitForDisplayed({ timeout: 60000 });
+  await shot(browser, "22-dropped");
+  await click(browser, "#import-run");
+  // The next in the queue follows.
+  await browser.waitUntil(async () => (await (await browser.$("#import-path")).getValue()) === groups[1], {
+    timeout: 30000,
+  });
+  await (await browser.$("#preview-counts")).waitForDisplayed({ timeout: 60000 });
+  await click(browser, "#import-run");
+  await (await browser.$("#import-done")).waitForDisplayed({ timeout: 60000 });
+  await click(browser, "#boundaries-import");
+  const done = await browser.$("#boundaries-done");
+  await done.waitForDisplayed({ timeout: 60000 });
+  assert.match(await done.getText(), /^117 of 119 outlines in cb_sample_tract_500k\.zip matched/);
+  assert.match(await (await browser.$("#boundaries-unmatched")).getText(), /48441999998, 48441999999/);
+  assert.match(await (await browser.$("#boundaries-missing")).getText(), /^3 project tracts have no outline/);
+  await (await browser.$("#boundaries-panel")).scrollIntoView();
+  await shot(browser, "23-boundaries");
+});
+
 test("an RSAI run shows the chart and the CLI's values", async () => {
   await goTo("index");
   await type(browser, "#run-start", "2000");
@@ -316,6 +454,9 @@ test("closing and reopening finds the saved run", async () => {
   const recent = await browser.$(`button=${project}`);
   await recent.waitForClickable({ timeout: 60000 });
   await recent.click();
+  // A project opens on its overview, now with the run's supertracts per year.
+  await (await browser.$("#overview-supertracts canvas")).waitForDisplayed({ timeout: 60000 });
+  await goTo("results");
   await (await browser.$("#chart canvas")).waitForDisplayed({ timeout: 60000 });
   assert.match(await (await browser.$("#result-run")).getText(), /RSAI/);
   await goTo("runs");

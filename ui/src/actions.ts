@@ -7,7 +7,8 @@ export async function openedProject(info: ProjectInfo, screen: Screen): Promise<
   const [runs, settings] = await Promise.all([api.runsList(), api.settingsGet()]);
   const done = runs.find((r) => r.status === "succeeded");
   const empty = info.transactions === 0;
-  update({ project: info, runs, settings, run: done?.id ?? null, screen: empty ? "data" : done ? screen : "index" });
+  const next = empty ? "data" : done || screen !== "results" ? screen : "index";
+  update({ project: info, runs, settings, run: done?.id ?? null, screen: next });
 }
 
 /** Re-reads the project's counts and runs after a change. */

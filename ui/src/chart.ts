@@ -5,6 +5,7 @@ import "uplot/dist/uPlot.min.css";
 import { h } from "./dom";
 import { formatNumber } from "./format";
 import type { BandData } from "./series";
+import { labelPositions } from "./labels";
 
 /** The smallest and largest of `min`, `max` and every band end. */
 function bandExtent(spec: ChartSpec, min: number, max: number): [number, number] {
@@ -52,6 +53,41 @@ function drawBands(u: uPlot, spec: ChartSpec): void {
   ctx.restore();
 }
 
+/** Room right of the plot for direct labels, in CSS pixels. */
+const LABEL_ROOM = 150;
+/** Direct labels closer than this (CSS pixels) would overlap. */
+const LABEL_GAP = 13;
+
+/** Writes each visible line's label at its right end, in its colour, where they fit. */
+function drawLabels(u: uPlot, spec: ChartSpec): void {
+  const ctx = u.ctx;
+  const dpr = uPlot.pxRatio;
+  const ends: { y: number; k: number; x: number }[] = [];
+  spec.series.forEach((s, k) => {
+    if (!u.series[k + 1]?.show) return;
+    let i = s.values.length - 1;
+    while (i >= 0 && (s.values[i] === null || !Number.isFinite(s.values[i]!))) i--;
+    if (i < 0) return;
+    ends.push({ k, x: u.valToPos(i, "x", true), y: u.valToPos(s.values[i]!, "y", true) });
+  });
+  const ys = labelPositions(ends, u.bbox.top, u.bbox.top + u.bbox.height, LABEL_GAP * dpr);
+  if (!ys) return;
+  ctx.save();
+  ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+  // uPlot leaves the axes' alignment set: labels start right of the plot.
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  const right = u.bbox.left + u.bbox.width;
+  ends.forEach((e, j) => {
+    const s = spec.series[e.k];
+    ctx.fillStyle = s.color;
+    let text = s.label;
+    while (text.length > 4 && ctx.measureText(text).width > (LABEL_ROOM - 12) * dpr) text = `${text.slice(0, -2)}…`;
+    ctx.fillText(text, right + 8 * dpr, ys[j]);
+  });
+  ctx.restore();
+}
+
 export interface LineSeries {
   label: string;
   color: string;
@@ -69,6 +105,8 @@ export interface ChartSpec {
   log: boolean;
   /** The line under the chart: units, base period, data source. */
   source: string;
+  /** Decimals of the values in the legend (1 unless said: counts want 0). */
+  digits?: number;
 }
 
 export interface Chart {
@@ -86,13 +124,22 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
   const grid = cssColor("--grid");
   const box = h("div", { class: "chart-plot" });
   const x = spec.labels.map((_, i) => i);
+  // Direct labels only for a few lines: past eight the legend reads better.
+  const direct = spec.series.length > 0 && spec.series.length <= 8;
+  const last = spec.labels.length - 1;
   const data: uPlot.AlignedData = [x, ...spec.series.map((s) => s.values.map((v) => (v === null ? null : v)))];
   const opts: uPlot.Options = {
     width: 800,
     height,
     cursor: { drag: { x: true, y: false } },
-    // Bands go under the lines, and the y axis makes room for them.
-    hooks: { drawClear: [(u) => drawBands(u, spec)] },
+    // Bands go under the lines, and the y axis makes room for them; labels
+    // at the lines' ends; away from the plot the legend shows the last period.
+    padding: [12, direct ? LABEL_ROOM : 12, 0, 0],
+    hooks: {
+      drawClear: [(u) => drawBands(u, spec)],
+      draw: [(u) => direct && drawLabels(u, spec)],
+      setCursor: [(u) => u.cursor.idx == null && last >= 0 && u.setLegend({ idx: last })],
+    },
     scales: {
       x: { time: false },
       y: {
@@ -118,18 +165,19 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
       },
     ],
     series: [
-      { label: "Period", value: (_u, i) => (i === null ? "—" : (spec.labels[Math.round(i)] ?? "")) },
+      { label: "Period", value: (_u, i) => spec.labels[Math.round(i ?? last)] ?? "" },
       ...spec.series.map((s) => ({
         label: s.label,
         stroke: s.color,
         width: 2,
         dash: s.dash,
         spanGaps: false,
-        value: (_u: uPlot, v: number | null) => formatNumber(v, 1),
+        value: (_u: uPlot, v: number | null) => formatNumber(v, spec.digits ?? 1),
       })),
     ],
   };
   const plot = new uPlot(opts, data, box);
+  if (last >= 0) plot.setLegend({ idx: last });
   const resize = new ResizeObserver(() => {
     const w = Math.max(320, box.clientWidth);
     if (Math.abs(plot.width - w) > 2) plot.setSize({ width: w, height });

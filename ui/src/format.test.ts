@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import {
   colorOf,
   count,
+  counted,
   filtersNote,
   formatNumber,
   indexValue,
@@ -68,4 +69,11 @@ describe("a run's filters in the history", () => {
     );
     expect(filtersNote({ ...FILTERS_OF.rsai, same_period: false }, FILTERS_OF.rsai)).toBe("filters: no same period");
   });
+});
+
+test("a count takes the singular only for exactly one", () => {
+  expect(counted(1, "bad row")).toBe("1 bad row");
+  expect(counted(0, "bad row")).toBe("0 bad rows");
+  expect(counted(1200, "tract")).toBe("1,200 tracts");
+  expect(counted(2, "supertract", "supertracts")).toBe("2 supertracts");
 });

@@ -25,6 +25,11 @@ export function formatNumber(value: number | null | undefined, decimals = 0): st
 }
 
 export const count = (v: number | null | undefined) => formatNumber(v, 0);
+
+/** "1 bad row", "2 bad rows": a count with its noun, plural unless exactly one. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
 export const indexValue = (v: number | null | undefined) => formatNumber(v, 1);
 export const percent = (v: number | null | undefined) =>
   v === null || v === undefined ? "—" : formatNumber(v, 1) + "%";

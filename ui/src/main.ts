@@ -12,13 +12,17 @@ import { openedProject } from "./actions";
 import { type Screen, state, subscribe, update } from "./state";
 import { startScreen } from "./screens/start";
 import { dataScreen } from "./screens/data";
+import { overviewScreen } from "./screens/overview";
 import { indexScreen } from "./screens/index";
 import { resultsScreen } from "./screens/results";
 import { runsScreen } from "./screens/runs";
+import { queueDropped } from "./screens/data";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { aboutScreen, settingsScreen } from "./screens/settings";
 
 const NAV: [Screen, string, boolean][] = [
   ["start", "Start", false],
+  ["overview", "Overview", true],
   ["data", "Data", true],
   ["index", "Index", true],
   ["results", "Results", true],
@@ -119,12 +123,14 @@ function render(): void {
     state.runs.map((r) => [r.id, r.status]),
     state.run,
     state.settings,
+    state.drops,
   ]);
   if (key === shown) return;
   shown = key;
   main.replaceChildren();
   const screens: Record<Screen, (root: HTMLElement) => unknown> = {
     start: startScreen,
+    overview: overviewScreen,
     data: dataScreen,
     index: indexScreen,
     results: resultsScreen,
@@ -140,7 +146,7 @@ subscribe(render);
 
 async function openPath(path: string): Promise<void> {
   try {
-    await openedProject(await api.projectOpen(path), "results");
+    await openedProject(await api.projectOpen(path), "overview");
   } catch (e) {
     update({ screen: "start" });
     main.prepend(errorBox(e));
@@ -150,6 +156,7 @@ async function openPath(path: string): Promise<void> {
 /** The guide's page for the screen shown. */
 const HELP_PAGES: Record<Screen, string> = {
   start: "guide/start.html",
+  overview: "guide/overview.html",
   data: "guide/data.html",
   index: "guide/index-screen.html",
   results: "guide/results.html",
@@ -189,7 +196,37 @@ document.addEventListener("keydown", (e) => {
   }
 });
 
+/** Files dropped anywhere on the window: a project opens, data files queue for the import wizard. */
+async function dropped(paths: string[]): Promise<void> {
+  const projects = paths.filter((p) => p.toLowerCase().endsWith(".hpiproj"));
+  const files = paths.filter((p) => !p.toLowerCase().endsWith(".hpiproj"));
+  if (projects.length) {
+    await openPath(projects[0]);
+    if (projects.length > 1) update({ notice: `Opened ${projects[0]}; drop the other projects one at a time.` });
+  }
+  if (!files.length) return;
+  if (!state.project) {
+    update({ notice: "Open or create a project first, then drop data files on the window to import them." });
+    return;
+  }
+  await queueDropped(files);
+  // `drops` redraws Data even when it is shown, so that it takes the first file.
+  update({ screen: "data", drops: state.drops + 1 });
+}
+
+const dropZone = h(
+  "div",
+  { class: "drop-zone", id: "drop-zone", hidden: true },
+  "Drop files to import them, or a project to open it",
+);
+document.body.append(dropZone);
+
 async function boot(): Promise<void> {
+  await getCurrentWebview().onDragDropEvent((e) => {
+    const p = e.payload;
+    dropZone.hidden = !(p.type === "enter" || p.type === "over");
+    if (p.type === "drop") void dropped(p.paths);
+  });
   const settings = await api.settingsGet();
   applyTheme(settings.theme);
   setNumberFormat(settings.number_format);

@@ -2,7 +2,7 @@
 // progress, and the screen shown. Screens re-render when it changes.
 import type { ProjectInfo, RunRecord, Settings, UpdateOffer } from "./ipc";
 
-export type Screen = "start" | "data" | "index" | "results" | "runs" | "settings" | "about";
+export type Screen = "start" | "overview" | "data" | "index" | "results" | "runs" | "settings" | "about";
 
 export interface Progress {
   label: string;
@@ -19,6 +19,8 @@ export const state = {
   progress: null as Progress | null,
   /** A message for the status bar. */
   notice: "",
+  /** Counts drops of files on the window (each redraws the screen that takes them). */
+  drops: 0,
   /** A newer version found in the background, offered in the status bar. */
   updateOffer: null as UpdateOffer | null,
 };

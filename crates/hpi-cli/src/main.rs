@@ -88,6 +88,8 @@ enum Command {
     /// Import a CSV, Excel or Parquet file into a project.
     #[command(after_long_help = commands::import::columns_help())]
     Import(commands::import::ImportArgs),
+    /// Import tract outlines (a Census Shapefile zip or GeoJSON) for maps, matched on GEOID.
+    Boundaries(commands::boundaries::BoundariesArgs),
     /// Saved runs of a project.
     #[command(subcommand)]
     Runs(commands::runs::RunsCommand),
@@ -295,6 +297,7 @@ fn execute(command: Command) -> Result<(), CliError> {
         }
         Command::Project(command) => commands::project::project(command),
         Command::Import(args) => commands::import::import(args),
+        Command::Boundaries(args) => commands::boundaries::boundaries(args),
         Command::Runs(command) => commands::runs::runs(command),
         Command::Db(command) => commands::db::db(command),
         Command::Export(args) => commands::outputs::export(args),

@@ -112,7 +112,7 @@ fn runs_are_saved_listed_exported_and_deleted() {
     ok(&["db", "vacuum", "--project", &project]);
     assert!(String::from_utf8(ok(&["db", "migrate", "--project", &project]).stdout)
         .unwrap()
-        .contains("already at schema version 7"));
+        .contains("already at schema version 8"));
     // A schema-1 file (HPI Studio 0.1.0) is backed up and migrated.
     let old = p(d.path(), "v1.hpiproj");
     std::fs::copy(root("crates/hpi-store/tests/fixtures/v1.hpiproj"), &old).unwrap();
@@ -194,11 +194,11 @@ fn a_newer_project_file_is_refused_by_the_binary() {
     let d = tempfile::tempdir().unwrap();
     let project = p(d.path(), "n.hpiproj");
     ok(&["project", "new", &project]);
-    rusqlite::Connection::open(&project).unwrap().pragma_update(None, "user_version", 8).unwrap();
+    rusqlite::Connection::open(&project).unwrap().pragma_update(None, "user_version", 9).unwrap();
     let o = hpi(&["calculate", "--project", &project, "--method", "bmn", "--start", "2000", "--end", "2001"]);
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
-    assert!(e.contains("schema version 8") && e.contains("(version 7)"), "{e}");
+    assert!(e.contains("schema version 9") && e.contains("(version 8)"), "{e}");
 }
 
 #[test]

@@ -40,6 +40,18 @@ pub enum StoreError {
         /// What the user could change.
         hint: Option<Hint>,
     },
+    /// A feature of a boundary file is unusable: nothing was imported.
+    #[error("{file}: feature {feature}, {field}: {reason}; nothing imported")]
+    BadFeature {
+        /// The file.
+        file: String,
+        /// The feature, 1 = the first (a Shapefile's record number).
+        feature: u64,
+        /// What of it: GEOID, geometry, shape.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Bad rows, and bad rows are not to be skipped: nothing was imported.
     #[error("{file}: {count} bad row{}, nothing imported (first: line {first_line}: {first})", if *count == 1 { "" } else { "s" })]
     RowsRejected {

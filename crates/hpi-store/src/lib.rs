@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod benchmarks;
+pub mod boundaries;
 pub mod browse;
 mod composite_weights;
 pub mod defence;
@@ -16,6 +17,7 @@ mod error;
 pub mod hint;
 pub mod import;
 pub mod load;
+pub mod overview;
 mod project;
 pub mod published;
 pub mod quality;

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_weight.sql"),
     include_str!("migrations/0006_publishing.sql"),
     include_str!("migrations/0007_benchmarks.sql"),
+    include_str!("migrations/0008_boundaries.sql"),
 ];
 
 /// The schema version this build writes.

@@ -120,7 +120,9 @@ impl UsecaseError {
             },
             UsecaseError::Store(e) => match e {
                 StoreError::NotAProject { .. } | StoreError::NewerSchema { .. } => ErrorCode::NotAProject,
-                StoreError::BadFile { .. } | StoreError::RowsRejected { .. } => ErrorCode::BadInput,
+                StoreError::BadFile { .. } | StoreError::BadFeature { .. } | StoreError::RowsRejected { .. } => {
+                    ErrorCode::BadInput
+                }
                 StoreError::AlreadyImported { .. } => ErrorCode::AlreadyImported,
                 StoreError::Exists(_) => ErrorCode::InvalidRequest,
                 StoreError::NoSuchRun(_) => ErrorCode::NotFound,

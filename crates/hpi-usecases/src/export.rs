@@ -332,15 +332,14 @@ fn tract_map(project: &Project, run: i64, region: Option<&str>) -> Result<hpi_re
             }
         }
     }
-    let points: Vec<_> = project
-        .centroids()?
+    let points: Vec<_> = hpi_store::boundaries::tract_shapes(project, Some(&cbsa))?
         .into_iter()
-        .filter(|c| c.cbsa == cbsa)
         .map(|c| hpi_report::map::TractPoint {
             change: span.get(c.tract.as_str()).map(|s| (s.3 / s.1 - 1.0) * 100.0),
             tract: c.tract,
             lat: c.lat,
             lon: c.lon,
+            rings: c.rings,
         })
         .collect();
     if points.is_empty() {

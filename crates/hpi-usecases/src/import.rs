@@ -28,3 +28,40 @@ pub fn preview(
 ) -> Result<ImportPreview, UsecaseError> {
     Ok(hpi_store::preview(project, path, kind, options, sample_rows)?)
 }
+
+/// What a dropped or chosen file most likely holds, from its header alone:
+/// the kind whose required columns it all has (by name or a common
+/// synonym), the one matching most columns when several do; `None` when no
+/// kind fits (the user chooses, and maps the columns).
+pub fn guess_kind(path: &Path) -> Result<Option<ImportKind>, UsecaseError> {
+    let header = hpi_store::source::header(path, None)?;
+    let mut best: Option<(usize, ImportKind)> = None;
+    for kind in ImportKind::ALL {
+        let Ok(found) = hpi_store::source::resolve(&header, kind.columns(), &[]) else { continue };
+        let matched = found.iter().filter(|f| f.is_some()).count();
+        if best.is_none_or(|(m, _)| matched > m) {
+            best = Some((matched, kind));
+        }
+    }
+    Ok(best.map(|(_, kind)| kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_files_are_recognised_by_their_headers() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sample");
+        for (file, kind) in [
+            ("transactions.csv", Some(ImportKind::Transactions)),
+            ("tracts.csv", Some(ImportKind::Tracts)),
+            ("attributes.csv", Some(ImportKind::Attributes)),
+            // A city index by year reads as a published series to compare with.
+            ("truth_cbsa.csv", Some(ImportKind::Benchmark)),
+            ("README.md", None),
+        ] {
+            assert_eq!(guess_kind(&sample.join(file)).unwrap(), kind, "{file}");
+        }
+    }
+}

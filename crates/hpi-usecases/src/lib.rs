@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod boundaries;
 pub mod calculate;
 pub mod compare;
 mod error;
@@ -17,6 +18,7 @@ pub mod export;
 pub mod files;
 pub mod folders;
 pub mod import;
+pub mod overview;
 pub mod project;
 pub mod quality;
 pub mod request;
@@ -59,6 +61,7 @@ pub mod model {
     pub use hpi_report::quality::{Cell, Column, Figure, Part, Section};
     pub use hpi_report::{Format, ReportError, Table, Values};
     pub use hpi_store::benchmarks::{Benchmark, BenchmarkKey};
+    pub use hpi_store::boundaries::{BoundaryReport, TractShape};
     pub use hpi_store::read_composite_weights;
     pub use hpi_store::source::Frame;
     pub use hpi_store::values::{DateFormat, Plausible};

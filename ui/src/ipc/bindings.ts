@@ -2251,6 +2251,127 @@ volatility: Volatility,
  */
 accuracy: AccuracySet, };
 
+/**
+ * What importing a boundary file did.
+ */
+export type BoundaryReport = { 
+/**
+ * The file.
+ */
+file: string, 
+/**
+ * Its features (tracts) read.
+ */
+features: number, 
+/**
+ * Project tracts that now have an outline from this file.
+ */
+matched: number, 
+/**
+ * The file's tracts that are not in the project (the first twenty).
+ */
+not_in_project: Array<string>, 
+/**
+ * How many of the file's tracts are not in the project.
+ */
+not_in_project_count: number, 
+/**
+ * Project tracts without an outline after this import (the first twenty).
+ */
+without_boundary: Array<string>, 
+/**
+ * How many project tracts have no outline.
+ */
+without_boundary_count: number, 
+/**
+ * Points before simplifying.
+ */
+points_read: number, 
+/**
+ * Points stored.
+ */
+points_kept: number, };
+
+/**
+ * A tract as a map draws it.
+ */
+export type TractShape = { 
+/**
+ * Tract id.
+ */
+tract: string, 
+/**
+ * Its CBSA.
+ */
+cbsa: string, 
+/**
+ * Centroid latitude.
+ */
+lat: number, 
+/**
+ * Centroid longitude.
+ */
+lon: number, 
+/**
+ * Its outline's rings, each `[lon, lat, lon, lat, …]`; empty without a boundary import.
+ */
+rings: Array<Array<number>>, };
+
+/**
+ * The overview of a project's data.
+ */
+export type Overview = { 
+/**
+ * The years with sales, first to last.
+ */
+years: Array<number>, 
+/**
+ * The whole project, then each CBSA by name.
+ */
+counts: Array<YearCounts>, 
+/**
+ * Sales without a CBSA (nor a tract that names one).
+ */
+sales_without_cbsa: number, 
+/**
+ * The half-pair threshold a default RSAI run merges tracts below.
+ */
+threshold: number, };
+
+/**
+ * Sales and pairs of one CBSA (or of all) per year.
+ */
+export type YearCounts = { 
+/**
+ * The CBSA; `None`: the whole project.
+ */
+cbsa: string | null, 
+/**
+ * Tracts in it (of the tracts file).
+ */
+tracts: number, 
+/**
+ * Sales dated in each of [`Overview::years`].
+ */
+sales: Array<number>, 
+/**
+ * Repeat pairs (after the default filters) whose second sale is in each year.
+ */
+pairs: Array<number>, };
+
+/**
+ * One tract's half-pairs per year.
+ */
+export type TractCoverage = { 
+/**
+ * Tract.
+ */
+tract: string, 
+/**
+ * Half-pairs in each of [`Overview::years`]: pairs with a sale in that year.
+ */
+half_pairs: Array<number>, };
+
 /** Every RSAI weighting scheme, in the paper's order (`Weight::ALL`). */
 export const WEIGHTS: readonly Weight[] = ["sample", "value", "unit", "upb", "college", "nonwhite"];
 

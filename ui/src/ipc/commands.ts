@@ -33,6 +33,16 @@ export function commands(call: Invoke) {
     importPreview: (request: B.ImportRequest) => call<B.ImportPreview>("import_preview", { request }),
     /** Imports a file into the open project. */
     importFile: (request: B.ImportRequest) => call<B.ImportReport>("import_file", { request }),
+    /** What a file most likely holds, from its header (for a dropped file); `None`: the user chooses. */
+    importGuess: (path: string) => call<B.ImportKind | null>("import_guess", { path }),
+    /** Imports tract outlines (a Census Shapefile zip, a .shp or GeoJSON) into the open project. */
+    boundariesImport: (path: string) => call<B.BoundaryReport>("boundaries_import", { path }),
+    /** The project's tracts (of one CBSA or all) with centroids and any outlines, for the map. */
+    tractShapes: (cbsa: string | null) => call<B.TractShape[]>("tract_shapes", { cbsa }),
+    /** Sales and repeat pairs per year, in all and per CBSA (computed once per change of the data). */
+    projectOverview: () => call<B.Overview>("project_overview"),
+    /** Each tract of a CBSA's half-pairs per year of the overview's years. */
+    tractCoverage: (cbsa: string) => call<B.TractCoverage[]>("tract_coverage", { cbsa }),
     /** Calculates an index in the open project, reporting progress on `on_event`. */
     runStart: (request: B.RunRequest, onEvent: Channel<B.RunEvent>) => call<B.RunRecord>("run_start", { request, onEvent }),
     /** Evaluates saved run `id` (volatility, accuracy, revision) and saves the evaluation with it, reporting progress on `on_event`; cancelled like a run. */

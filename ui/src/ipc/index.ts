@@ -77,6 +77,12 @@ export const dialogs = {
     });
     return typeof picked === "string" ? picked : null;
   },
+  async boundaryFile(): Promise<string | null> {
+    const picked = await open({
+      filters: [{ name: "Tract boundaries", extensions: ["zip", "geojson", "json", "shp"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
   async saveAs(name: string, extension: string): Promise<string | null> {
     return (
       (await save({ defaultPath: name, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] })) ?? null

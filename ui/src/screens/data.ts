@@ -2,12 +2,31 @@
 import { fill, h, field } from "../dom";
 import { errorBox } from "../errors";
 import { AppError, api, dialogs, type ImportKind, type ImportPreview, type ImportRequest, type Page } from "../ipc";
-import { count } from "../format";
+import { count, counted } from "../format";
 import { dataTable } from "../table";
 import { refreshProject } from "../actions";
-import { state } from "../state";
+import { state, update } from "../state";
 
 const PAGE = 100;
+/** Files dropped on the window, waiting for the import wizard: the first is shown, the rest follow it. */
+const queue: { path: string; kind: ImportKind | null }[] = [];
+/** The boundary file in its panel (typed, browsed or dropped): it must survive the screen being redrawn. */
+let boundaryPath = "";
+/** The last boundary import's outcome, kept for the same reason. */
+let boundaryOutcome: HTMLElement | null = null;
+
+/** The file name of a path, for messages. */
+const nameOf = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+/** Queues dropped data files for the wizard (with the kind their headers suggest) and boundary files for their panel. */
+export async function queueDropped(paths: string[]): Promise<void> {
+  for (const path of paths) {
+    if (/\.(zip|geojson|json|shp)$/i.test(path)) {
+      boundaryPath = path;
+      boundaryOutcome = null;
+    } else queue.push({ path, kind: await api.importGuess(path).catch(() => null) });
+  }
+}
 /** The last import's outcome: the screen is redrawn when the counts change, and it must survive that. */
 let outcome: HTMLElement | null = null;
 const KINDS: [ImportKind, string][] = [
@@ -34,14 +53,94 @@ export function dataScreen(root: HTMLElement): void {
       : h(
           "p",
           { class: "lead" },
-          `${count(p.transactions)} sales, ${count(p.tracts)} tracts, ${count(p.attributes)} attribute rows from ${p.imports.length} imports.`,
+          `${counted(p.transactions, "sale")}, ${counted(p.tracts, "tract")}, ${counted(p.attributes, "attribute row")} from ${counted(p.imports.length, "import")}.`,
         ),
     fileCheck(),
     wizard,
     browser,
   );
+  const outlines = h("section", { class: "panel", id: "boundaries-panel" });
+  root.insertBefore(outlines, browser);
   importWizard(wizard);
+  boundariesPanel(outlines);
   tableBrowser(browser, "transactions", 0);
+}
+
+/** Tract outlines from the Census Bureau's files, for maps. */
+function boundariesPanel(el: HTMLElement): void {
+  const path = h("input", {
+    id: "boundaries-path",
+    type: "text",
+    placeholder: "Census tract Shapefile (.zip as downloaded) or GeoJSON",
+    spellcheck: false,
+    value: boundaryPath,
+    oninput: () => {
+      boundaryPath = path.value;
+    },
+  });
+  const result = h("div", { id: "boundaries-result", "aria-live": "polite" }, boundaryOutcome);
+  const run = async () => {
+    fill(result, h("p", { class: "hint" }, "Reading outlines…"));
+    try {
+      const r = await api.boundariesImport(path.value.trim());
+      boundaryPath = "";
+      path.value = "";
+      const list = (ids: string[], n: number) =>
+        ids.join(", ") + (n > ids.length ? ` and ${count(n - ids.length)} more` : "");
+      boundaryOutcome = h(
+        "div",
+        {},
+        h(
+          "p",
+          { class: "ok", id: "boundaries-done" },
+          `${count(r.matched)} of ${counted(r.features, "outline")} in ${r.file} matched the project's tracts on GEOID (${count(r.points_read)} points simplified to ${count(r.points_kept)}).`,
+        ),
+        r.not_in_project_count
+          ? h(
+              "p",
+              { class: "warn", id: "boundaries-unmatched" },
+              `Not in the project: ${list(r.not_in_project, r.not_in_project_count)}.`,
+            )
+          : null,
+        r.without_boundary_count
+          ? h(
+              "p",
+              { class: "warn", id: "boundaries-missing" },
+              `${count(r.without_boundary_count)} project ${r.without_boundary_count === 1 ? "tract has" : "tracts have"} no outline and ${r.without_boundary_count === 1 ? "is" : "are"} drawn as ${r.without_boundary_count === 1 ? "a point" : "points"}: ${list(r.without_boundary, r.without_boundary_count)}.`,
+            )
+          : null,
+      );
+      fill(result, boundaryOutcome);
+    } catch (e) {
+      fill(result, errorBox(e));
+    }
+  };
+  fill(
+    el,
+    h("h2", {}, "Tract boundaries"),
+    h(
+      "p",
+      { class: "hint" },
+      "Optional: the Census Bureau's cartographic boundary or TIGER/Line tract file, matched to your tracts on GEOID, so that maps draw outlines instead of points.",
+    ),
+    h(
+      "div",
+      { class: "row" },
+      path,
+      h(
+        "button",
+        {
+          onclick: async () => {
+            const f = await dialogs.boundaryFile();
+            if (f) path.value = f;
+          },
+        },
+        "Browse…",
+      ),
+      h("button", { id: "boundaries-import", class: "primary", onclick: run }, "Import outlines"),
+    ),
+    result,
+  );
 }
 
 async function tableBrowser(el: HTMLElement, kind: ImportKind, offset: number): Promise<void> {
@@ -165,11 +264,13 @@ function importWizard(el: HTMLElement): void {
       outcome = h(
         "p",
         { class: "ok", id: "import-done" },
-        `Imported ${count(r.accepted)} of ${count(r.rows)} rows of ${r.file} as ${r.kind}${r.rejected ? `; ${count(r.rejected)} bad rows recorded and left out` : ""}.`,
+        `Imported ${count(r.accepted)} of ${counted(r.rows, "row")} of ${r.file} as ${r.kind}${r.rejected ? `; ${counted(r.rejected, "bad row")} recorded and left out` : ""}.`,
       );
       fill(result, outcome);
       mapping = {};
       await refreshProject();
+      // A groups or benchmark import changes no count the screen is keyed on: redraw for the next dropped file.
+      if (queue.length) update({ drops: state.drops + 1 });
     } catch (e) {
       fill(result, errorBox(e));
     }
@@ -218,7 +319,7 @@ function importWizard(el: HTMLElement): void {
         ? h(
             "p",
             { id: "preview-counts", class: report.rejected ? "warn" : "ok" },
-            `${count(report.rows)} rows: ${count(report.accepted)} good, ${count(report.rejected)} bad.`,
+            `${counted(report.rows, "row")}: ${count(report.accepted)} good, ${count(report.rejected)} bad.`,
             report.rejected && !skip.checked ? " Importing will refuse the file unless you tick “Skip bad rows”." : "",
           )
         : null,
@@ -304,6 +405,20 @@ function importWizard(el: HTMLElement): void {
   if (outcome) {
     fill(result, outcome);
     outcome = null;
+  }
+  const next = queue.shift();
+  if (next) {
+    path.value = next.path;
+    if (next.kind) kind.value = next.kind;
+    result.before(
+      h(
+        "p",
+        { class: "hint", id: "import-dropped" },
+        `${nameOf(next.path)}: ${next.kind ? `its columns look like ${KINDS.find(([k]) => k === next.kind)?.[1].toLowerCase()}; change “Holds” if not.` : "choose what it holds."}`,
+        queue.length ? ` Then ${queue.map((q) => nameOf(q.path)).join(", ")}.` : "",
+      ),
+    );
+    if (next.kind) void preview();
   }
 }
 

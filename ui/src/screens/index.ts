@@ -174,7 +174,8 @@ export function indexScreen(root: HTMLElement): void {
       h(
         "div",
         { class: "form-grid" },
-        field("Method", method),
+        // The whole row: the longest method's name and description read in full.
+        Object.assign(field("Method", method), { className: "field full" }),
         field("Periods", period),
         field("First year (= 100)", start),
         field("Last year", end),

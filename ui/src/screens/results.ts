@@ -18,6 +18,7 @@ import { bandOf, hasSa, hasSmooth, rebase, seriesOf, type SeriesData } from "../
 import { dataTable, tsv, type Column } from "../table";
 import { exportMenu } from "../exportmenu";
 import { diagnosticsView } from "./diagnostics";
+import { mapView } from "./map";
 import { state, update } from "../state";
 
 interface View {
@@ -25,7 +26,7 @@ interface View {
   log: boolean;
   base: number;
   bands: boolean;
-  tab: "table" | "tracts" | "supertracts" | "quality" | "diagnostics" | "benchmark";
+  tab: "table" | "map" | "tracts" | "supertracts" | "quality" | "diagnostics" | "benchmark";
   /** The chosen benchmark (its position in the project's list), or -1. */
   benchmark: number;
 }
@@ -288,7 +289,7 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
   const tabs = h(
     "div",
     { class: "tabs", role: "tablist" },
-    (["table", "tracts", "supertracts", "quality", "diagnostics", "benchmark"] as const).map((t) =>
+    (["table", "map", "tracts", "supertracts", "quality", "diagnostics", "benchmark"] as const).map((t) =>
       h(
         "button",
         {
@@ -307,6 +308,7 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
         },
         {
           table: "Table",
+          map: "Map",
           tracts: "Tracts",
           supertracts: "Supertracts",
           quality: "Quality",
@@ -318,6 +320,14 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
   );
   const drawTab = () => {
     if (view.tab === "table") indexTable(tabBox, chosen(), view.regions.length > 1);
+    else if (view.tab === "map")
+      void mapView(
+        tabBox,
+        results.record.id,
+        regions.filter((r) => !r.includes(":")),
+        series,
+        method,
+      );
     else if (view.tab === "tracts") void tractPanel(tabBox, results.record.id, view.regions[0] ?? null, method);
     else if (view.tab === "supertracts") supertractTable(tabBox, results.quality);
     else if (view.tab === "quality") qualityView(tabBox, results.quality_sections);

@@ -24,7 +24,7 @@ export function startScreen(root: HTMLElement): void {
   };
   const folder = state.settings?.default_folder ?? null;
   const create = (path: string) => attempt(async () => openedProject(await api.projectCreate(path), "data"));
-  const open = (path: string) => attempt(async () => openedProject(await api.projectOpen(path), "results"));
+  const open = (path: string) => attempt(async () => openedProject(await api.projectOpen(path), "overview"));
   const recent = state.settings?.recent ?? [];
   root.append(
     h("h1", {}, "Welcome to HPI Studio"),
