@@ -129,9 +129,9 @@ pub async fn tract_coverage(state: AppStateRef<'_>, cbsa: String) -> IpcResult<V
     apart("coverage", move || Ok(overview::coverage(&mut own, &cbsa)?)).await
 }
 
-/// Runs `work` on a blocking thread with a connection of its own: computing the overview
-/// reads every sale (seconds on a large project), and the window's other requests (a run,
-/// its Cancel) must not wait behind it for the open project.
+/// Runs `work` on a blocking thread: a run, an evaluation or the overview takes seconds
+/// and more, and the window's other requests (a Cancel, a page of data) must not wait
+/// behind it. `what` names the work in the error of a thread that panicked.
 async fn apart<T: Send + 'static>(what: &str, work: impl FnOnce() -> IpcResult<T> + Send + 'static) -> IpcResult<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
@@ -148,10 +148,9 @@ pub async fn run_start(
     let checked = request.check()?;
     let path = state.project_path()?;
     let cancel = state.begin_run()?;
-    let result =
-        tauri::async_runtime::spawn_blocking(move || run_in_project(&path, &checked, &cancel, &on_event)).await;
+    let result = apart("run", move || run_in_project(&path, &checked, &cancel, &on_event)).await;
     state.end_run();
-    result.map_err(|e| IpcError::internal(format!("the run stopped unexpectedly: {e}")))?
+    result
 }
 
 /// Evaluates saved run `id` (volatility, accuracy, revision) and saves the
@@ -165,11 +164,9 @@ pub async fn run_evaluate(
 ) -> IpcResult<Evaluation> {
     let path = state.project_path()?;
     let cancel = state.begin_run()?;
-    let result =
-        tauri::async_runtime::spawn_blocking(move || evaluate_in_project(&path, id, &request, &cancel, &on_event))
-            .await;
+    let result = apart("evaluation", move || evaluate_in_project(&path, id, &request, &cancel, &on_event)).await;
     state.end_run();
-    result.map_err(|e| IpcError::internal(format!("the evaluation stopped unexpectedly: {e}")))?
+    result
 }
 
 /// Asks the run in progress to stop; false when none is going.

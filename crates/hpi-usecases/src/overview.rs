@@ -44,7 +44,7 @@ pub struct TractCoverage {
 }
 
 /// The overview of a project's data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Overview {
@@ -76,19 +76,22 @@ fn coverage_part(cbsa: &str) -> String {
 }
 
 /// Part `part` of the overview of the project's inputs as they are: read back when kept,
+/// empty when the overview is kept without it (a CBSA without tracts has no coverage),
 /// otherwise computed (all parts at once) and kept.
-fn kept_part<T: DeserializeOwned>(
+fn kept_part<T: DeserializeOwned + Default>(
     project: &mut Project,
     part: &str,
     pick: impl FnOnce(Kept) -> T,
 ) -> Result<T, UsecaseError> {
     let fingerprint = hpi_store::runs::input_fingerprint(project)?;
-    if let Some(text) = hpi_store::overview::cached(project, &fingerprint, part)? {
+    match hpi_store::overview::cached(project, &fingerprint, part)? {
         // Another build (or another program) may have written it: recompute what does not read.
-        match serde_json::from_str(&text) {
+        Some(text) => match serde_json::from_str(&text) {
             Ok(kept) => return Ok(kept),
             Err(e) => log::warn!("the kept overview ({part}) cannot be read ({e}); computing it again"),
-        }
+        },
+        None if hpi_store::overview::cached(project, &fingerprint, OVERVIEW)?.is_some() => return Ok(T::default()),
+        None => {}
     }
     let kept = compute(project)?;
     let mut parts = vec![(OVERVIEW.to_string(), json(&kept.overview))];
@@ -104,15 +107,7 @@ pub fn overview(project: &mut Project) -> Result<Overview, UsecaseError> {
 
 /// Each tract of `cbsa`'s half-pairs per year of [`Overview::years`].
 pub fn coverage(project: &mut Project, cbsa: &str) -> Result<Vec<TractCoverage>, UsecaseError> {
-    // A CBSA without tracts has no part: kept overview, nothing to count.
-    let fingerprint = hpi_store::runs::input_fingerprint(project)?;
-    let part_name = coverage_part(cbsa);
-    if hpi_store::overview::cached(project, &fingerprint, &part_name)?.is_none()
-        && hpi_store::overview::cached(project, &fingerprint, OVERVIEW)?.is_some()
-    {
-        return Ok(Vec::new());
-    }
-    kept_part(project, &part_name, |mut k| k.coverage.remove(cbsa).unwrap_or_default())
+    kept_part(project, &coverage_part(cbsa), |mut k| k.coverage.remove(cbsa).unwrap_or_default())
 }
 
 fn compute(project: &Project) -> Result<Kept, UsecaseError> {
