@@ -45,6 +45,19 @@ impl Pairs {
         self.w.get(i).copied().unwrap_or(1.0)
     }
 
+    /// Room for `n` more pairs in every column (the weights' too when `weighted`).
+    pub fn reserve(&mut self, n: usize, weighted: bool) {
+        self.unit.reserve(n);
+        self.p0.reserve(n);
+        self.p1.reserve(n);
+        self.y.reserve(n);
+        self.v0.reserve(n);
+        self.v1.reserve(n);
+        if weighted {
+            self.w.reserve(n);
+        }
+    }
+
     /// Number of pairs.
     pub fn len(&self) -> usize {
         self.y.len()
@@ -107,12 +120,11 @@ pub fn make_pairs(
     filters: Filters,
     unit: PairUnit,
 ) -> (Pairs, PairCounts) {
-    let mut order: Vec<(u64, u64, u32)> = (0..sales.len())
-        .map(|i| {
-            let key = (u64::from(sales.property[i]) << 32) | u64::from(sales.date[i].packed());
-            // Positive finite prices: bit order equals numeric order.
-            (key, sales.price[i].to_bits(), i as u32)
-        })
+    // Sorted by property and date; sales of one property on one date (rare) are put in
+    // price order below. Sixteen bytes a sale instead of twenty-four with the price in the
+    // key: 0.8 GB less to sort and hold at 100 million sales.
+    let mut order: Vec<(u64, u32)> = (0..sales.len())
+        .map(|i| ((u64::from(sales.property[i]) << 32) | u64::from(sales.date[i].packed()), i as u32))
         .collect();
     order.par_sort_unstable();
 
@@ -128,6 +140,9 @@ pub fn make_pairs(
     let mut own = [0u64; 8];
     let mut sequential = [0u64; 8];
     let mut pairs = Pairs::default();
+    // At most one pair per sale after a property's first: reserved once, the columns are
+    // not copied as they grow (each copy of a column of 65 million pairs is half a gigabyte).
+    pairs.reserve(sales.len().saturating_sub(sales.properties), !sales.weight.is_empty());
     let mut kept: Vec<usize> = Vec::new();
     // The robust z-score judges a pair among its peers, so it runs once all
     // pairs are formed: on every candidate for its own count, and on those the
@@ -144,17 +159,22 @@ pub fn make_pairs(
             end += 1;
         }
         kept.clear();
-        let group = &order[start..end];
+        let group = &mut order[start..end];
+        if group.windows(2).any(|w| w[0].0 == w[1].0) {
+            // Positive finite prices: bit order equals numeric order; then the row.
+            group.sort_unstable_by_key(|&(key, row)| (key, sales.price[row as usize].to_bits(), row));
+        }
+        let group = &*group;
         match dedupe {
-            Dedupe::None => kept.extend(group.iter().map(|k| k.2 as usize)),
+            Dedupe::None => kept.extend(group.iter().map(|k| k.1 as usize)),
             Dedupe::KeepHighest => {
                 let mut i = 0;
                 while i < group.len() {
-                    let period = periodicity.of_date(sales.date[group[i].2 as usize]);
-                    let mut best = group[i].2 as usize;
+                    let period = periodicity.of_date(sales.date[group[i].1 as usize]);
+                    let mut best = group[i].1 as usize;
                     let mut j = i + 1;
-                    while j < group.len() && periodicity.of_date(sales.date[group[j].2 as usize]) == period {
-                        let row = group[j].2 as usize;
+                    while j < group.len() && periodicity.of_date(sales.date[group[j].1 as usize]) == period {
+                        let row = group[j].1 as usize;
                         let (p, bp) = (sales.price[row], sales.price[best]);
                         if p > bp || (p == bp && row < best) {
                             best = row;
