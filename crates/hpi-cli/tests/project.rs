@@ -117,7 +117,7 @@ fn runs_are_saved_listed_exported_and_deleted() {
     let old = p(d.path(), "v1.hpiproj");
     std::fs::copy(root("crates/hpi-store/tests/fixtures/v1.hpiproj"), &old).unwrap();
     let said = String::from_utf8(ok(&["db", "migrate", "--project", &old]).stdout).unwrap();
-    assert!(said.contains("migrated to schema version 7") && said.contains("v1.hpiproj.v1.bak"), "{said}");
+    assert!(said.contains("migrated to schema version 8") && said.contains("v1.hpiproj.v1.bak"), "{said}");
 }
 
 #[test]
