@@ -18,4 +18,4 @@ else
   profile=debug
 fi
 HPI_STUDIO_APP="$CARGO_TARGET_DIR/$profile/hpi-studio" HPI_CLI="$CARGO_TARGET_DIR/$profile/hpi" \
-  xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" node tests/e2e/bench.mjs
+  xvfb-run --auto-servernum --server-args="$xvfb_args" node tests/e2e/bench.mjs

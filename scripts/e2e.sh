@@ -11,5 +11,5 @@ command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked -
 cargo build --locked -q -p hpi-cli
 rm -rf "$CARGO_TARGET_DIR/e2e-screenshots"
 npx tauri build --debug --bundles deb,rpm
-xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" \
+xvfb-run --auto-servernum --server-args="$xvfb_args" \
   node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.test.mjs tests/e2e/policy.test.mjs

@@ -53,7 +53,7 @@ package=$(dpkg-deb -f "$deb" Package)
 # The MIME database now knows .hpiproj (Debian's shared-mime-info trigger ran).
 grep -q '^application/x-hpi-studio-project:\*\.hpiproj$' /usr/share/mime/globs 2>/dev/null ||
   [ ! -d /usr/share/mime ] || fail "the installed MIME type is not in /usr/share/mime/globs"
-HPI_STUDIO_APP=/usr/bin/hpi-studio xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" \
+HPI_STUDIO_APP=/usr/bin/hpi-studio xvfb-run --auto-servernum --server-args="$xvfb_args" \
   node --test --test-concurrency=1 --test-reporter=spec --test-name-pattern="first launch" tests/e2e/app.test.mjs
 
 # Uninstalled: the program goes, the users' projects and settings stay.

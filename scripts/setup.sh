@@ -59,3 +59,7 @@ if [ ! -f ui/dist/index.html ]; then
   step "building the UI (vite)"
   npm run --silent build >&2
 fi
+# The virtual display of the end-to-end tests. -noreset: by default Xvfb resets when its
+# last client leaves, and an app that restarts itself (the update test) or the next test's
+# app can find the display gone for that moment ("Failed to initialize GTK").
+xvfb_args="-screen 0 1400x900x24 -noreset"

@@ -96,7 +96,7 @@ package=$(dpkg-deb -f "$work/$current.deb" Package)
 
 UPDATE_FEED="$feed" UPDATE_CURRENT="$current" UPDATE_NEXT="$next" UPDATE_REQUESTS="$work/requests.log" \
   UPDATE_PACKAGE="$package" HPI_STUDIO_APP=/usr/bin/hpi-studio \
-  xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" \
+  xvfb-run --auto-servernum --server-args="$xvfb_args" \
   node --test --test-concurrency=1 --test-reporter=spec tests/e2e/update.test.mjs
 
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq "$package"
