@@ -36,7 +36,9 @@ grep -qx /usr/share/metainfo/org.hpistudio.desktop.metainfo.xml <<<"$rpm_files" 
   fail "AppStream metadata missing from $rpm"
 [ "$(dpkg-deb -f "$deb" Version)" = "$(rpm -qp --qf '%{VERSION}' "$rpm" 2>/dev/null)" ] || fail "deb and rpm versions differ"
 unpacked=$(mktemp -d)
-trap 'rm -rf "$unpacked"' EXIT
+package=""
+# A failed run leaves nothing installed (a package left behind would be a downgrade next time).
+trap 'rm -rf "$unpacked"; [ -z "$package" ] || $sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq "$package" >/dev/null 2>&1 || true' EXIT
 dpkg-deb -x "$deb" "$unpacked"
 desktop=$(ls "$unpacked"/usr/share/applications/*.desktop)
 desktop-file-validate "$desktop"
@@ -47,8 +49,8 @@ grep -q "<launchable type=\"desktop-id\">$(basename "$desktop")</launchable>" \
   "$unpacked"/usr/share/metainfo/org.hpistudio.desktop.metainfo.xml || fail "AppStream launchable is not $(basename "$desktop")"
 
 # Installed as an administrator would, then started as a user would.
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "$deb"
 package=$(dpkg-deb -f "$deb" Package)
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall --allow-downgrades "$deb"
 [ -x /usr/bin/hpi-studio ] || fail "/usr/bin/hpi-studio not installed"
 # The MIME database now knows .hpiproj (Debian's shared-mime-info trigger ran).
 grep -q '^application/x-hpi-studio-project:\*\.hpiproj$' /usr/share/mime/globs 2>/dev/null ||

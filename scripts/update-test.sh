@@ -22,9 +22,12 @@ fail() { echo "update test: $*" >&2; exit 1; }
 
 work=$(mktemp -d)
 server=""
+package=""
 cleanup() {
   [ -z "$server" ] || kill "$server" 2>/dev/null || true
   pkill -f '^/usr/bin/hpi-studio' 2>/dev/null || true
+  # A failed run must not leave N+1 installed for the next run to downgrade.
+  [ -z "$package" ] || $sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq "$package" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
