@@ -42,18 +42,30 @@ export async function startDriver() {
   // A driver just stopped (to change the app's environment) may hold the port a moment longer.
   for (let i = 0; i < 50 && (await portOpen(PORT)); i++) await new Promise((r) => setTimeout(r, 100));
   if (await portOpen(PORT)) throw new Error(`port ${PORT} is taken: is another tauri-driver still running?`);
+  // A process group of its own: stopping the driver stops WebKitWebDriver and the app with it.
+  // An app left behind would hold this process's output open, and the test runner would wait
+  // for it for ever.
   driver = spawn("tauri-driver", ["--port", String(PORT)], {
     env: { ...process.env, HPI_STUDIO_HOME: HOME },
     stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
   });
   for (let i = 0; i < 100 && !(await portOpen(PORT)); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
+function killDriver() {
+  try {
+    if (driver) process.kill(-driver.pid);
+  } catch {
+    // Gone already.
+  }
+}
+
 // A failed run must not leave the driver (and its app) behind.
-process.on("exit", () => driver?.kill());
+process.on("exit", killDriver);
 
 export function stopDriver() {
-  driver?.kill();
+  killDriver();
   driver = null;
 }
 
