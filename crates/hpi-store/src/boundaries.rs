@@ -255,17 +255,11 @@ fn shapefile_features(
                 Some(shapefile::dbase::FieldValue::Character(Some(s))) => Some(s.trim().to_owned()),
                 _ => None,
             })
-            .ok_or_else(|| bad(file, n, "GEOID", "no GEOID (nor GEOID20, GEOID10, GEOIDFQ, AFFGEOID) value"))?;
-        let rings: Vec<Vec<Coord<f64>>> = match shape {
-            shapefile::Shape::Polygon(p) => {
-                p.rings().iter().map(|r| r.points().iter().map(|q| Coord { x: q.x, y: q.y }).collect()).collect()
-            }
-            shapefile::Shape::PolygonZ(p) => {
-                p.rings().iter().map(|r| r.points().iter().map(|q| Coord { x: q.x, y: q.y }).collect()).collect()
-            }
-            shapefile::Shape::PolygonM(p) => {
-                p.rings().iter().map(|r| r.points().iter().map(|q| Coord { x: q.x, y: q.y }).collect()).collect()
-            }
+            .ok_or_else(|| bad(file, n, "GEOID", no_geoid("value")))?;
+        let rings = match shape {
+            shapefile::Shape::Polygon(p) => polygon_rings(&p),
+            shapefile::Shape::PolygonZ(p) => polygon_rings(&p),
+            shapefile::Shape::PolygonM(p) => polygon_rings(&p),
             other => return Err(bad(file, n, "shape", format!("a {} is not a tract outline", other.shapetype()))),
         };
         out.push(feature(file, n, geoid, rings)?);
@@ -274,6 +268,18 @@ fn shapefile_features(
         }
     }
     Ok(out)
+}
+
+/// A Shapefile polygon's rings in degrees (Z and M, where the file has them, are not drawn).
+fn polygon_rings<P: shapefile::record::traits::HasXY>(
+    polygon: &shapefile::record::polygon::GenericPolygon<P>,
+) -> Vec<Vec<Coord<f64>>> {
+    polygon.rings().iter().map(|r| r.points().iter().map(|q| Coord { x: q.x(), y: q.y() }).collect()).collect()
+}
+
+/// The reason a feature without a GEOID is refused, naming every field looked for.
+fn no_geoid(what: &str) -> String {
+    format!("no GEOID {what} (looked for {})", GEOID_FIELDS.join(", "))
 }
 
 fn geojson_features(path: &Path, file: &str, progress: &mut dyn FnMut(f64)) -> Result<Vec<Feature>, StoreError> {
@@ -294,7 +300,7 @@ fn geojson_features(path: &Path, file: &str, progress: &mut dyn FnMut(f64)) -> R
                 Some(serde_json::Value::String(s)) => Some(s.trim().to_owned()),
                 _ => None,
             })
-            .ok_or_else(|| bad(file, n, "GEOID", "no GEOID (nor GEOID20, GEOID10, GEOIDFQ, AFFGEOID) text property"))?;
+            .ok_or_else(|| bad(file, n, "GEOID", no_geoid("text property")))?;
         let polygons = match f.geometry.map(|g| g.value) {
             Some(G::Polygon { coordinates }) => vec![coordinates],
             Some(G::MultiPolygon { coordinates }) => coordinates,

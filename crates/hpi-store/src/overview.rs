@@ -3,15 +3,12 @@
 //! reading one part back is one row.
 
 use crate::{Project, StoreError};
+use rusqlite::OptionalExtension;
 
 /// The stored JSON of `part` of the overview, if it was computed from the inputs `fingerprint` names.
 pub fn cached(project: &Project, fingerprint: &str, part: &str) -> Result<Option<String>, StoreError> {
-    let mut stmt = project.conn.prepare("SELECT report FROM overview WHERE fingerprint = ?1 AND part = ?2")?;
-    let mut rows = stmt.query([fingerprint, part])?;
-    Ok(match rows.next()? {
-        Some(r) => Some(r.get(0)?),
-        None => None,
-    })
+    let sql = "SELECT report FROM overview WHERE fingerprint = ?1 AND part = ?2";
+    Ok(project.conn.query_row(sql, [fingerprint, part], |r| r.get(0)).optional()?)
 }
 
 /// Keeps `parts` (name, JSON) as the overview of the inputs `fingerprint` names, in place of any other.
