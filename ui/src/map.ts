@@ -4,6 +4,8 @@
 // its shape), coloured by class; wheel or +/− to zoom, drag or arrow
 // keys to pan, hover to ask, click to choose. No tiles: it works offline.
 
+import { sizeCanvas } from "./canvas";
+
 /** One tract as drawn: where it is, its class colour, and whether it is picked out. */
 export interface MapTract {
   tract: string;
@@ -121,11 +123,7 @@ export class TractMap {
 
   /** Sizes the canvas to its box and fits the whole area. */
   fit(width: number, height: number): void {
-    const dpr = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * dpr);
-    this.canvas.height = Math.round(height * dpr);
-    this.canvas.style.width = `${width}px`;
-    this.canvas.style.height = `${height}px`;
+    sizeCanvas(this.canvas, width, height);
     const [x0, y0, x1, y1] = this.world.extent;
     const pad = 16;
     this.scale = Math.min((width - 2 * pad) / Math.max(x1 - x0, 1e-6), (height - 2 * pad) / Math.max(y1 - y0, 1e-6));

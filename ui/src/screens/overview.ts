@@ -6,6 +6,7 @@ import { errorBox } from "../errors";
 import { api, type Overview, type QualityReport, type TractCoverage } from "../ipc";
 import { count } from "../format";
 import { lineChart } from "../chart";
+import { sizeCanvas } from "../canvas";
 import { state, update } from "../state";
 
 /** Below the threshold in oranges, at or above it in blues (ColorBrewer, as the coverage chart export). */
@@ -141,12 +142,8 @@ async function coverage(el: HTMLElement, o: Overview, cbsa: string): Promise<voi
     role: "img",
     "aria-label": `Half-pairs per tract and year in CBSA ${cbsa}`,
   });
-  const dpr = window.devicePixelRatio || 1;
   const [w, hgt] = [left + Y * cell, tracts.length * rowH + 24];
-  canvas.width = w * dpr;
-  canvas.height = hgt * dpr;
-  canvas.style.width = `${w}px`;
-  canvas.style.height = `${hgt}px`;
+  const dpr = sizeCanvas(canvas, w, hgt);
   const ctx = canvas.getContext("2d")!;
   ctx.scale(dpr, dpr);
   tracts.forEach((tr, r) => {
