@@ -99,7 +99,74 @@ pub fn parse<'a>(
     dates: &DateFormat,
     plausible: &Plausible,
 ) -> Result<Record<'a>, Rejected> {
+    parse_with(kind, line, f, dates, plausible, None)
+}
+
+/// A row's numbers (a sale's date, price and weight; a tract's centroid; an
+/// attributes row's year and measures), read from its fields.
+#[derive(Clone, Copy, Debug)]
+enum Numbers {
+    Sale { date: Date, price: f64, weight: Option<f64> },
+    Tract { lat: f64, lon: f64 },
+    Attributes { year: i32, values: [Option<f64>; 5] },
+}
+
+/// A row's numbers or why they cannot be read. The reason is boxed: the
+/// numbers of a chunk's rows are held side by side, and most rows are good.
+type Read = Result<Numbers, Box<Rejected>>;
+
+/// The numbers of a row of `kind`, in the order [`parse_with`] checks them
+/// (after the ids, which it checks first); `None` for kinds without any.
+fn numbers(kind: ImportKind, line: u64, f: &[Option<&str>], dates: &DateFormat, plausible: &Plausible) -> Option<Read> {
     let text = |k: usize| f[k].map(str::trim).unwrap_or("");
+    let implausible = |column: &str, reason: String| Rejected {
+        issue: RowIssue::new(line, column, reason),
+        hint: Some(Hint::PlausibleRange),
+    };
+    let read = || -> Result<Numbers, Rejected> {
+        Ok(match kind {
+            ImportKind::Transactions => {
+                let date = dates.parse(text(1)).map_err(|DateIssue { reason, hint }| Rejected {
+                    issue: RowIssue::new(line, "sale_date", reason),
+                    hint,
+                })?;
+                let date = plausible.date(date).map_err(|r| implausible("sale_date", r))?;
+                let price = parse_price(text(2)).map_err(|r| RowIssue::new(line, "price", r))?;
+                let price = plausible.price(price).map_err(|r| implausible("price", r))?;
+                let weight = parse_measure(text(5)).map_err(|r| RowIssue::new(line, "weight", r))?;
+                Numbers::Sale { date, price, weight }
+            }
+            ImportKind::Tracts => {
+                let lat = parse_coordinate(text(2), 90.0).map_err(|r| RowIssue::new(line, "lat", r))?;
+                let lon = parse_coordinate(text(3), 180.0).map_err(|r| RowIssue::new(line, "lon", r))?;
+                Numbers::Tract { lat, lon }
+            }
+            ImportKind::Attributes => {
+                let year = parse_year(text(1)).map_err(|r| RowIssue::new(line, "year", r))?;
+                let mut values = [None; 5];
+                for (k, (slot, attribute)) in values.iter_mut().zip(Attribute::ALL).enumerate() {
+                    *slot = parse_measure(text(k + 2)).map_err(|r| RowIssue::new(line, attribute.column(), r))?;
+                }
+                Numbers::Attributes { year, values }
+            }
+            ImportKind::Groups | ImportKind::Benchmark => unreachable!("no numbers are read first for {kind:?}"),
+        })
+    };
+    match kind {
+        ImportKind::Groups | ImportKind::Benchmark => None,
+        _ => Some(read().map_err(Box::new)),
+    }
+}
+
+/// [`parse`], with the row's numbers already read when `read` is given.
+fn parse_with<'a>(
+    kind: ImportKind,
+    line: u64,
+    f: &[Option<&'a str>],
+    dates: &DateFormat,
+    plausible: &Plausible,
+    read: Option<Read>,
+) -> Result<Record<'a>, Rejected> {
     let optional = |k: usize| f[k].map(str::trim).filter(|t| !t.is_empty());
     let required = |k: usize, column: &str| -> Result<&'a str, RowIssue> {
         match f[k].map(str::trim).filter(|t| !t.is_empty()) {
@@ -107,56 +174,48 @@ pub fn parse<'a>(
             None => Err(RowIssue::new(line, column, format!("empty {column}"))),
         }
     };
-    Ok(match kind {
-        ImportKind::Transactions => {
-            let property_id = required(0, "property_id")?;
-            let date = dates.parse(text(1)).map_err(|DateIssue { reason, hint }| Rejected {
-                issue: RowIssue::new(line, "sale_date", reason),
-                hint,
-            })?;
-            let implausible = |column: &str, reason: String| Rejected {
-                issue: RowIssue::new(line, column, reason),
-                hint: Some(Hint::PlausibleRange),
-            };
-            let date = plausible.date(date).map_err(|r| implausible("sale_date", r))?;
-            let price = parse_price(text(2)).map_err(|r| RowIssue::new(line, "price", r))?;
-            let price = plausible.price(price).map_err(|r| implausible("price", r))?;
-            let weight = parse_measure(text(5)).map_err(|r| RowIssue::new(line, "weight", r))?;
-            Record::Sale(SaleRecord { property_id, date, price, tract: optional(3), cbsa: optional(4), weight })
+    // The ids are checked first, so that a row with several faults is named
+    // by the same one wherever its numbers were read.
+    let ids = match kind {
+        ImportKind::Transactions => [required(0, "property_id")?, ""],
+        ImportKind::Tracts => [required(0, "tract")?, required(1, "cbsa")?],
+        ImportKind::Attributes => [required(0, "tract")?, ""],
+        ImportKind::Groups => {
+            return Ok(Record::Group(GroupRecord { tract: required(0, "tract")?, group: required(1, "group")? }))
         }
-        ImportKind::Tracts => {
-            let tract = required(0, "tract")?;
-            let cbsa = required(1, "cbsa")?;
-            let lat = parse_coordinate(text(2), 90.0).map_err(|r| RowIssue::new(line, "lat", r))?;
-            let lon = parse_coordinate(text(3), 180.0).map_err(|r| RowIssue::new(line, "lon", r))?;
-            Record::Tract(TractRecord { tract, cbsa, lat, lon })
+        ImportKind::Benchmark => return Ok(Record::Benchmark(crate::published::record(line, f)?)),
+    };
+    let numbers =
+        read.or_else(|| numbers(kind, line, f, dates, plausible)).expect("the kind has numbers").map_err(|r| *r)?;
+    Ok(match numbers {
+        Numbers::Sale { date, price, weight } => {
+            Record::Sale(SaleRecord { property_id: ids[0], date, price, tract: optional(3), cbsa: optional(4), weight })
         }
-        ImportKind::Attributes => {
-            let tract = required(0, "tract")?;
-            let year = parse_year(text(1)).map_err(|r| RowIssue::new(line, "year", r))?;
-            let mut values = [None; 5];
-            for (k, (slot, attribute)) in values.iter_mut().zip(Attribute::ALL).enumerate() {
-                *slot = parse_measure(text(k + 2)).map_err(|r| RowIssue::new(line, attribute.column(), r))?;
-            }
-            Record::Attributes(AttributeRecord { tract, year, values })
-        }
-        ImportKind::Groups => Record::Group(GroupRecord { tract: required(0, "tract")?, group: required(1, "group")? }),
-        ImportKind::Benchmark => Record::Benchmark(crate::published::record(line, f)?),
+        Numbers::Tract { lat, lon } => Record::Tract(TractRecord { tract: ids[0], cbsa: ids[1], lat, lon }),
+        Numbers::Attributes { year, values } => Record::Attributes(AttributeRecord { tract: ids[0], year, values }),
     })
 }
 
-/// [`parse`] for one kind of file, as the readers call it (in parallel on large CSV files).
+/// [`parse`] for one kind of file, as the readers call it. On a large CSV
+/// file a row's numbers are read on the thread that splits the rows
+/// ([`source::ParseRow::early`]), the rest on the caller's.
 struct Parser<'o> {
     kind: ImportKind,
     options: &'o ImportOptions,
 }
 
 impl source::ParseRow for Parser<'_> {
+    type Early = Option<Read>;
     type Out<'r> = Result<Record<'r>, Rejected>;
 
-    fn parse<'r>(&self, line: u64, fields: Result<&[Option<&'r str>], RowIssue>) -> Self::Out<'r> {
+    fn early(&self, line: u64, fields: &[Option<&str>]) -> Self::Early {
+        numbers(self.kind, line, fields, &self.options.date_format, &self.options.plausible)
+    }
+
+    fn finish<'r>(&self, line: u64, fields: Result<(&[Option<&'r str>], Self::Early), RowIssue>) -> Self::Out<'r> {
         let options = self.options;
-        fields.map_err(Rejected::from).and_then(|f| parse(self.kind, line, f, &options.date_format, &options.plausible))
+        let (f, values) = fields?;
+        parse_with(self.kind, line, f, &options.date_format, &options.plausible, values)
     }
 }
 
@@ -201,4 +260,116 @@ pub fn read<'s>(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::parallel::Split;
+
+    /// Every record, or the rejection's line, column, reason and hint, as text.
+    fn read_split(path: &std::path::Path, kind: ImportKind, split: Split) -> (Vec<String>, Result<(), String>) {
+        let options = ImportOptions::default();
+        let parser = Parser { kind, options: &options };
+        let mut seen = Vec::new();
+        let mut sink = |line: u64, record: Result<Record<'_>, Rejected>| -> Result<(), StoreError> {
+            seen.push(format!("{line}: {record:?}"));
+            Ok(())
+        };
+        let result = source::read_parsed(
+            path.into(),
+            kind.columns(),
+            kind.assumed_header(),
+            &options.map,
+            None,
+            &mut |_| {},
+            &parser,
+            &mut sink,
+            split,
+        )
+        .map_err(|e| e.to_string());
+        (seen, result)
+    }
+
+    /// Sales whose dates and prices are read on the splitting thread give the
+    /// records and rejections, in the order of their faults, that reading
+    /// row by row gives.
+    #[test]
+    fn sales_read_in_chunks_are_read_as_row_by_row() {
+        let mut text = String::from("property_id,sale_date,price,tract,cbsa,weight,other\n");
+        let rows = [
+            "p1,2010-03-31,250000,t1,c1,,x",
+            " p2 , 2011-01-02 , 300000 , t2 , , 1.5,x",
+            ",not a date,-5,t1,c1,,x",
+            "p3,not a date,-5,t1,c1,,x",
+            "p4,2010-13-01,100,t1,c1,,x",
+            "p5,1066-01-01,100,t1,c1,,x",
+            "p6,2012-05-05,$1\u{a0}200,t1,c1,,x",
+            "p7,2012-05-05,0,t1,c1,,x",
+            "p8,2012-05-05,9e300,t1,c1,,x",
+            "p9,2012-05-05,120000,t1,c1,-1,x",
+            "p10,2012-05-05,120000,t1",
+            "p11,2012-05-05,120000,t1,c1,,x,extra",
+            "p12,2012-05-05,120000,,,2,x",
+            "p\u{e9}13,2012-05-05,120000,t\u{e9},c1,,x",
+        ];
+        for i in 0..40 {
+            text.push_str(rows[i % rows.len()]);
+            text.push('\n');
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sales.csv");
+        std::fs::write(&path, &text).unwrap();
+        let kind = ImportKind::Transactions;
+        let expected = read_split(&path, kind, Split { from: 0, chunk: 1 });
+        assert_eq!(expected.0.len(), 40);
+        assert!(expected.0.iter().any(|r| r.contains("Sale(")) && expected.0.iter().any(|r| r.contains("Err(")));
+        for chunk in [40, 100, 333, 1 << 20] {
+            assert_eq!(read_split(&path, kind, Split { from: 1, chunk }), expected, "chunks of {chunk} bytes");
+        }
+        // A field of an unwanted column that is not UTF-8 is no fault; one of a wanted column is.
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"p14,2012-05-05,120000,t1,c1,,\xff\n");
+        bytes.extend_from_slice(b"p15,2012-05-05,120000,t\xff,c1,,x\n");
+        std::fs::write(&path, &bytes).unwrap();
+        let expected = read_split(&path, kind, Split { from: 0, chunk: 1 });
+        assert!(expected.0[40].contains("Sale("), "{}", expected.0[40]);
+        assert!(expected.0[41].contains("not valid UTF-8"), "{}", expected.0[41]);
+        for chunk in [40, 100, 333, 1 << 20] {
+            assert_eq!(read_split(&path, kind, Split { from: 1, chunk }), expected, "chunks of {chunk} bytes");
+        }
+    }
+
+    /// Tracts and attributes read the same in chunks, faults and all.
+    #[test]
+    fn tracts_and_attributes_read_in_chunks_are_read_as_row_by_row() {
+        let mut tracts = String::from("tract,cbsa,lat,lon\n");
+        let mut attributes = String::from("tract,year,units,median_value,upb,college,nonwhite\n");
+        for i in 0..30 {
+            let id = if i % 11 == 5 { String::new() } else { format!("t{i}") };
+            tracts.push_str(&format!("{id},c{},{}.5,-{}.25\n", i % 3, 30 + i, 100 + i * 4));
+            let year = if i % 13 == 7 { "19x0".to_owned() } else { (1990 + i).to_string() };
+            let units = if i % 7 == 3 { "many" } else { "12.5" };
+            let nonwhite = if i % 5 == 2 { "-1" } else { "40" };
+            attributes.push_str(&format!("{id},{year},{units},250000,NA,{},{nonwhite}\n", i % 4));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for (name, kind, text) in
+            [("tracts.csv", ImportKind::Tracts, &tracts), ("attributes.csv", ImportKind::Attributes, &attributes)]
+        {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let expected = read_split(&path, kind, Split { from: 0, chunk: 1 });
+            assert_eq!(expected.0.len(), 30);
+            assert!(expected.0.iter().any(|r| r.contains("Err(")), "{name} has faults");
+            assert!(expected.0.iter().any(|r| r.contains("Ok(")), "{name} has good rows");
+            for chunk in [20, 64, 300, 1 << 20] {
+                assert_eq!(
+                    read_split(&path, kind, Split { from: 1, chunk }),
+                    expected,
+                    "{name}: chunks of {chunk} bytes"
+                );
+            }
+        }
+    }
 }

@@ -158,13 +158,25 @@ pub fn read(
 }
 
 /// Turns a row's fields into what a reader wants of it (a typed record, or
-/// why the row is rejected). On a large CSV file the rows it gets were split
-/// into fields on another thread; it runs on the caller's, in file order.
-pub(crate) trait ParseRow {
+/// why the row is rejected), in two steps. On a large CSV file the rows are
+/// split into fields on another thread, which also takes the first step
+/// ([`ParseRow::early`]: what needs no borrow of the row's text, such as its
+/// numbers); the second ([`ParseRow::finish`]) runs on the caller's thread,
+/// in file order, beside whatever stores the rows.
+pub(crate) trait ParseRow: Sync {
+    /// What the first step works out.
+    type Early: Send;
     /// The result for one row; it may borrow the row's text.
     type Out<'r>;
-    /// The row at `line`: its wanted fields in column order, or why it cannot be read.
-    fn parse<'r>(&self, line: u64, fields: Result<&[Option<&'r str>], RowIssue>) -> Self::Out<'r>;
+    /// The first step for a row that could be split into its wanted fields.
+    fn early(&self, line: u64, fields: &[Option<&str>]) -> Self::Early;
+    /// The row at `line`: its wanted fields in column order with the first
+    /// step's result, or why it cannot be read.
+    fn finish<'r>(&self, line: u64, fields: Result<(&[Option<&'r str>], Self::Early), RowIssue>) -> Self::Out<'r>;
+    /// Both steps at once, as a row read on its own gets them.
+    fn parse<'r>(&self, line: u64, fields: Result<&[Option<&'r str>], RowIssue>) -> Self::Out<'r> {
+        self.finish(line, fields.map(|f| (f, self.early(line, f))))
+    }
 }
 
 /// Like [`read`], but of a file or a table in memory, and each row goes
@@ -325,6 +337,15 @@ pub(crate) struct CsvLayout<'c> {
 }
 
 impl CsvLayout<'_> {
+    /// Why a row of `found` fields cannot be read.
+    pub(crate) fn width_issue(&self, found: usize, line: u64) -> RowIssue {
+        RowIssue {
+            line,
+            column: "(row)".into(),
+            reason: format!("has '{found}' fields where the header has {}", self.width),
+        }
+    }
+
     /// One record's wanted fields in column order, or why the row cannot be read.
     pub(crate) fn fields<'r>(
         &self,
@@ -332,11 +353,7 @@ impl CsvLayout<'_> {
         line: u64,
     ) -> Result<[Option<&'r str>; MAX_COLUMNS], RowIssue> {
         if record.len() != self.width {
-            return Err(RowIssue {
-                line,
-                column: "(row)".into(),
-                reason: format!("has '{}' fields where the header has {}", record.len(), self.width),
-            });
+            return Err(self.width_issue(record.len(), line));
         }
         let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
         for (k, (c, i)) in self.columns.iter().zip(&self.index).enumerate() {
