@@ -80,7 +80,7 @@ fn supertracts(ctx: &Context, members: &[u32], t: i32) -> (Vec<Vec<u32>>, MergeL
                 hp_cur: s.half_pairs[cur],
                 lat: tracts.lat[g as usize],
                 lon: tracts.lon[g as usize],
-                component: s.component.clone(),
+                component: &s.component,
             }
         })
         .collect();

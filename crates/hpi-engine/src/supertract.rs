@@ -21,8 +21,8 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 
 /// One tract as the merge sees it in year `t`. Tracts must be given in tract
 /// id order, so a smaller position means a smaller id.
-#[derive(Clone, Debug)]
-pub struct TractState {
+#[derive(Clone, Copy, Debug)]
+pub struct TractState<'a> {
     /// Half-pairs in `t-1`.
     pub hp_prev: u64,
     /// Half-pairs in `t`.
@@ -31,9 +31,12 @@ pub struct TractState {
     pub lat: f64,
     /// Centroid longitude, degrees.
     pub lon: f64,
-    /// Per period of the tract's pair graph, its component label (any label
-    /// shared exactly by connected periods; untouched periods label themselves).
-    pub component: Vec<u32>,
+    /// Per period of the tract's pair graph, its component's smallest period
+    /// (untouched periods label themselves), as [`crate::bmn::components`]
+    /// gives them. Borrowed: a national run builds tens of thousands of
+    /// CBSA-years, and copying every tract's labels into each cost more than
+    /// the merging.
+    pub component: &'a [u32],
 }
 
 /// What happened while building one year's supertracts.
@@ -86,14 +89,21 @@ impl Unit {
 /// What the units hold in flat arrays rather than one allocation each (a
 /// national run builds millions of units): each unit's members as a chain,
 /// and each unit's union-find over periods for the union of its members'
-/// pair graphs.
-struct Chains {
+/// pair graphs. A unit that has taken in no other is one tract, whose labels
+/// answer for its graph; it gets a forest of its own only when it first
+/// takes another in (most units of most years never do).
+struct Chains<'s> {
     /// The member after each tract in its unit's chain, `u32::MAX` at the end.
     next: Vec<u32>,
-    /// Unit `i`'s union-find forest is `parent[i * periods..(i + 1) * periods]`.
+    tracts: &'s [TractState<'s>],
+    /// Per unit, where its forest starts in `parent`; [`OWN_LABELS`] while it is one tract.
+    forest_at: Vec<usize>,
     parent: Vec<u32>,
     periods: usize,
 }
+
+/// A unit with no forest: its one tract's labels are its pair graph.
+const OWN_LABELS: usize = usize::MAX;
 
 fn find(forest: &mut [u32], mut x: u32) -> u32 {
     while forest[x as usize] != x {
@@ -104,31 +114,33 @@ fn find(forest: &mut [u32], mut x: u32) -> u32 {
     x
 }
 
-impl Chains {
-    fn new(tracts: &[TractState]) -> Self {
+impl<'s> Chains<'s> {
+    fn new(tracts: &'s [TractState<'s>]) -> Self {
         let periods = tracts.first().map_or(0, |t| t.component.len());
-        let mut parent = Vec::with_capacity(tracts.len() * periods);
         for t in tracts {
             assert_eq!(t.component.len(), periods, "every tract has the same periods");
-            let forest = parent.len();
-            parent.extend(0..periods as u32);
-            for (p, &c) in t.component.iter().enumerate() {
-                if c != p as u32 {
-                    let (a, b) = (c.min(p as u32), c.max(p as u32));
-                    parent[forest + b as usize] = a;
-                }
-            }
+            debug_assert!(t.component.iter().all(|&c| t.component[c as usize] == c), "labels are smallest periods");
         }
-        Chains { next: vec![u32::MAX; tracts.len()], parent, periods }
-    }
-
-    fn forest(&mut self, unit: usize) -> &mut [u32] {
-        &mut self.parent[unit * self.periods..(unit + 1) * self.periods]
+        Chains {
+            next: vec![u32::MAX; tracts.len()],
+            tracts,
+            forest_at: vec![OWN_LABELS; tracts.len()],
+            parent: Vec::new(),
+            periods,
+        }
     }
 
     fn connected(&mut self, unit: usize, a: u32, b: u32) -> bool {
-        let forest = self.forest(unit);
-        find(forest, a) == find(forest, b)
+        match self.forest_at[unit] {
+            OWN_LABELS => {
+                let labels = self.tracts[unit].component;
+                labels[a as usize] == labels[b as usize]
+            }
+            at => {
+                let forest = &mut self.parent[at..at + self.periods];
+                find(forest, a) == find(forest, b)
+            }
+        }
     }
 
     /// Unit `keep` takes in unit `gone`'s members and pair graph.
@@ -137,18 +149,39 @@ impl Chains {
         self.next[unit.tail as usize] = g as u32;
         unit.tail = other.tail;
         let periods = self.periods;
-        let (low, high) = self.parent.split_at_mut(k.max(g) * periods);
-        let (into, from) = if k < g {
-            (&mut low[k * periods..], &mut high[..periods])
-        } else {
-            (&mut high[..periods], &mut low[g * periods..(g + 1) * periods])
+        if self.forest_at[k] == OWN_LABELS {
+            // Each period points at its component's smallest, which points at itself: a forest.
+            self.forest_at[k] = self.parent.len();
+            self.parent.extend_from_slice(self.tracts[k].component);
+        }
+        let at = self.forest_at[k];
+        let union = |into: &mut [u32], p: u32, q: u32| {
+            let (ra, rb) = (find(into, p), find(into, q));
+            if ra != rb {
+                into[ra.max(rb) as usize] = ra.min(rb);
+            }
         };
-        for p in 0..periods as u32 {
-            if from[p as usize] != p {
-                let q = find(from, p);
-                let (ra, rb) = (find(into, p), find(into, q));
-                if ra != rb {
-                    into[ra.max(rb) as usize] = ra.min(rb);
+        match self.forest_at[g] {
+            OWN_LABELS => {
+                let into = &mut self.parent[at..at + periods];
+                for (p, &c) in self.tracts[g].component.iter().enumerate() {
+                    if c != p as u32 {
+                        union(into, p as u32, c);
+                    }
+                }
+            }
+            from_at => {
+                let (low, high) = self.parent.split_at_mut(at.max(from_at));
+                let (into, from) = if at < from_at {
+                    (&mut low[at..at + periods], &mut high[..periods])
+                } else {
+                    (&mut high[..periods], &mut low[from_at..from_at + periods])
+                };
+                for p in 0..periods as u32 {
+                    if from[p as usize] != p {
+                        let q = find(from, p);
+                        union(into, p, q);
+                    }
                 }
             }
         }
@@ -268,9 +301,9 @@ fn build_with(
 mod tests {
     use super::*;
 
-    fn tract(hp_prev: u64, hp_cur: u64, lat: f64, lon: f64) -> TractState {
+    fn tract(hp_prev: u64, hp_cur: u64, lat: f64, lon: f64) -> TractState<'static> {
         // Periods 0 and 1 connected.
-        TractState { hp_prev, hp_cur, lat, lon, component: vec![0, 0] }
+        TractState { hp_prev, hp_cur, lat, lon, component: &[0, 0] }
     }
 
     /// Random CBSAs on a coarse lattice (so many units are exactly equally far
@@ -286,17 +319,16 @@ mod tests {
             let lattice = [0.001, 0.01, 0.1, 5.0][case % 4];
             let (lat0, lon0) =
                 if lattice > 1.0 { (-30.0, 170.0) } else { (rng.gen_range(-60.0..60.0), rng.gen_range(-179.0..179.0)) };
-            let tracts: Vec<TractState> = (0..n)
-                .map(|_| {
-                    let periods = 4;
-                    let component = (0..periods).map(|p| if rng.gen_bool(0.7) { 0 } else { p }).collect();
-                    TractState {
-                        hp_prev: rng.gen_range(0..30),
-                        hp_cur: rng.gen_range(0..30),
-                        lat: lat0 + lattice * f64::from(rng.gen_range(0..12)),
-                        lon: lon0 + lattice * f64::from(rng.gen_range(0..12)),
-                        component,
-                    }
+            let labels: Vec<Vec<u32>> =
+                (0..n).map(|_| (0..4).map(|p| if rng.gen_bool(0.7) { 0 } else { p }).collect()).collect();
+            let tracts: Vec<TractState> = labels
+                .iter()
+                .map(|component| TractState {
+                    hp_prev: rng.gen_range(0..30),
+                    hp_cur: rng.gen_range(0..30),
+                    lat: lat0 + lattice * f64::from(rng.gen_range(0..12)),
+                    lon: lon0 + lattice * f64::from(rng.gen_range(0..12)),
+                    component,
                 })
                 .collect();
             let min = rng.gen_range(1..40);
@@ -356,7 +388,7 @@ mod tests {
     #[test]
     fn disconnected_unit_is_short() {
         let mut t = vec![tract(100, 100, 0.0, 0.0), tract(100, 100, 0.0, 0.1)];
-        t[1].component = vec![0, 1]; // periods not connected
+        t[1].component = &[0, 1]; // periods not connected
         let (units, log) = build(&t, 0, 1, 40);
         assert_eq!(units, vec![vec![0, 1]]);
         assert_eq!(log.disconnected_merges, 1);
@@ -366,9 +398,9 @@ mod tests {
     fn merged_graph_connects_through_both_members() {
         // Tract 0 links periods 0-1, tract 1 links 1-2: together 0-2 connected.
         let mut a = tract(1, 1, 0.0, 0.0);
-        a.component = vec![0, 0, 2];
+        a.component = &[0, 0, 2];
         let mut b = tract(1, 1, 0.0, 0.1);
-        b.component = vec![0, 1, 1];
+        b.component = &[0, 1, 1];
         let (units, _) = build(&[a, b], 0, 2, 1);
         assert_eq!(units, vec![vec![0, 1]]);
     }

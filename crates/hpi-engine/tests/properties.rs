@@ -6,15 +6,31 @@ use hpi_engine::supertract::{build, TractState};
 use hpi_engine::{rsai, RsaiInput, RsaiParams, RunControl};
 use proptest::prelude::*;
 
-fn tract_strategy(periods: usize) -> impl Strategy<Value = TractState> {
+/// A tract's half-pairs, centroid and period labels, owned (a [`TractState`] borrows its labels).
+type Tract = (u64, u64, f64, f64, Vec<u32>);
+
+fn tract_strategy(periods: usize) -> impl Strategy<Value = Tract> {
     (0u64..80, 0u64..80, -1.0f64..1.0, -1.0f64..1.0, proptest::collection::vec(0u32..3, periods)).prop_map(
         move |(hp_prev, hp_cur, lat, lon, groups)| {
             // Component label: the first period of the same group.
             let component =
                 (0..periods).map(|p| groups.iter().position(|&g| g == groups[p]).expect("present") as u32).collect();
-            TractState { hp_prev, hp_cur, lat: 40.0 + lat, lon: -80.0 + lon, component }
+            (hp_prev, hp_cur, 40.0 + lat, -80.0 + lon, component)
         },
     )
+}
+
+fn states(tracts: &[Tract]) -> Vec<TractState<'_>> {
+    tracts
+        .iter()
+        .map(|(hp_prev, hp_cur, lat, lon, component)| TractState {
+            hp_prev: *hp_prev,
+            hp_cur: *hp_cur,
+            lat: *lat,
+            lon: *lon,
+            component,
+        })
+        .collect()
 }
 
 fn connected(tracts: &[TractState], members: &[u32], a: u32, b: u32) -> bool {
@@ -45,7 +61,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn supertracts_partition_and_are_never_short(tracts in proptest::collection::vec(tract_strategy(4), 1..25), min in 1u64..60) {
+    fn supertracts_partition_and_are_never_short(owned in proptest::collection::vec(tract_strategy(4), 1..25), min in 1u64..60) {
+        let tracts = states(&owned);
         let (units, log) = build(&tracts, 1, 2, min);
         // A partition of all tracts, each unit sorted, units by smallest member.
         let mut all: Vec<u32> = units.iter().flatten().copied().collect();
