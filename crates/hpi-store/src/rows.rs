@@ -327,6 +327,12 @@ mod tests {
         for chunk in [40, 100, 333, 1 << 20] {
             assert_eq!(read_split(&path, kind, Split { from: 1, chunk }), expected, "chunks of {chunk} bytes");
         }
+        // The same rows with Windows line ends.
+        std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+        assert_eq!(read_split(&path, kind, Split { from: 0, chunk: 1 }), expected, "CRLF row by row");
+        for chunk in [40, 100, 333, 1 << 20] {
+            assert_eq!(read_split(&path, kind, Split { from: 1, chunk }), expected, "CRLF, chunks of {chunk} bytes");
+        }
         // A field of an unwanted column that is not UTF-8 is no fault; one of a wanted column is.
         let mut bytes = text.into_bytes();
         bytes.extend_from_slice(b"p14,2012-05-05,120000,t1,c1,,\xff\n");

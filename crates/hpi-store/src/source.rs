@@ -433,23 +433,25 @@ fn read_csv_with<'c>(
     };
     let layout = CsvLayout { delimiter, width: header.len(), index, columns };
     if let Some((from, handoff)) = handoff {
-        let byte = reader.position().byte();
+        // After a CRLF header the reader stands at its LF: the rows start after it.
+        let at = reader.position().byte();
+        let byte = if head.get(at as usize) == Some(&b'\n') { at + 1 } else { at };
         // Split only files that start with plain line ends (see `parallel`).
-        if pending.is_none() && !head.contains(&b'\r') && size.saturating_sub(byte) >= from {
-            *handoff = Some(Handoff { layout, byte, line: reader.position().line(), size });
+        let plain = parallel::lf_or_crlf(&head) && (byte as usize) < head.len();
+        if pending.is_none() && plain && size.saturating_sub(byte) >= from {
+            let line = reader.get_mut().line_at(byte);
+            *handoff = Some(Handoff { layout, byte, line, size });
             return Ok(());
         }
     }
     // Lines before the first data row: the header's, unless there is none.
     let before = if pending.is_some() { 0 } else { 1 };
-    let start = RowsStart { base: 0, before, byte: 0, cr_only };
+    let start = RowsStart { before, byte: 0, cr_only };
     csv_rows(path, &mut reader, &layout, start, pending, size, progress, sink)
 }
 
 /// Where [`csv_rows`] starts reading, for its line numbers and progress.
 pub(crate) struct RowsStart {
-    /// Added to the csv reader's own line numbers (0 when it reads from the file's start).
-    pub(crate) base: u64,
     /// Lines before the first row, for files whose lines are counted here (`cr_only`).
     pub(crate) before: u64,
     /// Byte offset of the reader's start in the file.
@@ -472,7 +474,7 @@ pub(crate) fn csv_rows<R: Read>(
     progress: &mut dyn FnMut(f64),
     sink: &mut RowSink,
 ) -> Result<(), StoreError> {
-    let RowsStart { base, before, byte, cr_only } = start;
+    let RowsStart { before, byte, cr_only } = start;
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     loop {
@@ -487,14 +489,19 @@ pub(crate) fn csv_rows<R: Read>(
                         return Err(long_line(path, line));
                     }
                     let counted = before + rows + 1;
-                    let line = if cr_only { counted } else { e.position().map_or(counted, |p| base + p.line()) };
+                    let line = if cr_only {
+                        counted
+                    } else {
+                        e.position().map_or(counted, |p| reader.get_mut().line_at(p.byte()))
+                    };
                     return Err(bad_file(path, line, format!("cannot read the row: {e}")));
                 }
             }
         }
         rows += 1;
         let counted = before + rows;
-        let line = if cr_only { counted } else { record.position().map_or(counted, |p| base + p.line()) };
+        let line =
+            if cr_only { counted } else { record.position().map_or(counted, |p| reader.get_mut().line_at(p.byte())) };
         if rows.is_multiple_of(65_536) {
             progress((byte + record.position().map_or(0, |p| p.byte())) as f64 / size.max(1) as f64);
         }
@@ -513,13 +520,20 @@ pub(crate) fn csv_rows<R: Read>(
 pub const MAX_LINE: u64 = 1 << 20;
 
 /// A reader that fails once a line grows longer than [`MAX_LINE`], noting
-/// the line's number (1 = the first) in `too_long`.
+/// the line's number (1 = the first) in `too_long`, and that knows which
+/// line a byte it has read lies on ([`LineLimit::line_at`]).
 pub(crate) struct LineLimit<R> {
     inner: R,
     end: u8,
     line: u64,
     length: u64,
     pub(crate) too_long: Option<u64>,
+    /// Bytes read so far.
+    read: u64,
+    /// Where the line ends read and not yet passed by `line_at` are, from the reader's start.
+    ends: std::collections::VecDeque<u64>,
+    /// The first line's number plus the line ends passed.
+    passed: u64,
 }
 
 impl<R> LineLimit<R> {
@@ -529,15 +543,31 @@ impl<R> LineLimit<R> {
 
     /// A reader whose first line is line `line` of the file.
     pub(crate) fn from_line(inner: R, end: u8, line: u64) -> Self {
-        LineLimit { inner, end, line, length: 0, too_long: None }
+        LineLimit { inner, end, line, length: 0, too_long: None, read: 0, ends: Default::default(), passed: line }
+    }
+
+    /// The line of the row the csv reader says starts at byte `at` (from the
+    /// reader's start; `at` must not fall between calls). A line end at `at`
+    /// itself counts as passed: the csv reader ends a row at the CR of a CRLF
+    /// line end and starts the next at its LF, so the csv reader's own line
+    /// numbers are one short on Windows files.
+    pub(crate) fn line_at(&mut self, at: u64) -> u64 {
+        while self.ends.front().is_some_and(|&end| end <= at) {
+            self.ends.pop_front();
+            self.passed += 1;
+        }
+        self.passed
     }
 }
 
 impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
+        let start = self.read;
+        self.read += n as u64;
+        for (i, &b) in buf[..n].iter().enumerate() {
             if b == self.end {
+                self.ends.push_back(start + i as u64);
                 self.line += 1;
                 self.length = 0;
             } else {

@@ -10,12 +10,13 @@
 //! only take the core the sink runs on.
 //!
 //! A line end is a row end only outside quotes, and the csv reader numbers
-//! lines after blank lines and carriage returns in its own way. So from the
-//! first chunk that holds a quote, a carriage return or a blank line on, the
-//! rest of the file is read row by row, from the last line end before it:
-//! a reader starting there knows where rows end and numbers lines as reading
-//! the whole file would. Files written with plain line ends and no quotes
-//! (most exports of transactions) are read on two threads throughout.
+//! lines after blank lines and lone carriage returns in its own way. So from
+//! the first chunk that holds a quote, a carriage return not followed by a
+//! line feed, or a blank line on, the rest of the file is read row by row,
+//! from the last line end before it: a reader starting there knows where
+//! rows end and numbers lines as reading the whole file would. Files with
+//! LF or CRLF line ends and no quotes (most exports of transactions, from
+//! Unix and Windows alike) are read on two threads throughout.
 
 use super::{
     bad_file, csv_rows, io, long_line, CsvLayout, Handoff, LineLimit, ParseRow, RowsStart, MAX_COLUMNS, MAX_LINE,
@@ -115,11 +116,13 @@ fn sink_chunk<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), Store
     let width = layout.columns.len();
     let mut issues = split.issues.into_iter().peekable();
     let mut early = split.early.into_iter();
+    // Filled in place row after row: returning a fresh array per row cost a copy of it each time.
+    let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
     for (row, (&line, spans)) in split.lines.iter().zip(split.spans.chunks_exact(width.max(1))).enumerate() {
         let out = match issues.next_if(|(at, _)| *at == row) {
             Some((_, issue)) => parser.finish(line, Err(issue)),
             None => {
-                let fields = fields_of(&split.text, spans);
+                fields_of(&split.text, spans, &mut fields[..width]);
                 let first = early.next().expect("every row split has its first step");
                 parser.finish(line, Ok((&fields[..width], first)))
             }
@@ -130,14 +133,10 @@ fn sink_chunk<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), Store
 }
 
 /// A row's wanted fields from their spans in `text`.
-fn fields_of<'t>(text: &'t str, spans: &[(u32, u32)]) -> [Option<&'t str>; MAX_COLUMNS] {
-    let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+fn fields_of<'t>(text: &'t str, spans: &[(u32, u32)], fields: &mut [Option<&'t str>]) {
     for (field, &(a, b)) in fields.iter_mut().zip(spans) {
-        if (a, b) != ABSENT {
-            *field = Some(&text[a as usize..b as usize]);
-        }
+        *field = ((a, b) != ABSENT).then(|| &text[a as usize..b as usize]);
     }
-    fields
 }
 
 /// What the file holds next.
@@ -185,8 +184,11 @@ impl Chunks<'_> {
         let whole = &self.text[..cut];
         let plain = cut > 0
             && whole[0] != b'\n'
-            && memchr::memchr2(b'"', b'\r', whole).is_none()
-            && memchr::memmem::find(whole, b"\n\n").is_none();
+            && !whole.starts_with(b"\r\n")
+            && memchr::memchr(b'"', whole).is_none()
+            && lf_or_crlf(whole)
+            && memchr::memmem::find(whole, b"\n\n").is_none()
+            && memchr::memmem::find(whole, b"\n\r\n").is_none();
         if !plain {
             return Ok(Next::RowByRow { byte: self.byte, line: self.line });
         }
@@ -206,11 +208,17 @@ impl Chunks<'_> {
     }
 }
 
-/// Splits the rows of a plain chunk of UTF-8 text (no quotes, carriage returns
-/// or blank lines; see the module's note) at its line ends and delimiters,
-/// in place. On such text that is exactly what the csv reader does, with the
-/// same rows, lines and messages; splitting it by hand is about three times
-/// faster, and the text is not copied.
+/// Whether every carriage return in `bytes` ends a CRLF line end: the csv
+/// reader ends a row there and counts the line at the line feed, as for LF.
+pub(crate) fn lf_or_crlf(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'))
+}
+
+/// Splits the rows of a plain chunk of UTF-8 text (LF or CRLF line ends, no
+/// quotes or blank lines; see the module's note) at its line ends and
+/// delimiters, in place. On such text that is exactly what the csv reader
+/// does, with the same rows, lines and messages; splitting it by hand is
+/// about three times faster, and the text is not copied.
 fn split_plain<P: ParseRow>(
     path: &Path,
     layout: &CsvLayout,
@@ -230,6 +238,7 @@ fn split_plain<P: ParseRow>(
         stop: None,
     };
     let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(layout.width);
+    let mut fields: [Option<&str>; MAX_COLUMNS] = [None; MAX_COLUMNS];
     let (mut start, mut line) = (0usize, first_line);
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
@@ -237,18 +246,20 @@ fn split_plain<P: ParseRow>(
             chunk.stop = Some(long_line(path, line));
             break;
         }
+        // The CR of a CRLF line end ends the row, as it does for the csv reader.
+        let row_end = if bytes[start..end].ends_with(b"\r") { end - 1 } else { end };
         bounds.clear();
         let mut from = start;
-        for p in memchr::memchr_iter(layout.delimiter, &bytes[start..end]) {
+        for p in memchr::memchr_iter(layout.delimiter, &bytes[start..row_end]) {
             bounds.push((from as u32, (start + p) as u32));
             from = start + p + 1;
         }
-        bounds.push((from as u32, end as u32));
+        bounds.push((from as u32, row_end as u32));
         if bounds.len() == layout.width {
             let row = chunk.spans.len();
             chunk.spans.extend(layout.index.iter().map(|i| i.map_or(ABSENT, |i| bounds[i])));
             chunk.spans.extend(std::iter::repeat_n(ABSENT, width.max(1) - width));
-            let fields = fields_of(&text, &chunk.spans[row..]);
+            fields_of(&text, &chunk.spans[row..], &mut fields[..width]);
             chunk.early.push(parser.early(line, &fields[..width]));
         } else {
             chunk.issues.push((chunk.lines.len(), layout.width_issue(bounds.len(), line)));
@@ -294,14 +305,14 @@ fn split_chunk<P: ParseRow>(
                 chunk.stop = Some(match reader.get_ref().too_long {
                     Some(at) => long_line(path, at),
                     None => {
-                        let at = e.position().map_or(first_line, |p| first_line + p.line() - 1);
+                        let at = e.position().map_or(first_line, |p| reader.get_mut().line_at(p.byte()));
                         bad_file(path, at, format!("cannot read the row: {e}"))
                     }
                 });
                 return chunk;
             }
         }
-        let line = record.position().map_or(first_line, |p| first_line + p.line() - 1);
+        let line = record.position().map_or(first_line, |p| reader.get_mut().line_at(p.byte()));
         match layout.fields(&record, line) {
             Ok(fields) => {
                 chunk.early.push(parser.early(line, &fields[..layout.columns.len()]));
@@ -343,7 +354,7 @@ fn row_by_row<P: ParseRow, S: for<'r> FnMut(u64, P::Out<'r>) -> Result<(), Store
     let limited = LineLimit::from_line(std::io::BufReader::with_capacity(1 << 20, file), b'\n', line);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(layout.delimiter).flexible(true).has_headers(false).from_reader(limited);
-    let start = RowsStart { base: line - 1, before: line - 1, byte, cr_only: false };
+    let start = RowsStart { before: line - 1, byte, cr_only: false };
     let mut one_by_one = |at: u64, fields: Result<&[Option<&str>], RowIssue>| -> Result<(), StoreError> {
         sink(at, parser.parse(at, fields))
     };
