@@ -4,6 +4,7 @@
 //! weights, and recomputes the index; the bands are percentiles of the
 //! replicates and `se` their standard deviation of ln(index).
 
+use crate::pairs::PairPrices;
 use crate::params::CheckedRsai;
 use crate::progress::{RunControl, Stage};
 use crate::rsai::{rsai_of_pairs, rsai_pairs, RsaiInput};
@@ -72,7 +73,8 @@ pub fn rsai_bands(
     bands: Bands,
     control: &RunControl,
 ) -> Result<(), EngineError> {
-    let (pairs, counts) = rsai_pairs(input.sales, params);
+    // With prices: the draws' order below is by content, prices included.
+    let (pairs, counts) = rsai_pairs(input.sales, params, PairPrices::Keep);
     let tracts = input.tracts;
     let mut by_cbsa: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, &t) in pairs.unit.iter().enumerate() {

@@ -30,9 +30,10 @@ pub struct Pairs {
     pub p1: Vec<i32>,
     /// Log price relative `ln V1 - ln V0`.
     pub y: Vec<f64>,
-    /// The first sale's price `V0` (the arithmetic estimators weigh by price).
+    /// The first sale's price `V0` (the arithmetic estimators weigh by price);
+    /// empty when the pairs were made with [`PairPrices::Drop`].
     pub v0: Vec<f64>,
-    /// The second sale's price `V1`.
+    /// The second sale's price `V1`; empty as `v0` is.
     pub v1: Vec<f64>,
     /// The analyst's weight of each pair (its second sale's); empty when the
     /// sales carry none.
@@ -45,14 +46,17 @@ impl Pairs {
         self.w.get(i).copied().unwrap_or(1.0)
     }
 
-    /// Room for `n` more pairs in every column (the weights' too when `weighted`).
-    pub fn reserve(&mut self, n: usize, weighted: bool) {
+    /// Room for `n` more pairs in every column (the prices' when `prices`
+    /// keeps them, the weights' when `weighted`).
+    pub fn reserve(&mut self, n: usize, prices: PairPrices, weighted: bool) {
         self.unit.reserve(n);
         self.p0.reserve(n);
         self.p1.reserve(n);
         self.y.reserve(n);
-        self.v0.reserve(n);
-        self.v1.reserve(n);
+        if prices == PairPrices::Keep {
+            self.v0.reserve(n);
+            self.v1.reserve(n);
+        }
         if weighted {
             self.w.reserve(n);
         }
@@ -75,8 +79,8 @@ impl Pairs {
             p0: rows.iter().map(|&i| self.p0[i]).collect(),
             p1: rows.iter().map(|&i| self.p1[i]).collect(),
             y: rows.iter().map(|&i| self.y[i]).collect(),
-            v0: rows.iter().map(|&i| self.v0[i]).collect(),
-            v1: rows.iter().map(|&i| self.v1[i]).collect(),
+            v0: if self.v0.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.v0[i]).collect() },
+            v1: if self.v1.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.v1[i]).collect() },
             w: if self.w.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.w[i]).collect() },
         }
     }
@@ -112,6 +116,18 @@ pub struct PairCounts {
     pub pairs: u64,
 }
 
+/// Whether pairs keep their two prices. The pooled arithmetic estimators, price
+/// tiers and the order of the bootstrap's draws need them; RSAI's regressions
+/// do not, and at 100 million sales the two columns are a gigabyte at the
+/// run's peak (the sales, their sort keys and the pairs are all held then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairPrices {
+    /// `v0` and `v1` filled.
+    Keep,
+    /// `v0` and `v1` left empty.
+    Drop,
+}
+
 /// Forms filtered consecutive pairs from sales.
 pub fn make_pairs(
     sales: &Sales,
@@ -119,6 +135,7 @@ pub fn make_pairs(
     dedupe: Dedupe,
     filters: Filters,
     unit: PairUnit,
+    prices: PairPrices,
 ) -> (Pairs, PairCounts) {
     // Sorted by property and date; sales of one property on one date (rare) are put in
     // price order below. Sixteen bytes a sale instead of twenty-four with the price in the
@@ -142,7 +159,7 @@ pub fn make_pairs(
     let mut pairs = Pairs::default();
     // At most one pair per sale after a property's first: reserved once, the columns are
     // not copied as they grow (each copy of a column of 65 million pairs is half a gigabyte).
-    pairs.reserve(sales.len().saturating_sub(sales.properties), !sales.weight.is_empty());
+    pairs.reserve(sales.len().saturating_sub(sales.properties), prices, !sales.weight.is_empty());
     let mut kept: Vec<usize> = Vec::new();
     // The robust z-score judges a pair among its peers, so it runs once all
     // pairs are formed: on every candidate for its own count, and on those the
@@ -237,8 +254,10 @@ pub fn make_pairs(
                 pairs.p0.push(p0);
                 pairs.p1.push(p1);
                 pairs.y.push(y);
-                pairs.v0.push(facts.v0);
-                pairs.v1.push(facts.v1);
+                if prices == PairPrices::Keep {
+                    pairs.v0.push(facts.v0);
+                    pairs.v1.push(facts.v1);
+                }
                 if !sales.weight.is_empty() {
                     pairs.w.push(sales.weight[r1]);
                 }
@@ -312,7 +331,8 @@ mod tests {
             ("b", "2011-01-01", "50"),
             ("a", "2011-03-01", "200"),
         ]);
-        let (p, c) = make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
+        let (p, c) =
+            make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region, PairPrices::Keep);
         assert_eq!(p.p0, vec![2010, 2011]);
         assert_eq!(p.p1, vec![2011, 2012]);
         assert!((p.y[0] - 2f64.ln()).abs() < 1e-15);
@@ -323,7 +343,8 @@ mod tests {
     #[test]
     fn sales_of_one_day_pair_in_price_order_whatever_the_input_order() {
         let s = sales(&[("a", "2011-01-01", "300"), ("a", "2010-06-01", "120"), ("a", "2010-06-01", "100")]);
-        let (p, _) = make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
+        let (p, _) =
+            make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region, PairPrices::Keep);
         // 100 -> 120 the same day, then 120 -> 300.
         assert_eq!(p.len(), 2);
         assert!((p.y[0] - 1.2f64.ln()).abs() < 1e-15);
@@ -336,7 +357,14 @@ mod tests {
         b.push_values(2, "a", date("2010-01-01"), 100.0, None, None).unwrap();
         assert!(b.push_values(3, "a", date("2011-02-01"), -150.0, None, None).is_err());
         b.push_values(4, "a", date("2012-01-01"), 200.0, None, None).unwrap();
-        let (p, _) = make_pairs(&b.finish(), Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
+        let (p, _) = make_pairs(
+            &b.finish(),
+            Periodicity::Annual,
+            Dedupe::None,
+            Filters::NONE,
+            PairUnit::Region,
+            PairPrices::Keep,
+        );
         assert_eq!((p.p0.as_slice(), p.p1.as_slice()), ([2010].as_slice(), [2012].as_slice()));
         assert!((p.y[0] - 2f64.ln()).abs() < 1e-15);
     }
@@ -347,7 +375,14 @@ mod tests {
         for (line, region, day, price) in [(2, "C1", "2010-01-01", 100.0), (3, "C2", "2012-01-01", 150.0)] {
             b.push_values(line, "a", date(day), price, None, Some(region)).unwrap();
         }
-        let (p, c) = make_pairs(&b.finish(), Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region);
+        let (p, c) = make_pairs(
+            &b.finish(),
+            Periodicity::Annual,
+            Dedupe::None,
+            Filters::NONE,
+            PairUnit::Region,
+            PairPrices::Keep,
+        );
         assert_eq!((p.len(), c.cross_unit_pairs), (0, 1));
     }
 
@@ -359,11 +394,13 @@ mod tests {
             ("a", "2010-03-01", "150"),
             ("a", "2011-01-01", "180"),
         ]);
-        let (p, c) = make_pairs(&s, Periodicity::Annual, Dedupe::KeepHighest, Filters::NONE, PairUnit::Region);
+        let (p, c) =
+            make_pairs(&s, Periodicity::Annual, Dedupe::KeepHighest, Filters::NONE, PairUnit::Region, PairPrices::Keep);
         assert_eq!(c.removed_by_dedupe, 2);
         assert_eq!(p.len(), 1);
         assert!((p.y[0] - 1.2f64.ln()).abs() < 1e-15);
-        let (p, _) = make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::ALL, PairUnit::Region);
+        let (p, _) =
+            make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::ALL, PairUnit::Region, PairPrices::Keep);
         // 2010-01 -> 2010-03 -> 2010-06 -> 2011: two same-period pairs dropped.
         assert_eq!(p.len(), 1);
     }
@@ -372,7 +409,8 @@ mod tests {
     fn own_and_sequential_counts() {
         // Same year and +50%: fails same_period and CAGR on its own; removed by same_period only.
         let s = sales(&[("a", "2010-01-01", "100"), ("a", "2010-12-01", "150"), ("a", "2015-01-01", "2000")]);
-        let (p, c) = make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::ALL, PairUnit::Region);
+        let (p, c) =
+            make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::ALL, PairUnit::Region, PairPrices::Keep);
         assert_eq!(p.len(), 0);
         let f = &c.filters;
         assert_eq!((f[0].own, f[0].sequential), (1, 1));
@@ -415,7 +453,8 @@ mod tests {
             robust_z: Some(3.5),
             ..Filters::ALL
         };
-        let (p, c) = make_pairs(&sales, Periodicity::Quarterly, Dedupe::None, filters, PairUnit::Region);
+        let (p, c) =
+            make_pairs(&sales, Periodicity::Quarterly, Dedupe::None, filters, PairUnit::Region, PairPrices::Keep);
         let by_name = |name: &str| c.filters.iter().find(|f| f.filter.name() == name).unwrap().clone();
         let names: Vec<&str> = c.filters.iter().map(|f| f.filter.name()).collect();
         assert_eq!(names, ["same_period", "holding_period", "cagr", "ratio", "price", "robust_z"]);
@@ -430,7 +469,8 @@ mod tests {
         assert_eq!(c.candidate_pairs, c.cross_unit_pairs + dropped + c.pairs);
         assert!(p.y.iter().all(|&y| y < 0.1), "only the five kept pairs remain");
         // Without the optional filters the list is the paper's three, as before.
-        let (_, c) = make_pairs(&sales, Periodicity::Quarterly, Dedupe::None, Filters::ALL, PairUnit::Region);
+        let (_, c) =
+            make_pairs(&sales, Periodicity::Quarterly, Dedupe::None, Filters::ALL, PairUnit::Region, PairPrices::Keep);
         assert_eq!(c.filters.len(), 3);
     }
 }

@@ -4,7 +4,7 @@
 use crate::arithmetic::{self, ArithmeticSolution, NoValue};
 use crate::bmn::{self, Cell, Solution, NO_COMPONENT};
 use crate::composite::CompositeQuality;
-use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
+use crate::pairs::{make_pairs, PairCounts, PairPrices, PairUnit, Pairs};
 use crate::params::{CheckedPooled, Estimator, Param, PooledMethod};
 use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
@@ -151,7 +151,7 @@ pub fn pooled(sales: &Sales, params: &CheckedPooled, control: &RunControl) -> Re
 
 /// The pooled methods' pairs: within regions.
 pub(crate) fn pooled_pairs(sales: &Sales, params: &CheckedPooled) -> (Pairs, PairCounts) {
-    make_pairs(sales, params.periodicity, params.dedupe, params.filters, PairUnit::Region)
+    make_pairs(sales, params.periodicity, params.dedupe, params.filters, PairUnit::Region, PairPrices::Keep)
 }
 
 /// BMN or WRS from pairs already made (all of a run's, or the subset a

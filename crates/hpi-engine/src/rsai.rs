@@ -5,7 +5,7 @@ use crate::attributes::AttributeSeries;
 use crate::bmn::{self, Cell, NO_COMPONENT};
 use crate::composite::CompositeQuality;
 use crate::groups::{self, Aggregate, AggregationQuality, GroupSums, Membership};
-use crate::pairs::{make_pairs, PairCounts, PairUnit, Pairs};
+use crate::pairs::{make_pairs, PairCounts, PairPrices, PairUnit, Pairs};
 use crate::params::{CheckedRsai, Weight};
 use crate::period::Periodicity;
 use crate::progress::{RunControl, Stage};
@@ -224,15 +224,15 @@ pub fn rsai(input: RsaiInput, params: &CheckedRsai, control: &RunControl) -> Res
         return Err(EngineError::NoData("no sale passed validation".into()));
     }
     control.report(Stage::Pairing, 0, 1);
-    let (pairs, counts) = rsai_pairs(input.sales, params);
+    let (pairs, counts) = rsai_pairs(input.sales, params, PairPrices::Drop);
     log::debug!("rsai: {} sales, {} pairs kept of {} candidates", counts.sales, counts.pairs, counts.candidate_pairs);
     control.check()?;
     rsai_of_pairs(input, params, &pairs, counts, control)
 }
 
-/// RSAI's pairs: annual, within tracts.
-pub(crate) fn rsai_pairs(sales: &Sales, params: &CheckedRsai) -> (Pairs, PairCounts) {
-    make_pairs(sales, Periodicity::Annual, params.dedupe, params.filters, PairUnit::Tract)
+/// RSAI's pairs: annual, within tracts; with their prices when `prices` keeps them.
+pub(crate) fn rsai_pairs(sales: &Sales, params: &CheckedRsai, prices: PairPrices) -> (Pairs, PairCounts) {
+    make_pairs(sales, Periodicity::Annual, params.dedupe, params.filters, PairUnit::Tract, prices)
 }
 
 /// RSAI from pairs already made (all of a run's, or the subset a diagnostic

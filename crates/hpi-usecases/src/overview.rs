@@ -9,7 +9,7 @@
 //! fingerprint, so a project opened again shows it at once.
 
 use crate::UsecaseError;
-use hpi_engine::pairs::{make_pairs, PairUnit};
+use hpi_engine::pairs::{make_pairs, PairPrices, PairUnit};
 use hpi_engine::NONE;
 use hpi_engine::{Dedupe, Filters, Method, Periodicity};
 use hpi_store::Project;
@@ -156,7 +156,8 @@ fn compute(project: &Project) -> Result<Kept, UsecaseError> {
         }
     }
     let period = Periodicity::Annual;
-    let (pairs, _) = make_pairs(sales, period, Dedupe::None, Filters::default_for(Method::Rsai), PairUnit::Tract);
+    let rsai = Filters::default_for(Method::Rsai);
+    let (pairs, _) = make_pairs(sales, period, Dedupe::None, rsai, PairUnit::Tract, PairPrices::Drop);
     let mut half = vec![vec![0u64; n]; tracts.len()];
     for k in 0..pairs.len() {
         let t = pairs.unit[k] as usize;

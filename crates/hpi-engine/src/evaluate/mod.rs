@@ -8,7 +8,7 @@ mod refit;
 
 pub use measures::{accuracy, volatility};
 
-use crate::pairs::{PairCounts, Pairs};
+use crate::pairs::{PairCounts, PairPrices, Pairs};
 use crate::params::{CheckedPooled, CheckedRsai, Weight};
 use crate::period::Periodicity;
 use crate::progress::RunControl;
@@ -334,7 +334,7 @@ impl Fit<'_> {
 
     fn pairs(&self) -> (Pairs, PairCounts) {
         match *self {
-            Fit::Rsai { input, params } => crate::rsai::rsai_pairs(input.sales, params),
+            Fit::Rsai { input, params } => crate::rsai::rsai_pairs(input.sales, params, PairPrices::Drop),
             Fit::Pooled { sales, params } => crate::pooled::pooled_pairs(sales, params),
         }
     }
