@@ -225,17 +225,59 @@ fn arena_slice<'a>(bytes: &'a [u8], ends: &[usize], i: u32) -> &'a [u8] {
 }
 
 impl Interner {
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(last) = self.last.filter(|&i| arena_slice(&self.bytes, &self.ends, i) == s.as_bytes()) {
-            return last;
+    /// Whether `s` is the string the last lookup found.
+    fn is_last(&self, s: &[u8]) -> bool {
+        self.last.is_some_and(|i| arena_slice(&self.bytes, &self.ends, i) == s)
+    }
+
+    fn hash(&self, s: &[u8]) -> u64 {
+        self.hasher.hash_one(s)
+    }
+
+    /// Reads the part of the table where a string of hash `hash` is or would
+    /// go, and nothing else: see [`Interner::intern_all`].
+    fn touch(&self, hash: u64) {
+        std::hint::black_box(self.table.find(hash, |_| false));
+    }
+
+    /// The number of each string of `batch` (`ends` are where each ends in it),
+    /// appended to `out` in order. A table of tens of millions of strings is
+    /// far larger than the cache, so a lookup is a wait for memory; the
+    /// strings' places are first read one after another, which the processor
+    /// overlaps, so that the lookups proper find them in the cache.
+    fn intern_all(&mut self, batch: &[u8], ends: &[u32], out: &mut Vec<u32>) {
+        let string = |k: usize| &batch[if k == 0 { 0 } else { ends[k - 1] as usize }..ends[k] as usize];
+        assert!(ends.len() <= PROPERTY_BATCH, "a batch holds at most {PROPERTY_BATCH} strings");
+        let mut hashes = [0u64; PROPERTY_BATCH];
+        for (k, hash) in hashes.iter_mut().enumerate().take(ends.len()) {
+            let repeat = if k == 0 { self.is_last(string(0)) } else { string(k) == string(k - 1) };
+            if !repeat {
+                *hash = self.hash(string(k));
+                self.touch(*hash);
+            }
         }
-        let hash = self.hasher.hash_one(s.as_bytes());
+        for (k, &hash) in hashes.iter().enumerate().take(ends.len()) {
+            let s = string(k);
+            out.push(if self.is_last(s) { self.last.expect("is_last") } else { self.intern_hashed(s, hash) });
+        }
+    }
+
+    #[cfg(test)]
+    fn intern(&mut self, s: &str) -> u32 {
+        if self.is_last(s.as_bytes()) {
+            return self.last.expect("is_last");
+        }
+        self.intern_hashed(s.as_bytes(), self.hash(s.as_bytes()))
+    }
+
+    /// [`Interner::intern`] of a string that is not the last one found, with its hash.
+    fn intern_hashed(&mut self, s: &[u8], hash: u64) -> u32 {
         let (bytes, ends) = (&self.bytes, &self.ends);
-        let i = match self.table.find(hash, |&i| arena_slice(bytes, ends, i) == s.as_bytes()) {
+        let i = match self.table.find(hash, |&i| arena_slice(bytes, ends, i) == s) {
             Some(&i) => i,
             None => {
                 let i = self.ends.len() as u32;
-                self.bytes.extend_from_slice(s.as_bytes());
+                self.bytes.extend_from_slice(s);
                 self.ends.push(self.bytes.len());
                 let (hasher, bytes, ends) = (&self.hasher, &self.bytes, &self.ends);
                 self.table.insert_unique(hash, i, |&j| hasher.hash_one(arena_slice(bytes, ends, j)));
@@ -251,11 +293,18 @@ impl Interner {
     }
 }
 
+/// Property ids numbered a batch at a time ([`Interner::intern_all`]).
+const PROPERTY_BATCH: usize = 64;
+
 /// Builds [`Sales`] from text rows. With tracts given (RSAI), every sale must
 /// name a known tract, and a CBSA that agrees with the tracts table.
 pub struct SalesBuilder<'a> {
     tracts: Option<&'a Tracts>,
     properties: Interner,
+    /// The property ids of the latest sales, not yet numbered: their bytes
+    /// side by side, and where each ends. Every other column is filled at once.
+    waiting: Vec<u8>,
+    waiting_ends: Vec<u32>,
     regions: AHashMap<String, u32>,
     /// The last tract and region looked up: neighbouring rows usually share
     /// them. Compared by name in place, so that a change costs no allocation.
@@ -270,6 +319,8 @@ impl<'a> SalesBuilder<'a> {
         SalesBuilder {
             tracts,
             properties: Interner::default(),
+            waiting: Vec::new(),
+            waiting_ends: Vec::with_capacity(PROPERTY_BATCH),
             regions: AHashMap::new(),
             last_tract: None,
             last_region: None,
@@ -361,15 +412,25 @@ impl<'a> SalesBuilder<'a> {
             },
             None => NONE,
         };
-        let property = self.properties.intern(property);
+        self.waiting.extend_from_slice(property.as_bytes());
+        self.waiting_ends.push(self.waiting.len() as u32);
+        if self.waiting_ends.len() == PROPERTY_BATCH {
+            self.number_waiting();
+        }
         let s = &mut self.sales;
-        s.property.push(property);
         s.date.push(date);
         s.price.push(price);
         s.tract.push(tract_index);
         s.region.push(region);
         s.line.push(line);
         Ok(())
+    }
+
+    /// Numbers the property ids waiting, into the property column.
+    fn number_waiting(&mut self) {
+        self.properties.intern_all(&self.waiting, &self.waiting_ends, &mut self.sales.property);
+        self.waiting.clear();
+        self.waiting_ends.clear();
     }
 
     /// Gives the sale just pushed the analyst's weight `w` (finite, not
@@ -385,6 +446,7 @@ impl<'a> SalesBuilder<'a> {
     /// sales of a property are ordered by line (`docs/methodology.md#pairs-and-filters`), and the pairing
     /// relies on row order for that.
     pub fn finish(mut self) -> Sales {
+        self.number_waiting();
         self.sales.properties = self.properties.len();
         let s = &mut self.sales;
         if !s.weight.is_empty() {
@@ -517,6 +579,33 @@ mod tests {
             ["a", "a", "b", "a", "c", "b", "b", "", "", "a"].iter().map(|s| interner.intern(s)).collect();
         assert_eq!(ids, [0, 0, 1, 0, 2, 1, 1, 3, 3, 0]);
         assert_eq!(interner.len(), 4);
+    }
+
+    /// Numbering a batch at a time gives every string the number one at a
+    /// time gives, batches of any length, repeats in a row across their edges.
+    #[test]
+    fn batches_number_strings_as_one_at_a_time() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let strings: Vec<String> =
+            (0..5000).map(|_| format!("p{}", if rng.gen_bool(0.4) { 7 } else { rng.gen_range(0..800) })).collect();
+        let mut one = Interner::default();
+        let want: Vec<u32> = strings.iter().map(|s| one.intern(s)).collect();
+        for batch in [1, 2, 5, 63, PROPERTY_BATCH] {
+            let mut interner = Interner::default();
+            let mut got = Vec::new();
+            for part in strings.chunks(batch) {
+                let mut bytes = Vec::new();
+                let mut ends = Vec::new();
+                for s in part {
+                    bytes.extend_from_slice(s.as_bytes());
+                    ends.push(bytes.len() as u32);
+                }
+                interner.intern_all(&bytes, &ends, &mut got);
+            }
+            assert_eq!(got, want, "batches of {batch}");
+            assert_eq!(interner.len(), one.len());
+        }
     }
 
     #[test]
