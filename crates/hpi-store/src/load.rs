@@ -1,10 +1,11 @@
 //! Reading a project's data into the engine's tables, without a detour
 //! through text files.
 
+mod sale_rows;
+
 use crate::{ImportKind, Project, StoreError, KEPT_ISSUES};
 use hpi_engine::{
-    check_measure, Attributes, AttributesBuilder, Date, RowIssue, Sales, SalesBuilder, TractGroupsBuilder, Tracts,
-    TractsBuilder,
+    Attributes, AttributesBuilder, RowIssue, Sales, SalesBuilder, TractGroupsBuilder, Tracts, TractsBuilder,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -139,36 +140,22 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
     // max(id) bounds the row count without count(*)'s walk over the table.
     let rows: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM transactions", [], |r| r.get(0))?;
     let mut b = SalesBuilder::with_capacity(with_tracts.then_some(&tracts), rows as usize);
-    let mut stmt = conn.prepare(
-        "SELECT id, property_id, sale_date, price, tract, cbsa, import_id, line, weight FROM transactions ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        // The rowid orders sales across imports; issues carry the file's own line.
-        let id: i64 = r.get(0)?;
-        let packed: u32 = r.get(2)?;
-        let date = Date::from_ymd((packed / 10_000) as i32, packed / 100 % 100, packed % 100).ok_or_else(|| {
-            StoreError::NotAProject {
-                path: "project".into(),
-                reason: format!("transaction {id} has the impossible date {packed}"),
+    sale_rows::each_sale(project, &mut |sale| {
+        // Issues carry the file's own line.
+        let result = match sale.weight {
+            Err(reason) => Err(RowIssue::new(sale.id as u64, "weight", reason)),
+            Ok(weight) => {
+                b.push_values(sale.id as u64, sale.property, sale.date, sale.price, sale.tract, sale.cbsa).map(|()| {
+                    if let Some(w) = weight {
+                        b.weight_last(w);
+                    }
+                })
             }
-        })?;
-        // A weight is checked like any value of a file we did not write.
-        let weight = r.get::<_, Option<f64>>(8)?.map(check_measure).transpose();
-        let (property, tract, cbsa) =
-            (r.get_ref(1)?.as_str()?, r.get_ref(4)?.as_str_or_null()?, r.get_ref(5)?.as_str_or_null()?);
-        let result = match weight {
-            Err(reason) => Err(RowIssue::new(id as u64, "weight", reason)),
-            Ok(weight) => b.push_values(id as u64, property, date, r.get(3)?, tract, cbsa).map(|()| {
-                if let Some(w) = weight {
-                    b.weight_last(w);
-                }
-            }),
         };
         if let Err(issue) = result {
-            collector.reject(r.get(6)?, issue, r.get(7)?);
+            collector.reject(sale.import_id, issue, sale.line);
         }
-    }
-    drop(rows);
+        Ok(())
+    })?;
     Ok(ProjectInputs { sales: b.finish(), tracts, attributes, imports: collector.imports })
 }

@@ -521,3 +521,37 @@ fn pair_weights_are_stored_loaded_and_checked_again_when_read() {
     import_file(&mut p, &plain, ImportKind::Transactions, &ImportOptions::default()).unwrap();
     assert!(load(&p, false).unwrap().sales.weight.is_empty());
 }
+
+/// A project in a file is loaded on two threads, a batch of sales at a time;
+/// one in memory on one. Both give the same sales, numbered alike, and the
+/// same refused rows with their lines, across the batches' edges.
+#[test]
+fn a_file_project_loads_as_one_in_memory_across_batches() {
+    let d = tempfile::tempdir().unwrap();
+    let mut csv = sales_csv(40_000);
+    // Sales in a tract the tracts table does not have, refused when loaded for RSAI.
+    for k in 0..5 {
+        csv += &format!("q{k},2011-02-0{},150000,T9,C1\n", 1 + k);
+    }
+    let sales = write(d.path(), "sales.csv", csv.as_bytes());
+    let tracts = write(d.path(), "tracts.csv", TRACTS.as_bytes());
+    let mut file = Project::create(&d.path().join("p.hpiproj")).unwrap();
+    let mut memory = Project::open_in_memory().unwrap();
+    for p in [&mut file, &mut memory] {
+        import_file(p, &tracts, ImportKind::Tracts, &ImportOptions::default()).unwrap();
+        import_file(p, &sales, ImportKind::Transactions, &ImportOptions::default()).unwrap();
+    }
+    let (a, b) = (load(&file, true).unwrap(), load(&memory, true).unwrap());
+    assert_eq!(a.sales.len(), 80_000);
+    assert_eq!(a.sales.properties, 40_000);
+    assert_eq!(a.sales.property, b.sales.property);
+    assert_eq!(a.sales.date, b.sales.date);
+    assert_eq!(a.sales.price, b.sales.price);
+    assert_eq!(a.sales.tract, b.sales.tract);
+    assert_eq!(a.sales.line, b.sales.line);
+    let issues = |i: &hpi_store::ProjectInputs| {
+        i.imports.iter().flat_map(|i| i.issues.iter().map(|r| (r.line, r.column.clone()))).collect::<Vec<_>>()
+    };
+    assert_eq!(issues(&a), issues(&b));
+    assert_eq!(issues(&a).iter().map(|r| r.0).collect::<Vec<_>>(), (80_002..80_007).collect::<Vec<u64>>());
+}
