@@ -315,6 +315,11 @@ mod tests {
         crate::Date::parse_iso(text).unwrap()
     }
 
+    /// Annual pairs of every sale: no dedupe, no filters, by region, prices kept.
+    fn plain_pairs(sales: &Sales) -> (Pairs, PairCounts) {
+        make_pairs(sales, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region, PairPrices::Keep)
+    }
+
     fn sales(rows: &[(&str, &str, &str)]) -> Sales {
         let mut b = SalesBuilder::new(None);
         for (i, (p, d, v)) in rows.iter().enumerate() {
@@ -331,8 +336,7 @@ mod tests {
             ("b", "2011-01-01", "50"),
             ("a", "2011-03-01", "200"),
         ]);
-        let (p, c) =
-            make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region, PairPrices::Keep);
+        let (p, c) = plain_pairs(&s);
         assert_eq!(p.p0, vec![2010, 2011]);
         assert_eq!(p.p1, vec![2011, 2012]);
         assert!((p.y[0] - 2f64.ln()).abs() < 1e-15);
@@ -343,8 +347,7 @@ mod tests {
     #[test]
     fn sales_of_one_day_pair_in_price_order_whatever_the_input_order() {
         let s = sales(&[("a", "2011-01-01", "300"), ("a", "2010-06-01", "120"), ("a", "2010-06-01", "100")]);
-        let (p, _) =
-            make_pairs(&s, Periodicity::Annual, Dedupe::None, Filters::NONE, PairUnit::Region, PairPrices::Keep);
+        let (p, _) = plain_pairs(&s);
         // 100 -> 120 the same day, then 120 -> 300.
         assert_eq!(p.len(), 2);
         assert!((p.y[0] - 1.2f64.ln()).abs() < 1e-15);
@@ -357,14 +360,7 @@ mod tests {
         b.push_values(2, "a", date("2010-01-01"), 100.0, None, None).unwrap();
         assert!(b.push_values(3, "a", date("2011-02-01"), -150.0, None, None).is_err());
         b.push_values(4, "a", date("2012-01-01"), 200.0, None, None).unwrap();
-        let (p, _) = make_pairs(
-            &b.finish(),
-            Periodicity::Annual,
-            Dedupe::None,
-            Filters::NONE,
-            PairUnit::Region,
-            PairPrices::Keep,
-        );
+        let (p, _) = plain_pairs(&b.finish());
         assert_eq!((p.p0.as_slice(), p.p1.as_slice()), ([2010].as_slice(), [2012].as_slice()));
         assert!((p.y[0] - 2f64.ln()).abs() < 1e-15);
     }
@@ -375,14 +371,7 @@ mod tests {
         for (line, region, day, price) in [(2, "C1", "2010-01-01", 100.0), (3, "C2", "2012-01-01", 150.0)] {
             b.push_values(line, "a", date(day), price, None, Some(region)).unwrap();
         }
-        let (p, c) = make_pairs(
-            &b.finish(),
-            Periodicity::Annual,
-            Dedupe::None,
-            Filters::NONE,
-            PairUnit::Region,
-            PairPrices::Keep,
-        );
+        let (p, c) = plain_pairs(&b.finish());
         assert_eq!((p.len(), c.cross_unit_pairs), (0, 1));
     }
 
