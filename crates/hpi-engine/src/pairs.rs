@@ -74,14 +74,22 @@ impl Pairs {
 
     /// The pairs at `rows`, in that order (a row may repeat: a bootstrap draw).
     pub fn rows(&self, rows: &[usize]) -> Pairs {
+        // The prices and weights may be left empty; they stay so.
+        let optional = |column: &[f64]| -> Vec<f64> {
+            if column.is_empty() {
+                Vec::new()
+            } else {
+                rows.iter().map(|&i| column[i]).collect()
+            }
+        };
         Pairs {
             unit: rows.iter().map(|&i| self.unit[i]).collect(),
             p0: rows.iter().map(|&i| self.p0[i]).collect(),
             p1: rows.iter().map(|&i| self.p1[i]).collect(),
             y: rows.iter().map(|&i| self.y[i]).collect(),
-            v0: if self.v0.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.v0[i]).collect() },
-            v1: if self.v1.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.v1[i]).collect() },
-            w: if self.w.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.w[i]).collect() },
+            v0: optional(&self.v0),
+            v1: optional(&self.v1),
+            w: optional(&self.w),
         }
     }
 

@@ -248,17 +248,22 @@ impl Interner {
     fn intern_all(&mut self, batch: &[u8], ends: &[u32], out: &mut Vec<u32>) {
         let string = |k: usize| &batch[if k == 0 { 0 } else { ends[k - 1] as usize }..ends[k] as usize];
         assert!(ends.len() <= PROPERTY_BATCH, "a batch holds at most {PROPERTY_BATCH} strings");
-        let mut hashes = [0u64; PROPERTY_BATCH];
+        // Per string, its hash, or `None` when it is the string before it again:
+        // the lookup before it leaves it the last one found.
+        let mut hashes = [None; PROPERTY_BATCH];
         for (k, hash) in hashes.iter_mut().enumerate().take(ends.len()) {
             let repeat = if k == 0 { self.is_last(string(0)) } else { string(k) == string(k - 1) };
             if !repeat {
-                *hash = self.hash(string(k));
-                self.touch(*hash);
+                let h = self.hash(string(k));
+                self.touch(h);
+                *hash = Some(h);
             }
         }
         for (k, &hash) in hashes.iter().enumerate().take(ends.len()) {
-            let s = string(k);
-            out.push(if self.is_last(s) { self.last.expect("is_last") } else { self.intern_hashed(s, hash) });
+            out.push(match hash {
+                None => self.last.expect("a repeat follows a lookup"),
+                Some(h) => self.intern_hashed(string(k), h),
+            });
         }
     }
 

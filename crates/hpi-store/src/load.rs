@@ -155,7 +155,6 @@ pub fn load(project: &Project, with_tracts: bool) -> Result<ProjectInputs, Store
         if let Err(issue) = result {
             collector.reject(sale.import_id, issue, sale.line);
         }
-        Ok(())
     })?;
     Ok(ProjectInputs { sales: b.finish(), tracts, attributes, imports: collector.imports })
 }

@@ -489,19 +489,17 @@ pub(crate) fn csv_rows<R: Read>(
                         return Err(long_line(path, line));
                     }
                     let counted = before + rows + 1;
-                    let line = if cr_only {
-                        counted
-                    } else {
-                        e.position().map_or(counted, |p| reader.get_mut().line_at(p.byte()))
-                    };
+                    let at = e.position().map(|p| reader.get_mut().line_at(p.byte()));
+                    let line = if cr_only { counted } else { at.unwrap_or(counted) };
                     return Err(bad_file(path, line, format!("cannot read the row: {e}")));
                 }
             }
         }
         rows += 1;
         let counted = before + rows;
-        let line =
-            if cr_only { counted } else { record.position().map_or(counted, |p| reader.get_mut().line_at(p.byte())) };
+        // Asked in every file, so that the line ends the reader keeps are let go of as rows pass.
+        let at = record.position().map(|p| reader.get_mut().line_at(p.byte()));
+        let line = if cr_only { counted } else { at.unwrap_or(counted) };
         if rows.is_multiple_of(65_536) {
             progress((byte + record.position().map_or(0, |p| p.byte())) as f64 / size.max(1) as f64);
         }
@@ -525,7 +523,6 @@ pub const MAX_LINE: u64 = 1 << 20;
 pub(crate) struct LineLimit<R> {
     inner: R,
     end: u8,
-    line: u64,
     length: u64,
     pub(crate) too_long: Option<u64>,
     /// Bytes read so far.
@@ -543,7 +540,7 @@ impl<R> LineLimit<R> {
 
     /// A reader whose first line is line `line` of the file.
     pub(crate) fn from_line(inner: R, end: u8, line: u64) -> Self {
-        LineLimit { inner, end, line, length: 0, too_long: None, read: 0, ends: Default::default(), passed: line }
+        LineLimit { inner, end, length: 0, too_long: None, read: 0, ends: Default::default(), passed: line }
     }
 
     /// The line of the row the csv reader says starts at byte `at` (from the
@@ -568,12 +565,12 @@ impl<R: Read> Read for LineLimit<R> {
         for (i, &b) in buf[..n].iter().enumerate() {
             if b == self.end {
                 self.ends.push_back(start + i as u64);
-                self.line += 1;
                 self.length = 0;
             } else {
                 self.length += 1;
                 if self.length > MAX_LINE {
-                    self.too_long = Some(self.line);
+                    // The line being read: every line end read so far is before it.
+                    self.too_long = Some(self.passed + self.ends.len() as u64);
                     return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "line too long"));
                 }
             }

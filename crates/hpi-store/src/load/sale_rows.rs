@@ -63,47 +63,31 @@ impl Batch {
     }
 }
 
-/// Hands `store` every sale of `project` in rowid order, stopping at its first error.
-pub(super) fn each_sale(
-    project: &Project,
-    store: &mut dyn FnMut(Sale<'_>) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+/// Hands `store` every sale of `project` in rowid order.
+pub(super) fn each_sale(project: &Project, store: &mut dyn FnMut(Sale<'_>)) -> Result<(), StoreError> {
+    let mut store_all = |batch: &Batch| (0..batch.len()).for_each(|k| store(batch.sale(k)));
     let Ok(other) = project.another() else {
         // In memory: one connection, one thread.
-        let mut stored = Ok(());
-        read_batches(&project.conn, &mut |batch| {
-            stored = (0..batch.len()).try_for_each(|k| store(batch.sale(k)));
-            stored.is_ok()
-        })?;
-        return stored;
+        return read_batches(&project.conn, &mut |batch| {
+            store_all(&batch);
+            true
+        });
     };
     // Two batches ahead at most.
     let (send, receive) = mpsc::sync_channel::<Result<Batch, StoreError>>(2);
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
-            // A send fails only when the storing side has stopped: so does the reading.
+        scope.spawn(move || {
+            // A send fails only when the storing side has gone: then the reading stops too.
             let read = read_batches(&other.conn, &mut |batch| send.send(Ok(batch)).is_ok());
             if let Err(e) = read {
                 let _ = send.send(Err(e));
             }
         });
-        let mut stored = Ok(());
-        for batch in receive.iter() {
-            let batch = match batch {
-                Ok(batch) => batch,
-                Err(e) => {
-                    stored = Err(e);
-                    break;
-                }
-            };
-            if let Err(e) = (0..batch.len()).try_for_each(|k| store(batch.sale(k))) {
-                stored = Err(e);
-                break;
-            }
+        // The reader's error is the last thing it sends, so returning on it leaves nothing waiting.
+        for batch in receive {
+            store_all(&batch?);
         }
-        drop(receive);
-        reader.join().expect("the sales reader does not panic");
-        stored
+        Ok(())
     })
 }
 

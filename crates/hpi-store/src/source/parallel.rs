@@ -199,8 +199,8 @@ impl Chunks<'_> {
         self.text.truncate(cut);
         let whole = std::mem::replace(&mut self.text, following);
         let split = match String::from_utf8(whole) {
-            Ok(text) => split_plain(self.path, self.layout, parser, text, self.line),
-            Err(e) => split_chunk(self.path, self.layout, parser, e.as_bytes(), self.line),
+            Ok(text) => split_plain(self.path, self.layout, parser, text, self.line, lines as usize + 1),
+            Err(e) => split_chunk(self.path, self.layout, parser, e.as_bytes(), self.line, lines as usize + 1),
         };
         self.line += lines;
         self.byte += cut as u64;
@@ -218,16 +218,17 @@ pub(crate) fn lf_or_crlf(bytes: &[u8]) -> bool {
 /// quotes or blank lines; see the module's note) at its line ends and
 /// delimiters, in place. On such text that is exactly what the csv reader
 /// does, with the same rows, lines and messages; splitting it by hand is
-/// about three times faster, and the text is not copied.
+/// about three times faster, and the text is not copied. `rows` (the
+/// chunk's line ends and one) sizes its tables.
 fn split_plain<P: ParseRow>(
     path: &Path,
     layout: &CsvLayout,
     parser: &P,
     text: String,
     first_line: u64,
+    rows: usize,
 ) -> SplitRows<P::Early> {
     let bytes = text.as_bytes();
-    let rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let width = layout.columns.len();
     let mut chunk = SplitRows {
         text: String::new(),
@@ -275,19 +276,19 @@ fn split_plain<P: ParseRow>(
 
 /// Splits one chunk's rows into fields with the same reader and checks as
 /// row-by-row reading (chunks that are not all UTF-8, whose rows say which
-/// field is not).
+/// field is not). `rows` (the chunk's line ends and one) sizes its tables.
 fn split_chunk<P: ParseRow>(
     path: &Path,
     layout: &CsvLayout,
     parser: &P,
     text: &[u8],
     first_line: u64,
+    rows: usize,
 ) -> SplitRows<P::Early> {
     let limited = LineLimit::from_line(text, b'\n', first_line);
     let mut reader =
         csv::ReaderBuilder::new().delimiter(layout.delimiter).flexible(true).has_headers(false).from_reader(limited);
     let mut record = csv::ByteRecord::new();
-    let rows = memchr::memchr_iter(b'\n', text).count() + 1;
     let width = layout.columns.len().max(1);
     let mut chunk = SplitRows {
         text: String::with_capacity(text.len()),
