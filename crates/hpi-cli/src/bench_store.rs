@@ -1,5 +1,7 @@
-//! `hpi bench --suite store`: import throughput for CSV and Parquet, and the
-//! time to load a project's transactions into the engine against a bare scan.
+//! `hpi bench --suite store`: import throughput for CSV and Parquet, the time
+//! to load a project's transactions into the engine against a bare scan, and
+//! the RSAI run of `hpi bench` from the project (saved in it) against the same
+//! run from the CSV files.
 
 use crate::bench::{ensure_data, peak_mib, reset_peak, BenchArgs};
 use crate::error::CliError;
@@ -9,6 +11,7 @@ use hpi_usecases::{import, project, Method, RunRequest};
 use polars::prelude::{Column, DataFrame, ParquetWriter};
 use serde::Serialize;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// The figures of the store benchmark.
@@ -24,6 +27,15 @@ pub struct StoreBenchReport {
     pub scan_seconds: f64,
     /// `load_seconds / scan_seconds`.
     pub load_ratio: f64,
+    /// Seconds of `hpi bench`'s RSAI run from the CSV files: read, compute, write
+    /// the index and tract panel.
+    pub csv_run_seconds: f64,
+    /// Seconds of the same run from the project: load, compute, save it in the project.
+    pub project_run_seconds: f64,
+    /// Bytes the saved run added to the project.
+    pub saved_run_bytes: u64,
+    /// `project_run_seconds / csv_run_seconds`.
+    pub run_ratio: f64,
 }
 
 fn fresh_project(path: &Path) -> Result<Project, CliError> {
@@ -96,7 +108,25 @@ pub fn bench_store(args: &BenchArgs) -> Result<StoreBenchReport, CliError> {
     drop(loaded);
     let scan_seconds = from_csv.scan_transactions()?;
     debug_assert_eq!(loaded_rows as u64, rows);
-    Ok(StoreBenchReport { rows, imports, load_seconds, scan_seconds, load_ratio: load_seconds / scan_seconds })
+
+    let csv_run_seconds = crate::bench::bench(args)?.total_seconds;
+    let checked = crate::bench::rsai_args(args, &dir).check()?;
+    let size_before = from_csv.size()?;
+    let start = Instant::now();
+    hpi_usecases::calculate_in_project(&mut from_csv, &checked, &|_| {}, &AtomicBool::new(false))?;
+    let project_run_seconds = start.elapsed().as_secs_f64();
+    let saved_run_bytes = from_csv.size()?.saturating_sub(size_before);
+    Ok(StoreBenchReport {
+        rows,
+        imports,
+        load_seconds,
+        scan_seconds,
+        load_ratio: load_seconds / scan_seconds,
+        csv_run_seconds,
+        project_run_seconds,
+        saved_run_bytes,
+        run_ratio: project_run_seconds / csv_run_seconds,
+    })
 }
 
 impl StoreBenchReport {
@@ -109,6 +139,16 @@ impl StoreBenchReport {
         s += &format!("  load into engine {:>8.2} s\n", self.load_seconds);
         s += &format!("  bare SELECT scan {:>8.2} s\n", self.scan_seconds);
         s += &format!("  ratio load / scan {:>7.2}\n", self.load_ratio);
+        s += &format!(
+            "  RSAI run from the CSV files {:>8.2} s  (read, compute, write index and tract panel)\n",
+            self.csv_run_seconds
+        );
+        s += &format!(
+            "  RSAI run from the project   {:>8.2} s  (load, compute, save: {:.1} MB more in the project)\n",
+            self.project_run_seconds,
+            self.saved_run_bytes as f64 / 1e6
+        );
+        s += &format!("  ratio project / CSV run {:>11.2}\n", self.run_ratio);
         s
     }
 }

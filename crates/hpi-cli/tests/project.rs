@@ -112,12 +112,12 @@ fn runs_are_saved_listed_exported_and_deleted() {
     ok(&["db", "vacuum", "--project", &project]);
     assert!(String::from_utf8(ok(&["db", "migrate", "--project", &project]).stdout)
         .unwrap()
-        .contains("already at schema version 8"));
+        .contains("already at schema version 9"));
     // A schema-1 file (HPI Studio 0.1.0) is backed up and migrated.
     let old = p(d.path(), "v1.hpiproj");
     std::fs::copy(root("crates/hpi-store/tests/fixtures/v1.hpiproj"), &old).unwrap();
     let said = String::from_utf8(ok(&["db", "migrate", "--project", &old]).stdout).unwrap();
-    assert!(said.contains("migrated to schema version 8") && said.contains("v1.hpiproj.v1.bak"), "{said}");
+    assert!(said.contains("migrated to schema version 9") && said.contains("v1.hpiproj.v1.bak"), "{said}");
 }
 
 #[test]
@@ -194,11 +194,11 @@ fn a_newer_project_file_is_refused_by_the_binary() {
     let d = tempfile::tempdir().unwrap();
     let project = p(d.path(), "n.hpiproj");
     ok(&["project", "new", &project]);
-    rusqlite::Connection::open(&project).unwrap().pragma_update(None, "user_version", 9).unwrap();
+    rusqlite::Connection::open(&project).unwrap().pragma_update(None, "user_version", 10).unwrap();
     let o = hpi(&["calculate", "--project", &project, "--method", "bmn", "--start", "2000", "--end", "2001"]);
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
-    assert!(e.contains("schema version 9") && e.contains("(version 8)"), "{e}");
+    assert!(e.contains("schema version 10") && e.contains("(version 9)"), "{e}");
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub mod quality;
 pub mod rows;
 pub mod runs;
 pub mod source;
+mod tract_panel;
 mod uncertainty;
 pub mod values;
 

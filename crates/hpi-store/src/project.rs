@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_publishing.sql"),
     include_str!("migrations/0007_benchmarks.sql"),
     include_str!("migrations/0008_boundaries.sql"),
+    include_str!("migrations/0009_packed_tract_panels.sql"),
 ];
 
 /// The schema version this build writes.
@@ -313,6 +314,14 @@ impl Project {
     pub fn vacuum(&self) -> Result<(), StoreError> {
         self.conn.execute_batch("VACUUM")?;
         Ok(())
+    }
+
+    /// Bytes of the project's pages in use (free pages left by deletions not counted).
+    pub fn size(&self) -> Result<u64, StoreError> {
+        let pragma =
+            |name: &str| -> Result<i64, StoreError> { Ok(self.conn.pragma_query_value(None, name, |r| r.get(0))?) };
+        let pages = pragma("page_count")? - pragma("freelist_count")?;
+        Ok((pages * pragma("page_size")?).max(0) as u64)
     }
 
     /// Rows in each data table: transactions, tracts, attributes, runs.

@@ -1,6 +1,7 @@
 //! Saved runs: parameters, status, results and quality report.
 
 use crate::quality::QualityReport;
+use crate::tract_panel;
 use crate::{ImportKind, Project, StoreError};
 use hpi_engine::{IndexSeries, Method, PooledParams, RsaiParams, TractSeries};
 use rusqlite::OptionalExtension;
@@ -305,14 +306,9 @@ impl Project {
                     ))?;
                 }
             }
-            let mut stmt = tx.prepare(
-                "INSERT INTO run_tracts (run_id, tract, cbsa, year, value, supertract, half_pairs)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for t in tracts {
-                for p in &t.points {
-                    stmt.execute((id, &t.tract, &t.cbsa, p.year, p.index, &p.supertract, p.half_pairs as i64))?;
-                }
+            let mut stmt = tx.prepare("INSERT INTO run_tract_panels (run_id, cbsa, points) VALUES (?1, ?2, ?3)")?;
+            for (cbsa, points) in tract_panel::pack(tracts) {
+                stmt.execute((id, cbsa, points))?;
             }
             tx.execute("INSERT INTO run_quality (run_id, report) VALUES (?1, ?2)", (id, quality.to_json()))?;
             tx.execute(
@@ -379,6 +375,31 @@ impl Project {
     /// A run's tract panel rows: every CBSA's, or only `cbsa`'s.
     pub fn run_tracts(&self, id: i64, cbsa: Option<&str>) -> Result<Vec<TractRow>, StoreError> {
         self.run(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT cbsa, points FROM run_tract_panels
+             WHERE run_id = ?1 AND (?2 IS NULL OR cbsa = ?2) ORDER BY id",
+        )?;
+        let mut rows = Vec::new();
+        let mut stored = stmt.query((id, cbsa))?;
+        let mut packed = false;
+        while let Some(r) = stored.next()? {
+            let cbsa: String = r.get(0)?;
+            let points = r.get_ref(1)?.as_blob()?;
+            tract_panel::unpack(&cbsa, points, &mut rows).map_err(|reason| StoreError::BadRun {
+                run: id,
+                field: "tract panel",
+                reason,
+            })?;
+            packed = true;
+        }
+        if packed {
+            return Ok(rows);
+        }
+        self.run_tract_rows(id, cbsa)
+    }
+
+    /// The tract panel of a run saved before schema 9, one row a tract-year.
+    fn run_tract_rows(&self, id: i64, cbsa: Option<&str>) -> Result<Vec<TractRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT tract, cbsa, year, value, supertract, half_pairs FROM run_tracts
              WHERE run_id = ?1 AND (?2 IS NULL OR cbsa = ?2) ORDER BY rowid",

@@ -80,6 +80,23 @@ fn a_huge_declared_blob_is_refused_when_read_not_allocated() {
 }
 
 #[test]
+fn a_damaged_tract_panel_is_named_when_read_and_harms_nothing_else() {
+    let d = tempfile::tempdir().unwrap();
+    let path = project(d.path(), "panel.hpiproj");
+    tamper(
+        &path,
+        "INSERT INTO runs (id, created_at, app_version, method, parameters, input_fingerprint, status)
+             VALUES (1, '2026-01-01T00:00:00Z', '0.1.0', 'rsai', '{}', '', 'succeeded');
+         INSERT INTO run_tract_panels (run_id, cbsa, points) VALUES (1, '10180', x'01FFFFFFFF0F');",
+    );
+    let p = Project::open(&path).unwrap();
+    let e = p.run_tracts(1, None).unwrap_err().to_string();
+    assert!(e.starts_with("run 1: its tract panel cannot be read: a tract panel blob of CBSA 10180"), "{e}");
+    assert_eq!(p.runs().unwrap().len(), 1);
+    assert!(p.run_index(1).unwrap().is_empty());
+}
+
+#[test]
 fn truncated_foreign_and_non_sqlite_files_are_refused() {
     let d = tempfile::tempdir().unwrap();
     let path = project(d.path(), "whole.hpiproj");

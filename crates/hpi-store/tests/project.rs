@@ -3,7 +3,8 @@
 
 use hpi_store::values::DateFormat;
 use hpi_store::{
-    import, load, Hint, ImportKind, ImportOptions, Project, RunParameters, RunStatus, StoreError, SCHEMA_VERSION,
+    import, load, Hint, ImportKind, ImportOptions, Project, RunParameters, RunStatus, StoreError, TractRow,
+    SCHEMA_VERSION,
 };
 use std::path::{Path, PathBuf};
 
@@ -493,6 +494,26 @@ fn runs_stored_by_version_0_1_read_as_typed_values_and_lose_nothing() {
     assert!(!p.run_quality(4).unwrap().unwrap().pooled.unwrap().missing_periods.is_empty());
     assert_eq!(p.run_quality(3).unwrap().unwrap().pooled.unwrap().wrs_variance.len(), 1);
     assert!(!p.run_index(2).unwrap().is_empty());
+
+    // The tract panel, saved one row a tract-year before schema 9 packed it, reads as stored.
+    type Stored = (String, String, i64, Option<f64>, Option<String>, Option<i64>);
+    let as_stored = |rows: Vec<TractRow>| -> Vec<Stored> {
+        rows.into_iter().map(|r| (r.tract, r.cbsa, r.year, r.value, r.supertract, r.half_pairs)).collect()
+    };
+    let mut stmt = raw.prepare("SELECT * FROM run_tracts WHERE run_id = 1 ORDER BY rowid").unwrap();
+    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    assert_eq!(names, ["run_id", "tract", "cbsa", "year", "value", "supertract", "half_pairs"]);
+    let rows: Vec<Stored> = stmt
+        .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 84);
+    assert_eq!(as_stored(p.run_tracts(1, None).unwrap()), rows);
+    let first = rows[0].1.clone();
+    let one: Vec<Stored> = rows.iter().filter(|r| r.1 == first).cloned().collect();
+    assert_eq!(as_stored(p.run_tracts(1, Some(&first)).unwrap()), one);
+    assert!(p.run_tracts(1, Some("00000")).unwrap().is_empty());
 }
 
 #[test]

@@ -49,7 +49,36 @@ fn the_overview_adds_up_and_matches_a_run_s_half_pairs() {
 
     // An RSAI run over every year with the default filters counts the same half-pairs per tract.
     let checked = RunRequest::new(Method::Rsai, 2000, 2021).check().unwrap();
-    let id = hpi_usecases::calculate_in_project(&mut p, &checked, &|_| {}, &AtomicBool::new(false)).unwrap().id;
+    let saved = hpi_usecases::calculate_in_project(&mut p, &checked, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let id = saved.id;
+    // The saved panel reads back as computed, bit for bit and in order.
+    let computed: Vec<_> = saved
+        .outcome
+        .tracts()
+        .unwrap()
+        .iter()
+        .flat_map(|t| {
+            t.points.iter().map(|q| {
+                let supertract = q.supertract.as_deref().map(str::to_owned);
+                (
+                    t.tract.clone(),
+                    t.cbsa.clone(),
+                    i64::from(q.year),
+                    q.index.map(f64::to_bits),
+                    supertract,
+                    q.half_pairs,
+                )
+            })
+        })
+        .collect();
+    let stored: Vec<_> = p
+        .run_tracts(id, None)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.tract, r.cbsa, r.year, r.value.map(f64::to_bits), r.supertract, r.half_pairs.unwrap() as u64))
+        .collect();
+    assert!(computed.len() > 1000, "{} tract-years", computed.len());
+    assert_eq!(stored, computed);
     let run: HashMap<(String, i64), Option<u64>> = p
         .run_tracts(id, Some("10420"))
         .unwrap()

@@ -22,6 +22,7 @@ fn main() {
             if let Ok(runs) = project.runs() {
                 for run in runs.iter().take(3) {
                     let _ = project.run_index(run.id);
+                    let _ = project.run_tracts(run.id, None);
                     let _ = project.run_quality(run.id);
                 }
             }
