@@ -29,7 +29,7 @@ pub(crate) mod tests {
             crate::settings::Settings, crate::settings::Theme, crate::settings::NumberFormat,
             crate::settings::UpdateChannel, crate::updates::UpdateStatus, crate::updates::UpdateOffer, crate::updates::UpdateEvent,
             crate::types::AppInfo, crate::policy::Policy, crate::state::Launch, hpi_usecases::project::ProjectInfo, crate::types::ImportRequest,
-            hpi_usecases::project::RunResults, crate::types::ExportFormat, crate::types::ExportRequest,
+            hpi_usecases::project::RunResults, hpi_usecases::project::RunSummary, crate::types::ExportFormat, crate::types::ExportRequest,
             crate::run::RunEvent, hpi_usecases::model::Stage, hpi_usecases::model::Weight,
             hpi_usecases::RunRequest, hpi_usecases::Method, hpi_usecases::Period, hpi_usecases::DedupeChoice,
             hpi_usecases::model::Filters, hpi_usecases::export::What, hpi_usecases::export::ChartKind,

@@ -12,7 +12,7 @@ use hpi_usecases::model::{
     Project, RunRecord, TractRow, TractShape,
 };
 use hpi_usecases::overview::{self, Overview, TractCoverage};
-use hpi_usecases::project::{self, ProjectInfo, RunResults};
+use hpi_usecases::project::{self, ProjectInfo, RunResults, RunSummary};
 use hpi_usecases::{boundaries, compare, export, import, EvaluateRequest, RunRequest};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
@@ -185,6 +185,13 @@ pub fn runs_list(state: AppStateRef) -> IpcResult<Vec<RunRecord>> {
 #[tauri::command]
 pub fn run_results(state: AppStateRef, id: i64) -> IpcResult<RunResults> {
     state.with_project(|p| Ok(project::run_results(&p.project, id)?))
+}
+
+/// A stored run without its tables: its record, quality report and diagnostics (what the
+/// Overview draws, without the city index of every CBSA).
+#[tauri::command]
+pub fn run_summary(state: AppStateRef, id: i64) -> IpcResult<RunSummary> {
+    state.with_project(|p| Ok(project::run_summary(&p.project, id)?))
 }
 
 /// A stored run's tract-level indices, of one CBSA or all.

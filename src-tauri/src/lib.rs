@@ -90,6 +90,7 @@ pub fn run() {
             commands::run_cancel,
             commands::runs_list,
             commands::run_results,
+            commands::run_summary,
             commands::benchmarks_list,
             commands::run_compare,
             commands::run_tracts,

@@ -23,6 +23,17 @@ async function texts(elements) {
   return out;
 }
 
+/** The index table's column titles once one matches `re` (the table is drawn in the frame after the chart), or as they are after 10 s. */
+async function tableTitles(re) {
+  let titles = [];
+  await browser
+    .waitUntil(async () => (titles = await texts(await browser.$$("#index-table th"))).some((t) => re.test(t)), {
+      timeout: 10000,
+    })
+    .catch(() => {});
+  return titles;
+}
+
 async function goTo(screen) {
   await click(browser, `#nav-${screen}`);
 }
@@ -135,7 +146,7 @@ test("a WRS run shows its 95 % bands and standard errors", async () => {
   const bands = await browser.$("#chart-bands");
   assert.ok((await bands.isEnabled()) && (await bands.isSelected()), "bands on for a pooled run");
   assert.match(await source.getText(), /Shaded: 95 % bands/);
-  const titles = await texts(await browser.$$("#index-table th"));
+  const titles = await tableTitles(/WRS SE/);
   assert.ok(
     titles.some((t) => /WRS SE/.test(t)),
     titles.join(" | "),
@@ -379,6 +390,7 @@ test("an RSAI run shows the chart and the CLI's values", async () => {
   const region = await (await browser.$("#region-picker input:checked")).getAttribute("value");
   const cli = rows.filter((r) => r[col("region")] === region);
   const table = await browser.$("#index-table");
+  await table.waitForDisplayed({ timeout: 10000 });
   const heads = await table.$$("thead th");
   const titles = await texts(heads);
   const body = await table.$$("tbody tr");
@@ -485,7 +497,7 @@ test("the Case-Shiller estimator on pairs held six months or more", async () => 
   const source = await browser.$(".source");
   await browser.waitUntil(async () => /CS run 2/.test(await source.getText()), { timeout: 180000 });
   // The seasonally adjusted index is drawn beside the index and listed in the table.
-  const titles = await texts(await browser.$$("#index-table th"));
+  const titles = await tableTitles(/CS SA/);
   assert.ok(
     titles.some((t) => /CS SA/.test(t)),
     titles.join(" | "),

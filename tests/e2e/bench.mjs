@@ -96,20 +96,30 @@ if (part("legend")) {
   });
   results.legend_toggle = { series: 300, median_ms: +median(times).toFixed(1), max_ms: +Math.max(...times).toFixed(1) };
   console.log("legend", results.legend_toggle);
-  // A CBSA taken off the chart and put back: the chart (and the tab below it) built again
-  // with its series. One toggle per call, each timed to the next frame.
+  // A CBSA taken off the chart and put back: its six lines removed or added, timed to the
+  // next frame; and the index table below, drawn after that frame, timed to when it is done.
   const cbsa = [];
+  const table = [];
   for (let k = 0; k < 12; k++) {
-    cbsa.push(
-      await browser.executeAsync((n, done) => {
-        const boxes = [...document.querySelectorAll("#region-picker input")];
-        const t = performance.now();
-        boxes[1 + (Math.floor(n / 2) % 4)].click();
-        requestAnimationFrame(() => done(performance.now() - t));
-      }, k),
-    );
+    const [frame, tab] = await browser.executeAsync((n, done) => {
+      const boxes = [...document.querySelectorAll("#region-picker input")];
+      const t = performance.now();
+      boxes[1 + (Math.floor(n / 2) % 4)].click();
+      requestAnimationFrame(() => {
+        const f = performance.now() - t;
+        const wait = () => (window.__hpiTabDrawn > t ? done([f, window.__hpiTabDrawn - t]) : setTimeout(wait, 5));
+        wait();
+      });
+    }, k);
+    cbsa.push(frame);
+    table.push(tab);
   }
-  results.cbsa_toggle = { series: 300, median_ms: +median(cbsa).toFixed(1), max_ms: +Math.max(...cbsa).toFixed(1) };
+  results.cbsa_toggle = {
+    series: 300,
+    median_ms: +median(cbsa).toFixed(1),
+    max_ms: +Math.max(...cbsa).toFixed(1),
+    table_median_ms: +median(table).toFixed(1),
+  };
   console.log("cbsa", results.cbsa_toggle);
   await browser.deleteSession();
 }

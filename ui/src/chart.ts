@@ -112,6 +112,13 @@ export interface ChartSpec {
 export interface Chart {
   element: HTMLElement;
   plot: uPlot;
+  /**
+   * Draws `next` in this chart, adding and removing only the lines that changed, so that
+   * taking a region off or putting it back redraws within a frame with hundreds of lines.
+   * False (and nothing drawn) when `next` needs a new chart: other periods, scale or axis,
+   * or a change between direct labels and the legend.
+   */
+  update(next: ChartSpec): boolean;
 }
 
 /** A theme colour: canvas drawing cannot read CSS variables itself. */
@@ -119,7 +126,18 @@ function cssColor(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#59636e";
 }
 
-export function lineChart(spec: ChartSpec, height = 380): Chart {
+/** What identifies a drawn line: its label and how it is drawn. */
+function lineKey(s: LineSeries): string {
+  return `${s.label}\u0000${s.color}\u0000${(s.dash ?? []).join(",")}`;
+}
+
+function sameLabels(a: string[], b: string[]): boolean {
+  return a === b || (a.length === b.length && a.every((l, i) => l === b[i]));
+}
+
+export function lineChart(first: ChartSpec, height = 380): Chart {
+  // The hooks below read the spec being drawn, which update() replaces.
+  let spec = first;
   const muted = cssColor("--muted");
   const grid = cssColor("--grid");
   const box = h("div", { class: "chart-plot" });
@@ -127,7 +145,15 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
   // Direct labels only for a few lines: past eight the legend reads better.
   const direct = spec.series.length > 0 && spec.series.length <= 8;
   const last = spec.labels.length - 1;
-  const data: uPlot.AlignedData = [x, ...spec.series.map((s) => s.values.map((v) => (v === null ? null : v)))];
+  const dataOf = (series: LineSeries[]): uPlot.AlignedData => [x, ...series.map((s) => s.values)];
+  const lineOptions = (s: LineSeries): uPlot.Series => ({
+    label: s.label,
+    stroke: s.color,
+    width: 2,
+    dash: s.dash,
+    spanGaps: false,
+    value: (_u: uPlot, v: number | null) => formatNumber(v, spec.digits ?? 1),
+  });
   const opts: uPlot.Options = {
     width: 800,
     height,
@@ -166,25 +192,58 @@ export function lineChart(spec: ChartSpec, height = 380): Chart {
     ],
     series: [
       { label: "Period", value: (_u, i) => spec.labels[Math.round(i ?? last)] ?? "" },
-      ...spec.series.map((s) => ({
-        label: s.label,
-        stroke: s.color,
-        width: 2,
-        dash: s.dash,
-        spanGaps: false,
-        value: (_u: uPlot, v: number | null) => formatNumber(v, spec.digits ?? 1),
-      })),
+      ...spec.series.map(lineOptions),
     ],
   };
-  const plot = new uPlot(opts, data, box);
+  const plot = new uPlot(opts, dataOf(spec.series), box);
+  let keys = spec.series.map(lineKey);
   if (last >= 0) plot.setLegend({ idx: last });
   const resize = new ResizeObserver(() => {
     const w = Math.max(320, box.clientWidth);
     if (Math.abs(plot.width - w) > 2) plot.setSize({ width: w, height });
   });
   resize.observe(box);
-  const element = h("figure", { class: "chart" }, box, h("figcaption", { class: "source" }, spec.source));
+  const caption = h("figcaption", { class: "source" }, spec.source);
+  const element = h("figure", { class: "chart" }, box, caption);
   // Room reserved before the first draw, so the page does not jump: the plot, its legend and source line.
   element.style.minHeight = `${height + 60}px`;
-  return { element, plot };
+  const update = (next: ChartSpec): boolean => {
+    const nextKeys = next.series.map(lineKey);
+    if (
+      next.log !== spec.log ||
+      next.yLabel !== spec.yLabel ||
+      next.digits !== spec.digits ||
+      !sameLabels(next.labels, spec.labels) ||
+      (next.series.length > 0 && next.series.length <= 8) !== direct ||
+      new Set(nextKeys).size !== nextKeys.length
+    )
+      return false;
+    spec = next;
+    plot.batch(() => {
+      // Lines no longer wanted go (from the end, so that positions hold), then the new ones
+      // are put in place; the lines kept keep their order, as both lists follow the regions.
+      const wanted = new Set(nextKeys);
+      for (let i = keys.length - 1; i >= 0; i--)
+        if (!wanted.has(keys[i])) {
+          plot.delSeries(i + 1);
+          keys.splice(i, 1);
+        }
+      nextKeys.forEach((k, i) => {
+        if (keys[i] === k) return;
+        const at = keys.indexOf(k);
+        if (at >= 0) {
+          plot.delSeries(at + 1);
+          keys.splice(at, 1);
+        }
+        plot.addSeries(lineOptions(next.series[i]), i + 1);
+        keys.splice(i, 0, k);
+      });
+      keys = nextKeys;
+      plot.setData(dataOf(next.series));
+      if (last >= 0) plot.setLegend({ idx: last });
+    });
+    caption.textContent = next.source;
+    return true;
+  };
+  return { element, plot, update };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import type { IndexRow } from "./ipc/bindings";
-import { bandOf, rebase, seriesOf } from "./series";
+import { assignSlots, bandOf, rebase, seriesOf } from "./series";
 
 const row = (region: string, weight: string | null, label: string, value: number | null): IndexRow => ({
   region,
@@ -63,4 +63,21 @@ test("bands come from the standard error at the level's z, or from the stored ba
   const stored = seriesOf([{ ...row("A", "unit", "2000", 100), se: 0.05, lower: 90, upper: 111 }], "rsai")[0];
   expect(bandOf(stored, 2)).toEqual({ lower: [90], upper: [111] });
   expect(bandOf(seriesOf([row("A", "unit", "2000", 100)], "rsai")[0], 2)).toBeNull();
+});
+
+test("a region keeps its style slot while it stays chosen, and a freed slot is reused", () => {
+  const slots = new Map<string, number>();
+  assignSlots(slots, ["a", "b", "c"]);
+  expect([...slots]).toEqual([
+    ["a", 0],
+    ["b", 1],
+    ["c", 2],
+  ]);
+  assignSlots(slots, ["a", "c"]);
+  expect(slots.get("c")).toBe(2);
+  assignSlots(slots, ["a", "c", "d"]);
+  expect(slots.get("d")).toBe(1);
+  expect(slots.get("c")).toBe(2);
+  assignSlots(slots, []);
+  expect(slots.size).toBe(0);
 });

@@ -93,3 +93,21 @@ export function hasSa(s: SeriesData): boolean {
 export function hasSmooth(s: SeriesData): boolean {
   return s.smooth.some((v) => v !== null);
 }
+
+/**
+ * Gives each chosen region a style slot (its dash, or a pooled run's colour) that it keeps while
+ * it stays chosen: a region taken off frees its slot for the next one put on, and the others do
+ * not change their look. `slots` is updated in place.
+ */
+export function assignSlots(slots: Map<string, number>, chosen: string[]): Map<string, number> {
+  for (const r of [...slots.keys()]) if (!chosen.includes(r)) slots.delete(r);
+  const used = new Set(slots.values());
+  let free = 0;
+  for (const r of chosen) {
+    if (slots.has(r)) continue;
+    while (used.has(free)) free++;
+    slots.set(r, free);
+    used.add(free);
+  }
+  return slots;
+}

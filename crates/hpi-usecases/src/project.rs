@@ -127,6 +127,7 @@ pub struct RunResults {
 
 /// A saved run without its tables: what it was asked and how it went.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunSummary {
     /// The run: method, parameters, status, timing.

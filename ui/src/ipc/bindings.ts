@@ -338,6 +338,23 @@ quality_sections: Array<Section>,
 evaluation: Evaluation | null, };
 
 /**
+ * A saved run without its tables: what it was asked and how it went.
+ */
+export type RunSummary = { 
+/**
+ * The run: method, parameters, status, timing.
+ */
+record: RunRecord, 
+/**
+ * Its quality report, once it finished.
+ */
+quality: QualityReport | null, 
+/**
+ * Its diagnostics, when it was evaluated.
+ */
+evaluation: Evaluation | null, };
+
+/**
  * File formats of exports.
  */
 export type ExportFormat = "csv" | "xlsx" | "parquet" | "json" | "html" | "pdf" | "svg" | "png";

@@ -53,6 +53,8 @@ export function commands(call: Invoke) {
     runsList: () => call<B.RunRecord[]>("runs_list"),
     /** A stored run's index, quality report and its layout. */
     runResults: (id: number) => call<B.RunResults>("run_results", { id }),
+    /** A stored run without its tables: its record, quality report and diagnostics (what the Overview draws, without the city index of every CBSA). */
+    runSummary: (id: number) => call<B.RunSummary>("run_summary", { id }),
     /** A stored run's tract-level indices, of one CBSA or all. */
     runTracts: (id: number, cbsa: string | null) => call<B.TractRow[]>("run_tracts", { id, cbsa }),
     /** The published series the project holds as benchmarks. */

@@ -197,7 +197,7 @@ async function supertracts(el: HTMLElement, cbsa: string): Promise<void> {
   }
   let quality: QualityReport | null;
   try {
-    quality = (await api.runResults(run.id)).quality;
+    quality = (await api.runSummary(run.id)).quality;
   } catch (e) {
     fill(el, errorBox(e));
     return;

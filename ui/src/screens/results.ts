@@ -13,8 +13,8 @@ import {
   type Section,
 } from "../ipc";
 import { colorOf, count, isWeight, REGION_COLOURS, formatNumber, indexValue, percent, titleOf } from "../format";
-import { lineChart, type LineSeries } from "../chart";
-import { bandOf, hasSa, hasSmooth, rebase, seriesOf, type SeriesData } from "../series";
+import { lineChart, type Chart, type LineSeries } from "../chart";
+import { assignSlots, bandOf, hasSa, hasSmooth, rebase, seriesOf, type SeriesData } from "../series";
 import { dataTable, tsv, type Column } from "../table";
 import { exportMenu } from "../exportmenu";
 import { diagnosticsView } from "./diagnostics";
@@ -29,9 +29,11 @@ interface View {
   tab: "table" | "map" | "tracts" | "supertracts" | "quality" | "diagnostics" | "benchmark";
   /** The chosen benchmark (its position in the project's list), or -1. */
   benchmark: number;
+  /** Each chosen region's style slot (its dash, or a pooled run's colour): see assignSlots. */
+  slots: Map<string, number>;
 }
 
-const view: View = { regions: [], log: false, base: 0, bands: true, tab: "table", benchmark: -1 };
+const view: View = { regions: [], log: false, base: 0, bands: true, tab: "table", benchmark: -1, slots: new Map() };
 /** The colour of a benchmark's line: none of the weights' or the pooled methods'. */
 const BENCHMARK_COLOR = "#a0522d";
 
@@ -214,7 +216,20 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
     bandsBox,
     ` Bands (${Math.round(level * 100)} %)`,
   );
+  let chart: Chart | null = null;
+  // The tab below the chart is drawn after the chart has been painted (a table of 300 series
+  // takes a few frames); a newer redraw supersedes one still waiting.
+  let tabDraw = 0;
+  const drawTabAfterPaint = () => {
+    const mine = ++tabDraw;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (mine === tabDraw) drawTab();
+      }, 0),
+    );
+  };
   const redraw = () => {
+    assignSlots(view.slots, view.regions);
     // Bands belong to the run's own base: a rebased index would need the covariance of two periods.
     const shade = view.bands && hasBands && view.base === 0;
     const lines: LineSeries[] = chosen()
@@ -222,7 +237,7 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
         const label = view.regions.length > 1 ? `${s.region} ${titleOf(s.weight)}` : titleOf(s.weight);
         // Weights keep their colours and regions take dashes; a pooled run's one series per
         // region takes a colour per region instead, leaving dashes to its adjusted and smoothed lines.
-        const k = view.regions.indexOf(s.region);
+        const k = view.slots.get(s.region) ?? 0;
         const pooled = !isWeight(s.weight);
         const line: LineSeries = {
           label,
@@ -280,11 +295,15 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
         ? " Bands are shown with the run's own base period."
         : "";
     const source = `Index, ${labels[view.base] ?? ""} = 100${view.log ? ", log scale" : ""}.${bandNote} ${method.toUpperCase()} run ${results.record.id} of ${state.project?.name ?? ""}; HPI Studio ${results.record.app_version}.`;
-    const chart = lineChart({ labels, series: lines, yLabel: "Index", log: view.log, source });
-    fill(chartBox, chart.element);
+    const spec = { labels, series: lines, yLabel: "Index", log: view.log, source };
+    // Taking a region off or putting it back changes only its lines: the chart keeps its plot.
+    if (!chart?.update(spec)) {
+      chart = lineChart(spec);
+      fill(chartBox, chart.element);
+    }
     // For the start-up benchmark: when the first chart was drawn, after page load.
     (window as unknown as { __hpiFirstChart?: number }).__hpiFirstChart ??= performance.now();
-    drawTab();
+    drawTabAfterPaint();
   };
   const tabs = h(
     "div",
@@ -303,6 +322,7 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
               b.classList.toggle("active", b.id === `tab-${t}`);
               b.setAttribute("aria-selected", String(b.id === `tab-${t}`));
             }
+            tabDraw++;
             drawTab();
           },
         },
@@ -333,6 +353,8 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
     else if (view.tab === "quality") qualityView(tabBox, results.quality_sections);
     else if (view.tab === "benchmark") trackingView(tabBox, comparison, benchmarks.length > 0);
     else diagnosticsView(tabBox, results, view.regions);
+    // For the desktop benchmark: when the tab below the chart was last drawn.
+    (window as unknown as { __hpiTabDrawn?: number }).__hpiTabDrawn = performance.now();
   };
   fill(
     body,
