@@ -37,13 +37,22 @@ function label(s: SeriesEvaluation, withRegion: boolean): string {
   return withRegion ? `${s.region} ${name}` : name;
 }
 
-/** Shows the run's evaluation, or the form that makes one. */
-export function diagnosticsView(el: HTMLElement, results: RunResults, regions: string[]): void {
-  if (results.evaluation) showEvaluation(el, results, results.evaluation, regions);
-  else evaluateForm(el, results, regions);
+/**
+ * Shows the run's evaluation, or the form that makes one. `labels` are the run's periods: the
+ * Results screen keeps the run's index as series, not as `results.index`.
+ */
+export function diagnosticsView(el: HTMLElement, results: RunResults, regions: string[], labels: string[]): void {
+  if (results.evaluation) showEvaluation(el, results, results.evaluation, regions, labels);
+  else evaluateForm(el, results, regions, labels);
 }
 
-function showEvaluation(el: HTMLElement, results: RunResults, evaluation: Evaluation, regions: string[]): void {
+function showEvaluation(
+  el: HTMLElement,
+  results: RunResults,
+  evaluation: Evaluation,
+  regions: string[],
+  labels: string[],
+): void {
   const shown = evaluation.series.filter((s) => regions.includes(s.region));
   const withRegion = regions.length > 1;
   const columns: Column[] = [
@@ -118,7 +127,11 @@ function showEvaluation(el: HTMLElement, results: RunResults, evaluation: Evalua
     h(
       "div",
       { class: "row" },
-      h("button", { id: "evaluate-again", onclick: () => evaluateForm(el, results, regions) }, "Evaluate again"),
+      h(
+        "button",
+        { id: "evaluate-again", onclick: () => evaluateForm(el, results, regions, labels) },
+        "Evaluate again",
+      ),
     ),
   );
   if (revised.length) drawRevision(chartBox, revised[0], results);
@@ -187,8 +200,7 @@ function drawRevision(box: HTMLElement, s: SeriesEvaluation, results: RunResults
 }
 
 /** Volatility window, k-fold and first vintage; Evaluate recomputes the run and saves the evaluation with it. */
-function evaluateForm(el: HTMLElement, results: RunResults, regions: string[]): void {
-  const labels = [...new Set(results.index.map((r) => r.label))];
+function evaluateForm(el: HTMLElement, results: RunResults, regions: string[], labels: string[]): void {
   const window = h("input", { id: "evaluate-window", type: "number", min: 3, step: 2, value: "3" });
   const kfoldOn = h("input", { id: "evaluate-kfold-on", type: "checkbox", checked: true });
   const folds = h("input", { id: "evaluate-kfold", type: "number", min: 2, value: "10" });
@@ -226,7 +238,7 @@ function evaluateForm(el: HTMLElement, results: RunResults, regions: string[]): 
             (e) => fill(progress, e.event === "loading" ? "Reading the project…" : `${e.label} ${e.done}/${e.total}`),
           );
           results.evaluation = evaluation;
-          showEvaluation(el, results, evaluation, regions);
+          showEvaluation(el, results, evaluation, regions, labels);
         } catch (e) {
           fill(progress, errorBox(e));
           go.disabled = false;

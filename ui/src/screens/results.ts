@@ -71,9 +71,14 @@ export async function resultsScreen(root: HTMLElement): Promise<void> {
   drawResults(body, results, benchmarks);
 }
 
-function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchmark[]): void {
-  const method = results.record.method;
-  const series = seriesOf(results.index, method);
+function drawResults(body: HTMLElement, fetched: RunResults, benchmarks: Benchmark[]): void {
+  const method = fetched.record.method;
+  const series = seriesOf(fetched.index, method);
+  // The rows now live in `series`; the screen keeps the run without them (a national run has
+  // 200,000 of them, as objects in the web view's memory).
+  const results: RunResults = { ...fetched, index: [] };
+  // Every period of the run, in the order of its rows.
+  const periods = [...new Set(series.flatMap((s) => s.labels))];
   const regions = [...new Set(series.map((s) => s.region))];
   if (!view.regions.length || !view.regions.every((r) => regions.includes(r))) view.regions = regions.slice(0, 1);
   const labels = series[0]?.labels ?? [];
@@ -352,7 +357,7 @@ function drawResults(body: HTMLElement, results: RunResults, benchmarks: Benchma
     else if (view.tab === "supertracts") supertractTable(tabBox, results.quality);
     else if (view.tab === "quality") qualityView(tabBox, results.quality_sections);
     else if (view.tab === "benchmark") trackingView(tabBox, comparison, benchmarks.length > 0);
-    else diagnosticsView(tabBox, results, view.regions);
+    else diagnosticsView(tabBox, results, view.regions, periods);
     // For the desktop benchmark: when the tab below the chart was last drawn.
     (window as unknown as { __hpiTabDrawn?: number }).__hpiTabDrawn = performance.now();
   };
