@@ -196,7 +196,8 @@ export function lineChart(first: ChartSpec, height = 380): Chart {
     ],
   };
   const plot = new uPlot(opts, dataOf(spec.series), box);
-  let keys = spec.series.map(lineKey);
+  // The drawn lines' keys, in the plot's order (after its x series), kept in step by update().
+  const keys = spec.series.map(lineKey);
   if (last >= 0) plot.setLegend({ idx: last });
   const resize = new ResizeObserver(() => {
     const w = Math.max(320, box.clientWidth);
@@ -238,7 +239,6 @@ export function lineChart(first: ChartSpec, height = 380): Chart {
         plot.addSeries(lineOptions(next.series[i]), i + 1);
         keys.splice(i, 0, k);
       });
-      keys = nextKeys;
       plot.setData(dataOf(next.series));
       if (last >= 0) plot.setLegend({ idx: last });
     });

@@ -37,18 +37,18 @@ function label(s: SeriesEvaluation, withRegion: boolean): string {
   return withRegion ? `${s.region} ${name}` : name;
 }
 
-/**
- * Shows the run's evaluation, or the form that makes one. `labels` are the run's periods: the
- * Results screen keeps the run's index as series, not as `results.index`.
- */
-export function diagnosticsView(el: HTMLElement, results: RunResults, regions: string[], labels: string[]): void {
+/** A run as the Results screen keeps it: its index is held as series, so its rows are let go. */
+export type RunShown = Omit<RunResults, "index">;
+
+/** Shows the run's evaluation, or the form that makes one. `labels` are the run's periods. */
+export function diagnosticsView(el: HTMLElement, results: RunShown, regions: string[], labels: string[]): void {
   if (results.evaluation) showEvaluation(el, results, results.evaluation, regions, labels);
   else evaluateForm(el, results, regions, labels);
 }
 
 function showEvaluation(
   el: HTMLElement,
-  results: RunResults,
+  results: RunShown,
   evaluation: Evaluation,
   regions: string[],
   labels: string[],
@@ -139,7 +139,7 @@ function showEvaluation(
 }
 
 /** Median error per period of the resale, k-fold where it was measured (fairer), else in sample. */
-function drawAccuracy(box: HTMLElement, shown: SeriesEvaluation[], withRegion: boolean, results: RunResults): void {
+function drawAccuracy(box: HTMLElement, shown: SeriesEvaluation[], withRegion: boolean, results: RunShown): void {
   const labels = [...new Set(shown.flatMap((s) => s.accuracy.by_period.map((p) => p.period)))];
   if (!labels.length) {
     fill(box, h("p", { class: "hint" }, "Evaluate again to see the errors period by period."));
@@ -182,7 +182,7 @@ function appreciationTable(shown: SeriesEvaluation[], withRegion: boolean): HTML
 }
 
 /** The vintages of one index drawn over each other, the latest darkest. */
-function drawRevision(box: HTMLElement, s: SeriesEvaluation, results: RunResults): void {
+function drawRevision(box: HTMLElement, s: SeriesEvaluation, results: RunShown): void {
   const vintages = s.revision?.series ?? [];
   const last = vintages[vintages.length - 1];
   if (!last) return;
@@ -200,7 +200,7 @@ function drawRevision(box: HTMLElement, s: SeriesEvaluation, results: RunResults
 }
 
 /** Volatility window, k-fold and first vintage; Evaluate recomputes the run and saves the evaluation with it. */
-function evaluateForm(el: HTMLElement, results: RunResults, regions: string[], labels: string[]): void {
+function evaluateForm(el: HTMLElement, results: RunShown, regions: string[], labels: string[]): void {
   const window = h("input", { id: "evaluate-window", type: "number", min: 3, step: 2, value: "3" });
   const kfoldOn = h("input", { id: "evaluate-kfold-on", type: "checkbox", checked: true });
   const folds = h("input", { id: "evaluate-kfold", type: "number", min: 2, value: "10" });

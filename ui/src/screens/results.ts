@@ -72,11 +72,11 @@ export async function resultsScreen(root: HTMLElement): Promise<void> {
 }
 
 function drawResults(body: HTMLElement, fetched: RunResults, benchmarks: Benchmark[]): void {
-  const method = fetched.record.method;
-  const series = seriesOf(fetched.index, method);
-  // The rows now live in `series`; the screen keeps the run without them (a national run has
+  // The rows become `series`; the screen keeps the run without them (a national run has
   // 200,000 of them, as objects in the web view's memory).
-  const results: RunResults = { ...fetched, index: [] };
+  const { index: rows, ...results } = fetched;
+  const method = results.record.method;
+  const series = seriesOf(rows, method);
   // Every period of the run, in the order of its rows.
   const periods = [...new Set(series.flatMap((s) => s.labels))];
   const regions = [...new Set(series.map((s) => s.region))];
